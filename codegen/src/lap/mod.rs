@@ -1,0 +1,90 @@
+//! The `@lap` format: parser, printer and the JSON view of `lap check --json`.
+//!
+//! lap is the compact, line-oriented API description published by lapsh
+//! (`@lap v0.3`). [`parse`] reads any lap text into the [`crate::model`],
+//! reporting every error with its line and column; [`print`] writes a model
+//! back as canonical lap. The grammar this module implements, with the rules
+//! that decide where comments and defaults end, is in `docs/lap-grammar.md`.
+
+mod diagnostic;
+mod json;
+mod lines;
+mod parse;
+mod print;
+mod syntax;
+
+pub use diagnostic::{Diagnostic, LapError, Severity};
+pub use json::{JsonApi, JsonEndpoint, JsonParam, to_json};
+pub use print::print;
+
+use crate::model::Api;
+
+/// The lap format versions this parser reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum LapVersion {
+    /// `@lap v0.1`
+    #[serde(rename = "v0.1")]
+    V0_1,
+    /// `@lap v0.2`
+    #[serde(rename = "v0.2")]
+    V0_2,
+    /// `@lap v0.3`
+    #[serde(rename = "v0.3")]
+    V0_3,
+}
+
+impl LapVersion {
+    fn parse(s: &str) -> Option<LapVersion> {
+        match s {
+            "v0.1" => Some(LapVersion::V0_1),
+            "v0.2" => Some(LapVersion::V0_2),
+            "v0.3" => Some(LapVersion::V0_3),
+            _ => None,
+        }
+    }
+}
+
+/// A successfully parsed lap document.
+#[derive(Clone, Debug)]
+pub struct Parsed {
+    /// The API it describes.
+    pub api: Api,
+    /// The `@lap` version it declared.
+    pub lap_version: LapVersion,
+    /// Problems that did not stop parsing (unknown directives, a stale `@toc`).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Parses lap text. On failure, every error found is returned, not just the first.
+pub fn parse(source: &str) -> Result<Parsed, LapError> {
+    parse::parse(source)
+}
+
+/// The table of contents of a model: group name and endpoint count, in order
+/// of first appearance. An endpoint's group is its `@group`, or else (as
+/// lapsh does) the first path segment after any `vN` version segments.
+pub fn toc(api: &Api) -> Vec<(String, u32)> {
+    let mut out: Vec<(String, u32)> = Vec::new();
+    for ep in &api.endpoints {
+        let name = match &ep.group {
+            Some(g) => g.clone(),
+            None => path_group(&ep.path),
+        };
+        match out.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, count)) => *count += 1,
+            None => out.push((name, 1)),
+        }
+    }
+    out
+}
+
+fn path_group(path: &str) -> String {
+    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    let is_version =
+        |p: &str| p.len() > 1 && p.starts_with('v') && p[1..].chars().all(|c| c.is_ascii_digit());
+    parts
+        .iter()
+        .find(|p| !is_version(p))
+        .or(parts.first())
+        .map_or_else(|| "root".to_owned(), |p| (*p).to_owned())
+}

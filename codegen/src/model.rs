@@ -1,0 +1,442 @@
+//! The API model: the one data structure every stage shares.
+//!
+//! The `@lap` parser produces it, the printer writes it back, and the later
+//! stages (OpenAPI export and import, diff, client generation) read it. It is
+//! deliberately independent of any text format: a parameter knows *where* it
+//! travels ([`ParamLocation`]) even though `@lap` folds path, query and body
+//! fields into one `@required`/`@optional` list.
+//!
+//! Equality ignores [`Origin`], so two models compare equal when they describe
+//! the same API, wherever the text they came from placed it.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// Where in the source text a model element was written (1-based).
+///
+/// Carried for error messages, the cross-check and the diff, which point back
+/// at the lap line. It never takes part in equality: `parse(print(m)) == m`
+/// must hold although printing moves everything around.
+#[derive(Clone, Copy, Debug, Default, Serialize)]
+pub struct Origin {
+    /// Line number, starting at 1; 0 when the element was not read from text.
+    pub line: u32,
+    /// Column in characters, starting at 1; 0 when not read from text.
+    pub column: u32,
+}
+
+impl Origin {
+    /// An element built in memory rather than read from a file.
+    pub const NONE: Origin = Origin { line: 0, column: 0 };
+}
+
+impl PartialEq for Origin {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+impl Eq for Origin {}
+
+/// A whole API description.
+#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize)]
+pub struct Api {
+    /// `@api`: the human-readable name.
+    pub name: String,
+    /// `@base`: the base URL every path is relative to.
+    pub base_url: Option<String>,
+    /// `@version`: the API's own version (not the lap format version).
+    pub version: Option<String>,
+    /// `@auth` in the header: the alternatives any endpoint accepts by default.
+    pub auth: Vec<AuthScheme>,
+    /// `@common_fields`: parameters every endpoint accepts.
+    pub common_fields: Vec<Field>,
+    /// `@hint` values, in file order.
+    pub hints: Vec<String>,
+    /// `@type` definitions, in file order.
+    pub types: Vec<TypeDef>,
+    /// The endpoints, in file order.
+    pub endpoints: Vec<Endpoint>,
+    /// Directives this parser does not know, kept so nothing is lost.
+    pub extensions: Vec<Extension>,
+}
+
+impl Api {
+    /// Looks up a `@type` definition by name.
+    pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        self.types.iter().find(|t| t.name == name)
+    }
+}
+
+/// One alternative of an `@auth` line (`ApiKey api_key in header | OAuth2`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AuthScheme {
+    /// HTTP Basic.
+    Basic,
+    /// HTTP bearer token.
+    Bearer,
+    /// OAuth 2.0 (the flows are not part of lap; the OpenAPI overlay states them).
+    #[serde(rename = "oauth2")]
+    OAuth2,
+    /// An API key sent in a header, query parameter or cookie.
+    ApiKey {
+        /// Header, query or cookie name that carries the key.
+        name: String,
+        /// Where the key travels.
+        location: ApiKeyLocation,
+    },
+    /// Any other text, kept verbatim (lapsh writes e.g. `Bearer (inferred from docs)`).
+    Other(String),
+}
+
+/// Where an API key travels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApiKeyLocation {
+    /// An HTTP header.
+    Header,
+    /// A query-string parameter.
+    Query,
+    /// A cookie.
+    Cookie,
+}
+
+impl ApiKeyLocation {
+    /// The lap / OpenAPI spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApiKeyLocation::Header => "header",
+            ApiKeyLocation::Query => "query",
+            ApiKeyLocation::Cookie => "cookie",
+        }
+    }
+}
+
+/// A reusable named object type (`@type Name {fields}`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TypeDef {
+    /// The name, starting with an uppercase letter.
+    pub name: String,
+    /// The object's fields.
+    pub fields: Vec<Field>,
+    /// Where the definition was written.
+    pub origin: Origin,
+}
+
+/// An HTTP method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Method {
+    /// GET
+    Get,
+    /// POST
+    Post,
+    /// PUT
+    Put,
+    /// PATCH
+    Patch,
+    /// DELETE
+    Delete,
+    /// HEAD
+    Head,
+    /// OPTIONS
+    Options,
+    /// TRACE
+    Trace,
+}
+
+impl Method {
+    /// All methods, for lookups and generators.
+    pub const ALL: [Method; 8] = [
+        Method::Get,
+        Method::Post,
+        Method::Put,
+        Method::Patch,
+        Method::Delete,
+        Method::Head,
+        Method::Options,
+        Method::Trace,
+    ];
+
+    /// The uppercase spelling used by lap and HTTP.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+            Method::Head => "HEAD",
+            Method::Options => "OPTIONS",
+            Method::Trace => "TRACE",
+        }
+    }
+
+    /// Parses a method name, ignoring ASCII case.
+    pub fn parse(s: &str) -> Option<Method> {
+        Method::ALL
+            .into_iter()
+            .find(|m| m.as_str().eq_ignore_ascii_case(s))
+    }
+
+    /// Whether requests with this method carry a body, which decides where the
+    /// non-path fields of `@required`/`@optional` travel.
+    pub fn has_body(self) -> bool {
+        matches!(self, Method::Post | Method::Put | Method::Patch)
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One operation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Endpoint {
+    /// The HTTP method.
+    pub method: Method,
+    /// The path template, e.g. `/v1/customer/disputes/{id}`.
+    pub path: String,
+    /// `@desc`: the one-line summary.
+    pub description: Option<String>,
+    /// `@auth` override; `None` means the API's default applies.
+    pub auth: Option<Vec<AuthScheme>>,
+    /// `@body → Type`: the request body is a named `@type`.
+    pub body_type: Option<String>,
+    /// Parameters, required ones first, each group in file order.
+    pub params: Vec<Param>,
+    /// `@returns`, in file order.
+    pub responses: Vec<Response>,
+    /// `@errors`, in file order.
+    pub errors: Vec<ErrorResponse>,
+    /// `@example_request`, verbatim.
+    pub example_request: Option<String>,
+    /// The `@group` this endpoint was written in.
+    pub group: Option<String>,
+    /// Unknown directives inside this endpoint block.
+    pub extensions: Vec<Extension>,
+    /// Where the `@endpoint` line was written.
+    pub origin: Origin,
+}
+
+impl Endpoint {
+    /// Names of the `{name}` segments of the path, in order.
+    pub fn path_param_names(&self) -> Vec<&str> {
+        path_param_names(&self.path)
+    }
+
+    /// The parameters that are required, in file order.
+    pub fn required_params(&self) -> impl Iterator<Item = &Param> {
+        self.params.iter().filter(|p| p.field.required)
+    }
+
+    /// The parameters that are optional, in file order.
+    pub fn optional_params(&self) -> impl Iterator<Item = &Param> {
+        self.params.iter().filter(|p| !p.field.required)
+    }
+}
+
+/// The names of the `{name}` segments of a path template.
+pub fn path_param_names(path: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) => {
+                names.push(&after[..close]);
+                rest = &after[close + 1..];
+            }
+            None => break,
+        }
+    }
+    names
+}
+
+/// Where a parameter travels.
+///
+/// lap does not say; the parser recovers it: a `{name}` in the path is a path
+/// parameter, for GET/DELETE/HEAD/OPTIONS/TRACE the others are query
+/// parameters, for POST/PUT/PATCH they are fields of the JSON body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParamLocation {
+    /// A `{name}` segment of the path.
+    Path,
+    /// A query-string parameter.
+    Query,
+    /// A header.
+    Header,
+    /// A top-level field of the JSON request body.
+    Body,
+}
+
+impl ParamLocation {
+    /// The OpenAPI spelling (`body` is not an OpenAPI location; it is kept for display).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Body => "body",
+        }
+    }
+}
+
+/// A request parameter: a field plus where it travels.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Param {
+    /// Path, query, header or body.
+    pub location: ParamLocation,
+    /// Name, type, default, description, required.
+    #[serde(flatten)]
+    pub field: Field,
+}
+
+/// A named, typed member: of a parameter list, an object or a response.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Field {
+    /// The name as written (may contain `.`, `:`, `-`, `$`).
+    pub name: String,
+    /// Whether the member must be present (`@required`, or `name!:` inside a map).
+    pub required: bool,
+    /// The member's type.
+    pub schema: Schema,
+    /// `=value`: the default, verbatim (lap does not type it).
+    pub default: Option<String>,
+    /// The `# comment`, which lap uses as the description.
+    pub description: Option<String>,
+    /// Where the field was written.
+    pub origin: Origin,
+}
+
+impl Field {
+    /// A field with just a name and a type, for building models in code.
+    pub fn new(name: impl Into<String>, schema: Schema) -> Field {
+        Field {
+            name: name.into(),
+            required: false,
+            schema,
+            default: None,
+            description: None,
+            origin: Origin::NONE,
+        }
+    }
+}
+
+/// A type, with its refinements.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Schema {
+    /// The shape.
+    pub ty: Type,
+    /// `str(date-time)`: a format hint.
+    pub format: Option<String>,
+    /// `str(A/B/C)`: the allowed values, verbatim, in order.
+    pub enum_values: Vec<String>,
+    /// `T?`: `null` is allowed.
+    pub nullable: bool,
+}
+
+impl Schema {
+    /// A plain schema of the given type.
+    pub fn of(ty: Type) -> Schema {
+        Schema {
+            ty,
+            format: None,
+            enum_values: Vec::new(),
+            nullable: false,
+        }
+    }
+}
+
+/// The shape of a value.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "of", rename_all = "snake_case")]
+pub enum Type {
+    /// `str`
+    String,
+    /// `int`
+    Integer,
+    /// `num` (also read from `float`)
+    Number,
+    /// `bool`
+    Boolean,
+    /// `any`: no constraint.
+    Any,
+    /// `file`: binary content (multipart uploads).
+    File,
+    /// `map` (`None`: members unknown) or `map{...}` (`Some`: these members).
+    Object(Option<Vec<Field>>),
+    /// `[T]`
+    Array(Box<Schema>),
+    /// A `@type` by name.
+    Named(String),
+}
+
+/// A response status as lap and OpenAPI write it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(into = "String")]
+pub enum StatusCode {
+    /// A single code such as 200.
+    Code(u16),
+    /// A class such as `4XX` (the digit is the class).
+    Range(u8),
+    /// `default`: any status not listed.
+    Default,
+}
+
+impl From<StatusCode> for String {
+    fn from(s: StatusCode) -> String {
+        s.to_string()
+    }
+}
+
+impl fmt::Display for StatusCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StatusCode::Code(c) => write!(f, "{c}"),
+            StatusCode::Range(c) => write!(f, "{c}XX"),
+            StatusCode::Default => f.write_str("default"),
+        }
+    }
+}
+
+/// One `@returns(CODE)`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Response {
+    /// The status.
+    pub status: StatusCode,
+    /// `{fields}` when given (`Some(vec![])` for `{}`); `None` for a text-only response.
+    pub fields: Option<Vec<Field>>,
+    /// The trailing `# description`, or the plain text.
+    pub description: Option<String>,
+    /// Where it was written.
+    pub origin: Origin,
+}
+
+/// One entry of `@errors {...}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ErrorResponse {
+    /// The status.
+    pub status: StatusCode,
+    /// `400:TypeName: text`: the error's type name.
+    pub error_type: Option<String>,
+    /// The text after the code.
+    pub description: Option<String>,
+    /// Where it was written.
+    pub origin: Origin,
+}
+
+/// A directive this parser does not know (`@foo value`), kept verbatim.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Extension {
+    /// The directive name without `@`.
+    pub name: String,
+    /// The rest of the line, trimmed.
+    pub value: String,
+    /// Where it was written.
+    pub origin: Origin,
+}

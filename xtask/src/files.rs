@@ -1,0 +1,80 @@
+//! Reading inputs and keeping generated files up to date.
+
+use std::fmt;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// A failure to read or write a file, naming the file.
+#[derive(Debug)]
+pub(crate) struct FileError {
+    path: PathBuf,
+    action: &'static str,
+    source: std::io::Error,
+}
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "cannot {} {}: {}",
+            self.action,
+            self.path.display(),
+            self.source
+        )
+    }
+}
+
+impl std::error::Error for FileError {}
+
+pub(crate) fn read(path: &Path) -> Result<String, FileError> {
+    std::fs::read_to_string(path).map_err(|source| FileError {
+        path: path.to_owned(),
+        action: "read",
+        source,
+    })
+}
+
+/// Whether a file was rewritten.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    Unchanged,
+    Written,
+    Stale,
+}
+
+/// Makes `path` hold `contents` (rust-analyzer's `ensure_file_contents`). In
+/// check mode nothing is written: a stale file gets a unified diff on `err`
+/// and the command that regenerates it.
+pub(crate) fn ensure_contents(
+    path: &Path,
+    display: &str,
+    contents: &str,
+    check: bool,
+    regenerate: &str,
+    err: &mut dyn Write,
+) -> Result<Outcome, FileError> {
+    let current = std::fs::read_to_string(path).unwrap_or_default();
+    if current == contents {
+        return Ok(Outcome::Unchanged);
+    }
+    if check {
+        let diff = similar::TextDiff::from_lines(current.as_str(), contents);
+        let _ = writeln!(err, "{display} is stale; the expected contents differ:");
+        let _ = write!(
+            err,
+            "{}",
+            diff.unified_diff().context_radius(3).header(
+                &format!("{display} (on disk)"),
+                &format!("{display} (expected)")
+            )
+        );
+        let _ = writeln!(err, "run `{regenerate}` to update it");
+        return Ok(Outcome::Stale);
+    }
+    std::fs::write(path, contents).map_err(|source| FileError {
+        path: path.to_owned(),
+        action: "write",
+        source,
+    })?;
+    Ok(Outcome::Written)
+}

@@ -1,0 +1,87 @@
+//! `cargo xtask`: the project's commands, a thin shell over the `codegen` library.
+//!
+//! Everything is reachable through [`run`], so the tests drive the real
+//! command line in-process and see exactly what a maintainer sees.
+
+#![deny(missing_docs)]
+
+mod codegen_cmd;
+mod files;
+mod lap_cmd;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand};
+
+/// The command line.
+#[derive(Debug, Parser)]
+#[command(
+    name = "cargo xtask",
+    about = "The paypal-disputes workspace's commands"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Runs the pipeline: parse and check `spec/disputes.lap` (generation comes with later stages).
+    Codegen {
+        /// Write nothing; exit 1 if a generated file is stale.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Works on `@lap` files.
+    Lap {
+        #[command(subcommand)]
+        command: lap_cmd::LapCommand,
+    },
+}
+
+/// Exit status of a command: 0 success, 1 a check failed or the input has
+/// errors, 2 the command line was wrong or a file could not be read.
+pub type Status = i32;
+
+/// Runs `cargo xtask` with `args` (without the program name), writing to
+/// `out` and `err`, and returns the exit status.
+pub fn run<I, S>(args: I, out: &mut dyn Write, err: &mut dyn Write) -> Status
+where
+    I: IntoIterator<Item = S>,
+    S: Into<std::ffi::OsString> + Clone,
+{
+    let argv =
+        std::iter::once(std::ffi::OsString::from("xtask")).chain(args.into_iter().map(Into::into));
+    let cli = match Cli::try_parse_from(argv) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let rendered = e.render().to_string();
+            let _ = if code == 0 {
+                out.write_all(rendered.as_bytes())
+            } else {
+                err.write_all(rendered.as_bytes())
+            };
+            return code;
+        }
+    };
+    let result = match cli.command {
+        Command::Codegen { check } => codegen_cmd::run(&workspace_root(), check, out, err),
+        Command::Lap { command } => lap_cmd::run(command, out, err),
+    };
+    match result {
+        Ok(status) => status,
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}");
+            2
+        }
+    }
+}
+
+/// The workspace root: the parent of this crate's directory.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
