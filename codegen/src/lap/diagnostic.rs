@@ -55,7 +55,7 @@ impl Diagnostic {
         out.push_str(&self.message);
         out.push('\n');
         let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
-            .with_context_lines(0)
+            .with_context_lines(1)
             .with_width(120);
         let mut body = String::new();
         if handler.render_report(&mut body, report.as_ref()).is_ok() {

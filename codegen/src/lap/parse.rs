@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use super::diagnostic::{Diagnostic, LapError, LineIndex, Severity};
 use super::lines::{Line, logical_lines};
 use super::syntax::{
-    Close, Syntax, SyntaxError, first_word, returns_code, status_code, toc_entry, ws,
+    Close, Syntax, SyntaxError, first_word, returns_code, status_code, toc_entries, ws,
 };
 use super::{LapVersion, Parsed, toc};
 use crate::model::{
@@ -378,26 +378,21 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// `@toc` is derived data: a malformed one is a warning, and the printer
+    /// recomputes it.
     fn toc_line(&mut self, offset: usize, len: usize, arg: &str) {
         if !self.once("toc", offset, len) {
             return;
         }
-        let mut entries = Vec::new();
-        for part in arg.split(',') {
-            match toc_entry(part) {
-                Some(e) => entries.push(e),
-                None => {
-                    self.error_at(
-                        offset,
-                        len,
-                        format!("malformed `@toc` entry `{}`", part.trim()),
-                        Some("entries are `name(count)`, separated by commas"),
-                    );
-                    return;
-                }
-            }
+        match toc_entries(arg) {
+            Some(entries) => self.toc = Some((entries, offset)),
+            None => self.warn_at(
+                offset,
+                len,
+                format!("malformed `@toc {arg}`; ignored"),
+                Some("entries are `name(count)`, separated by commas; `cargo xtask lap fmt` rewrites the line"),
+            ),
         }
-        self.toc = Some((entries, offset));
     }
 
     fn type_def(&mut self, offset: usize, len: usize, rest: &'a str) {
@@ -669,7 +664,13 @@ impl<'a> Parser<'a> {
                 }
             }
         } else {
-            let text = body.strip_prefix('#').unwrap_or(body).trim();
+            // `@returns(204) # text` is a comment-style description; a text
+            // that itself starts with `#` or `{` is printed that way.
+            let text = match body.strip_prefix('#') {
+                Some(rest) if rest.is_empty() || rest.starts_with([' ', '\t']) => rest,
+                _ => body,
+            }
+            .trim();
             response.description = (!text.is_empty()).then(|| text.to_owned());
         }
         if let Some(open) = self.current.as_mut() {

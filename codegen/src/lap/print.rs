@@ -142,7 +142,13 @@ fn endpoint(out: &mut String, ep: &Endpoint) {
                 }
             }
             (None, Some(desc)) => {
-                out.push(' ');
+                // Plain text that looks like `{fields}` or `# text` is
+                // written as a comment so it reads back as the same text.
+                out.push_str(if desc.starts_with(['#', '{']) {
+                    " # "
+                } else {
+                    " "
+                });
                 out.push_str(desc);
             }
             (None, None) => {}

@@ -128,20 +128,29 @@ pub(crate) fn returns_code(s: &str) -> IResult<&str, StatusCode> {
     delimited(char('('), status_code, char(')')).parse(s)
 }
 
-/// One `@toc` entry: `name(count)`.
-pub(crate) fn toc_entry(s: &str) -> Option<(String, u32)> {
-    let parsed: IResult<&str, (&str, u32)> = all_consuming((
-        take_while1(|c: char| c != '(' && c != ','),
+/// The entries of a `@toc` line: `name(count), name(count)`. A name runs to
+/// its `(`, so a name may itself hold a comma.
+pub(crate) fn toc_entries(s: &str) -> Option<Vec<(String, u32)>> {
+    let entry = (
+        nom::character::complete::space0,
+        nom::bytes::complete::take_till1(|c| c == '('),
         delimited(
             char('('),
             map_res(digit1, |d: &str| d.parse::<u32>()),
-            terminated(char(')'), nom::character::complete::space0),
+            char(')'),
         ),
+    );
+    let parsed: IResult<&str, Vec<(&str, &str, u32)>> = all_consuming(terminated(
+        nom::multi::separated_list1(char(','), entry),
+        nom::character::complete::space0,
     ))
     .parse(s.trim());
-    parsed
-        .ok()
-        .map(|(_, (name, count))| (name.trim().to_owned(), count))
+    parsed.ok().map(|(_, entries)| {
+        entries
+            .into_iter()
+            .map(|(_, name, count)| (name.trim().to_owned(), count))
+            .collect()
+    })
 }
 
 /// What a parenthesised group after a type keyword means.
@@ -320,27 +329,50 @@ impl<'a> Syntax<'a> {
 
     /// Free text (a default or a comment) runs to the first `,` that starts
     /// a new field, the first `}` that can close the list, or (for a
-    /// default) the first ` #`. Returns the text and the rest, which starts
-    /// at that terminator; `None` when the text runs off the end.
+    /// default) the first ` #`. Braces the text opens and closes itself
+    /// (`{id}`) are skipped over; only when that reading finds no end (the
+    /// text has a stray `{`) are its braces ignored. Returns the text and the
+    /// rest, which starts at the terminator; `None` when the text runs off
+    /// the end.
     fn free_text(
         &self,
         s: &'a str,
         close: Close,
         stop_at_comment: bool,
     ) -> Option<(&'a str, &'a str)> {
+        self.scan_text(s, close, stop_at_comment, true)
+            .or_else(|| self.scan_text(s, close, stop_at_comment, false))
+    }
+
+    fn scan_text(
+        &self,
+        s: &'a str,
+        close: Close,
+        stop_at_comment: bool,
+        balanced: bool,
+    ) -> Option<(&'a str, &'a str)> {
         let bytes = s.as_bytes();
+        let mut depth = 0usize;
         let mut from = 0;
-        while let Some(i) = s[from..].find([',', '}', '#']).map(|i| from + i) {
+        while let Some(i) = s[from..].find([',', '}', '#', '{']).map(|i| from + i) {
+            from = i + 1;
             let hit = match bytes[i] {
-                b',' => self.is_field_head(&s[i + 1..]),
+                b'{' => {
+                    depth += usize::from(balanced);
+                    false
+                }
+                b'}' if depth > 0 => {
+                    depth -= 1;
+                    false
+                }
                 b'}' => close_ok(&s[i + 1..], close),
-                _ => stop_at_comment && i > 0 && matches!(bytes[i - 1], b' ' | b'\t'),
+                b',' => depth == 0 && self.is_field_head(&s[i + 1..]),
+                _ => stop_at_comment && depth == 0 && i > 0 && matches!(bytes[i - 1], b' ' | b'\t'),
             };
             if hit {
                 let end = if bytes[i] == b'#' { i - 1 } else { i };
                 return Some((&s[..end], &s[end..]));
             }
-            from = i + 1;
         }
         None
     }

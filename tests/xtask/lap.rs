@@ -1,0 +1,153 @@
+//! `cargo xtask lap check|fmt` and `cargo xtask codegen`, driven in-process
+//! through `xtask::run` exactly as the command line is.
+
+use tests::root;
+
+struct Run {
+    status: i32,
+    out: String,
+    err: String,
+}
+
+fn xtask(args: &[&str]) -> Run {
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let status = xtask::run(args.iter().copied(), &mut out, &mut err);
+    Run {
+        status,
+        out: String::from_utf8_lossy(&out).into_owned(),
+        err: String::from_utf8_lossy(&err).into_owned(),
+    }
+}
+
+fn temp_file(name: &str, contents: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("xtask-lap-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(name);
+    std::fs::write(&path, contents).expect("write temp file");
+    path
+}
+
+fn spec() -> String {
+    root().join("spec/disputes.lap").display().to_string()
+}
+
+#[test]
+fn check_prints_a_summary_and_exits_zero() {
+    let run = xtask(&["lap", "check", &spec()]);
+    assert_eq!(run.status, 0, "{}", run.err);
+    assert!(
+        run.out.contains(
+            "Disputes 1.11 (@lap v0.3): 15 endpoints, 32 parameters, 0 types, 0 warning(s)"
+        ),
+        "{}",
+        run.out
+    );
+}
+
+#[test]
+fn check_json_lists_endpoints_with_parameters_in_file_order() {
+    let run = xtask(&["lap", "check", "--json", &spec()]);
+    assert_eq!(run.status, 0, "{}", run.err);
+    let json: serde_json::Value = serde_json::from_str(&run.out).expect("valid JSON");
+    assert_eq!(json["api"], "Disputes");
+    assert_eq!(json["version"], "1.11");
+    let endpoints = json["endpoints"].as_array().expect("endpoints");
+    assert_eq!(endpoints.len(), 15);
+    let offer = &endpoints[10];
+    assert_eq!(offer["method"], "POST");
+    assert_eq!(offer["path"], "/v1/customer/disputes/{id}/make-offer");
+    assert_eq!(
+        offer["required"],
+        serde_json::json!(["id", "note", "offer_type"])
+    );
+    assert_eq!(
+        offer["optional"],
+        serde_json::json!(["offer_amount", "return_shipping_address", "invoice_id"])
+    );
+    assert_eq!(offer["responses"], serde_json::json!(["200"]));
+    assert_eq!(offer["errors"], serde_json::json!(["400", "422", "500"]));
+    assert_eq!(offer["params"][2]["enum"][0], "REFUND");
+    assert_eq!(offer["params"][0]["in"], "path");
+}
+
+#[test]
+fn check_reports_every_error_with_location_and_exits_one() {
+    let path = temp_file(
+        "bad.lap",
+        "@lap v0.3\n@api T\n@endpoints 2\n\n@endpoint GET /x\n@optional {a: strng}\n\n@endpoint FETCH /y\n@end\n",
+    );
+    let run = xtask(&["lap", "check", &path.display().to_string()]);
+    assert_eq!(run.status, 1);
+    let shown = path.display().to_string();
+    assert!(
+        run.err
+            .contains(&format!("{shown}:6:15: error: unknown type `strng`")),
+        "{}",
+        run.err
+    );
+    assert!(
+        run.err
+            .contains(&format!("{shown}:8:11: error: unknown HTTP method `FETCH`")),
+        "{}",
+        run.err
+    );
+    assert!(run.err.contains("3 error(s)"), "{}", run.err);
+}
+
+#[test]
+fn check_of_a_missing_file_names_it_and_exits_two() {
+    let run = xtask(&["lap", "check", "/nonexistent/spec.lap"]);
+    assert_eq!(run.status, 2);
+    assert!(
+        run.err.contains("cannot read /nonexistent/spec.lap"),
+        "{}",
+        run.err
+    );
+}
+
+#[test]
+fn fmt_check_fails_with_a_diff_on_a_non_canonical_file_and_fmt_fixes_it() {
+    let messy = "@lap v0.3\n@api T\n@endpoints 1\n@endpoint get /x\n@optional {b: int=1, a: str   # note }\n@required {id: str}\n@returns(200)   ok\n@end\n";
+    let path = temp_file("messy.lap", messy);
+    let shown = path.display().to_string();
+    let check = xtask(&["lap", "fmt", "--check", &shown]);
+    assert_eq!(check.status, 1);
+    assert!(check.err.contains("-@endpoint get /x"), "{}", check.err);
+    assert!(check.err.contains("+@endpoint GET /x"), "{}", check.err);
+    assert!(
+        check
+            .err
+            .contains(&format!("run `cargo xtask lap fmt {shown}`")),
+        "{}",
+        check.err
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("read"),
+        messy,
+        "--check writes nothing"
+    );
+
+    let fix = xtask(&["lap", "fmt", &shown]);
+    assert_eq!(fix.status, 0, "{}", fix.err);
+    let fixed = std::fs::read_to_string(&path).expect("read");
+    assert!(
+        fixed.contains("@required {id: str}\n@optional {b: int=1, a: str # note}\n"),
+        "{fixed}"
+    );
+    assert_eq!(xtask(&["lap", "fmt", "--check", &shown]).status, 0);
+}
+
+#[test]
+fn codegen_parses_the_spec_and_reports_it() {
+    let run = xtask(&["codegen", "--check"]);
+    assert_eq!(run.status, 0, "{}", run.err);
+    assert!(run.out.contains("15 endpoints"), "{}", run.out);
+}
+
+#[test]
+fn unknown_subcommand_is_a_usage_error() {
+    let run = xtask(&["lap", "frobnicate"]);
+    assert_eq!(run.status, 2);
+    assert!(run.err.contains("frobnicate"), "{}", run.err);
+}
