@@ -370,3 +370,40 @@ fn other_auth_texts_are_kept_verbatim() {
         ]
     );
 }
+
+#[test]
+fn plain_returns_text_starting_with_hash_or_brace_survives_printing() {
+    let parsed = parse_ok(&lap_doc(
+        "@endpoint GET /x\n@returns(200) # #tag\n@returns(201) # {not fields}\n@returns(202) #tag",
+    ));
+    let descs: Vec<Option<&str>> = parsed.api.endpoints[0]
+        .responses
+        .iter()
+        .map(|r| r.description.as_deref())
+        .collect();
+    assert_eq!(descs, [Some("#tag"), Some("{not fields}"), Some("#tag")]);
+    let printed = codegen::lap::print(&parsed.api);
+    assert_eq!(parse_ok(&printed).api, parsed.api, "{printed}");
+}
+
+#[test]
+fn toc_names_may_hold_commas_and_a_malformed_toc_is_only_a_warning() {
+    let parsed =
+        parse_ok("@lap v0.3\n@api T\n@endpoints 1\n@toc ,v1(1)\n@endpoint GET /,v1\n@end\n");
+    assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+    let parsed = parse_ok("@lap v0.3\n@api T\n@endpoints 0\n@toc nonsense\n@end\n");
+    assert!(
+        parsed.warnings[0]
+            .message
+            .contains("malformed `@toc nonsense`")
+    );
+}
+
+#[test]
+fn nested_comment_with_its_own_braces_keeps_them() {
+    let f = params("@endpoint GET /x\n@optional {a: map{b: str # use {id}}}");
+    let Type::Object(Some(members)) = &f[0].schema.ty else {
+        panic!("object")
+    };
+    assert_eq!(members[0].description.as_deref(), Some("use {id}"));
+}
