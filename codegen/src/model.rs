@@ -216,6 +216,14 @@ pub struct Endpoint {
     pub example_request: Option<String>,
     /// The `@group` this endpoint was written in.
     pub group: Option<String>,
+    /// The OpenAPI `operationId`, when the source has one (lap has none; the
+    /// OpenAPI export derives it).
+    pub operation_id: Option<String>,
+    /// Marked deprecated in the source (OpenAPI only; lap cannot say it).
+    pub deprecated: bool,
+    /// Media types the request body accepts, when the source says
+    /// (OpenAPI only; lap bodies are JSON). Empty means JSON or no body.
+    pub request_media_types: Vec<String>,
     /// Unknown directives inside this endpoint block.
     pub extensions: Vec<Extension>,
     /// Where the `@endpoint` line was written.
@@ -309,6 +317,8 @@ pub struct Field {
     pub default: Option<String>,
     /// The `# comment`, which lap uses as the description.
     pub description: Option<String>,
+    /// Marked deprecated in the source (OpenAPI only; lap cannot say it).
+    pub deprecated: bool,
     /// Where the field was written.
     pub origin: Origin,
 }
@@ -322,6 +332,7 @@ impl Field {
             schema,
             default: None,
             description: None,
+            deprecated: false,
             origin: Origin::NONE,
         }
     }

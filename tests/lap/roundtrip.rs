@@ -125,6 +125,7 @@ fn member(
                 schema,
                 default,
                 description,
+                deprecated: false,
                 origin: Origin::NONE,
             },
         )
@@ -283,6 +284,9 @@ fn endpoint(types: Vec<String>) -> impl Strategy<Value = Endpoint> {
                     errors,
                     example_request,
                     group: None,
+                    operation_id: None,
+                    deprecated: false,
+                    request_media_types: Vec::new(),
                     extensions,
                     origin: Origin::NONE,
                 }

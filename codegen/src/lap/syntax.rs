@@ -297,6 +297,7 @@ impl<'a> Syntax<'a> {
             schema,
             default: None,
             description: None,
+            deprecated: false,
             origin,
         };
         let mut rest = rest;
