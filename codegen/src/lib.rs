@@ -7,3 +7,4 @@
 
 pub mod lap;
 pub mod model;
+pub mod openapi;

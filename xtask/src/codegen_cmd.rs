@@ -1,16 +1,26 @@
 //! `cargo xtask codegen`: the main job.
 //!
-//! Today it runs the stages that exist: parse `spec/disputes.lap` into the
-//! model and report it. OpenAPI lowering and client generation plug in here
-//! as they land; `--check` then compares every generated file instead of
-//! writing it.
+//! Stages, each named in its errors: `lap parse` (spec/disputes.lap ->
+//! model), `names` and `overlay` (reading spec/disputes.names.yaml and
+//! spec/disputes.overlay.yaml), `openapi export` + `overlay` (model ->
+//! spec/disputes.openapi.json). Client generation plugs in after these.
+//! With `--check` nothing is written; a stale file is reported with a diff.
 
 use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
+use codegen::openapi::{names::Names, overlay::Overlay};
+
 use crate::Status;
-use crate::lap_cmd::{parse_file, summary};
+use crate::files::{self, Outcome};
+use crate::lap_cmd::parse_file;
+
+/// Inputs and outputs, relative to the workspace root.
+pub(crate) const LAP: &str = "spec/disputes.lap";
+pub(crate) const NAMES: &str = "spec/disputes.names.yaml";
+pub(crate) const OVERLAY: &str = "spec/disputes.overlay.yaml";
+pub(crate) const OPENAPI: &str = "spec/disputes.openapi.json";
 
 pub(crate) fn run(
     root: &Path,
@@ -19,21 +29,88 @@ pub(crate) fn run(
     err: &mut dyn Write,
 ) -> Result<Status, Box<dyn std::error::Error>> {
     let started = Instant::now();
-    let lap = root.join("spec/disputes.lap");
-    let Some(parsed) = parse_file(&lap, err)? else {
-        writeln!(
-            err,
-            "codegen: stage `lap parse` failed; fix {} first",
-            lap.display()
-        )?;
+    let Some(lowered) = lower(root, err)? else {
         return Ok(1);
     };
-    summary(Path::new("spec/disputes.lap"), &parsed, out)?;
-    let mode = if check { "checked" } else { "parsed" };
+    let command = "cargo xtask codegen";
+    let outcome = files::ensure_contents(
+        &root.join(OPENAPI),
+        OPENAPI,
+        &lowered.json,
+        check,
+        command,
+        err,
+    )?;
+    let types = lowered
+        .document
+        .components
+        .as_ref()
+        .map_or(0, |c| c.schemas.len());
+    let verb = match outcome {
+        Outcome::Unchanged => "unchanged",
+        Outcome::Written => "written",
+        Outcome::Stale => "stale",
+    };
     writeln!(
         out,
-        "codegen: {mode} spec/disputes.lap; 0 files written (OpenAPI and client stages not built yet); {:.0?} elapsed",
+        "codegen: {} operations, {types} component schemas; {OPENAPI} {verb}; {:.0?}",
+        lowered.operation_ids.len(),
         started.elapsed()
     )?;
-    Ok(0)
+    Ok(if outcome == Outcome::Stale { 1 } else { 0 })
+}
+
+/// Runs the stages up to the OpenAPI document, printing diagnostics; `None`
+/// when a stage failed (its errors are already printed).
+pub(crate) fn lower(
+    root: &Path,
+    err: &mut dyn Write,
+) -> Result<Option<codegen::openapi::Lowered>, Box<dyn std::error::Error>> {
+    let Some(parsed) = parse_file(&root.join(LAP), err)? else {
+        writeln!(err, "codegen: stage `lap parse` failed; fix {LAP} first")?;
+        return Ok(None);
+    };
+    let names_text = files::read(&root.join(NAMES))?;
+    let names = match Names::from_yaml(NAMES, &names_text) {
+        Ok(n) => n,
+        Err(e) => {
+            writeln!(err, "codegen: stage `names`: {e}")?;
+            return Ok(None);
+        }
+    };
+    let overlay_text = files::read(&root.join(OVERLAY))?;
+    let overlay = match Overlay::from_yaml(OVERLAY, &overlay_text) {
+        Ok(o) => o,
+        Err(e) => {
+            writeln!(err, "codegen: stage `overlay`: {e}")?;
+            return Ok(None);
+        }
+    };
+    match codegen::openapi::lower(&parsed.api, &names, &overlay, OVERLAY) {
+        Ok(lowered) => {
+            for w in &lowered.warnings {
+                writeln!(
+                    err,
+                    "{LAP}:{}:{}: warning: {}",
+                    w.origin.line, w.origin.column, w.message
+                )?;
+            }
+            Ok(Some(lowered))
+        }
+        Err(e) => {
+            let e = e.to_string();
+            // Export errors carry a lap line:column; say which file.
+            let shown = if e.starts_with("stage `openapi export`") {
+                e.replacen(
+                    "stage `openapi export`: ",
+                    &format!("stage `openapi export`: {LAP}:"),
+                    1,
+                )
+            } else {
+                e
+            };
+            writeln!(err, "codegen: {shown}")?;
+            Ok(None)
+        }
+    }
 }
