@@ -5,6 +5,7 @@
 
 #![deny(missing_docs)]
 
+pub mod crosscheck;
 pub mod lap;
 pub mod model;
 pub mod openapi;

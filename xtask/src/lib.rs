@@ -8,6 +8,7 @@
 mod codegen_cmd;
 mod files;
 mod lap_cmd;
+// mod spec_cmd;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -27,7 +28,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Runs the pipeline: parse and check `spec/disputes.lap` (generation comes with later stages).
+    /// Runs the pipeline: spec/disputes.lap -> spec/disputes.openapi.json (client generation comes later).
     Codegen {
         /// Write nothing; exit 1 if a generated file is stale.
         #[arg(long)]
