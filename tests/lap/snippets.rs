@@ -407,3 +407,25 @@ fn nested_comment_with_its_own_braces_keeps_them() {
     };
     assert_eq!(members[0].description.as_deref(), Some("use {id}"));
 }
+
+#[test]
+fn mistyped_type_after_a_comment_is_kept_as_text_with_a_warning() {
+    let parsed = parse_ok(&lap_doc(
+        "@endpoint GET /x\n@optional {a: str # first, page_size: integr=10 # second}",
+    ));
+    let f = &parsed.api.endpoints[0].params;
+    assert_eq!(f.len(), 1, "the reading stays the grammar's");
+    assert_eq!(
+        f[0].field.description.as_deref(),
+        Some("first, page_size: integr=10 # second")
+    );
+    assert_eq!(parsed.warnings.len(), 1);
+    let w = &parsed.warnings[0];
+    assert_eq!((w.line, w.column), (6, 39));
+    assert!(
+        w.message
+            .contains("`page_size: integr` is read as comment text because `integr` is not a type"),
+        "{}",
+        w.message
+    );
+}

@@ -139,10 +139,103 @@ fn fmt_check_fails_with_a_diff_on_a_non_canonical_file_and_fmt_fixes_it() {
 }
 
 #[test]
-fn codegen_parses_the_spec_and_reports_it() {
+fn codegen_check_passes_on_the_committed_spec_and_summarises_it() {
     let run = xtask(&["codegen", "--check"]);
     assert_eq!(run.status, 0, "{}", run.err);
-    assert!(run.out.contains("15 endpoints"), "{}", run.out);
+    assert!(run.out.contains("codegen: 15 operations, "), "{}", run.out);
+    assert!(
+        run.out.contains("spec/disputes.openapi.json unchanged"),
+        "{}",
+        run.out
+    );
+}
+
+/// A copy of `spec/` in a temporary workspace root.
+fn spec_copy(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("xtask-codegen-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(dir.join("spec")).expect("temp spec dir");
+    for entry in std::fs::read_dir(root().join("spec"))
+        .expect("spec dir")
+        .flatten()
+    {
+        std::fs::copy(entry.path(), dir.join("spec").join(entry.file_name())).expect("copy");
+    }
+    dir
+}
+
+#[test]
+fn codegen_check_reports_a_stale_document_with_a_diff_and_the_command() {
+    let dir = spec_copy("stale");
+    let lap = dir.join("spec/disputes.lap");
+    let text = std::fs::read_to_string(&lap)
+        .expect("read")
+        .replace("@desc List disputes", "@desc List all disputes");
+    std::fs::write(&lap, text).expect("write");
+    let root_arg = dir.display().to_string();
+    let run = xtask(&["codegen", "--check", "--root", &root_arg]);
+    assert_eq!(run.status, 1, "{}", run.out);
+    assert!(
+        run.err.contains("spec/disputes.openapi.json is stale"),
+        "{}",
+        run.err
+    );
+    assert!(
+        run.err.contains("-        \"summary\": \"List disputes\","),
+        "{}",
+        run.err
+    );
+    assert!(
+        run.err
+            .contains("+        \"summary\": \"List all disputes\","),
+        "{}",
+        run.err
+    );
+    assert!(
+        run.err.contains("run `cargo xtask codegen` to update it"),
+        "{}",
+        run.err
+    );
+    let write = xtask(&["codegen", "--root", &root_arg]);
+    assert_eq!(write.status, 0, "{}", write.err);
+    assert!(
+        write.out.contains("spec/disputes.openapi.json written"),
+        "{}",
+        write.out
+    );
+    assert_eq!(
+        xtask(&["codegen", "--check", "--root", &root_arg]).status,
+        0
+    );
+}
+
+#[test]
+fn codegen_names_the_failing_stage_and_location() {
+    let dir = spec_copy("broken");
+    let lap = dir.join("spec/disputes.lap");
+    let text = std::fs::read_to_string(&lap).expect("read").replace(
+        "@endpoint GET /v1/customer/disputes\n",
+        "@endpoint GTE /v1/customer/disputes\n",
+    );
+    std::fs::write(&lap, text).expect("write");
+    let run = xtask(&["codegen", "--root", &dir.display().to_string()]);
+    assert_eq!(run.status, 1);
+    assert!(
+        run.err
+            .contains("disputes.lap:10:11: error: unknown HTTP method `GTE`"),
+        "{}",
+        run.err
+    );
+    assert!(run.err.contains("stage `lap parse` failed"), "{}", run.err);
+
+    let dir = spec_copy("overlay");
+    std::fs::write(
+        dir.join("spec/disputes.overlay.yaml"),
+        "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.nothing.here\n    update: {a: 1}\n",
+    )
+    .expect("write");
+    let run = xtask(&["codegen", "--root", &dir.display().to_string()]);
+    assert_eq!(run.status, 1);
+    assert!(run.err.contains("stage `overlay`: spec/disputes.overlay.yaml: action 1 (target `$.nothing.here`): selects nothing"), "{}", run.err);
 }
 
 #[test]

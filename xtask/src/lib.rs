@@ -22,6 +22,9 @@ use clap::{Parser, Subcommand};
     about = "The paypal-disputes workspace's commands"
 )]
 struct Cli {
+    /// Workspace root holding `spec/` (default: this checkout); tests point it at a copy.
+    #[arg(long, global = true, hide = true)]
+    root: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -67,8 +70,9 @@ where
             return code;
         }
     };
+    let root = cli.root.unwrap_or_else(workspace_root);
     let result = match cli.command {
-        Command::Codegen { check } => codegen_cmd::run(&workspace_root(), check, out, err),
+        Command::Codegen { check } => codegen_cmd::run(&root, check, out, err),
         Command::Lap { command } => lap_cmd::run(command, out, err),
     };
     match result {

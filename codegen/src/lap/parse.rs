@@ -33,6 +33,7 @@ pub(crate) fn parse(source: &str) -> Result<Parsed, LapError> {
             source,
             index: &index,
             type_names: &type_names,
+            warnings: std::cell::RefCell::new(Vec::new()),
         },
         errors: Vec::new(),
         warnings: Vec::new(),
@@ -846,6 +847,13 @@ impl<'a> Parser<'a> {
 
     fn finish(mut self) -> Result<Parsed, LapError> {
         self.close_endpoint();
+        for w in self.syn.warnings.take() {
+            let d =
+                self.syn
+                    .index
+                    .diagnostic(Severity::Warning, w.offset, w.len, w.message, w.help);
+            self.warnings.push(d);
+        }
         let source = self.syn.source;
         if self.lap_version.is_none() && !self.seen.contains_key("lap-missing") {
             self.error_at(

@@ -65,6 +65,8 @@ pub(crate) struct Syntax<'a> {
     pub source: &'a str,
     pub index: &'a LineIndex<'a>,
     pub type_names: &'a HashSet<&'a str>,
+    /// Warnings found while reading free text (see [`Syntax::free_text`]).
+    pub warnings: std::cell::RefCell<Vec<SyntaxError>>,
 }
 
 fn is_name_char(c: char) -> bool {
@@ -367,7 +369,14 @@ impl<'a> Syntax<'a> {
                     false
                 }
                 b'}' => close_ok(&s[i + 1..], close),
-                b',' => depth == 0 && self.is_field_head(&s[i + 1..]),
+                b',' if depth == 0 => {
+                    let head = self.is_field_head(&s[i + 1..]);
+                    if !head {
+                        self.warn_unknown_type_head(&s[i + 1..]);
+                    }
+                    head
+                }
+                b',' => false,
                 _ => stop_at_comment && depth == 0 && i > 0 && matches!(bytes[i - 1], b' ' | b'\t'),
             };
             if hit {
@@ -387,6 +396,37 @@ impl<'a> Syntax<'a> {
             Ok((rest, _)) => self.is_type_head(ws(rest)),
             Err(_) => false,
         }
+    }
+
+    /// `, name: word=...` inside free text, where `word` is no type: most
+    /// likely a mistyped type that turned a field into comment text. Warn,
+    /// so the field is not lost silently.
+    fn warn_unknown_type_head(&self, s: &str) {
+        let s = ws(s);
+        let Ok((rest, (name, _))) = field_name(s) else {
+            return;
+        };
+        let rest = ws(rest);
+        let Ok((after, w)) = word(rest) else {
+            return;
+        };
+        let follows = after.is_empty() || after.starts_with(['=', '?', '(', '{', ',', '}']);
+        if !follows || !w.starts_with(|c: char| c.is_ascii_lowercase()) {
+            return;
+        }
+        let offset = self.offset(rest);
+        let mut warnings = self.warnings.borrow_mut();
+        if warnings.iter().any(|w| w.offset == offset) {
+            return;
+        }
+        warnings.push(SyntaxError {
+            offset,
+            len: w.len(),
+            message: format!("`{name}: {w}` is read as comment text because `{w}` is not a type"),
+            help: Some(format!(
+                "if `{name}` is meant to be a field, fix its type; {TYPE_HELP}"
+            )),
+        });
     }
 
     fn is_type_head(&self, s: &str) -> bool {
