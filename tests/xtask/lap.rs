@@ -144,7 +144,7 @@ fn codegen_check_passes_on_the_committed_spec_and_summarises_it() {
     assert_eq!(run.status, 0, "{}", run.err);
     assert!(run.out.contains("codegen: 15 operations, "), "{}", run.out);
     assert!(
-        run.out.contains("spec/disputes.openapi.json unchanged"),
+        run.out.contains("0 file(s) written, 5 unchanged"),
         "{}",
         run.out
     );
@@ -167,9 +167,10 @@ fn spec_copy(name: &str) -> std::path::PathBuf {
 fn codegen_check_reports_a_stale_document_with_a_diff_and_the_command() {
     let dir = spec_copy("stale");
     let lap = dir.join("spec/disputes.lap");
-    let text = std::fs::read_to_string(&lap)
-        .expect("read")
-        .replace("@desc List disputes", "@desc List all disputes");
+    let text = std::fs::read_to_string(&lap).expect("read").replace(
+        "Limits the number of disputes in the response to this value.",
+        "Limits how many disputes one page holds.",
+    );
     std::fs::write(&lap, text).expect("write");
     let root_arg = dir.display().to_string();
     let run = xtask(&["codegen", "--check", "--root", &root_arg]);
@@ -179,15 +180,28 @@ fn codegen_check_reports_a_stale_document_with_a_diff_and_the_command() {
         "{}",
         run.err
     );
+    let diff_line = |sign: char, text: &str| {
+        run.err
+            .lines()
+            .any(|l| l.starts_with(sign) && l.contains(text))
+    };
     assert!(
-        run.err.contains("-        \"summary\": \"List disputes\","),
+        diff_line(
+            '-',
+            "Limits the number of disputes in the response to this value."
+        ),
+        "{}",
+        run.err
+    );
+    assert!(
+        diff_line('+', "Limits how many disputes one page holds."),
         "{}",
         run.err
     );
     assert!(
         run.err
-            .contains("+        \"summary\": \"List all disputes\","),
-        "{}",
+            .contains("disputes-api/src/generated/client.rs is stale"),
+        "generated code is checked too: {}",
         run.err
     );
     assert!(
@@ -198,7 +212,14 @@ fn codegen_check_reports_a_stale_document_with_a_diff_and_the_command() {
     let write = xtask(&["codegen", "--root", &root_arg]);
     assert_eq!(write.status, 0, "{}", write.err);
     assert!(
-        write.out.contains("spec/disputes.openapi.json written"),
+        write.out.contains("wrote spec/disputes.openapi.json"),
+        "{}",
+        write.out
+    );
+    assert!(
+        write
+            .out
+            .contains("wrote disputes-api/src/generated/client.rs"),
         "{}",
         write.out
     );

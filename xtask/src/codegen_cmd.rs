@@ -32,32 +32,50 @@ pub(crate) fn run(
     let Some(lowered) = lower(root, err)? else {
         return Ok(1);
     };
-    let command = "cargo xtask codegen";
-    let outcome = files::ensure_contents(
-        &root.join(OPENAPI),
-        OPENAPI,
-        &lowered.json,
-        check,
-        command,
-        err,
-    )?;
-    let types = lowered
-        .document
-        .components
-        .as_ref()
-        .map_or(0, |c| c.schemas.len());
-    let verb = match outcome {
-        Outcome::Unchanged => "unchanged",
-        Outcome::Written => "written",
-        Outcome::Stale => "stale",
+    let document: serde_json::Value = serde_json::from_str(&lowered.json)?;
+    let generated = match codegen::generate::generate(&document) {
+        Ok(g) => g,
+        Err(e) => {
+            writeln!(err, "codegen: {e}")?;
+            return Ok(1);
+        }
     };
+    let command = "cargo xtask codegen";
+    let mut outputs = vec![(OPENAPI.to_owned(), lowered.json.clone())];
+    outputs.extend(
+        generated
+            .files
+            .iter()
+            .map(|f| (f.path.clone(), f.contents.clone())),
+    );
+    let (mut written, mut unchanged, mut stale) = (0, 0, 0);
+    for (path, contents) in &outputs {
+        let full = root.join(path);
+        if let Some(dir) = full.parent().filter(|_| !check) {
+            std::fs::create_dir_all(dir)?;
+        }
+        match files::ensure_contents(&full, path, contents, check, command, err)? {
+            Outcome::Unchanged => unchanged += 1,
+            Outcome::Written => {
+                written += 1;
+                writeln!(out, "  wrote {path}")?;
+            }
+            Outcome::Stale => stale += 1,
+        }
+    }
     writeln!(
         out,
-        "codegen: {} operations, {types} component schemas; {OPENAPI} {verb}; {:.0?}",
-        lowered.operation_ids.len(),
+        "codegen: {} operations, {} types; {written} file(s) written, {unchanged} unchanged{}; {:.0?}",
+        generated.operations,
+        generated.types,
+        if stale > 0 {
+            format!(", {stale} stale")
+        } else {
+            String::new()
+        },
         started.elapsed()
     )?;
-    Ok(if outcome == Outcome::Stale { 1 } else { 0 })
+    Ok(if stale > 0 { 1 } else { 0 })
 }
 
 /// Runs the stages up to the OpenAPI document, printing diagnostics; `None`

@@ -1,0 +1,508 @@
+//! Our own operation templates, for what progenitor 0.15 cannot generate:
+//! multipart uploads (`x-codegen-template: multipart`) and operations whose
+//! success is a body or no body (`x-codegen-template: optional-body`).
+//!
+//! The output mimics progenitor's builder style exactly (`client.op().id(..)
+//! .send().await`, `ResponseValue`, `Error<E>`) and goes through the same
+//! `ClientHooks` (`pre`, `exec`, `post`), so the runtime's auth and retries
+//! apply to every operation alike.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use super::GenerateError;
+use super::prepare::TemplateOp;
+
+pub(crate) fn generate(ops: &[TemplateOp]) -> Result<TokenStream, GenerateError> {
+    let mut methods = Vec::new();
+    let mut builders = Vec::new();
+    for op in ops {
+        let (method, builder) = one(op)?;
+        methods.push(method);
+        builders.push(builder);
+    }
+    Ok(quote! {
+        #![allow(clippy::all)]
+        #[allow(unused_imports)]
+        use progenitor_client::{encode_path, ClientHooks, ClientInfo, OperationInfo};
+        use super::client::{types, Error, ResponseValue};
+
+        impl super::client::Client {
+            #(#methods)*
+        }
+
+        /// Builders of the template-generated operations.
+        pub mod builder {
+            #[allow(unused_imports)]
+            use super::*;
+            #(#builders)*
+        }
+    })
+}
+
+fn op_error(op: &TemplateOp, message: &str) -> GenerateError {
+    GenerateError::Input(format!(
+        "{} {} (x-codegen-template: {}): {message}",
+        op.method.to_uppercase(),
+        op.path,
+        op.template
+    ))
+}
+
+/// The Rust type of a schema our templates can carry: a `$ref`, a list of
+/// them, or a string.
+fn rust_type(op: &TemplateOp, schema: &Value) -> Result<TokenStream, GenerateError> {
+    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+        let name = r
+            .strip_prefix("#/components/schemas/")
+            .ok_or_else(|| op_error(op, &format!("reference `{r}` is not a component schema")))?;
+        let ident = format_ident!("{}", name.to_upper_camel_case());
+        return Ok(quote!(types::#ident));
+    }
+    if let Some(Value::Array(all)) = schema.get("allOf") {
+        if let [one] = all.as_slice() {
+            return rust_type(op, one);
+        }
+    }
+    match schema.get("type").and_then(Value::as_str) {
+        Some("array") => {
+            let items = schema
+                .get("items")
+                .ok_or_else(|| op_error(op, "array without items"))?;
+            let item = rust_type(op, items)?;
+            Ok(quote!(::std::vec::Vec<#item>))
+        }
+        Some("string") => Ok(quote!(::std::string::String)),
+        _ => Err(op_error(op, &format!("cannot type the schema {schema}"))),
+    }
+}
+
+fn doc_of(op: &TemplateOp) -> String {
+    let summary = op
+        .operation
+        .get("summary")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let description = op
+        .operation
+        .get("description")
+        .and_then(Value::as_str)
+        .map(|d| format!("\n\n{d}"))
+        .unwrap_or_default();
+    format!(
+        "{summary}{description}\n\nSends a `{}` request to `{}`",
+        op.method.to_uppercase(),
+        op.path
+    )
+}
+
+/// A path parameter: name and its placeholder.
+fn path_params(op: &TemplateOp) -> Result<Vec<String>, GenerateError> {
+    let mut names = Vec::new();
+    for p in op
+        .operation
+        .get("parameters")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let name = p.get("name").and_then(Value::as_str).unwrap_or_default();
+        match p.get("in").and_then(Value::as_str) {
+            Some("path") => names.push(name.to_owned()),
+            other => {
+                return Err(op_error(
+                    op,
+                    &format!("parameter `{name}` in {other:?} is not supported by the templates"),
+                ));
+            }
+        }
+    }
+    Ok(names)
+}
+
+struct Responses {
+    success: Vec<(u16, Option<TokenStream>)>,
+    error_type: TokenStream,
+    error_codes: Vec<(u16, u16)>,
+}
+
+fn responses(op: &TemplateOp) -> Result<Responses, GenerateError> {
+    let Some(map) = op.operation.get("responses").and_then(Value::as_object) else {
+        return Err(op_error(op, "no responses"));
+    };
+    let mut success = Vec::new();
+    let mut error_type: Option<TokenStream> = None;
+    let mut error_codes = Vec::new();
+    for (code, response) in map {
+        let schema = response.pointer("/content/application~1json/schema");
+        let ty = schema.map(|s| rust_type(op, s)).transpose()?;
+        let range = match code.as_str() {
+            c if c.len() == 3 && c.ends_with("XX") => {
+                let d = c[..1]
+                    .parse::<u16>()
+                    .map_err(|_| op_error(op, &format!("bad status `{c}`")))?;
+                (d * 100, d * 100 + 99)
+            }
+            c => {
+                let n = c
+                    .parse::<u16>()
+                    .map_err(|_| op_error(op, &format!("unsupported status `{c}`")))?;
+                (n, n)
+            }
+        };
+        if range.0 < 400 {
+            success.push((range.0, ty));
+        } else {
+            let t = ty.unwrap_or_else(|| quote!(()));
+            if let Some(existing) = &error_type {
+                if existing.to_string() != t.to_string() {
+                    return Err(op_error(op, "error responses have different body types"));
+                }
+            }
+            error_type = Some(t);
+            error_codes.push(range);
+        }
+    }
+    // Specific codes before ranges, as progenitor orders its match arms.
+    error_codes.sort_by_key(|(lo, hi)| (hi - lo, *lo));
+    Ok(Responses {
+        success,
+        error_type: error_type.unwrap_or_else(|| quote!(())),
+        error_codes,
+    })
+}
+
+fn one(op: &TemplateOp) -> Result<(TokenStream, TokenStream), GenerateError> {
+    let id = op
+        .operation
+        .get("operationId")
+        .and_then(Value::as_str)
+        .ok_or_else(|| op_error(op, "no operationId"))?
+        .to_snake_case();
+    let method_ident = format_ident!("{}", id);
+    let builder_ident = format_ident!("{}", id.to_upper_camel_case());
+    let doc = doc_of(op);
+    let builder_doc = format!("Builder for [`Client::{id}`](super::super::client::Client::{id})");
+    let params = path_params(op)?;
+    let param_idents: Vec<_> = params
+        .iter()
+        .map(|p| format_ident!("{}", p.to_snake_case()))
+        .collect();
+    let param_errors: Vec<String> = params
+        .iter()
+        .map(|p| format!("{p} was not initialized"))
+        .collect();
+    let url_format = params.iter().fold(op.path.clone(), |acc, p| {
+        acc.replace(&format!("{{{p}}}"), "{}")
+    });
+    let url_format = format!("{{}}{url_format}");
+    let responses = responses(op)?;
+    let error_type = &responses.error_type;
+    let http = format_ident!("{}", op.method);
+
+    let (body_fields, body_init, body_setters, body_build, send_type, success_arms) =
+        match op.template.as_str() {
+            "multipart" => multipart(op, &responses)?,
+            "optional-body" => optional_body(op, &responses)?,
+            other => return Err(op_error(op, &format!("unknown template `{other}`"))),
+        };
+    let error_arms = responses.error_codes.iter().map(|(lo, hi)| {
+        let pattern = if lo == hi { quote!(#lo) } else { quote!(#lo..=#hi) };
+        if error_type.to_string() == "()" {
+            quote!(#pattern => Err(Error::ErrorResponse(ResponseValue::empty(response))),)
+        } else {
+            quote!(#pattern => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),)
+        }
+    });
+    let method = quote! {
+        #[doc = #doc]
+        pub fn #method_ident(&self) -> builder::#builder_ident<'_> {
+            builder::#builder_ident::new(self)
+        }
+    };
+    let builder = quote! {
+        #[doc = #builder_doc]
+        #[derive(Debug)]
+        pub struct #builder_ident<'a> {
+            client: &'a super::super::client::Client,
+            #( #param_idents: ::std::result::Result<::std::string::String, ::std::string::String>, )*
+            #body_fields
+        }
+
+        impl<'a> #builder_ident<'a> {
+            /// Starts the request; `send` fails with `Error::InvalidRequest` if a required part is missing.
+            pub fn new(client: &'a super::super::client::Client) -> Self {
+                Self {
+                    client,
+                    #( #param_idents: Err(#param_errors.to_string()), )*
+                    #body_init
+                }
+            }
+
+            #(
+                /// Sets the path parameter.
+                pub fn #param_idents<V>(mut self, value: V) -> Self
+                where
+                    V: ::std::convert::TryInto<::std::string::String>,
+                {
+                    self.#param_idents = value.try_into().map_err(|_| "conversion to `String` failed".to_string());
+                    self
+                }
+            )*
+
+            #body_setters
+
+            #[doc = #doc]
+            pub async fn send(self) -> ::std::result::Result<ResponseValue<#send_type>, Error<#error_type>> {
+                #( let #param_idents = self.#param_idents.map_err(Error::InvalidRequest)?; )*
+                let url = format!(#url_format, self.client.baseurl(), #( encode_path(&#param_idents), )*);
+                let builder = self.client.client().#http(url).header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                );
+                #body_build
+                let mut request = builder.build()?;
+                let info = OperationInfo { operation_id: #id };
+                let client = self.client;
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    #success_arms
+                    #( #error_arms )*
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
+            }
+        }
+    };
+    Ok((method, builder))
+}
+
+type Parts = (
+    TokenStream,
+    TokenStream,
+    TokenStream,
+    TokenStream,
+    TokenStream,
+    TokenStream,
+);
+
+fn multipart(op: &TemplateOp, responses: &Responses) -> Result<Parts, GenerateError> {
+    let content = op
+        .operation
+        .pointer("/requestBody/content/multipart~1form-data")
+        .ok_or_else(|| {
+            op_error(
+                op,
+                "the multipart template needs a `multipart/form-data` request body",
+            )
+        })?;
+    let schema = content
+        .get("schema")
+        .ok_or_else(|| op_error(op, "multipart body without schema"))?;
+    let props = schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .ok_or_else(|| op_error(op, "multipart schema without properties"))?;
+    let required: Vec<&str> = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    let is_binary = |s: &Value| {
+        s.get("format").and_then(Value::as_str) == Some("binary")
+            || s.pointer("/items/format").and_then(Value::as_str) == Some("binary")
+    };
+    let mut fields = Vec::new();
+    let mut init = Vec::new();
+    let mut setters = Vec::new();
+    let mut build = Vec::new();
+    for (name, prop) in props {
+        let ident = format_ident!("{}", name.to_snake_case());
+        let description = prop
+            .get("description")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .unwrap_or_else(|| format!("The `{name}` part."));
+        if is_binary(prop) {
+            let doc = format!(
+                "{description}\n\nAdds one file to the `{name}` part; call it once per file."
+            );
+            fields.push(quote!(#ident: ::std::vec::Vec<crate::upload::FilePart>,));
+            init.push(quote!(#ident: ::std::vec::Vec::new(),));
+            setters.push(quote! {
+                #[doc = #doc]
+                pub fn #ident(mut self, file: crate::upload::FilePart) -> Self {
+                    self.#ident.push(file);
+                    self
+                }
+            });
+            build.push(quote! {
+                for file in self.#ident {
+                    form = form.part(#name, file.into_part().map_err(Error::InvalidRequest)?);
+                }
+            });
+        } else {
+            let ty = rust_type(op, prop)?;
+            let content_type = content
+                .pointer(&format!("/encoding/{name}/contentType"))
+                .and_then(Value::as_str)
+                .unwrap_or("application/json");
+            let missing = format!("{name} was not initialized");
+            let doc = format!("{description}\n\nSent as the `{name}` part, `{content_type}`.");
+            let (field_ty, initial, take) = if required.contains(&name.as_str()) {
+                (
+                    quote!(::std::result::Result<#ty, ::std::string::String>),
+                    quote!(Err(#missing.to_string())),
+                    quote!(Some(self.#ident.map_err(Error::InvalidRequest)?)),
+                )
+            } else {
+                (
+                    quote!(::std::result::Result<::std::option::Option<#ty>, ::std::string::String>),
+                    quote!(Ok(None)),
+                    quote!(self.#ident.map_err(Error::InvalidRequest)?),
+                )
+            };
+            fields.push(quote!(#ident: #field_ty,));
+            init.push(quote!(#ident: #initial,));
+            let set = if required.contains(&name.as_str()) {
+                quote!(
+                    value
+                        .try_into()
+                        .map_err(|_| "conversion of the part failed".to_string())
+                )
+            } else {
+                quote!(
+                    value
+                        .try_into()
+                        .map(Some)
+                        .map_err(|_| "conversion of the part failed".to_string())
+                )
+            };
+            setters.push(quote! {
+                #[doc = #doc]
+                pub fn #ident<V>(mut self, value: V) -> Self
+                where
+                    V: ::std::convert::TryInto<#ty>,
+                {
+                    self.#ident = #set;
+                    self
+                }
+            });
+            build.push(quote! {
+                if let Some(value) = #take {
+                    let json = ::serde_json::to_string(&value).map_err(|e| Error::InvalidRequest(e.to_string()))?;
+                    let part = ::reqwest::multipart::Part::text(json)
+                        .mime_str(#content_type)
+                        .map_err(|e| Error::InvalidRequest(e.to_string()))?;
+                    form = form.part(#name, part);
+                }
+            });
+        }
+    }
+    let (send_type, arms) = plain_success(op, responses)?;
+    Ok((
+        quote!(#(#fields)*),
+        quote!(#(#init)*),
+        quote!(#(#setters)*),
+        quote! {
+            let mut form = ::reqwest::multipart::Form::new();
+            #(#build)*
+            let builder = builder.multipart(form);
+        },
+        send_type,
+        arms,
+    ))
+}
+
+/// The success arms when every success has the same body type.
+fn plain_success(
+    op: &TemplateOp,
+    responses: &Responses,
+) -> Result<(TokenStream, TokenStream), GenerateError> {
+    let mut ty: Option<String> = None;
+    let mut arms = Vec::new();
+    let mut send_type = quote!(());
+    for (code, t) in &responses.success {
+        let t = t.clone().unwrap_or_else(|| quote!(()));
+        if let Some(existing) = &ty {
+            if *existing != t.to_string() {
+                return Err(op_error(
+                    op,
+                    "success responses have different bodies; use `x-codegen-template: optional-body`",
+                ));
+            }
+        }
+        ty = Some(t.to_string());
+        arms.push(if t.to_string() == "()" {
+            quote!(#code => Ok(ResponseValue::empty(response)),)
+        } else {
+            quote!(#code => ResponseValue::from_response(response).await,)
+        });
+        send_type = t;
+    }
+    Ok((send_type, quote!(#(#arms)*)))
+}
+
+fn optional_body(op: &TemplateOp, responses: &Responses) -> Result<Parts, GenerateError> {
+    let schema = op
+        .operation
+        .pointer("/requestBody/content/application~1json/schema")
+        .ok_or_else(|| {
+            op_error(
+                op,
+                "the optional-body template needs an `application/json` request body",
+            )
+        })?;
+    let body_ty = rust_type(op, schema)?;
+    let mut body_type: Option<TokenStream> = None;
+    let mut arms = Vec::new();
+    for (code, t) in &responses.success {
+        match t {
+            Some(t) => {
+                if body_type
+                    .as_ref()
+                    .is_some_and(|b| b.to_string() != t.to_string())
+                {
+                    return Err(op_error(op, "success responses have different body types"));
+                }
+                body_type = Some(t.clone());
+                arms.push(quote! {
+                    #code => ResponseValue::<#t>::from_response(response).await?.map(Some),
+                });
+            }
+            None => arms.push(quote!(#code => ResponseValue::empty(response).map(|()| None),)),
+        }
+    }
+    let inner = body_type.ok_or_else(|| {
+        op_error(
+            op,
+            "no success response has a body; the template is not needed",
+        )
+    })?;
+    Ok((
+        quote!(body: ::std::result::Result<#body_ty, ::std::string::String>,),
+        quote!(body: Err("body was not initialized".to_string()),),
+        quote! {
+            /// Sets the JSON request body.
+            pub fn body<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<#body_ty>,
+            {
+                self.body = value.try_into().map_err(|_| "conversion of the body failed".to_string());
+                self
+            }
+        },
+        quote! {
+            let body = self.body.map_err(Error::InvalidRequest)?;
+            let builder = builder.json(&body);
+        },
+        quote!(::std::option::Option<#inner>),
+        quote!(#(#arms)*),
+    ))
+}
