@@ -25,6 +25,7 @@ pub(crate) const OPENAPI: &str = "spec/disputes.openapi.json";
 pub(crate) fn run(
     root: &Path,
     check: bool,
+    progenitor_input: Option<&Path>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Status, Box<dyn std::error::Error>> {
@@ -33,6 +34,10 @@ pub(crate) fn run(
         return Ok(1);
     };
     let document: serde_json::Value = serde_json::from_str(&lowered.json)?;
+    if let Some(path) = progenitor_input {
+        let input = codegen::generate::progenitor_input(&document)?;
+        std::fs::write(path, serde_json::to_string_pretty(&input)?)?;
+    }
     let generated = match codegen::generate::generate(&document) {
         Ok(g) => g,
         Err(e) => {

@@ -36,6 +36,9 @@ enum Command {
         /// Write nothing; exit 1 if a generated file is stale.
         #[arg(long)]
         check: bool,
+        /// Also write the document handed to progenitor to this file (for benchmarks).
+        #[arg(long, value_name = "FILE")]
+        progenitor_input: Option<PathBuf>,
     },
     /// Works on `@lap` files.
     Lap {
@@ -72,7 +75,10 @@ where
     };
     let root = cli.root.unwrap_or_else(workspace_root);
     let result = match cli.command {
-        Command::Codegen { check } => codegen_cmd::run(&root, check, out, err),
+        Command::Codegen {
+            check,
+            progenitor_input,
+        } => codegen_cmd::run(&root, check, progenitor_input.as_deref(), out, err),
         Command::Lap { command } => lap_cmd::run(command, out, err),
     };
     match result {

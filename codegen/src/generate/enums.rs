@@ -22,6 +22,40 @@ fn variant(value: &str) -> String {
     }
 }
 
+/// Variant names and their docs, in value order. PayPal's lists hold values
+/// that differ only in punctuation (`PHL_AIR_21` and `PHL_AIR21`); the later
+/// one gets an `Alt` suffix, and its doc says which value took the plain
+/// name, so no value is dropped and the names stay stable as values are
+/// appended.
+fn variant_names(values: &[String]) -> (Vec<String>, Vec<String>) {
+    let mut taken: std::collections::BTreeMap<String, &str> = std::collections::BTreeMap::new();
+    let mut names = Vec::new();
+    let mut docs = Vec::new();
+    for value in values {
+        let natural = variant(value);
+        let mut name = natural.clone();
+        let mut n = 1;
+        while taken.contains_key(&name) {
+            name = if n == 1 {
+                format!("{natural}Alt")
+            } else {
+                format!("{natural}Alt{n}")
+            };
+            n += 1;
+        }
+        let doc = match taken.get(&natural) {
+            Some(first) if name != natural => {
+                format!("`{value}` (`{natural}` is `{first}`)")
+            }
+            _ => format!("`{value}`"),
+        };
+        taken.insert(name.clone(), value);
+        names.push(name);
+        docs.push(doc);
+    }
+    (names, docs)
+}
+
 pub(crate) fn generate(enums: &[OpenEnum]) -> Result<TokenStream, GenerateError> {
     let mut items = Vec::new();
     for e in enums {
@@ -35,22 +69,8 @@ pub(crate) fn generate(enums: &[OpenEnum]) -> Result<TokenStream, GenerateError>
 
 fn one(e: &OpenEnum) -> Result<TokenStream, GenerateError> {
     let name = format_ident!("{}", e.name);
-    let mut seen = std::collections::BTreeMap::new();
-    for v in &e.values {
-        if let Some(other) = seen.insert(variant(v), v) {
-            return Err(GenerateError::Input(format!(
-                "enum `{}`: values `{other}` and `{v}` map to the same Rust variant `{}`",
-                e.name,
-                variant(v)
-            )));
-        }
-    }
-    let variants: Vec<_> = e
-        .values
-        .iter()
-        .map(|v| format_ident!("{}", variant(v)))
-        .collect();
-    let docs: Vec<String> = e.values.iter().map(|v| format!("`{v}`")).collect();
+    let (variants, docs) = variant_names(&e.values);
+    let variants: Vec<_> = variants.iter().map(|v| format_ident!("{}", v)).collect();
     let values = &e.values;
     let description = e
         .description

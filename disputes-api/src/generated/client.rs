@@ -8,20 +8,23 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///The JSON part of accept claim.
+    ///What to send with accept claim; the allowed types are in the dispute's `allowed_response_options`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AcceptClaimInput {
+        ///Why you accept (REASON_NOT_SET when none applies).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub accept_claim_reason: ::std::option::Option<
             AcceptClaimInputAcceptClaimReason,
         >,
+        ///How you refund: in full, against return, partially (with `refund_amount`), or against return with a label.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub accept_claim_type: ::std::option::Option<AcceptClaimInputAcceptClaimType>,
+        ///Your invoice ID for the refund.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub invoice_id: ::std::option::Option<::std::string::String>,
-        ///The merchant's notes about accepting the claim.
+        ///Your notes (at most 2000 characters); PayPal sees them, the customer does not.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub note: ::std::option::Option<AcceptClaimInputNote>,
+        pub note: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub refund_amount: ::std::option::Option<Money>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -32,7 +35,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///`AcceptClaimInputAcceptClaimReason`
+    ///Why you accept (REASON_NOT_SET when none applies).
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -104,7 +107,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///`AcceptClaimInputAcceptClaimType`
+    ///How you refund: in full, against return, partially (with `refund_amount`), or against return with a label.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -172,66 +175,13 @@ pub mod types {
             value.parse()
         }
     }
-    ///The merchant's notes about accepting the claim.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AcceptClaimInputNote(::std::string::String);
-    impl ::std::ops::Deref for AcceptClaimInputNote {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AcceptClaimInputNote> for ::std::string::String {
-        fn from(value: AcceptClaimInputNote) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AcceptClaimInputNote {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 2000usize {
-                return Err("longer than 2000 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AcceptClaimInputNote {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for AcceptClaimInputNote {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AcceptClaimInputNote {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`AcceptClaimResponseOptions`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AcceptClaimResponseOptions {
+        ///The values `accept_claim_type` may take in accept claim now.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub accept_claim_types: ::std::vec::Vec<
-            crate::generated::enums::AcceptClaimResponseOptionsAcceptClaimTypesItem,
+            crate::generated::enums::AcceptClaimType,
         >,
     }
     impl AcceptClaimResponseOptions {
@@ -251,22 +201,24 @@ pub mod types {
             Default::default()
         }
     }
-    ///The JSON part of acknowledge returned item.
+    ///What to send with acknowledge returned item; the allowed types are in the dispute's `allowed_response_options`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AcknowledgeReturnItemInput {
+        ///What you found in the returned package.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub acknowledgement_type: ::std::option::Option<
             AcknowledgeReturnItemInputAcknowledgementType,
         >,
+        ///Your notes (at most 2000 characters).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub note: ::std::option::Option<AcknowledgeReturnItemInputNote>,
+        pub note: ::std::option::Option<::std::string::String>,
     }
     impl AcknowledgeReturnItemInput {
         pub fn builder() -> builder::AcknowledgeReturnItemInput {
             Default::default()
         }
     }
-    ///`AcknowledgeReturnItemInputAcknowledgementType`
+    ///What you found in the returned package.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -337,67 +289,13 @@ pub mod types {
             value.parse()
         }
     }
-    ///`AcknowledgeReturnItemInputNote`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AcknowledgeReturnItemInputNote(::std::string::String);
-    impl ::std::ops::Deref for AcknowledgeReturnItemInputNote {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AcknowledgeReturnItemInputNote> for ::std::string::String {
-        fn from(value: AcknowledgeReturnItemInputNote) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AcknowledgeReturnItemInputNote {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 2000usize {
-                return Err("longer than 2000 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AcknowledgeReturnItemInputNote {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AcknowledgeReturnItemInputNote {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AcknowledgeReturnItemInputNote {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`AcknowledgeReturnItemResponseOptions`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AcknowledgeReturnItemResponseOptions {
+        ///The values `acknowledgement_type` may take in acknowledge returned item now.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub acknowledgement_types: ::std::vec::Vec<
-            crate::generated::enums::AcknowledgeReturnItemResponseOptionsAcknowledgementTypesItem,
+            crate::generated::enums::AcknowledgementType,
         >,
     }
     impl AcknowledgeReturnItemResponseOptions {
@@ -405,14 +303,51 @@ pub mod types {
             Default::default()
         }
     }
+    ///The action a piece of evidence belongs to.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ActionInfo {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub action: ::std::option::Option<crate::generated::enums::EvidenceAction>,
+        ///Whether the action requires this evidence.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub mandatory: ::std::option::Option<bool>,
+        ///The option chosen with the action, such as REFUND.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub response_option: ::std::option::Option<::std::string::String>,
+    }
+    impl ActionInfo {
+        pub fn builder() -> builder::ActionInfo {
+            Default::default()
+        }
+    }
+    ///The parts of the street address, where a country needs them.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AddressDetails {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub building_name: ::std::option::Option<::std::string::String>,
+        ///A delivery service, such as a PO box.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub delivery_service: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub street_name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub street_number: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub street_type: ::std::option::Option<::std::string::String>,
+        ///A flat, suite or floor.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sub_building: ::std::option::Option<::std::string::String>,
+    }
+    impl AddressDetails {
+        pub fn builder() -> builder::AddressDetails {
+            Default::default()
+        }
+    }
     ///`AddressPortable`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AddressPortable {
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub address_details: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub address_details: ::std::option::Option<AddressDetails>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address_line_1: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -436,21 +371,39 @@ pub mod types {
             Default::default()
         }
     }
-    ///A decision PayPal made on the dispute. `reason` is one of more than a hundred codes and is kept as text.
+    ///A decision PayPal made on the dispute.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Adjudication {
+        ///When PayPal decided.
         pub adjudication_time: ::chrono::DateTime<::chrono::offset::Utc>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dispute_life_cycle_stage: ::std::option::Option<
             crate::generated::enums::DisputeLifeCycleStage,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub reason: ::std::option::Option<::std::string::String>,
+        pub reason: ::std::option::Option<crate::generated::enums::AdjudicationReason>,
         #[serde(rename = "type")]
         pub type_: crate::generated::enums::AdjudicationType,
     }
     impl Adjudication {
         pub fn builder() -> builder::Adjudication {
+            Default::default()
+        }
+    }
+    ///Whether the merchant agreed to refund.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AgreedRefundDetails {
+        ///Whether the merchant agreed to refund.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub merchant_agreed_refund: ::std::option::Option<bool>,
+        ///When the merchant agreed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub merchant_agreed_refund_time: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+    }
+    impl AgreedRefundDetails {
+        pub fn builder() -> builder::AgreedRefundDetails {
             Default::default()
         }
     }
@@ -492,19 +445,28 @@ pub mod types {
             Default::default()
         }
     }
+    ///The customer.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct Buyer {
+        ///The customer's email; absent when you read through third-party access.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub email: ::std::option::Option<::std::string::String>,
+        ///The customer's name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+    }
+    impl Buyer {
+        pub fn builder() -> builder::Buyer {
+            Default::default()
+        }
+    }
     ///`CanceledRecurringBilling`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CanceledRecurringBilling {
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub cancellation_details: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub expected_refund: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cancellation_details: ::std::option::Option<CancellationDetails>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub expected_refund: ::std::option::Option<Money>,
     }
     impl CanceledRecurringBilling {
         pub fn builder() -> builder::CanceledRecurringBilling {
@@ -519,7 +481,9 @@ pub mod types {
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub cancellation_mode: ::std::option::Option<::std::string::String>,
+        pub cancellation_mode: ::std::option::Option<
+            crate::generated::enums::CancellationMode,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cancellation_number: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -550,44 +514,29 @@ pub mod types {
     ///`CreditNotProcessed`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreditNotProcessed {
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub agreed_refund_details: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub cancellation_details: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub expected_refund: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub issue_type: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub product_details: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub service_details: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
+        pub agreed_refund_details: ::std::option::Option<AgreedRefundDetails>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cancellation_details: ::std::option::Option<CancellationDetails>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub expected_refund: ::std::option::Option<Money>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub issue_type: ::std::option::Option<crate::generated::enums::IssueType>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub product_details: ::std::option::Option<ProductDetails>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub service_details: ::std::option::Option<ServiceDetails>,
     }
     impl CreditNotProcessed {
         pub fn builder() -> builder::CreditNotProcessed {
             Default::default()
         }
     }
-    ///`Cryptocurrency`
+    ///An amount of a cryptocurrency; `quantity` is a decimal string.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Cryptocurrency {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub asset_symbol: ::std::option::Option<::std::string::String>,
+        pub asset_symbol: ::std::option::Option<crate::generated::enums::AssetSymbol>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub decimals: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -611,9 +560,10 @@ pub mod types {
             Default::default()
         }
     }
-    ///`Dispute`
+    ///A dispute in full, as show dispute details returns it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Dispute {
+        ///PayPal's decisions.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub adjudications: ::std::vec::Vec<Adjudication>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -644,22 +594,29 @@ pub mod types {
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dispute_outcome: ::std::option::Option<DisputeOutcome>,
+        ///The disputed transactions.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub disputed_transactions: ::std::vec::Vec<TransactionInfo>,
+        ///Evidence submitted, and evidence PayPal requests (source REQUESTED_FROM_SELLER).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub evidences: ::std::vec::Vec<Evidence>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub extensions: ::std::option::Option<Extensions>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub external_reason_code: ::std::option::Option<::std::string::String>,
+        ///How PayPal treats the transaction fee, such as `{"transaction_fee": "RETAIN_ALL_FEE"}`; free-form.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub fee_policy: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ///Funds moved because of the dispute.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub fund_movements: ::std::vec::Vec<FundMovement>,
+        ///The actions you may take now (such as accept_claim or provide_evidence) and the dispute itself.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub links: ::std::vec::Vec<LinkDescription>,
+        ///Messages between the parties.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub messages: ::std::vec::Vec<Message>,
+        ///Money moved because of the dispute.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub money_movements: ::std::vec::Vec<MoneyMovement>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -674,6 +631,7 @@ pub mod types {
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::generated::enums::DisputeStatus>,
+        ///Information the parties gave for PayPal's review.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub supporting_info: ::std::vec::Vec<SupportingInfo>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -694,22 +652,24 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub asset_refunded: ::std::option::Option<Cryptocurrency>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub outcome_code: ::std::option::Option<
-            crate::generated::enums::DisputeOutcomeOutcomeCode,
-        >,
+        pub outcome_code: ::std::option::Option<crate::generated::enums::OutcomeCode>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub outcome_reason: ::std::option::Option<::std::string::String>,
+        pub outcome_reason: ::std::option::Option<
+            crate::generated::enums::AdjudicationReason,
+        >,
     }
     impl DisputeOutcome {
         pub fn builder() -> builder::DisputeOutcome {
             Default::default()
         }
     }
-    ///`DisputeSearch`
+    ///One page of disputes; follow the `next` link for the next page.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DisputeSearch {
+        ///The disputes on this page.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub items: ::std::vec::Vec<DisputeSummary>,
+        ///Links to this page and the next (rel next carries next_page_token).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub links: ::std::vec::Vec<LinkDescription>,
     }
@@ -718,10 +678,10 @@ pub mod types {
             Default::default()
         }
     }
-    ///A dispute as list disputes shows it.
+    ///A dispute as list disputes shows it; call show dispute details for the rest.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DisputeSummary {
-        ///When the customer's response is due.
+        ///When the customer must respond by.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub buyer_response_due_date: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
@@ -748,18 +708,19 @@ pub mod types {
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dispute_state: ::std::option::Option<crate::generated::enums::DisputeState>,
+        ///Links to the dispute.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub links: ::std::vec::Vec<LinkDescription>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reason: ::std::option::Option<crate::generated::enums::DisputeReason>,
-        ///When the merchant's response is due.
+        ///When you must respond by, or the dispute closes in the customer's favour.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub seller_response_due_date: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::generated::enums::DisputeStatus>,
-        ///When the dispute was last updated.
+        ///When the dispute last changed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub update_time: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
@@ -770,13 +731,13 @@ pub mod types {
             Default::default()
         }
     }
-    ///A document attached to a message, evidence or supporting information.
+    ///A file a party uploaded.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Document {
-        ///The document name.
+        ///The file name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        ///Where PayPal serves the document.
+        ///Where to download it (document download is a limited release).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
@@ -788,11 +749,8 @@ pub mod types {
     ///`DuplicateTransaction`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DuplicateTransaction {
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub original_transaction: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub original_transaction: ::std::option::Option<TransactionInfo>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub received_duplicate: ::std::option::Option<bool>,
     }
@@ -801,22 +759,23 @@ pub mod types {
             Default::default()
         }
     }
-    ///PayPal's error body, returned with every 4XX and 5XX status.
+    ///PayPal's error body, sent with every 4XX and 5XX status.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Error {
-        ///PayPal's ID of this failure; quote it to PayPal support.
+        ///PayPal's ID of this failure; quote it when you contact PayPal.
         pub debug_id: ::std::string::String,
-        ///What exactly was wrong, one entry per problem.
+        ///One entry per problem found.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub details: ::std::vec::Vec<ErrorDetails>,
-        ///Documentation about the error.
+        ///Where PayPal documents this error.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub information_link: ::std::option::Option<::std::string::String>,
+        ///Links to related resources.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub links: ::std::vec::Vec<LinkDescription>,
-        ///A human-readable message.
+        ///A human-readable summary.
         pub message: ::std::string::String,
-        ///The error name, e.g. INVALID_REQUEST or UNPROCESSABLE_ENTITY.
+        ///The error name, such as INVALID_REQUEST or UNPROCESSABLE_ENTITY.
         pub name: ::std::string::String,
     }
     impl Error {
@@ -824,22 +783,22 @@ pub mod types {
             Default::default()
         }
     }
-    ///One problem with the request.
+    ///One problem with a request.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ErrorDetails {
-        ///What the issue means.
+        ///What the issue means; the wording can change, so match on `issue`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        ///The field at fault, as a JSON pointer or name.
+        ///The field at fault; a JSON pointer when it is in the body.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub field: ::std::option::Option<::std::string::String>,
-        ///The issue code, e.g. ACTION_NOT_ALLOWED_IN_CURRENT_DISPUTE_STATE.
+        ///The issue code, such as ACTION_NOT_ALLOWED_IN_CURRENT_DISPUTE_STATE.
         pub issue: ::std::string::String,
-        ///Where the field is.
+        ///Links that explain the issue.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub links: ::std::vec::Vec<LinkDescription>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub location: ::std::option::Option<
-            crate::generated::enums::ErrorDetailsLocation,
-        >,
+        pub location: ::std::option::Option<crate::generated::enums::ErrorLocation>,
         ///The value at fault.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
@@ -863,29 +822,33 @@ pub mod types {
             Default::default()
         }
     }
-    ///A piece of evidence, with its documents.
+    ///Evidence a party submitted, or that PayPal requests (see `source`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Evidence {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub action_info: ::std::option::Option<ActionInfo>,
+        ///When PayPal received or requested it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub date: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dispute_life_cycle_stage: ::std::option::Option<
             crate::generated::enums::DisputeLifeCycleStage,
         >,
+        ///The uploaded files.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub documents: ::std::vec::Vec<Document>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub evidence_info: ::std::option::Option<EvidenceInfo>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub evidence_type: ::std::option::Option<crate::generated::enums::EvidenceType>,
+        ///The item it is about.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub item_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub item_type: ::std::option::Option<crate::generated::enums::ItemType>,
-        ///Notes about the evidence (at most 2000 characters).
+        ///Notes about the evidence.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub notes: ::std::option::Option<::std::string::String>,
-        ///How the evidence was submitted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<crate::generated::enums::EvidenceSource>,
     }
@@ -894,12 +857,13 @@ pub mod types {
             Default::default()
         }
     }
-    ///Tracking numbers or refund IDs that back the evidence.
+    ///Tracking numbers (proof of fulfillment or return) or refund IDs (proof of refund).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EvidenceInfo {
         ///IDs of refund transactions.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub refund_ids: ::std::vec::Vec<::std::string::String>,
+        ///Shipments.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub tracking_info: ::std::vec::Vec<TrackingInfo>,
     }
@@ -908,52 +872,439 @@ pub mod types {
             Default::default()
         }
     }
-    ///One piece of evidence to submit; the files go in the upload's file parts.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct EvidenceSubmission {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub evidence_info: ::std::option::Option<EvidenceInfo>,
-        ///The kind of evidence, e.g. PROOF_OF_FULFILLMENT or PROOF_OF_REFUND.
-        pub evidence_type: ::std::string::String,
-        ///The item the evidence is about.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub item_id: ::std::option::Option<::std::string::String>,
-        ///Notes, at most 2000 characters.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub notes: ::std::option::Option<EvidenceSubmissionNotes>,
+    ///Tracking for PROOF_OF_FULFILLMENT or PROOF_OF_RETURN, refund IDs for PROOF_OF_REFUND.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct EvidenceInfoInput {
+        ///IDs of refund transactions (at most 100).
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub refund_ids: ::std::vec::Vec<::std::string::String>,
+        ///Shipments (at most 10).
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub tracking_info: ::std::vec::Vec<TrackingInfoInput>,
     }
-    impl EvidenceSubmission {
-        pub fn builder() -> builder::EvidenceSubmission {
+    impl EvidenceInfoInput {
+        pub fn builder() -> builder::EvidenceInfoInput {
             Default::default()
         }
     }
-    ///Notes, at most 2000 characters.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct EvidenceSubmissionNotes(::std::string::String);
-    impl ::std::ops::Deref for EvidenceSubmissionNotes {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
+    ///One piece of evidence to submit.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct EvidenceInput {
+        ///The documents of this evidence, by name; the files themselves go in the file parts.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub documents: ::std::vec::Vec<Document>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub evidence_info: ::std::option::Option<EvidenceInfoInput>,
+        ///The kind of evidence.
+        pub evidence_type: EvidenceInputEvidenceType,
+        ///The item it is about, when the transaction has several.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub item_id: ::std::option::Option<::std::string::String>,
+        ///Notes (at most 2000 characters).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub notes: ::std::option::Option<::std::string::String>,
+    }
+    impl EvidenceInput {
+        pub fn builder() -> builder::EvidenceInput {
+            Default::default()
         }
     }
-    impl ::std::convert::From<EvidenceSubmissionNotes> for ::std::string::String {
-        fn from(value: EvidenceSubmissionNotes) -> Self {
-            value.0
+    ///The kind of evidence.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum EvidenceInputEvidenceType {
+        #[serde(rename = "PROOF_OF_FULFILLMENT")]
+        ProofOfFulfillment,
+        #[serde(rename = "PROOF_OF_REFUND")]
+        ProofOfRefund,
+        #[serde(rename = "PROOF_OF_DELIVERY_SIGNATURE")]
+        ProofOfDeliverySignature,
+        #[serde(rename = "PROOF_OF_RECEIPT_COPY")]
+        ProofOfReceiptCopy,
+        #[serde(rename = "RETURN_POLICY")]
+        ReturnPolicy,
+        #[serde(rename = "BILLING_AGREEMENT")]
+        BillingAgreement,
+        #[serde(rename = "PROOF_OF_RESHIPMENT")]
+        ProofOfReshipment,
+        #[serde(rename = "ITEM_DESCRIPTION")]
+        ItemDescription,
+        #[serde(rename = "POLICE_REPORT")]
+        PoliceReport,
+        #[serde(rename = "AFFIDAVIT")]
+        Affidavit,
+        #[serde(rename = "PAID_WITH_OTHER_METHOD")]
+        PaidWithOtherMethod,
+        #[serde(rename = "COPY_OF_CONTRACT")]
+        CopyOfContract,
+        #[serde(rename = "TERMINAL_ATM_RECEIPT")]
+        TerminalAtmReceipt,
+        #[serde(rename = "PRICE_DIFFERENCE_REASON")]
+        PriceDifferenceReason,
+        #[serde(rename = "SOURCE_CONVERSION_RATE")]
+        SourceConversionRate,
+        #[serde(rename = "BANK_STATEMENT")]
+        BankStatement,
+        #[serde(rename = "CREDIT_DUE_REASON")]
+        CreditDueReason,
+        #[serde(rename = "REQUEST_CREDIT_RECEIPT")]
+        RequestCreditReceipt,
+        #[serde(rename = "PROOF_OF_RETURN")]
+        ProofOfReturn,
+        #[serde(rename = "CREATE")]
+        Create,
+        #[serde(rename = "CHANGE_REASON")]
+        ChangeReason,
+        #[serde(rename = "PROOF_OF_REFUND_OUTSIDE_PAYPAL")]
+        ProofOfRefundOutsidePaypal,
+        #[serde(rename = "RECEIPT_OF_MERCHANDISE")]
+        ReceiptOfMerchandise,
+        #[serde(rename = "CUSTOMS_DOCUMENT")]
+        CustomsDocument,
+        #[serde(rename = "CUSTOMS_FEE_RECEIPT")]
+        CustomsFeeReceipt,
+        #[serde(rename = "INFORMATION_ON_RESOLUTION")]
+        InformationOnResolution,
+        #[serde(rename = "ADDITIONAL_INFORMATION_OF_ITEM")]
+        AdditionalInformationOfItem,
+        #[serde(rename = "DETAILS_OF_PURCHASE")]
+        DetailsOfPurchase,
+        #[serde(rename = "PROOF_OF_SIGNIFICANT_DIFFERENCE")]
+        ProofOfSignificantDifference,
+        #[serde(rename = "PROOF_OF_SOFTWARE_OR_SERVICE_NOT_AS_DESCRIBED")]
+        ProofOfSoftwareOrServiceNotAsDescribed,
+        #[serde(rename = "PROOF_OF_CONFISCATION")]
+        ProofOfConfiscation,
+        #[serde(rename = "PROOF_OF_DAMAGE")]
+        ProofOfDamage,
+        #[serde(rename = "COPY_OF_LAW_ENFORCEMENT_AGENCY_REPORT")]
+        CopyOfLawEnforcementAgencyReport,
+        #[serde(rename = "ADDITIONAL_PROOF_OF_SHIPMENT")]
+        AdditionalProofOfShipment,
+        #[serde(rename = "PROOF_OF_DENIAL_BY_CARRIER")]
+        ProofOfDenialByCarrier,
+        #[serde(rename = "THIRDPARTY_PROOF_FOR_DAMAGE_OR_SIGNIFICANT_DIFFERENCE")]
+        ThirdpartyProofForDamageOrSignificantDifference,
+        #[serde(rename = "VALID_SUPPORTING_DOCUMENT")]
+        ValidSupportingDocument,
+        #[serde(rename = "LEGIBLE_SUPPORTING_DOCUMENT")]
+        LegibleSupportingDocument,
+        #[serde(rename = "RETURN_TRACKING_INFORMATION")]
+        ReturnTrackingInformation,
+        #[serde(rename = "DELIVERY_RECEIPT")]
+        DeliveryReceipt,
+        #[serde(rename = "PROOF_OF_INSTORE_RECEIPT")]
+        ProofOfInstoreReceipt,
+        #[serde(rename = "ADDITIONAL_TRACKING_INFORMATION")]
+        AdditionalTrackingInformation,
+        #[serde(rename = "PROOF_OF_SHIPMENT_POSTAGE")]
+        ProofOfShipmentPostage,
+        #[serde(rename = "ONLINE_TRACKING_INFORMATION")]
+        OnlineTrackingInformation,
+        #[serde(rename = "PROOF_OF_INSTORE_REFUND")]
+        ProofOfInstoreRefund,
+        #[serde(rename = "PROOF_FOR_SOFTWARE_OR_SERVICE_DELIVERED")]
+        ProofForSoftwareOrServiceDelivered,
+        #[serde(rename = "RETURN_ADDRESS_FOR_SHIPPING")]
+        ReturnAddressForShipping,
+        #[serde(rename = "COPY_OF_THE_EPARCEL_MANIFEST")]
+        CopyOfTheEparcelManifest,
+        #[serde(rename = "COPY_OF_SHIPPING_MANIFEST")]
+        CopyOfShippingManifest,
+        #[serde(rename = "APPEAL_AFFIDAVIT")]
+        AppealAffidavit,
+        #[serde(rename = "RECEIPT_OF_REPLACEMENT")]
+        ReceiptOfReplacement,
+        #[serde(rename = "COPY_OF_DRIVERS_LICENSE")]
+        CopyOfDriversLicense,
+        #[serde(rename = "ACCOUNT_CHANGE_INFORMATION")]
+        AccountChangeInformation,
+        #[serde(rename = "DELIVERY_ADDRESS")]
+        DeliveryAddress,
+        #[serde(rename = "CONFIRMATION_OF_RESOLUTION")]
+        ConfirmationOfResolution,
+        #[serde(rename = "MERCHANT_RESPONSE")]
+        MerchantResponse,
+        #[serde(rename = "PERMISSION_DESCRIPTION")]
+        PermissionDescription,
+        #[serde(rename = "STATUS_OF_MERCHANDISE")]
+        StatusOfMerchandise,
+        #[serde(rename = "LOST_CARD_DETAILS")]
+        LostCardDetails,
+        #[serde(rename = "LAST_VALID_TRANSACTION_DETAILS")]
+        LastValidTransactionDetails,
+        #[serde(rename = "ADDITIONAL_PROOF_OF_RETURN")]
+        AdditionalProofOfReturn,
+        #[serde(rename = "DECLARATION")]
+        Declaration,
+        #[serde(rename = "PROOF_OF_MISSING_ITEMS")]
+        ProofOfMissingItems,
+        #[serde(rename = "PROOF_OF_EMPTY_PACKAGE_OR_DIFFERENT_ITEM")]
+        ProofOfEmptyPackageOrDifferentItem,
+        #[serde(rename = "PROOF_OF_ITEM_NOT_RECEIVED")]
+        ProofOfItemNotReceived,
+        #[serde(rename = "ORDER_DETAILS")]
+        OrderDetails,
+        #[serde(rename = "LISTING_URL")]
+        ListingUrl,
+        #[serde(rename = "SHIPPING_INSURANCE")]
+        ShippingInsurance,
+        #[serde(rename = "BUYER_RESPONSE")]
+        BuyerResponse,
+        #[serde(rename = "PHOTOS_OF_SHIPPED_ITEM")]
+        PhotosOfShippedItem,
+        #[serde(rename = "OTHER")]
+        Other,
+        #[serde(rename = "CANCELLATION_DETAILS")]
+        CancellationDetails,
+        #[serde(rename = "MERCHANT_CONTACT_DETAILS")]
+        MerchantContactDetails,
+        #[serde(rename = "ITEM_DETAILS")]
+        ItemDetails,
+        #[serde(rename = "CORRECT_RECIPIENT_INFORMATION")]
+        CorrectRecipientInformation,
+        #[serde(rename = "EXPLANATION_OF_FUNDS_NOT_DELIVERED")]
+        ExplanationOfFundsNotDelivered,
+    }
+    impl ::std::fmt::Display for EvidenceInputEvidenceType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::ProofOfFulfillment => f.write_str("PROOF_OF_FULFILLMENT"),
+                Self::ProofOfRefund => f.write_str("PROOF_OF_REFUND"),
+                Self::ProofOfDeliverySignature => {
+                    f.write_str("PROOF_OF_DELIVERY_SIGNATURE")
+                }
+                Self::ProofOfReceiptCopy => f.write_str("PROOF_OF_RECEIPT_COPY"),
+                Self::ReturnPolicy => f.write_str("RETURN_POLICY"),
+                Self::BillingAgreement => f.write_str("BILLING_AGREEMENT"),
+                Self::ProofOfReshipment => f.write_str("PROOF_OF_RESHIPMENT"),
+                Self::ItemDescription => f.write_str("ITEM_DESCRIPTION"),
+                Self::PoliceReport => f.write_str("POLICE_REPORT"),
+                Self::Affidavit => f.write_str("AFFIDAVIT"),
+                Self::PaidWithOtherMethod => f.write_str("PAID_WITH_OTHER_METHOD"),
+                Self::CopyOfContract => f.write_str("COPY_OF_CONTRACT"),
+                Self::TerminalAtmReceipt => f.write_str("TERMINAL_ATM_RECEIPT"),
+                Self::PriceDifferenceReason => f.write_str("PRICE_DIFFERENCE_REASON"),
+                Self::SourceConversionRate => f.write_str("SOURCE_CONVERSION_RATE"),
+                Self::BankStatement => f.write_str("BANK_STATEMENT"),
+                Self::CreditDueReason => f.write_str("CREDIT_DUE_REASON"),
+                Self::RequestCreditReceipt => f.write_str("REQUEST_CREDIT_RECEIPT"),
+                Self::ProofOfReturn => f.write_str("PROOF_OF_RETURN"),
+                Self::Create => f.write_str("CREATE"),
+                Self::ChangeReason => f.write_str("CHANGE_REASON"),
+                Self::ProofOfRefundOutsidePaypal => {
+                    f.write_str("PROOF_OF_REFUND_OUTSIDE_PAYPAL")
+                }
+                Self::ReceiptOfMerchandise => f.write_str("RECEIPT_OF_MERCHANDISE"),
+                Self::CustomsDocument => f.write_str("CUSTOMS_DOCUMENT"),
+                Self::CustomsFeeReceipt => f.write_str("CUSTOMS_FEE_RECEIPT"),
+                Self::InformationOnResolution => f.write_str("INFORMATION_ON_RESOLUTION"),
+                Self::AdditionalInformationOfItem => {
+                    f.write_str("ADDITIONAL_INFORMATION_OF_ITEM")
+                }
+                Self::DetailsOfPurchase => f.write_str("DETAILS_OF_PURCHASE"),
+                Self::ProofOfSignificantDifference => {
+                    f.write_str("PROOF_OF_SIGNIFICANT_DIFFERENCE")
+                }
+                Self::ProofOfSoftwareOrServiceNotAsDescribed => {
+                    f.write_str("PROOF_OF_SOFTWARE_OR_SERVICE_NOT_AS_DESCRIBED")
+                }
+                Self::ProofOfConfiscation => f.write_str("PROOF_OF_CONFISCATION"),
+                Self::ProofOfDamage => f.write_str("PROOF_OF_DAMAGE"),
+                Self::CopyOfLawEnforcementAgencyReport => {
+                    f.write_str("COPY_OF_LAW_ENFORCEMENT_AGENCY_REPORT")
+                }
+                Self::AdditionalProofOfShipment => {
+                    f.write_str("ADDITIONAL_PROOF_OF_SHIPMENT")
+                }
+                Self::ProofOfDenialByCarrier => f.write_str("PROOF_OF_DENIAL_BY_CARRIER"),
+                Self::ThirdpartyProofForDamageOrSignificantDifference => {
+                    f.write_str("THIRDPARTY_PROOF_FOR_DAMAGE_OR_SIGNIFICANT_DIFFERENCE")
+                }
+                Self::ValidSupportingDocument => f.write_str("VALID_SUPPORTING_DOCUMENT"),
+                Self::LegibleSupportingDocument => {
+                    f.write_str("LEGIBLE_SUPPORTING_DOCUMENT")
+                }
+                Self::ReturnTrackingInformation => {
+                    f.write_str("RETURN_TRACKING_INFORMATION")
+                }
+                Self::DeliveryReceipt => f.write_str("DELIVERY_RECEIPT"),
+                Self::ProofOfInstoreReceipt => f.write_str("PROOF_OF_INSTORE_RECEIPT"),
+                Self::AdditionalTrackingInformation => {
+                    f.write_str("ADDITIONAL_TRACKING_INFORMATION")
+                }
+                Self::ProofOfShipmentPostage => f.write_str("PROOF_OF_SHIPMENT_POSTAGE"),
+                Self::OnlineTrackingInformation => {
+                    f.write_str("ONLINE_TRACKING_INFORMATION")
+                }
+                Self::ProofOfInstoreRefund => f.write_str("PROOF_OF_INSTORE_REFUND"),
+                Self::ProofForSoftwareOrServiceDelivered => {
+                    f.write_str("PROOF_FOR_SOFTWARE_OR_SERVICE_DELIVERED")
+                }
+                Self::ReturnAddressForShipping => {
+                    f.write_str("RETURN_ADDRESS_FOR_SHIPPING")
+                }
+                Self::CopyOfTheEparcelManifest => {
+                    f.write_str("COPY_OF_THE_EPARCEL_MANIFEST")
+                }
+                Self::CopyOfShippingManifest => f.write_str("COPY_OF_SHIPPING_MANIFEST"),
+                Self::AppealAffidavit => f.write_str("APPEAL_AFFIDAVIT"),
+                Self::ReceiptOfReplacement => f.write_str("RECEIPT_OF_REPLACEMENT"),
+                Self::CopyOfDriversLicense => f.write_str("COPY_OF_DRIVERS_LICENSE"),
+                Self::AccountChangeInformation => {
+                    f.write_str("ACCOUNT_CHANGE_INFORMATION")
+                }
+                Self::DeliveryAddress => f.write_str("DELIVERY_ADDRESS"),
+                Self::ConfirmationOfResolution => {
+                    f.write_str("CONFIRMATION_OF_RESOLUTION")
+                }
+                Self::MerchantResponse => f.write_str("MERCHANT_RESPONSE"),
+                Self::PermissionDescription => f.write_str("PERMISSION_DESCRIPTION"),
+                Self::StatusOfMerchandise => f.write_str("STATUS_OF_MERCHANDISE"),
+                Self::LostCardDetails => f.write_str("LOST_CARD_DETAILS"),
+                Self::LastValidTransactionDetails => {
+                    f.write_str("LAST_VALID_TRANSACTION_DETAILS")
+                }
+                Self::AdditionalProofOfReturn => {
+                    f.write_str("ADDITIONAL_PROOF_OF_RETURN")
+                }
+                Self::Declaration => f.write_str("DECLARATION"),
+                Self::ProofOfMissingItems => f.write_str("PROOF_OF_MISSING_ITEMS"),
+                Self::ProofOfEmptyPackageOrDifferentItem => {
+                    f.write_str("PROOF_OF_EMPTY_PACKAGE_OR_DIFFERENT_ITEM")
+                }
+                Self::ProofOfItemNotReceived => f.write_str("PROOF_OF_ITEM_NOT_RECEIVED"),
+                Self::OrderDetails => f.write_str("ORDER_DETAILS"),
+                Self::ListingUrl => f.write_str("LISTING_URL"),
+                Self::ShippingInsurance => f.write_str("SHIPPING_INSURANCE"),
+                Self::BuyerResponse => f.write_str("BUYER_RESPONSE"),
+                Self::PhotosOfShippedItem => f.write_str("PHOTOS_OF_SHIPPED_ITEM"),
+                Self::Other => f.write_str("OTHER"),
+                Self::CancellationDetails => f.write_str("CANCELLATION_DETAILS"),
+                Self::MerchantContactDetails => f.write_str("MERCHANT_CONTACT_DETAILS"),
+                Self::ItemDetails => f.write_str("ITEM_DETAILS"),
+                Self::CorrectRecipientInformation => {
+                    f.write_str("CORRECT_RECIPIENT_INFORMATION")
+                }
+                Self::ExplanationOfFundsNotDelivered => {
+                    f.write_str("EXPLANATION_OF_FUNDS_NOT_DELIVERED")
+                }
+            }
         }
     }
-    impl ::std::str::FromStr for EvidenceSubmissionNotes {
+    impl ::std::str::FromStr for EvidenceInputEvidenceType {
         type Err = self::error::ConversionError;
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 2000usize {
-                return Err("longer than 2000 characters".into());
+            match value {
+                "PROOF_OF_FULFILLMENT" => Ok(Self::ProofOfFulfillment),
+                "PROOF_OF_REFUND" => Ok(Self::ProofOfRefund),
+                "PROOF_OF_DELIVERY_SIGNATURE" => Ok(Self::ProofOfDeliverySignature),
+                "PROOF_OF_RECEIPT_COPY" => Ok(Self::ProofOfReceiptCopy),
+                "RETURN_POLICY" => Ok(Self::ReturnPolicy),
+                "BILLING_AGREEMENT" => Ok(Self::BillingAgreement),
+                "PROOF_OF_RESHIPMENT" => Ok(Self::ProofOfReshipment),
+                "ITEM_DESCRIPTION" => Ok(Self::ItemDescription),
+                "POLICE_REPORT" => Ok(Self::PoliceReport),
+                "AFFIDAVIT" => Ok(Self::Affidavit),
+                "PAID_WITH_OTHER_METHOD" => Ok(Self::PaidWithOtherMethod),
+                "COPY_OF_CONTRACT" => Ok(Self::CopyOfContract),
+                "TERMINAL_ATM_RECEIPT" => Ok(Self::TerminalAtmReceipt),
+                "PRICE_DIFFERENCE_REASON" => Ok(Self::PriceDifferenceReason),
+                "SOURCE_CONVERSION_RATE" => Ok(Self::SourceConversionRate),
+                "BANK_STATEMENT" => Ok(Self::BankStatement),
+                "CREDIT_DUE_REASON" => Ok(Self::CreditDueReason),
+                "REQUEST_CREDIT_RECEIPT" => Ok(Self::RequestCreditReceipt),
+                "PROOF_OF_RETURN" => Ok(Self::ProofOfReturn),
+                "CREATE" => Ok(Self::Create),
+                "CHANGE_REASON" => Ok(Self::ChangeReason),
+                "PROOF_OF_REFUND_OUTSIDE_PAYPAL" => Ok(Self::ProofOfRefundOutsidePaypal),
+                "RECEIPT_OF_MERCHANDISE" => Ok(Self::ReceiptOfMerchandise),
+                "CUSTOMS_DOCUMENT" => Ok(Self::CustomsDocument),
+                "CUSTOMS_FEE_RECEIPT" => Ok(Self::CustomsFeeReceipt),
+                "INFORMATION_ON_RESOLUTION" => Ok(Self::InformationOnResolution),
+                "ADDITIONAL_INFORMATION_OF_ITEM" => Ok(Self::AdditionalInformationOfItem),
+                "DETAILS_OF_PURCHASE" => Ok(Self::DetailsOfPurchase),
+                "PROOF_OF_SIGNIFICANT_DIFFERENCE" => {
+                    Ok(Self::ProofOfSignificantDifference)
+                }
+                "PROOF_OF_SOFTWARE_OR_SERVICE_NOT_AS_DESCRIBED" => {
+                    Ok(Self::ProofOfSoftwareOrServiceNotAsDescribed)
+                }
+                "PROOF_OF_CONFISCATION" => Ok(Self::ProofOfConfiscation),
+                "PROOF_OF_DAMAGE" => Ok(Self::ProofOfDamage),
+                "COPY_OF_LAW_ENFORCEMENT_AGENCY_REPORT" => {
+                    Ok(Self::CopyOfLawEnforcementAgencyReport)
+                }
+                "ADDITIONAL_PROOF_OF_SHIPMENT" => Ok(Self::AdditionalProofOfShipment),
+                "PROOF_OF_DENIAL_BY_CARRIER" => Ok(Self::ProofOfDenialByCarrier),
+                "THIRDPARTY_PROOF_FOR_DAMAGE_OR_SIGNIFICANT_DIFFERENCE" => {
+                    Ok(Self::ThirdpartyProofForDamageOrSignificantDifference)
+                }
+                "VALID_SUPPORTING_DOCUMENT" => Ok(Self::ValidSupportingDocument),
+                "LEGIBLE_SUPPORTING_DOCUMENT" => Ok(Self::LegibleSupportingDocument),
+                "RETURN_TRACKING_INFORMATION" => Ok(Self::ReturnTrackingInformation),
+                "DELIVERY_RECEIPT" => Ok(Self::DeliveryReceipt),
+                "PROOF_OF_INSTORE_RECEIPT" => Ok(Self::ProofOfInstoreReceipt),
+                "ADDITIONAL_TRACKING_INFORMATION" => {
+                    Ok(Self::AdditionalTrackingInformation)
+                }
+                "PROOF_OF_SHIPMENT_POSTAGE" => Ok(Self::ProofOfShipmentPostage),
+                "ONLINE_TRACKING_INFORMATION" => Ok(Self::OnlineTrackingInformation),
+                "PROOF_OF_INSTORE_REFUND" => Ok(Self::ProofOfInstoreRefund),
+                "PROOF_FOR_SOFTWARE_OR_SERVICE_DELIVERED" => {
+                    Ok(Self::ProofForSoftwareOrServiceDelivered)
+                }
+                "RETURN_ADDRESS_FOR_SHIPPING" => Ok(Self::ReturnAddressForShipping),
+                "COPY_OF_THE_EPARCEL_MANIFEST" => Ok(Self::CopyOfTheEparcelManifest),
+                "COPY_OF_SHIPPING_MANIFEST" => Ok(Self::CopyOfShippingManifest),
+                "APPEAL_AFFIDAVIT" => Ok(Self::AppealAffidavit),
+                "RECEIPT_OF_REPLACEMENT" => Ok(Self::ReceiptOfReplacement),
+                "COPY_OF_DRIVERS_LICENSE" => Ok(Self::CopyOfDriversLicense),
+                "ACCOUNT_CHANGE_INFORMATION" => Ok(Self::AccountChangeInformation),
+                "DELIVERY_ADDRESS" => Ok(Self::DeliveryAddress),
+                "CONFIRMATION_OF_RESOLUTION" => Ok(Self::ConfirmationOfResolution),
+                "MERCHANT_RESPONSE" => Ok(Self::MerchantResponse),
+                "PERMISSION_DESCRIPTION" => Ok(Self::PermissionDescription),
+                "STATUS_OF_MERCHANDISE" => Ok(Self::StatusOfMerchandise),
+                "LOST_CARD_DETAILS" => Ok(Self::LostCardDetails),
+                "LAST_VALID_TRANSACTION_DETAILS" => Ok(Self::LastValidTransactionDetails),
+                "ADDITIONAL_PROOF_OF_RETURN" => Ok(Self::AdditionalProofOfReturn),
+                "DECLARATION" => Ok(Self::Declaration),
+                "PROOF_OF_MISSING_ITEMS" => Ok(Self::ProofOfMissingItems),
+                "PROOF_OF_EMPTY_PACKAGE_OR_DIFFERENT_ITEM" => {
+                    Ok(Self::ProofOfEmptyPackageOrDifferentItem)
+                }
+                "PROOF_OF_ITEM_NOT_RECEIVED" => Ok(Self::ProofOfItemNotReceived),
+                "ORDER_DETAILS" => Ok(Self::OrderDetails),
+                "LISTING_URL" => Ok(Self::ListingUrl),
+                "SHIPPING_INSURANCE" => Ok(Self::ShippingInsurance),
+                "BUYER_RESPONSE" => Ok(Self::BuyerResponse),
+                "PHOTOS_OF_SHIPPED_ITEM" => Ok(Self::PhotosOfShippedItem),
+                "OTHER" => Ok(Self::Other),
+                "CANCELLATION_DETAILS" => Ok(Self::CancellationDetails),
+                "MERCHANT_CONTACT_DETAILS" => Ok(Self::MerchantContactDetails),
+                "ITEM_DETAILS" => Ok(Self::ItemDetails),
+                "CORRECT_RECIPIENT_INFORMATION" => Ok(Self::CorrectRecipientInformation),
+                "EXPLANATION_OF_FUNDS_NOT_DELIVERED" => {
+                    Ok(Self::ExplanationOfFundsNotDelivered)
+                }
+                _ => Err("invalid value".into()),
             }
-            Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for EvidenceSubmissionNotes {
+    impl ::std::convert::TryFrom<&str> for EvidenceInputEvidenceType {
         type Error = self::error::ConversionError;
         fn try_from(
             value: &str,
@@ -961,24 +1312,12 @@ pub mod types {
             value.parse()
         }
     }
-    impl ::std::convert::TryFrom<::std::string::String> for EvidenceSubmissionNotes {
+    impl ::std::convert::TryFrom<::std::string::String> for EvidenceInputEvidenceType {
         type Error = self::error::ConversionError;
         fn try_from(
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for EvidenceSubmissionNotes {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`Extensions`
@@ -999,38 +1338,45 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub merchant_contacted: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub merchant_contacted_mode: ::std::option::Option<::std::string::String>,
+        pub merchant_contacted_mode: ::std::option::Option<
+            crate::generated::enums::ContactMode,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub merchant_contacted_outcome: ::std::option::Option<::std::string::String>,
+        pub merchant_contacted_outcome: ::std::option::Option<
+            crate::generated::enums::MerchantContactedOutcome,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub merchant_contacted_time: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub reported_source: ::std::option::Option<::std::string::String>,
+        pub reported_source: ::std::option::Option<
+            crate::generated::enums::DisputeSource,
+        >,
     }
     impl Extensions {
         pub fn builder() -> builder::Extensions {
             Default::default()
         }
     }
-    ///Funds moved because of the dispute (replaces money movements from 1.11 on).
+    ///Funds PayPal moved because of the dispute, fees included.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FundMovement {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<Money>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub asset: ::std::option::Option<Cryptocurrency>,
+        ///When the movement started.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub initiated_time: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub party: ::std::option::Option<crate::generated::enums::FundMovementParty>,
+        pub party: ::std::option::Option<crate::generated::enums::MovementParty>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reason: ::std::option::Option<crate::generated::enums::FundMovementReason>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<crate::generated::enums::FundMovementType>,
+        pub type_: ::std::option::Option<crate::generated::enums::MovementType>,
     }
     impl FundMovement {
         pub fn builder() -> builder::FundMovement {
@@ -1040,16 +1386,10 @@ pub mod types {
     ///`IncorrectTransactionAmount`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IncorrectTransactionAmount {
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub correct_transaction_amount: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub correct_transaction_asset: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub correct_transaction_amount: ::std::option::Option<Money>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub correct_transaction_asset: ::std::option::Option<Cryptocurrency>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub correct_transaction_time: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
@@ -1060,23 +1400,27 @@ pub mod types {
             Default::default()
         }
     }
-    ///An item of a disputed transaction.
+    ///A disputed item of a transaction.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ItemInfo {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dispute_amount: ::std::option::Option<Money>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub item_description: ::std::option::Option<::std::string::String>,
+        ///The item ID; evidence can name it in `item_id`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub item_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub item_name: ::std::option::Option<::std::string::String>,
+        ///The quantity, as a decimal integer string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub item_quantity: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub item_type: ::std::option::Option<crate::generated::enums::ItemType>,
+        ///The customer's notes about the item.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub notes: ::std::option::Option<::std::string::String>,
+        ///The partner's transaction ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub partner_transaction_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1087,17 +1431,14 @@ pub mod types {
             Default::default()
         }
     }
-    ///A HATEOAS link to a related call.
+    ///A HATEOAS link; a dispute's links list the actions you may take now.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LinkDescription {
-        ///The target URL; combine it with `method` to make the call.
+        ///The URL to call.
         pub href: ::std::string::String,
-        ///The HTTP method of the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub method: ::std::option::Option<
-            crate::generated::enums::LinkDescriptionMethod,
-        >,
-        ///How the target relates to this resource: self, next, previous, detail, ...
+        pub method: ::std::option::Option<crate::generated::enums::HttpMethod>,
+        ///What the link does, such as self, next, accept_claim or provide_evidence.
         pub rel: ::std::string::String,
     }
     impl LinkDescription {
@@ -1195,6 +1536,7 @@ pub mod types {
     ///`MakeOfferResponseOptions`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MakeOfferResponseOptions {
+        ///The values `offer_type` may take in make offer now.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub offer_types: ::std::vec::Vec<crate::generated::enums::OfferType>,
     }
@@ -1209,7 +1551,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cancellation_details: ::std::option::Option<CancellationDetails>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub issue_type: ::std::option::Option<::std::string::String>,
+        pub issue_type: ::std::option::Option<crate::generated::enums::IssueType>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub product_details: ::std::option::Option<ProductDetails>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1225,14 +1567,15 @@ pub mod types {
     ///A message between the parties.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Message {
-        ///The message text.
+        ///The text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
+        ///Files attached to the message.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub documents: ::std::vec::Vec<Document>,
-        ///Who posted it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub posted_by: ::std::option::Option<crate::generated::enums::MessagePostedBy>,
+        ///When it was posted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub time_posted: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
@@ -1243,7 +1586,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///`Money`
+    ///An amount; `value` is a decimal string (never a float) in the ISO 4217 `currency_code`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Money {
         pub currency_code: ::std::string::String,
@@ -1259,12 +1602,13 @@ pub mod types {
     pub struct MoneyMovement {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub affected_party: ::std::option::Option<
-            crate::generated::enums::MoneyMovementAffectedParty,
+            crate::generated::enums::MovementParty,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<Money>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub asset: ::std::option::Option<Cryptocurrency>,
+        ///When the movement started.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub initiated_time: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
@@ -1272,7 +1616,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reason: ::std::option::Option<crate::generated::enums::MoneyMovementReason>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<crate::generated::enums::MoneyMovementType>,
+        pub type_: ::std::option::Option<crate::generated::enums::MovementType>,
     }
     impl MoneyMovement {
         pub fn builder() -> builder::MoneyMovement {
@@ -1284,6 +1628,7 @@ pub mod types {
     pub struct Offer {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub buyer_requested_amount: ::std::option::Option<Money>,
+        ///What happened to offers, oldest first.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub history: ::std::vec::Vec<OfferHistory>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1300,19 +1645,19 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OfferHistory {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub actor: ::std::option::Option<crate::generated::enums::OfferHistoryActor>,
+        pub actor: ::std::option::Option<crate::generated::enums::OfferActor>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dispute_life_cycle_stage: ::std::option::Option<
             crate::generated::enums::DisputeLifeCycleStage,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<
-            crate::generated::enums::OfferHistoryEventType,
-        >,
+        pub event_type: ::std::option::Option<crate::generated::enums::OfferEventType>,
+        ///Notes on the event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub notes: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub offer_amount: ::std::option::Option<Money>,
+        ///When it happened.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub offer_time: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1323,14 +1668,15 @@ pub mod types {
             Default::default()
         }
     }
-    ///One JSON Patch (RFC 6902) operation.
+    ///One JSON Patch operation.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Patch {
-        ///JSON pointer of the source, for move and copy.
+        ///The JSON pointer of the source, for move and copy.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub from: ::std::option::Option<::std::string::String>,
+        ///The operation.
         pub op: PatchOp,
-        ///JSON pointer of the target.
+        ///The JSON pointer of the target, such as /communication_details.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         ///The value to add, replace or test.
@@ -1342,7 +1688,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///`PatchOp`
+    ///The operation.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -1413,6 +1759,26 @@ pub mod types {
             value.parse()
         }
     }
+    ///A JSON Patch (RFC 6902) document.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    pub struct PatchRequest(pub ::std::vec::Vec<Patch>);
+    impl ::std::ops::Deref for PatchRequest {
+        type Target = ::std::vec::Vec<Patch>;
+        fn deref(&self) -> &::std::vec::Vec<Patch> {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<PatchRequest> for ::std::vec::Vec<Patch> {
+        fn from(value: PatchRequest) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<::std::vec::Vec<Patch>> for PatchRequest {
+        fn from(value: ::std::vec::Vec<Patch>) -> Self {
+            Self(value)
+        }
+    }
     ///`PaymentByOtherMeans`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaymentByOtherMeans {
@@ -1421,7 +1787,9 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub payment_instrument_suffix: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payment_method: ::std::option::Option<::std::string::String>,
+        pub payment_method: ::std::option::Option<
+            crate::generated::enums::PaymentMethod,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub received_duplicate: ::std::option::Option<bool>,
     }
@@ -1440,105 +1808,46 @@ pub mod types {
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub product_received: ::std::option::Option<::std::string::String>,
+        pub product_received: ::std::option::Option<
+            crate::generated::enums::ProductReceived,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub product_received_time: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub purchase_url: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub return_details: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub return_details: ::std::option::Option<ReturnDetails>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub sub_reasons: ::std::vec::Vec<::std::string::String>,
+        pub sub_reasons: ::std::vec::Vec<crate::generated::enums::ProductSubReason>,
     }
     impl ProductDetails {
         pub fn builder() -> builder::ProductDetails {
             Default::default()
         }
     }
-    ///The JSON part of provide evidence and appeal.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    ///What to send with provide evidence or appeal; attach the files as `evidence-file` parts.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ProvideEvidenceInput {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub evidences: ::std::vec::Vec<EvidenceSubmission>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub return_shipping_address: ::std::option::Option<AddressPortable>,
+        ///The evidence; PayPal lists what it wants in the dispute's `evidences` with source REQUESTED_FROM_SELLER.
+        pub evidences: ::std::vec::Vec<EvidenceInput>,
     }
     impl ProvideEvidenceInput {
         pub fn builder() -> builder::ProvideEvidenceInput {
             Default::default()
         }
     }
-    ///The JSON part of provide supporting information.
+    ///What to send with provide supporting information.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ProvideSupportingInfoInput {
-        ///The supporting notes.
+        ///Your side of the case (at most 2000 characters).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub notes: ::std::option::Option<ProvideSupportingInfoInputNotes>,
+        pub notes: ::std::option::Option<::std::string::String>,
     }
     impl ProvideSupportingInfoInput {
         pub fn builder() -> builder::ProvideSupportingInfoInput {
             Default::default()
-        }
-    }
-    ///The supporting notes.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ProvideSupportingInfoInputNotes(::std::string::String);
-    impl ::std::ops::Deref for ProvideSupportingInfoInputNotes {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ProvideSupportingInfoInputNotes>
-    for ::std::string::String {
-        fn from(value: ProvideSupportingInfoInputNotes) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ProvideSupportingInfoInputNotes {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 2000usize {
-                return Err("longer than 2000 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ProvideSupportingInfoInputNotes {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ProvideSupportingInfoInputNotes {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ProvideSupportingInfoInputNotes {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`RefundDetails`
@@ -1552,69 +1861,58 @@ pub mod types {
             Default::default()
         }
     }
-    ///The JSON part of send message.
+    ///How and when the customer returned the product.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ReturnDetails {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub mode: ::std::option::Option<crate::generated::enums::ReturnMode>,
+        ///Whether the customer has a receipt of the return.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub receipt: ::std::option::Option<bool>,
+        ///The confirmation number of the return.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub return_confirmation_number: ::std::option::Option<::std::string::String>,
+        ///When it was returned.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub return_time: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        ///Whether the product was returned.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub returned: ::std::option::Option<bool>,
+    }
+    impl ReturnDetails {
+        pub fn builder() -> builder::ReturnDetails {
+            Default::default()
+        }
+    }
+    ///The merchant.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct Seller {
+        ///The email of the merchant's PayPal account.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub email: ::std::option::Option<::std::string::String>,
+        ///The merchant's PayPal account ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub merchant_id: ::std::option::Option<::std::string::String>,
+        ///The merchant's name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+    }
+    impl Seller {
+        pub fn builder() -> builder::Seller {
+            Default::default()
+        }
+    }
+    ///What to send with send message; attach files as `message_document` parts.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SendMessageInput {
-        ///The message to the other party.
-        pub message: SendMessageInputMessage,
+        ///The message to the other party (at most 2000 characters).
+        pub message: ::std::string::String,
     }
     impl SendMessageInput {
         pub fn builder() -> builder::SendMessageInput {
             Default::default()
-        }
-    }
-    ///The message to the other party.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct SendMessageInputMessage(::std::string::String);
-    impl ::std::ops::Deref for SendMessageInputMessage {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<SendMessageInputMessage> for ::std::string::String {
-        fn from(value: SendMessageInputMessage) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for SendMessageInputMessage {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 2000usize {
-                return Err("longer than 2000 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for SendMessageInputMessage {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for SendMessageInputMessage {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SendMessageInputMessage {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`ServiceDetails`
@@ -1627,9 +1925,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub purchase_url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub service_started: ::std::option::Option<::std::string::String>,
+        pub service_started: ::std::option::Option<
+            crate::generated::enums::ServiceStarted,
+        >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub sub_reasons: ::std::vec::Vec<::std::string::String>,
+        pub sub_reasons: ::std::vec::Vec<crate::generated::enums::ServiceSubReason>,
     }
     impl ServiceDetails {
         pub fn builder() -> builder::ServiceDetails {
@@ -1703,7 +2003,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///`SubsequentAction`
+    ///Links to the dispute after an action; call show dispute details to see its new state.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SubsequentAction {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -1714,37 +2014,42 @@ pub mod types {
             Default::default()
         }
     }
-    ///Information a party added to the dispute.
+    ///Notes and files a party gave PayPal for its review.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SupportingInfo {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dispute_life_cycle_stage: ::std::option::Option<
             crate::generated::enums::DisputeLifeCycleStage,
         >,
+        ///The uploaded files.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub documents: ::std::vec::Vec<Document>,
+        ///The notes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub notes: ::std::option::Option<::std::string::String>,
+        ///When PayPal received it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub provided_time: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub source: ::std::option::Option<crate::generated::enums::SupportingInfoSource>,
+        pub source: ::std::option::Option<crate::generated::enums::EvidenceSource>,
     }
     impl SupportingInfo {
         pub fn builder() -> builder::SupportingInfo {
             Default::default()
         }
     }
-    ///A shipment's carrier and tracking number.
+    ///A shipment.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TrackingInfo {
-        ///The carrier, as PayPal names it (e.g. UPS, FEDEX, DHL); OTHER with carrier_name_other.
-        pub carrier_name: ::std::string::String,
+        pub carrier_name: crate::generated::enums::CarrierName,
+        ///The carrier when `carrier_name` is OTHER.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub carrier_name_other: ::std::option::Option<::std::string::String>,
+        ///The tracking number.
         pub tracking_number: ::std::string::String,
+        ///Where to track the shipment.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tracking_url: ::std::option::Option<::std::string::String>,
     }
@@ -1753,20 +2058,5139 @@ pub mod types {
             Default::default()
         }
     }
+    ///A shipment.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct TrackingInfoInput {
+        ///The carrier; OTHER with `carrier_name_other` for one PayPal does not list.
+        pub carrier_name: TrackingInfoInputCarrierName,
+        ///The carrier when `carrier_name` is OTHER.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub carrier_name_other: ::std::option::Option<::std::string::String>,
+        ///The tracking number.
+        pub tracking_number: ::std::string::String,
+        ///Where to track the shipment.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tracking_url: ::std::option::Option<::std::string::String>,
+    }
+    impl TrackingInfoInput {
+        pub fn builder() -> builder::TrackingInfoInput {
+            Default::default()
+        }
+    }
+    ///The carrier; OTHER with `carrier_name_other` for one PayPal does not list.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum TrackingInfoInputCarrierName {
+        #[serde(rename = "UPS")]
+        Ups,
+        #[serde(rename = "USPS")]
+        Usps,
+        #[serde(rename = "FEDEX")]
+        Fedex,
+        #[serde(rename = "AIRBORNE_EXPRESS")]
+        Airbornexexpress,
+        #[serde(rename = "DHL")]
+        Dhl,
+        #[serde(rename = "AIRSURE")]
+        Airsure,
+        #[serde(rename = "ROYAL_MAIL")]
+        Royalxmail,
+        #[serde(rename = "PARCELFORCE")]
+        Parcelforce,
+        #[serde(rename = "SWIFTAIR")]
+        Swiftair,
+        #[serde(rename = "OTHER")]
+        Other,
+        #[serde(rename = "UK_PARCELFORCE")]
+        Ukxparcelforce,
+        #[serde(rename = "UK_ROYALMAIL_SPECIAL")]
+        Ukxroyalmailxspecial,
+        #[serde(rename = "UK_ROYALMAIL_RECORDED")]
+        Ukxroyalmailxrecorded,
+        #[serde(rename = "UK_ROYALMAIL_INT_SIGNED")]
+        Ukxroyalmailxintxsigned,
+        #[serde(rename = "UK_ROYALMAIL_AIRSURE")]
+        Ukxroyalmailxairsure,
+        #[serde(rename = "UK_UPS")]
+        Ukxups,
+        #[serde(rename = "UK_FEDEX")]
+        Ukxfedex,
+        #[serde(rename = "UK_AIRBORNE_EXPRESS")]
+        Ukxairbornexexpress,
+        #[serde(rename = "UK_DHL")]
+        Ukxdhl,
+        #[serde(rename = "UK_OTHER")]
+        Ukxother,
+        #[serde(rename = "UK_CANNOT_PROV_TRACK")]
+        Ukxcannotxprovxtrack,
+        #[serde(rename = "UK_CANNOT_PROVIDE_TRACKING")]
+        Ukxcannotxprovidextracking,
+        #[serde(rename = "CA_CANADA_POST")]
+        Caxcanadaxpost,
+        #[serde(rename = "CA_PUROLATOR")]
+        Caxpurolator,
+        #[serde(rename = "CA_CANPAR")]
+        Caxcanpar,
+        #[serde(rename = "CA_LOOMIS")]
+        Caxloomis,
+        #[serde(rename = "CA_TNT")]
+        Caxtnt,
+        #[serde(rename = "TNT")]
+        Tnt,
+        #[serde(rename = "CA_OTHER")]
+        Caxother,
+        #[serde(rename = "CA_CANNOT_PROV_TRACK")]
+        Caxcannotxprovxtrack,
+        #[serde(rename = "DE_DP_DHL_WITHIN_EUROPE")]
+        Dexdpxdhlxwithinxeurope,
+        #[serde(rename = "DE_DP_DHL_T_AND_T_EXPRESS")]
+        Dexdpxdhlxtxandxtxexpress,
+        #[serde(rename = "DE_DHL_DP_INTL_SHIPMENTS")]
+        Dexdhlxdpxintlxshipments,
+        #[serde(rename = "CA_CANNOT_PROVIDE_TRACKING")]
+        Caxcannotxprovidextracking,
+        #[serde(rename = "DE_GLS")]
+        Dexgls,
+        #[serde(rename = "DE_DPD_DELISTACK")]
+        Dexdpdxdelistack,
+        #[serde(rename = "DE_HERMES")]
+        Dexhermes,
+        #[serde(rename = "DE_UPS")]
+        Dexups,
+        #[serde(rename = "DE_FEDEX")]
+        Dexfedex,
+        #[serde(rename = "DE_TNT")]
+        Dextnt,
+        #[serde(rename = "DE_OTHER")]
+        Dexother,
+        #[serde(rename = "FR_CHRONOPOST")]
+        Frxchronopost,
+        #[serde(rename = "FR_COLIPOSTE")]
+        Frxcoliposte,
+        #[serde(rename = "FR_DHL")]
+        Frxdhl,
+        #[serde(rename = "FR_UPS")]
+        Frxups,
+        #[serde(rename = "FR_FEDEX")]
+        Frxfedex,
+        #[serde(rename = "FR_TNT")]
+        Frxtnt,
+        #[serde(rename = "FR_GLS")]
+        Frxgls,
+        #[serde(rename = "FR_OTHER")]
+        Frxother,
+        #[serde(rename = "IT_POSTE_ITALIA")]
+        Itxpostexitalia,
+        #[serde(rename = "IT_DHL")]
+        Itxdhl,
+        #[serde(rename = "IT_UPS")]
+        Itxups,
+        #[serde(rename = "IT_FEDEX")]
+        Itxfedex,
+        #[serde(rename = "IT_TNT")]
+        Itxtnt,
+        #[serde(rename = "IT_GLS")]
+        Itxgls,
+        #[serde(rename = "IT_OTHER")]
+        Itxother,
+        #[serde(rename = "AU_AUSTRALIA_POST_EP_PLAT")]
+        Auxaustraliaxpostxepxplat,
+        #[serde(rename = "AU_AUSTRALIA_POST_EPARCEL")]
+        Auxaustraliaxpostxeparcel,
+        #[serde(rename = "AU_AUSTRALIA_POST_EMS")]
+        Auxaustraliaxpostxems,
+        #[serde(rename = "AU_DHL")]
+        Auxdhl,
+        #[serde(rename = "AU_STAR_TRACK_EXPRESS")]
+        Auxstarxtrackxexpress,
+        #[serde(rename = "AU_UPS")]
+        Auxups,
+        #[serde(rename = "AU_FEDEX")]
+        Auxfedex,
+        #[serde(rename = "AU_TNT")]
+        Auxtnt,
+        #[serde(rename = "AU_TOLL_IPEC")]
+        Auxtollxipec,
+        #[serde(rename = "AU_OTHER")]
+        Auxother,
+        #[serde(rename = "FR_SUIVI")]
+        Frxsuivi,
+        #[serde(rename = "IT_EBOOST_SDA")]
+        Itxeboostxsda,
+        #[serde(rename = "ES_CORREOS_DE_ESPANA")]
+        Esxcorreosxdexespana,
+        #[serde(rename = "ES_DHL")]
+        Esxdhl,
+        #[serde(rename = "ES_UPS")]
+        Esxups,
+        #[serde(rename = "ES_FEDEX")]
+        Esxfedex,
+        #[serde(rename = "ES_TNT")]
+        Esxtnt,
+        #[serde(rename = "ES_OTHER")]
+        Esxother,
+        #[serde(rename = "AT_AUSTRIAN_POST_EMS")]
+        Atxaustrianxpostxems,
+        #[serde(rename = "AT_AUSTRIAN_POST_PPRIME")]
+        Atxaustrianxpostxpprime,
+        #[serde(rename = "BE_CHRONOPOST")]
+        Bexchronopost,
+        #[serde(rename = "BE_TAXIPOST")]
+        Bextaxipost,
+        #[serde(rename = "CH_SWISS_POST_EXPRES")]
+        Chxswissxpostxexpres,
+        #[serde(rename = "CH_SWISS_POST_PRIORITY")]
+        Chxswissxpostxpriority,
+        #[serde(rename = "CN_CHINA_POST")]
+        Cnxchinaxpost,
+        #[serde(rename = "HK_HONGKONG_POST")]
+        Hkxhongkongxpost,
+        #[serde(rename = "IE_AN_POST_SDS_EMS")]
+        Iexanxpostxsdsxems,
+        #[serde(rename = "IE_AN_POST_SDS_PRIORITY")]
+        Iexanxpostxsdsxpriority,
+        #[serde(rename = "IE_AN_POST_REGISTERED")]
+        Iexanxpostxregistered,
+        #[serde(rename = "IE_AN_POST_SWIFTPOST")]
+        Iexanxpostxswiftpost,
+        #[serde(rename = "IN_INDIAPOST")]
+        Inxindiapost,
+        #[serde(rename = "JP_JAPANPOST")]
+        Jpxjapanpost,
+        #[serde(rename = "KR_KOREA_POST")]
+        Krxkoreaxpost,
+        #[serde(rename = "NL_TPG")]
+        Nlxtpg,
+        #[serde(rename = "SG_SINGPOST")]
+        Sgxsingpost,
+        #[serde(rename = "TW_CHUNGHWA_POST")]
+        Twxchunghwaxpost,
+        #[serde(rename = "CN_CHINA_POST_EMS")]
+        Cnxchinaxpostxems,
+        #[serde(rename = "CN_FEDEX")]
+        Cnxfedex,
+        #[serde(rename = "CN_TNT")]
+        Cnxtnt,
+        #[serde(rename = "CN_UPS")]
+        Cnxups,
+        #[serde(rename = "CN_OTHER")]
+        Cnxother,
+        #[serde(rename = "NL_TNT")]
+        Nlxtnt,
+        #[serde(rename = "NL_DHL")]
+        Nlxdhl,
+        #[serde(rename = "NL_UPS")]
+        Nlxups,
+        #[serde(rename = "NL_FEDEX")]
+        Nlxfedex,
+        #[serde(rename = "NL_KIALA")]
+        Nlxkiala,
+        #[serde(rename = "BE_KIALA")]
+        Bexkiala,
+        #[serde(rename = "PL_POCZTA_POLSKA")]
+        Plxpocztaxpolska,
+        #[serde(rename = "PL_POCZTEX")]
+        Plxpocztex,
+        #[serde(rename = "PL_GLS")]
+        Plxgls,
+        #[serde(rename = "PL_MASTERLINK")]
+        Plxmasterlink,
+        #[serde(rename = "PL_TNT")]
+        Plxtnt,
+        #[serde(rename = "PL_DHL")]
+        Plxdhl,
+        #[serde(rename = "PL_UPS")]
+        Plxups,
+        #[serde(rename = "PL_FEDEX")]
+        Plxfedex,
+        #[serde(rename = "JP_SAGAWA_KYUU_BIN")]
+        Jpxsagawaxkyuuxbin,
+        #[serde(rename = "JP_NITTSU_PELICAN_BIN")]
+        Jpxnittsuxpelicanxbin,
+        #[serde(rename = "JP_KURO_NEKO_YAMATO_UNYUU")]
+        Jpxkuroxnekoxyamatoxunyuu,
+        #[serde(rename = "JP_TNT")]
+        Jpxtnt,
+        #[serde(rename = "JP_DHL")]
+        Jpxdhl,
+        #[serde(rename = "JP_UPS")]
+        Jpxups,
+        #[serde(rename = "JP_FEDEX")]
+        Jpxfedex,
+        #[serde(rename = "NL_PICKUP")]
+        Nlxpickup,
+        #[serde(rename = "NL_INTANGIBLE")]
+        Nlxintangible,
+        #[serde(rename = "NL_ABC_MAIL")]
+        Nlxabcxmail,
+        #[serde(rename = "HK_FOUR_PX_EXPRESS")]
+        Hkxfourxpxxexpress,
+        #[serde(rename = "HK_FLYT_EXPRESS")]
+        Hkxflytxexpress,
+        #[serde(rename = "US_ASCENDIA")]
+        Usxascendia,
+        #[serde(rename = "US_ENSENDA")]
+        Usxensenda,
+        #[serde(rename = "US_GLOBEGISTICS")]
+        Usxglobegistics,
+        #[serde(rename = "US_ONTRAC")]
+        Usxontrac,
+        #[serde(rename = "RRDONNELLEY")]
+        Rrdonnelley,
+        #[serde(rename = "ASENDIA_UK")]
+        Asendiaxuk,
+        #[serde(rename = "UK_COLLECTPLUS")]
+        Ukxcollectplus,
+        #[serde(rename = "UK_DPD")]
+        Ukxdpd,
+        #[serde(rename = "UK_HERMESWORLD")]
+        Ukxhermesworld,
+        #[serde(rename = "UK_INTERLINK_EXPRESS")]
+        Ukxinterlinkxexpress,
+        #[serde(rename = "UK_TNT")]
+        Ukxtnt,
+        #[serde(rename = "UK_UK_MAIL")]
+        Ukxukxmail,
+        #[serde(rename = "UK_YODEL")]
+        Ukxyodel,
+        #[serde(rename = "BUYLOGIC")]
+        Buylogic,
+        #[serde(rename = "CN_EMS")]
+        Cnxems,
+        #[serde(rename = "CHINA_POST")]
+        Chinaxpost,
+        #[serde(rename = "CNEXPS")]
+        Cnexps,
+        #[serde(rename = "CPACKET")]
+        Cpacket,
+        #[serde(rename = "CUCKOOEXPRESS")]
+        Cuckooexpress,
+        #[serde(rename = "CN_EC")]
+        Cnxec,
+        #[serde(rename = "CN_EMPS")]
+        Cnxemps,
+        #[serde(rename = "DE_ASENDIA")]
+        Dexasendia,
+        #[serde(rename = "UK_DELTEC")]
+        Ukxdeltec,
+        #[serde(rename = "DE_DEUTSCHE")]
+        Dexdeutsche,
+        #[serde(rename = "DE_DPD")]
+        Dexdpd,
+        #[serde(rename = "RABEN_GROUP")]
+        Rabenxgroup,
+        #[serde(rename = "GLOBAL_TNT")]
+        Globalxtnt,
+        #[serde(rename = "ADSONE")]
+        Adsone,
+        #[serde(rename = "AU_AU_POST")]
+        Auxauxpost,
+        #[serde(rename = "BONDSCOURIERS")]
+        Bondscouriers,
+        #[serde(rename = "COURIERS_PLEASE")]
+        Couriersxplease,
+        #[serde(rename = "DTDC_AU")]
+        Dtdcxau,
+        #[serde(rename = "AU_FASTWAY")]
+        Auxfastway,
+        #[serde(rename = "HUNTER_EXPRESS")]
+        Hunterxexpress,
+        #[serde(rename = "SENDLE")]
+        Sendle,
+        #[serde(rename = "AUS_TOLL")]
+        Ausxtoll,
+        #[serde(rename = "TOLL")]
+        Toll,
+        #[serde(rename = "UBI_LOGISTICS")]
+        Ubixlogistics,
+        #[serde(rename = "OMNIPARCEL")]
+        Omniparcel,
+        #[serde(rename = "QUANTIUM")]
+        Quantium,
+        #[serde(rename = "CN_SF_EXPRESS")]
+        Cnxsfxexpress,
+        #[serde(rename = "SEKOLOGISTICS")]
+        Sekologistics,
+        #[serde(rename = "HK_TAQBIN")]
+        Hkxtaqbin,
+        #[serde(rename = "GB_APC")]
+        Gbxapc,
+        #[serde(rename = "CA_CANPAR_COURIER")]
+        Caxcanparxcourier,
+        #[serde(rename = "GLOBAL_ESTES")]
+        Globalxestes,
+        #[serde(rename = "CA_GREYHOUND")]
+        Caxgreyhound,
+        #[serde(rename = "PUROLATOR")]
+        Purolator,
+        #[serde(rename = "US_RL")]
+        Usxrl,
+        #[serde(rename = "IT_BRT")]
+        Itxbrt,
+        #[serde(rename = "DMM_NETWORK")]
+        Dmmxnetwork,
+        #[serde(rename = "IT_FERCAM")]
+        Itxfercam,
+        #[serde(rename = "HERMES_IT")]
+        Hermesxit,
+        #[serde(rename = "IT_POSTE_ITALIANE")]
+        Itxpostexitaliane,
+        #[serde(rename = "IT_SDA")]
+        Itxsda,
+        #[serde(rename = "IT_SGT")]
+        Itxsgt,
+        #[serde(rename = "GLOBAL_SKYNET")]
+        Globalxskynet,
+        #[serde(rename = "FR_BERT")]
+        Frxbert,
+        #[serde(rename = "FR_COLIS")]
+        Frxcolis,
+        #[serde(rename = "FR_GEODIS")]
+        Frxgeodis,
+        #[serde(rename = "FR_LAPOSTE")]
+        Frxlaposte,
+        #[serde(rename = "FR_TELIWAY")]
+        Frxteliway,
+        #[serde(rename = "DPD_POLAND")]
+        Dpdxpoland,
+        #[serde(rename = "INPOST_PACZKOMATY")]
+        Inpostxpaczkomaty,
+        #[serde(rename = "POL_POCZTA")]
+        Polxpoczta,
+        #[serde(rename = "POL_SIODEMKA")]
+        Polxsiodemka,
+        #[serde(rename = "ESP_CORREOS")]
+        Espxcorreos,
+        #[serde(rename = "ES_CORREOS")]
+        Esxcorreos,
+        #[serde(rename = "ESP_NACEX")]
+        Espxnacex,
+        #[serde(rename = "ESP_ASM")]
+        Espxasm,
+        #[serde(rename = "ESP_REDUR")]
+        Espxredur,
+        #[serde(rename = "CBL_LOGISTICA")]
+        Cblxlogistica,
+        #[serde(rename = "EKART")]
+        Ekart,
+        #[serde(rename = "IND_DELHIVERY")]
+        Indxdelhivery,
+        #[serde(rename = "IND_BLUEDART")]
+        Indxbluedart,
+        #[serde(rename = "IND_DTDC")]
+        Indxdtdc,
+        #[serde(rename = "IND_PROFESSIONAL_COURIERS")]
+        Indxprofessionalxcouriers,
+        #[serde(rename = "IND_REDEXPRESS")]
+        Indxredexpress,
+        #[serde(rename = "IND_XPRESSBEES")]
+        Indxxpressbees,
+        #[serde(rename = "IND_DOTZOT")]
+        Indxdotzot,
+        #[serde(rename = "THA_KERRY")]
+        Thaxkerry,
+        #[serde(rename = "SENDIT")]
+        Sendit,
+        #[serde(rename = "ACOMMERCE")]
+        Acommerce,
+        #[serde(rename = "NINJAVAN_THAI")]
+        Ninjavanxthai,
+        #[serde(rename = "NIM_EXPRESS")]
+        Nimxexpress,
+        #[serde(rename = "THA_THAILAND_POST")]
+        Thaxthailandxpost,
+        #[serde(rename = "THA_DYNAMIC_LOGISTICS")]
+        Thaxdynamicxlogistics,
+        #[serde(rename = "ALPHAFAST")]
+        Alphafast,
+        #[serde(rename = "FASTRAK_TH")]
+        Fastrakxth,
+        #[serde(rename = "EPARCEL_KR")]
+        Eparcelxkr,
+        #[serde(rename = "CJ_KOREA_THAI")]
+        Cjxkoreaxthai,
+        #[serde(rename = "RINCOS")]
+        Rincos,
+        #[serde(rename = "KOR_KOREA_POST")]
+        Korxkoreaxpost,
+        #[serde(rename = "KOR_CJ")]
+        Korxcj,
+        #[serde(rename = "KOR_ECARGO")]
+        Korxecargo,
+        #[serde(rename = "SREKOREA")]
+        Srekorea,
+        #[serde(rename = "ROCKETPARCEL")]
+        Rocketparcel,
+        #[serde(rename = "BG_BULGARIAN_POST")]
+        Bgxbulgarianxpost,
+        #[serde(rename = "JPN_JAPAN_POST")]
+        Jpnxjapanxpost,
+        #[serde(rename = "JPN_YAMATO")]
+        Jpnxyamato,
+        #[serde(rename = "JPN_SAGAWA")]
+        Jpnxsagawa,
+        #[serde(rename = "TUR_PTT")]
+        Turxptt,
+        #[serde(rename = "AUT_AUSTRIAN_POST")]
+        Autxaustrianxpost,
+        #[serde(rename = "AU_AUSTRIAN_POST")]
+        Auxaustrianxpost,
+        #[serde(rename = "RUSSIAN_POST")]
+        Russianxpost,
+        #[serde(rename = "BEL_DHL")]
+        Belxdhl,
+        #[serde(rename = "FR_MONDIAL")]
+        Frxmondial,
+        #[serde(rename = "EU_BPOST")]
+        Euxbpost,
+        #[serde(rename = "LANDMARK_GLOBAL")]
+        Landmarkxglobal,
+        #[serde(rename = "IDN_POS")]
+        Idnxpos,
+        #[serde(rename = "IDN_POS_INT")]
+        Idnxposxint,
+        #[serde(rename = "IDN_JNE")]
+        Idnxjne,
+        #[serde(rename = "IDN_PANDU")]
+        Idnxpandu,
+        #[serde(rename = "RPX")]
+        Rpx,
+        #[serde(rename = "IDN_TIKI")]
+        Idnxtiki,
+        #[serde(rename = "IDN_LION_PARCEL")]
+        Idnxlionxparcel,
+        #[serde(rename = "NINJAVAN_ID")]
+        Ninjavanxid,
+        #[serde(rename = "IDN_WAHANA")]
+        Idnxwahana,
+        #[serde(rename = "IDN_FIRST_LOGISTICS")]
+        Idnxfirstxlogistics,
+        #[serde(rename = "UK_AN_POST")]
+        Ukxanxpost,
+        #[serde(rename = "DPD")]
+        Dpd,
+        #[serde(rename = "UK_FASTWAY")]
+        Ukxfastway,
+        #[serde(rename = "UK_NIGHTLINE")]
+        Ukxnightline,
+        #[serde(rename = "WISELOADS")]
+        Wiseloads,
+        #[serde(rename = "GR_ELTA")]
+        Grxelta,
+        #[serde(rename = "GRC_ACS")]
+        Grcxacs,
+        #[serde(rename = "GR_GENIKI")]
+        Grxgeniki,
+        #[serde(rename = "NINJAVAN_PHILIPPINES")]
+        Ninjavanxphilippines,
+        #[serde(rename = "PHL_XEND_EXPRESS")]
+        Phlxxendxexpress,
+        #[serde(rename = "PHL_LBC")]
+        Phlxlbc,
+        #[serde(rename = "PHL_JAMEXPRESS")]
+        Phlxjamexpress,
+        #[serde(rename = "PHL_AIRSPEED")]
+        Phlxairspeed,
+        #[serde(rename = "PHL_RAF")]
+        Phlxraf,
+        #[serde(rename = "DIRECTLOG")]
+        Directlog,
+        #[serde(rename = "BRA_CORREIOS")]
+        Braxcorreios,
+        #[serde(rename = "NLD_DHL")]
+        Nldxdhl,
+        #[serde(rename = "NLD_POSTNL")]
+        Nldxpostnl,
+        #[serde(rename = "NLD_GLS")]
+        Nldxgls,
+        #[serde(rename = "NLD_TRANSMISSION")]
+        Nldxtransmission,
+        #[serde(rename = "CORREOS_DE_MEXICO")]
+        Correosxdexmexico,
+        #[serde(rename = "MEX_ESTAFETA")]
+        Mexxestafeta,
+        #[serde(rename = "MEX_SENDA")]
+        Mexxsenda,
+        #[serde(rename = "MEX_REDPACK")]
+        Mexxredpack,
+        #[serde(rename = "MEX_AEROFLASH")]
+        Mexxaeroflash,
+        #[serde(rename = "NATIONWIDE_MY")]
+        Nationwidexmy,
+        #[serde(rename = "MYS_MYS_POST")]
+        Mysxmysxpost,
+        #[serde(rename = "MYS_TAQBIN")]
+        Mysxtaqbin,
+        #[serde(rename = "MYS_SKYNET")]
+        Mysxskynet,
+        #[serde(rename = "MYS_CITYLINK")]
+        Mysxcitylink,
+        #[serde(rename = "MYS_AIRPAK")]
+        Mysxairpak,
+        #[serde(rename = "NINJAVAN_MY")]
+        Ninjavanxmy,
+        #[serde(rename = "KANGAROO_MY")]
+        Kangarooxmy,
+        #[serde(rename = "VNM_VIETNAM_POST")]
+        Vnmxvietnamxpost,
+        #[serde(rename = "VNPOST_EMS")]
+        Vnpostxems,
+        #[serde(rename = "PRT_INT_SEUR")]
+        Prtxintxseur,
+        #[serde(rename = "PRT_CTT")]
+        Prtxctt,
+        #[serde(rename = "PRT_CHRONOPOST")]
+        Prtxchronopost,
+        #[serde(rename = "PRT_SEUR")]
+        Prtxseur,
+        #[serde(rename = "ADICIONAL")]
+        Adicional,
+        #[serde(rename = "LTU_LIETUVOS")]
+        Ltuxlietuvos,
+        #[serde(rename = "DPEX")]
+        Dpex,
+        #[serde(rename = "LWE_HK")]
+        Lwexhk,
+        #[serde(rename = "SG_SG_POST")]
+        Sgxsgxpost,
+        #[serde(rename = "SG_TAQBIN")]
+        Sgxtaqbin,
+        #[serde(rename = "SG_NINJAVAN")]
+        Sgxninjavan,
+        #[serde(rename = "SG_ZALORA")]
+        Sgxzalora,
+        #[serde(rename = "JET_SHIP")]
+        Jetxship,
+        #[serde(rename = "SG_PARCELPOST")]
+        Sgxparcelpost,
+        #[serde(rename = "CHE_SWISS_POST")]
+        Chexswissxpost,
+        #[serde(rename = "ASENDIA_HK")]
+        Asendiaxhk,
+        #[serde(rename = "HUN_MAGYAR")]
+        Hunxmagyar,
+        #[serde(rename = "POSTNORD_LOGISTICS")]
+        Postnordxlogistics,
+        #[serde(rename = "SWE_DIRECTLINK")]
+        Swexdirectlink,
+        #[serde(rename = "SWE_POSTNORD")]
+        Swexpostnord,
+        #[serde(rename = "SWE_DB")]
+        Swexdb,
+        #[serde(rename = "CZE_CESKA")]
+        Czexceska,
+        #[serde(rename = "NZ_NZ_POST")]
+        Nzxnzxpost,
+        #[serde(rename = "NZ_COURIER_POST")]
+        Nzxcourierxpost,
+        #[serde(rename = "FASTWAY_NZ")]
+        Fastwayxnz,
+        #[serde(rename = "TW_TAIWAN_POST")]
+        Twxtaiwanxpost,
+        #[serde(rename = "SPREADEL")]
+        Spreadel,
+        #[serde(rename = "ARE_EMIRATES_POST")]
+        Arexemiratesxpost,
+        #[serde(rename = "AXL")]
+        Axl,
+        #[serde(rename = "CYP_CYPRUS_POST")]
+        Cypxcyprusxpost,
+        #[serde(rename = "HRV_HRVATSKA")]
+        Hrvxhrvatska,
+        #[serde(rename = "NOR_POSTEN")]
+        Norxposten,
+        #[serde(rename = "RAM")]
+        Ram,
+        #[serde(rename = "THECOURIERGUY")]
+        Thecourierguy,
+        #[serde(rename = "ZA_FASTWAY")]
+        Zaxfastway,
+        #[serde(rename = "DPE_EXPRESS")]
+        Dpexexpress,
+        #[serde(rename = "POSTI")]
+        Posti,
+        #[serde(rename = "MATKAHUOLTO")]
+        Matkahuolto,
+        #[serde(rename = "GLOBAL_DHL")]
+        Globalxdhl,
+        #[serde(rename = "ARG_CORREO")]
+        Argxcorreo,
+        #[serde(rename = "ARG_OCA")]
+        Argxoca,
+        #[serde(rename = "POST_SERBIA")]
+        Postxserbia,
+        #[serde(rename = "BH_POSTA")]
+        Bhxposta,
+        #[serde(rename = "CORREOS_CHILE")]
+        Correosxchile,
+        #[serde(rename = "APR_72")]
+        Aprx72,
+        #[serde(rename = "CORREOS_DE_COSTA_RICA")]
+        Correosxdexcostaxrica,
+        #[serde(rename = "POSTUR_IS")]
+        Posturxis,
+        #[serde(rename = "SPEEDEXCOURIER")]
+        Speedexcourier,
+        #[serde(rename = "ROU_POSTA")]
+        Rouxposta,
+        #[serde(rename = "UKR_NOVA")]
+        Ukrxnova,
+        #[serde(rename = "UKR_POSHTA")]
+        Ukrxposhta,
+        #[serde(rename = "NGA_NIPOST")]
+        Ngaxnipost,
+        #[serde(rename = "NG_COURIERPLUS")]
+        Ngxcourierplus,
+        #[serde(rename = "ESHOPWORLD")]
+        Eshopworld,
+        #[serde(rename = "WEBINTERPRET")]
+        Webinterpret,
+        #[serde(rename = "HERMES")]
+        Hermes,
+        #[serde(rename = "ABC_MAIL")]
+        Abcxmail,
+        #[serde(rename = "ARAMEX")]
+        Aramex,
+        #[serde(rename = "YANWEN")]
+        Yanwen,
+        #[serde(rename = "INTERNATIONAL_BRIDGE")]
+        Internationalxbridge,
+        #[serde(rename = "SFC_LOGISTICS")]
+        Sfcxlogistics,
+        #[serde(rename = "BQC_EXPRESS")]
+        Bqcxexpress,
+        #[serde(rename = "ONE_WORLD")]
+        Onexworld,
+        #[serde(rename = "IT_REGISTER_MAIL")]
+        Itxregisterxmail,
+        #[serde(rename = "WINIT")]
+        Winit,
+        #[serde(rename = "CONTINENTAL")]
+        Continental,
+        #[serde(rename = "EFS")]
+        Efs,
+        #[serde(rename = "PANTOS")]
+        Pantos,
+        #[serde(rename = "RELAIS_COLIS")]
+        Relaisxcolis,
+        #[serde(rename = "US_DHL_EXPRESS")]
+        Usxdhlxexpress,
+        #[serde(rename = "US_DHL_PARCEL")]
+        Usxdhlxparcel,
+        #[serde(rename = "US_DHL_ECOMMERCE")]
+        Usxdhlxecommerce,
+        #[serde(rename = "US_DHL_GLOBALFORWARDING")]
+        Usxdhlxglobalforwarding,
+        #[serde(rename = "UK_DHL_EXPRESS")]
+        Ukxdhlxexpress,
+        #[serde(rename = "UK_DHL_PARCEL")]
+        Ukxdhlxparcel,
+        #[serde(rename = "UK_DHL_GLOBALFORWARDING")]
+        Ukxdhlxglobalforwarding,
+        #[serde(rename = "CN_DHL_EXPRESS")]
+        Cnxdhlxexpress,
+        #[serde(rename = "CN_DHL_ECOMMERCE")]
+        Cnxdhlxecommerce,
+        #[serde(rename = "CN_DHL_GLOBALFORWARDING")]
+        Cnxdhlxglobalforwarding,
+        #[serde(rename = "DE_DHL_EXPRESS")]
+        Dexdhlxexpress,
+        #[serde(rename = "DE_DHL_PARCEL")]
+        Dexdhlxparcel,
+        #[serde(rename = "DE_DHL_PACKET")]
+        Dexdhlxpacket,
+        #[serde(rename = "DE_DHL_ECOMMERCE")]
+        Dexdhlxecommerce,
+        #[serde(rename = "DE_DHL_GLOBALFORWARDING")]
+        Dexdhlxglobalforwarding,
+        #[serde(rename = "DE_DHL_DEUTSCHEPOST")]
+        Dexdhlxdeutschepost,
+        #[serde(rename = "AU_DHL_EXPRESS")]
+        Auxdhlxexpress,
+        #[serde(rename = "AU_DHL_ECOMMERCE")]
+        Auxdhlxecommerce,
+        #[serde(rename = "AU_DHL_GLOBALFORWARDING")]
+        Auxdhlxglobalforwarding,
+        #[serde(rename = "HK_DHL_EXPRESS")]
+        Hkxdhlxexpress,
+        #[serde(rename = "HK_DHL_ECOMMERCE")]
+        Hkxdhlxecommerce,
+        #[serde(rename = "HK_DHL_GLOBALFORWARDING")]
+        Hkxdhlxglobalforwarding,
+        #[serde(rename = "CA_DHL_EXPRESS")]
+        Caxdhlxexpress,
+        #[serde(rename = "CA_DHL_ECOMMERCE")]
+        Caxdhlxecommerce,
+        #[serde(rename = "CA_DHL_GLOBALFORWARDING")]
+        Caxdhlxglobalforwarding,
+        #[serde(rename = "IT_DHL_EXPRESS")]
+        Itxdhlxexpress,
+        #[serde(rename = "IT_DHL_ECOMMERCE")]
+        Itxdhlxecommerce,
+        #[serde(rename = "IT_DHL_GLOBALFORWARDING")]
+        Itxdhlxglobalforwarding,
+        #[serde(rename = "FR_DHL_EXPRESS")]
+        Frxdhlxexpress,
+        #[serde(rename = "FR_DHL_PARCEL")]
+        Frxdhlxparcel,
+        #[serde(rename = "FR_DHL_GLOBALFORWARDING")]
+        Frxdhlxglobalforwarding,
+        #[serde(rename = "PL_DHL_EXPRESS")]
+        Plxdhlxexpress,
+        #[serde(rename = "PL_DHL_PARCEL")]
+        Plxdhlxparcel,
+        #[serde(rename = "PL_DHL_GLOBALFORWARDING")]
+        Plxdhlxglobalforwarding,
+        #[serde(rename = "ABC_PACKAGE")]
+        Abcxpackage,
+        #[serde(rename = "AN_POST")]
+        Anxpost,
+        #[serde(rename = "APC_OVERNIGHT")]
+        Apcxovernight,
+        #[serde(rename = "ASM_ES")]
+        Asmxes,
+        #[serde(rename = "AUPOST_CN")]
+        Aupostxcn,
+        #[serde(rename = "ACOMMMERCE")]
+        Acommmerce,
+        #[serde(rename = "ADICIONAL_PT")]
+        Adicionalxpt,
+        #[serde(rename = "AIR_21")]
+        Airx21,
+        #[serde(rename = "AIRBORNE_EXPRESS_UK")]
+        Airbornexexpressxuk,
+        #[serde(rename = "AIRPAK_MY")]
+        Airpakxmy,
+        #[serde(rename = "AIRSPEED")]
+        Airspeed,
+        #[serde(rename = "ASENDIA_DE")]
+        Asendiaxde,
+        #[serde(rename = "ASENDIA_US")]
+        Asendiaxus,
+        #[serde(rename = "AUSTRALIA_POST")]
+        Australiaxpost,
+        #[serde(rename = "TOLL_AU")]
+        Tollxau,
+        #[serde(rename = "AUSTRIAN_POST_EXPRESS")]
+        Austrianxpostxexpress,
+        #[serde(rename = "AUSTRIAN_POST")]
+        Austrianxpost,
+        #[serde(rename = "B_TWO_C_EUROPE")]
+        Bxtwoxcxeurope,
+        #[serde(rename = "BERT")]
+        Bert,
+        #[serde(rename = "BPOST")]
+        Bpost,
+        #[serde(rename = "BRT_IT")]
+        Brtxit,
+        #[serde(rename = "BLUEDART")]
+        Bluedart,
+        #[serde(rename = "BONDS_COURIERS")]
+        Bondsxcouriers,
+        #[serde(rename = "BPOST_INT")]
+        Bpostxint,
+        #[serde(rename = "BULGARIAN_POST")]
+        Bulgarianxpost,
+        #[serde(rename = "CJ_LOGISTICS")]
+        Cjxlogistics,
+        #[serde(rename = "CJ_INT_MY")]
+        Cjxintxmy,
+        #[serde(rename = "CJ_MY")]
+        Cjxmy,
+        #[serde(rename = "CJ_TH")]
+        Cjxth,
+        #[serde(rename = "CANADA_POST")]
+        Canadaxpost,
+        #[serde(rename = "CANPAR")]
+        Canpar,
+        #[serde(rename = "CESKA_CZ")]
+        Ceskaxcz,
+        #[serde(rename = "CHRONOPOST_FR")]
+        Chronopostxfr,
+        #[serde(rename = "CHRONOPOST_PT")]
+        Chronopostxpt,
+        #[serde(rename = "CHUNGHWA_POST")]
+        Chunghwaxpost,
+        #[serde(rename = "CITYLINK_MY")]
+        Citylinkxmy,
+        #[serde(rename = "COLIPOSTE")]
+        Coliposte,
+        #[serde(rename = "COLIS")]
+        Colis,
+        #[serde(rename = "COLLECTPLUS")]
+        Collectplus,
+        #[serde(rename = "CORREOS_AG")]
+        Correosxag,
+        #[serde(rename = "CORREOS_BR")]
+        Correosxbr,
+        #[serde(rename = "CORREOS_CL")]
+        Correosxcl,
+        #[serde(rename = "CORREOS_CR")]
+        Correosxcr,
+        #[serde(rename = "CORREOS_MX")]
+        Correosxmx,
+        #[serde(rename = "CORREOS_ES")]
+        Correosxes,
+        #[serde(rename = "CORREOS_EXPRESS")]
+        Correosxexpress,
+        #[serde(rename = "COURIERPLUS")]
+        Courierplus,
+        #[serde(rename = "COURIER_POST")]
+        Courierxpost,
+        #[serde(rename = "CYPRUS_POST_CYP")]
+        Cyprusxpostxcyp,
+        #[serde(rename = "DBSCHENKER_SE")]
+        Dbschenkerxse,
+        #[serde(rename = "DHL_ES")]
+        Dhlxes,
+        #[serde(rename = "DHL_ACTIVE_TRACING")]
+        Dhlxactivextracing,
+        #[serde(rename = "DHL_AU")]
+        Dhlxau,
+        #[serde(rename = "DHL_BENELUX")]
+        Dhlxbenelux,
+        #[serde(rename = "DHL_DEUTSCHE_POST")]
+        Dhlxdeutschexpost,
+        #[serde(rename = "DHL_FR")]
+        Dhlxfr,
+        #[serde(rename = "DHL_GLOBAL_ECOMMERCE")]
+        Dhlxglobalxecommerce,
+        #[serde(rename = "DHL_HK")]
+        Dhlxhk,
+        #[serde(rename = "DHL_IT")]
+        Dhlxit,
+        #[serde(rename = "DHL_JP")]
+        Dhlxjp,
+        #[serde(rename = "DHL_NL")]
+        Dhlxnl,
+        #[serde(rename = "DHL_PACKET")]
+        Dhlxpacket,
+        #[serde(rename = "DHL_PARCEL_NL")]
+        Dhlxparcelxnl,
+        #[serde(rename = "DHL_PARCEL_ES")]
+        Dhlxparcelxes,
+        #[serde(rename = "DHL_PL")]
+        Dhlxpl,
+        #[serde(rename = "DHL_SG")]
+        Dhlxsg,
+        #[serde(rename = "DHL_UK")]
+        Dhlxuk,
+        #[serde(rename = "DHL_GLOBAL_MAIL_ASIA")]
+        Dhlxglobalxmailxasia,
+        #[serde(rename = "DHL_GLOBAL_MAIL")]
+        Dhlxglobalxmail,
+        #[serde(rename = "DHL_AT")]
+        Dhlxat,
+        #[serde(rename = "DPD_DELISTRACK")]
+        Dpdxdelistrack,
+        #[serde(rename = "DPD_FR")]
+        Dpdxfr,
+        #[serde(rename = "DPD_DE")]
+        Dpdxde,
+        #[serde(rename = "DPD_HK")]
+        Dpdxhk,
+        #[serde(rename = "DPD_IR")]
+        Dpdxir,
+        #[serde(rename = "DPD_LOCAL_REF")]
+        Dpdxlocalxref,
+        #[serde(rename = "DPD_LOCAL")]
+        Dpdxlocal,
+        #[serde(rename = "DPD_PL")]
+        Dpdxpl,
+        #[serde(rename = "DPD_RO")]
+        Dpdxro,
+        #[serde(rename = "DPD_RU")]
+        Dpdxru,
+        #[serde(rename = "DPD_UK")]
+        Dpdxuk,
+        #[serde(rename = "DTDC_EXPRESS")]
+        Dtdcxexpress,
+        #[serde(rename = "DTDC_IN")]
+        Dtdcxin,
+        #[serde(rename = "DAWN_WING")]
+        Dawnxwing,
+        #[serde(rename = "DELHIVERY_IN")]
+        Delhiveryxin,
+        #[serde(rename = "DELTEC_DE")]
+        Deltecxde,
+        #[serde(rename = "DELTEC_UK")]
+        Deltecxuk,
+        #[serde(rename = "DEUTSCHE_DE")]
+        Deutschexde,
+        #[serde(rename = "DIRECTLINK_SE")]
+        Directlinkxse,
+        #[serde(rename = "DIRECTLOG_BR")]
+        Directlogxbr,
+        #[serde(rename = "DOTZOT")]
+        Dotzot,
+        #[serde(rename = "EC_CN")]
+        Ecxcn,
+        #[serde(rename = "ELTA_GR")]
+        Eltaxgr,
+        #[serde(rename = "EMPS_CN")]
+        Empsxcn,
+        #[serde(rename = "EMS_CN")]
+        Emsxcn,
+        #[serde(rename = "ECARGO")]
+        Ecargo,
+        #[serde(rename = "EMIRATES_POST")]
+        Emiratesxpost,
+        #[serde(rename = "ENSENDA")]
+        Ensenda,
+        #[serde(rename = "ESTAFETA")]
+        Estafeta,
+        #[serde(rename = "ESTES")]
+        Estes,
+        #[serde(rename = "FERCAM_IT")]
+        Fercamxit,
+        #[serde(rename = "FLYT_EXPRESS")]
+        Flytxexpress,
+        #[serde(rename = "FASTRACK")]
+        Fastrack,
+        #[serde(rename = "FASTWAY_US")]
+        Fastwayxus,
+        #[serde(rename = "FASTWAY_ZA")]
+        Fastwayxza,
+        #[serde(rename = "FASTWAY_UK")]
+        Fastwayxuk,
+        #[serde(rename = "FASTWAY_AU")]
+        Fastwayxau,
+        #[serde(rename = "FIRST_LOGISITCS")]
+        Firstxlogisitcs,
+        #[serde(rename = "FOUR_PX_EXPRESS")]
+        Fourxpxxexpress,
+        #[serde(rename = "GEODIS")]
+        Geodis,
+        #[serde(rename = "GLS_CZ")]
+        Glsxcz,
+        #[serde(rename = "GLS_FR")]
+        Glsxfr,
+        #[serde(rename = "GLS_DE")]
+        Glsxde,
+        #[serde(rename = "GLS_IT")]
+        Glsxit,
+        #[serde(rename = "GLS_NL")]
+        Glsxnl,
+        #[serde(rename = "GLS_ES")]
+        Glsxes,
+        #[serde(rename = "GLS")]
+        Gls,
+        #[serde(rename = "ACS_GR")]
+        Acsxgr,
+        #[serde(rename = "GENIKI_GR")]
+        Genikixgr,
+        #[serde(rename = "GLOBEGISTICS")]
+        Globegistics,
+        #[serde(rename = "GREYHOUND")]
+        Greyhound,
+        #[serde(rename = "HERMES_DE")]
+        Hermesxde,
+        #[serde(rename = "HERMESWORLD_UK")]
+        Hermesworldxuk,
+        #[serde(rename = "HK_POST")]
+        Hkxpost,
+        #[serde(rename = "HRVATSKA_HR")]
+        Hrvatskaxhr,
+        #[serde(rename = "HUAHAN_EXPRESS")]
+        Huahanxexpress,
+        #[serde(rename = "IMX")]
+        Imx,
+        #[serde(rename = "ITIS")]
+        Itis,
+        #[serde(rename = "INDIA_POST")]
+        Indiaxpost,
+        #[serde(rename = "INTERLINK")]
+        Interlink,
+        #[serde(rename = "INT_SEUR")]
+        Intxseur,
+        #[serde(rename = "INT_SUER")]
+        Intxsuer,
+        #[serde(rename = "ISRAEL_POST")]
+        Israelxpost,
+        #[serde(rename = "JNE_IDN")]
+        Jnexidn,
+        #[serde(rename = "JAMEXPRESS_PH")]
+        Jamexpressxph,
+        #[serde(rename = "JAPAN_POST")]
+        Japanxpost,
+        #[serde(rename = "JP_POST")]
+        Jpxpost,
+        #[serde(rename = "JETSHIP_MY")]
+        Jetshipxmy,
+        #[serde(rename = "JETSHIP_SG")]
+        Jetshipxsg,
+        #[serde(rename = "KERRY_EXPRESS_VN")]
+        Kerryxexpressxvn,
+        #[serde(rename = "KERRY_EXPRESS_HK")]
+        Kerryxexpressxhk,
+        #[serde(rename = "KERRY_EXPRESS_TH")]
+        Kerryxexpressxth,
+        #[serde(rename = "KIALA")]
+        Kiala,
+        #[serde(rename = "KOREA_POST")]
+        Koreaxpost,
+        #[serde(rename = "CJ_KR")]
+        Cjxkr,
+        #[serde(rename = "LAPOSTE")]
+        Laposte,
+        #[serde(rename = "LBC_PH")]
+        Lbcxph,
+        #[serde(rename = "LIETUVOS_LT")]
+        Lietuvosxlt,
+        #[serde(rename = "LION_PARCEL")]
+        Lionxparcel,
+        #[serde(rename = "LOGISTICSWORLDWIDE_HK")]
+        Logisticsworldwidexhk,
+        #[serde(rename = "LOGISTICSWORLDWIDE_KR")]
+        Logisticsworldwidexkr,
+        #[serde(rename = "LOGISTICSWORLDWIDE_MY")]
+        Logisticsworldwidexmy,
+        #[serde(rename = "LOOMIS")]
+        Loomis,
+        #[serde(rename = "MONDIAL")]
+        Mondial,
+        #[serde(rename = "MAGYAR_HU")]
+        Magyarxhu,
+        #[serde(rename = "MALAYSIA_POST")]
+        Malaysiaxpost,
+        #[serde(rename = "MASTERLINK")]
+        Masterlink,
+        #[serde(rename = "AEROFLASH")]
+        Aeroflash,
+        #[serde(rename = "REDPACK")]
+        Redpack,
+        #[serde(rename = "SENDA_MX")]
+        Sendaxmx,
+        #[serde(rename = "MONDIAL_BE")]
+        Mondialxbe,
+        #[serde(rename = "MYHERMES")]
+        Myhermes,
+        #[serde(rename = "NACEX_ES")]
+        Nacexxes,
+        #[serde(rename = "NATIONWIDE")]
+        Nationwide,
+        #[serde(rename = "NZ_POST")]
+        Nzxpost,
+        #[serde(rename = "NIPOST_NG")]
+        Nipostxng,
+        #[serde(rename = "NIGHTLINE_UK")]
+        Nightlinexuk,
+        #[serde(rename = "NINJAVAN_PH")]
+        Ninjavanxph,
+        #[serde(rename = "NINJAVAN_SG")]
+        Ninjavanxsg,
+        #[serde(rename = "NOVA_POSHTA_INT")]
+        Novaxposhtaxint,
+        #[serde(rename = "NOVA_POSHTA")]
+        Novaxposhta,
+        #[serde(rename = "OCA_AR")]
+        Ocaxar,
+        #[serde(rename = "ONTRAC")]
+        Ontrac,
+        #[serde(rename = "PTT_POST")]
+        Pttxpost,
+        #[serde(rename = "PANDU")]
+        Pandu,
+        #[serde(rename = "PARCELPOST_SG")]
+        Parcelpostxsg,
+        #[serde(rename = "POCZTA_POLSKA")]
+        Pocztaxpolska,
+        #[serde(rename = "POCZTEX")]
+        Pocztex,
+        #[serde(rename = "CTT_PT")]
+        Cttxpt,
+        #[serde(rename = "SEUR_PT")]
+        Seurxpt,
+        #[serde(rename = "POS_ID")]
+        Posxid,
+        #[serde(rename = "POS_INT")]
+        Posxint,
+        #[serde(rename = "POSTNL_INT_3_S")]
+        Postnlxintx3xs,
+        #[serde(rename = "POSTNL")]
+        Postnl,
+        #[serde(rename = "POSTNL_INT")]
+        Postnlxint,
+        #[serde(rename = "POSTNORD_LOGISTICS_DK")]
+        Postnordxlogisticsxdk,
+        #[serde(rename = "POSTNORD_LOGISTICS_SE")]
+        Postnordxlogisticsxse,
+        #[serde(rename = "POSTNORD_LOGISTICS_GLOBAL")]
+        Postnordxlogisticsxglobal,
+        #[serde(rename = "POSTA_RO")]
+        Postaxro,
+        #[serde(rename = "POSTE_ITALIANE")]
+        Postexitaliane,
+        #[serde(rename = "POSTEN_NORGE")]
+        Postenxnorge,
+        #[serde(rename = "PROFESSIONAL_COURIERS")]
+        Professionalxcouriers,
+        #[serde(rename = "RAF_PH")]
+        Rafxph,
+        #[serde(rename = "RL_US")]
+        Rlxus,
+        #[serde(rename = "RPD_2_MAN")]
+        Rpdx2xman,
+        #[serde(rename = "RPX_ID")]
+        Rpxxid,
+        #[serde(rename = "REDEXPRESS")]
+        Redexpress,
+        #[serde(rename = "REDUR_ES")]
+        Redurxes,
+        #[serde(rename = "REGISTER_MAIL_IT")]
+        Registerxmailxit,
+        #[serde(rename = "RELAIS_COLIS_FR")]
+        Relaisxcolisxfr,
+        #[serde(rename = "ROCKET_PARCEL")]
+        Rocketxparcel,
+        #[serde(rename = "SDA_IT")]
+        Sdaxit,
+        #[serde(rename = "SF_EXPRESS")]
+        Sfxexpress,
+        #[serde(rename = "SFC_EXPRESS")]
+        Sfcxexpress,
+        #[serde(rename = "SGT_IT")]
+        Sgtxit,
+        #[serde(rename = "SRE_KOREA")]
+        Srexkorea,
+        #[serde(rename = "SAGAWA")]
+        Sagawa,
+        #[serde(rename = "SAGAWA_JP")]
+        Sagawaxjp,
+        #[serde(rename = "POST_SERBIA_CS")]
+        Postxserbiaxcs,
+        #[serde(rename = "SINGPOST")]
+        Singpost,
+        #[serde(rename = "SIODEMKA")]
+        Siodemka,
+        #[serde(rename = "SKYNET_WORLDWIDE")]
+        Skynetxworldwide,
+        #[serde(rename = "SKYNET_MY")]
+        Skynetxmy,
+        #[serde(rename = "SKYNET_UAE")]
+        Skynetxuae,
+        #[serde(rename = "SKYNET_UK")]
+        Skynetxuk,
+        #[serde(rename = "SEUR_ES")]
+        Seurxes,
+        #[serde(rename = "STARTRACK_EXPRESS")]
+        Startrackxexpress,
+        #[serde(rename = "STARTRACK")]
+        Startrack,
+        #[serde(rename = "SWISS_POST")]
+        Swissxpost,
+        #[serde(rename = "TNT_AU")]
+        Tntxau,
+        #[serde(rename = "TNT_CN")]
+        Tntxcn,
+        #[serde(rename = "TNT_CLICK_IT")]
+        Tntxclickxit,
+        #[serde(rename = "TNT_FR")]
+        Tntxfr,
+        #[serde(rename = "TNT_DE")]
+        Tntxde,
+        #[serde(rename = "TNT_IT")]
+        Tntxit,
+        #[serde(rename = "TNT_JP")]
+        Tntxjp,
+        #[serde(rename = "TNT_NL")]
+        Tntxnl,
+        #[serde(rename = "TNT_PL")]
+        Tntxpl,
+        #[serde(rename = "TNT_ES")]
+        Tntxes,
+        #[serde(rename = "TNT_UK")]
+        Tntxuk,
+        #[serde(rename = "TPG")]
+        Tpg,
+        #[serde(rename = "TAIWAN_POST_TW")]
+        Taiwanxpostxtw,
+        #[serde(rename = "TAQBIN_HK")]
+        Taqbinxhk,
+        #[serde(rename = "TAQBIN_MY")]
+        Taqbinxmy,
+        #[serde(rename = "TAQBIN_SG")]
+        Taqbinxsg,
+        #[serde(rename = "TAXIPOST")]
+        Taxipost,
+        #[serde(rename = "TELIWAY")]
+        Teliway,
+        #[serde(rename = "THAILAND_POST")]
+        Thailandxpost,
+        #[serde(rename = "THE_COURIER_GUY")]
+        Thexcourierxguy,
+        #[serde(rename = "TIKI_ID")]
+        Tikixid,
+        #[serde(rename = "TOLL_IPEC")]
+        Tollxipec,
+        #[serde(rename = "TWO_GO")]
+        Twoxgo,
+        #[serde(rename = "TRANSMISSION")]
+        Transmission,
+        #[serde(rename = "UK_MAIL")]
+        Ukxmail,
+        #[serde(rename = "UPS_MI")]
+        Upsxmi,
+        #[serde(rename = "VIETNAM_POST")]
+        Vietnamxpost,
+        #[serde(rename = "WAHANA_ID")]
+        Wahanaxid,
+        #[serde(rename = "XEND_EXPRESS_PH")]
+        Xendxexpressxph,
+        #[serde(rename = "XPRESSBEES")]
+        Xpressbees,
+        #[serde(rename = "YAMATO")]
+        Yamato,
+        #[serde(rename = "YANWEN_CN")]
+        Yanwenxcn,
+        #[serde(rename = "YODEL")]
+        Yodel,
+        #[serde(rename = "UPS_CANADA")]
+        Upsxcanada,
+        #[serde(rename = "UPS_MAIL_INNOVATIONS")]
+        Upsxmailxinnovations,
+        #[serde(rename = "DE_DELTEC")]
+        Dexdeltec,
+        #[serde(rename = "DE_INTERNATIONALSEUR")]
+        Dexinternationalseur,
+        #[serde(rename = "FR_DPD")]
+        Frxdpd,
+        #[serde(rename = "FR_IMX")]
+        Frximx,
+        #[serde(rename = "IT_IMX")]
+        Itximx,
+        #[serde(rename = "AU_DTDC")]
+        Auxdtdc,
+        #[serde(rename = "AU_SENDLE")]
+        Auxsendle,
+        #[serde(rename = "AU_SKYNET")]
+        Auxskynet,
+        #[serde(rename = "ES_GLS")]
+        Esxgls,
+        #[serde(rename = "ES_INTERNATIONALSEUR")]
+        Esxinternationalseur,
+        #[serde(rename = "ES_IMX")]
+        Esximx,
+        #[serde(rename = "CN_HUAHANEXPRESS")]
+        Cnxhuahanexpress,
+        #[serde(rename = "LOCAL_PICKUP")]
+        Localxpickup,
+        #[serde(rename = "HK_DPEX")]
+        Hkxdpex,
+        #[serde(rename = "HK_KERRYEXPRESS")]
+        Hkxkerryexpress,
+        #[serde(rename = "HK_LOGISTICSWORLDWIDEEXPRESS")]
+        Hkxlogisticsworldwideexpress,
+        #[serde(rename = "HK_RPX")]
+        Hkxrpx,
+        #[serde(rename = "HK_SPREADEL")]
+        Hkxspreadel,
+        #[serde(rename = "IN_SPREADEL")]
+        Inxspreadel,
+        #[serde(rename = "TH_CJ")]
+        Thxcj,
+        #[serde(rename = "KR_LOGISTICSWORLDWIDE")]
+        Krxlogisticsworldwide,
+        #[serde(rename = "AT_DHL")]
+        Atxdhl,
+        #[serde(rename = "BE_IMX")]
+        Beximx,
+        #[serde(rename = "MY_LOGISTICSWORLDWIDE")]
+        Myxlogisticsworldwide,
+        #[serde(rename = "MY_JETSHIP")]
+        Myxjetship,
+        #[serde(rename = "SG_DHL")]
+        Sgxdhl,
+        #[serde(rename = "SG_SPREADEL")]
+        Sgxspreadel,
+        #[serde(rename = "POSTAROMANA")]
+        Postaromana,
+        #[serde(rename = "US_PUROLATOR")]
+        Usxpurolator,
+        #[serde(rename = "US_FASTWAY")]
+        Usxfastway,
+        #[serde(rename = "CHRONOPOST")]
+        Chronopost,
+        #[serde(rename = "CORREOS_DE_ESPANA")]
+        Correosxdexespana,
+        #[serde(rename = "DEUTSCHE_POST_DHL")]
+        Deutschexpostxdhl,
+        #[serde(rename = "EBOOST_SDA")]
+        Eboostxsda,
+        #[serde(rename = "HONGKONG_POST")]
+        Hongkongxpost,
+        #[serde(rename = "INTANGIBLE_DIGITAL_SERVICES")]
+        Intangiblexdigitalxservices,
+        #[serde(rename = "LA_POSTE")]
+        Laxposte,
+        #[serde(rename = "LA_POSTE_SUIVI")]
+        Laxpostexsuivi,
+        #[serde(rename = "NEKO_YAMATO_UNYUU")]
+        Nekoxyamatoxunyuu,
+        #[serde(rename = "NITTSU_PELICAN_BIN")]
+        Nittsuxpelicanxbin,
+        #[serde(rename = "POSTE_ITALIA")]
+        Postexitalia,
+        #[serde(rename = "SAGAWA_KYUU_BIN")]
+        Sagawaxkyuuxbin,
+        #[serde(rename = "STAR_TRACK_EXPRESS")]
+        Starxtrackxexpress,
+        #[serde(rename = "US_DTDC")]
+        Usxdtdc,
+        #[serde(rename = "US_STARTRACK")]
+        Usxstartrack,
+        #[serde(rename = "ISR_ISRAEL_POST")]
+        Isrxisraelxpost,
+        #[serde(rename = "BE_MONDIAL")]
+        Bexmondial,
+        #[serde(rename = "B_2_CEUROPE")]
+        Bx2xceurope,
+        #[serde(rename = "PHL_2_GO")]
+        Phlx2xgo,
+        #[serde(rename = "PHL_AIR_21")]
+        Phlxairx21,
+        #[serde(rename = "PT_SPANISH_SEUR")]
+        Ptxspanishxseur,
+        #[serde(rename = "ES_SPANISH_SEUR")]
+        Esxspanishxseur,
+        #[serde(rename = "SG_DPEX")]
+        Sgxdpex,
+        #[serde(rename = "CH_IMX")]
+        Chximx,
+        #[serde(rename = "DHLG")]
+        Dhlg,
+        #[serde(rename = "RUSTON")]
+        Ruston,
+        #[serde(rename = "MIKROPAKKET")]
+        Mikropakket,
+        #[serde(rename = "XPOST")]
+        Xpost,
+        #[serde(rename = "PAN_ASIA")]
+        Panxasia,
+        #[serde(rename = "PARCELONE")]
+        Parcelone,
+        #[serde(rename = "SPEEDEE")]
+        Speedee,
+        #[serde(rename = "VENIPAK")]
+        Venipak,
+        #[serde(rename = "CROSHOT")]
+        Croshot,
+        #[serde(rename = "SHREENANDANCOURIER")]
+        Shreenandancourier,
+        #[serde(rename = "EPST_GLBL")]
+        Epstxglbl,
+        #[serde(rename = "NEWGISTICS")]
+        Newgistics,
+        #[serde(rename = "POST_SLOVENIA")]
+        Postxslovenia,
+        #[serde(rename = "JERSEY_POST")]
+        Jerseyxpost,
+        #[serde(rename = "WMG")]
+        Wmg,
+        #[serde(rename = "BOMBINOEXP")]
+        Bombinoexp,
+        #[serde(rename = "XQ_EXPRESS")]
+        Xqxexpress,
+        #[serde(rename = "FURDECO")]
+        Furdeco,
+        #[serde(rename = "LEGION_EXPRESS")]
+        Legionxexpress,
+        #[serde(rename = "YDH_EXPRESS")]
+        Ydhxexpress,
+        #[serde(rename = "LHT_EXPRESS")]
+        Lhtxexpress,
+        #[serde(rename = "SOUTH_AFRICAN_POST_OFFICE")]
+        Southxafricanxpostxoffice,
+        #[serde(rename = "GRUPO")]
+        Grupo,
+        #[serde(rename = "SPOTON")]
+        Spoton,
+        #[serde(rename = "DIMERCO")]
+        Dimerco,
+        #[serde(rename = "INTERPARCEL_UK")]
+        Interparcelxuk,
+        #[serde(rename = "ABCUSTOM")]
+        Abcustom,
+        #[serde(rename = "IND_DELIVREE")]
+        Indxdelivree,
+        #[serde(rename = "GLOBAL_ABF")]
+        Globalxabf,
+        #[serde(rename = "CN_BESTEXPRESS")]
+        Cnxbestexpress,
+        #[serde(rename = "DX_SFTP")]
+        Dxxsftp,
+        #[serde(rename = "PICKUPP_MYS")]
+        Pickuppxmys,
+        #[serde(rename = "XPERT_DELIVERY")]
+        Xpertxdelivery,
+        #[serde(rename = "FMX")]
+        Fmx,
+        #[serde(rename = "HELLMANN")]
+        Hellmann,
+        #[serde(rename = "DHL_REFR")]
+        Dhlxrefr,
+        #[serde(rename = "SHIP_IT_ASIA")]
+        Shipxitxasia,
+        #[serde(rename = "KERRY_ECOMMERCE")]
+        Kerryxecommerce,
+        #[serde(rename = "GOJEK")]
+        Gojek,
+        #[serde(rename = "FRETERAPIDO")]
+        Freterapido,
+        #[serde(rename = "YODEL_INTNL")]
+        Yodelxintnl,
+        #[serde(rename = "CFL_LOGISTICS")]
+        Cflxlogistics,
+        #[serde(rename = "PITNEY_BOWES")]
+        Pitneyxbowes,
+        #[serde(rename = "ZA_SPECIALISED_FREIGHT")]
+        Zaxspecialisedxfreight,
+        #[serde(rename = "JANCO")]
+        Janco,
+        #[serde(rename = "XPRESSEN_DK")]
+        Xpressenxdk,
+        #[serde(rename = "YTO")]
+        Yto,
+        #[serde(rename = "RPD2MAN")]
+        Rpd2man,
+        #[serde(rename = "SEUR_SP_API")]
+        Seurxspxapi,
+        #[serde(rename = "DELIVERYONTIME")]
+        Deliveryontime,
+        #[serde(rename = "WISE_EXPRESS")]
+        Wisexexpress,
+        #[serde(rename = "JINSUNG")]
+        Jinsung,
+        #[serde(rename = "JTEXPRESS_VN")]
+        Jtexpressxvn,
+        #[serde(rename = "CHUKOU1")]
+        Chukou1,
+        #[serde(rename = "TRANS_KARGO")]
+        Transxkargo,
+        #[serde(rename = "FEDEX_INTL_MLSERV")]
+        Fedexxintlxmlserv,
+        #[serde(rename = "SWISHIP_DE")]
+        Swishipxde,
+        #[serde(rename = "IVOY_WEBHOOK")]
+        Ivoyxwebhook,
+        #[serde(rename = "AIRMEE_WEBHOOK")]
+        Airmeexwebhook,
+        #[serde(rename = "VAMOX")]
+        Vamox,
+        #[serde(rename = "FIRSTMILE")]
+        Firstmile,
+        #[serde(rename = "AMS_GRP")]
+        Amsxgrp,
+        #[serde(rename = "FASTWAY_IR")]
+        Fastwayxir,
+        #[serde(rename = "HH_EXP")]
+        Hhxexp,
+        #[serde(rename = "HRPARCEL")]
+        Hrparcel,
+        #[serde(rename = "MYS_MYPOST_ONLINE")]
+        Mysxmypostxonline,
+        #[serde(rename = "GESWL")]
+        Geswl,
+        #[serde(rename = "BLUESTAR")]
+        Bluestar,
+        #[serde(rename = "TIPSA")]
+        Tipsa,
+        #[serde(rename = "CDEK_TR")]
+        Cdekxtr,
+        #[serde(rename = "KGMHUB")]
+        Kgmhub,
+        #[serde(rename = "INTEXPRESS")]
+        Intexpress,
+        #[serde(rename = "DESCARTES")]
+        Descartes,
+        #[serde(rename = "OVERSE_EXP")]
+        Oversexexp,
+        #[serde(rename = "ONECLICK")]
+        Oneclick,
+        #[serde(rename = "ROADRUNNER_FREIGHT")]
+        Roadrunnerxfreight,
+        #[serde(rename = "GLS_CROTIA")]
+        Glsxcrotia,
+        #[serde(rename = "TOURLINE")]
+        Tourline,
+        #[serde(rename = "MRW_FTP")]
+        Mrwxftp,
+        #[serde(rename = "BH_WORLDWIDE")]
+        Bhxworldwide,
+        #[serde(rename = "BLUEX")]
+        Bluex,
+        #[serde(rename = "DYLT")]
+        Dylt,
+        #[serde(rename = "OCS")]
+        Ocs,
+        #[serde(rename = "YINGNUO_LOGISTICS")]
+        Yingnuoxlogistics,
+        #[serde(rename = "SIN_GLBL")]
+        Sinxglbl,
+        #[serde(rename = "TUFFNELLS_REFERENCE")]
+        Tuffnellsxreference,
+        #[serde(rename = "CJPACKET")]
+        Cjpacket,
+        #[serde(rename = "MILKMAN")]
+        Milkman,
+        #[serde(rename = "FIEGE_NL")]
+        Fiegexnl,
+        #[serde(rename = "ASIGNA")]
+        Asigna,
+        #[serde(rename = "ONEWORLDEXPRESS")]
+        Oneworldexpress,
+        #[serde(rename = "LTIANEXP")]
+        Ltianexp,
+        #[serde(rename = "KWE_GLOBAL")]
+        Kwexglobal,
+        #[serde(rename = "CTC_EXPRESS")]
+        Ctcxexpress,
+        #[serde(rename = "LAO_POST")]
+        Laoxpost,
+        #[serde(rename = "EU_IMX")]
+        Euximx,
+        #[serde(rename = "GLS_SLOV")]
+        Glsxslov,
+        #[serde(rename = "AMAZON")]
+        Amazon,
+        #[serde(rename = "MORE_LINK")]
+        Morexlink,
+        #[serde(rename = "JX")]
+        Jx,
+        #[serde(rename = "MYS_EMS")]
+        Mysxems,
+        #[serde(rename = "EASY_MAIL")]
+        Easyxmail,
+        #[serde(rename = "ADUIEPYLE")]
+        Aduiepyle,
+        #[serde(rename = "GB_PANTHER")]
+        Gbxpanther,
+        #[serde(rename = "SG_DETRACK")]
+        Sgxdetrack,
+        #[serde(rename = "EXPRESSSALE")]
+        Expresssale,
+        #[serde(rename = "DICOM")]
+        Dicom,
+        #[serde(rename = "MATDESPATCH")]
+        Matdespatch,
+        #[serde(rename = "TRUNKRS_WEBHOOK")]
+        Trunkrsxwebhook,
+        #[serde(rename = "WESTBANK_COURIER")]
+        Westbankxcourier,
+        #[serde(rename = "MBW")]
+        Mbw,
+        #[serde(rename = "KHM_CAMBODIA_POST")]
+        Khmxcambodiaxpost,
+        #[serde(rename = "FEDEX_CROSSBORDER")]
+        Fedexxcrossborder,
+        #[serde(rename = "JANIO")]
+        Janio,
+        #[serde(rename = "SINOTRANS")]
+        Sinotrans,
+        #[serde(rename = "BRT_IT_PARCELID")]
+        Brtxitxparcelid,
+        #[serde(rename = "A1POST")]
+        A1post,
+        #[serde(rename = "DHL_SUPPLY_CHAIN")]
+        Dhlxsupplyxchain,
+        #[serde(rename = "TAZMANIAN_FREIGHT")]
+        Tazmanianxfreight,
+        #[serde(rename = "TOPYOU")]
+        Topyou,
+        #[serde(rename = "PALEXPRESS")]
+        Palexpress,
+        #[serde(rename = "SAIA_FREIGHT")]
+        Saiaxfreight,
+        #[serde(rename = "CN_WEDO")]
+        Cnxwedo,
+        #[serde(rename = "FULFILLME")]
+        Fulfillme,
+        #[serde(rename = "SG_QXPRESS")]
+        Sgxqxpress,
+        #[serde(rename = "UPS_REFERENCE")]
+        Upsxreference,
+        #[serde(rename = "NHANS_SOLUTIONS")]
+        Nhansxsolutions,
+        #[serde(rename = "CARIBOU")]
+        Caribou,
+        #[serde(rename = "LOCUS_WEBHOOK")]
+        Locusxwebhook,
+        #[serde(rename = "DSV")]
+        Dsv,
+        #[serde(rename = "CN_GOFLY")]
+        Cnxgofly,
+        #[serde(rename = "COORDINADORA")]
+        Coordinadora,
+        #[serde(rename = "P2P_TRC")]
+        P2pxtrc,
+        #[serde(rename = "ANDREANI")]
+        Andreani,
+        #[serde(rename = "DIRECTPARCELS")]
+        Directparcels,
+        #[serde(rename = "DOORA")]
+        Doora,
+        #[serde(rename = "FEDEX_POLAND")]
+        Fedexxpoland,
+        #[serde(rename = "INTERPARCEL_NZ")]
+        Interparcelxnz,
+        #[serde(rename = "XDP_UK_REFERENCE")]
+        Xdpxukxreference,
+        #[serde(rename = "ETOMARS")]
+        Etomars,
+        #[serde(rename = "CN_JCEX")]
+        Cnxjcex,
+        #[serde(rename = "IND_ECOM")]
+        Indxecom,
+        #[serde(rename = "FAR_INTERNATIONAL")]
+        Farxinternational,
+        #[serde(rename = "ESP_ENVIALIA")]
+        Espxenvialia,
+        #[serde(rename = "IDEXPRESS")]
+        Idexpress,
+        #[serde(rename = "GANGBAO")]
+        Gangbao,
+        #[serde(rename = "SMSA_EXPRESS")]
+        Smsaxexpress,
+        #[serde(rename = "NEWAY")]
+        Neway,
+        #[serde(rename = "DEX_I")]
+        Dexxi,
+        #[serde(rename = "DESIGNERTRANSPORT_WEBHOOK")]
+        Designertransportxwebhook,
+        #[serde(rename = "BUDBEE_WEBHOOK")]
+        Budbeexwebhook,
+        #[serde(rename = "GLS_SLOVEN")]
+        Glsxsloven,
+        #[serde(rename = "PARCELLED_IN")]
+        Parcelledxin,
+        #[serde(rename = "COPA_COURIER")]
+        Copaxcourier,
+        #[serde(rename = "GSI_EXPRESS")]
+        Gsixexpress,
+        #[serde(rename = "CON_WAY")]
+        Conxway,
+        #[serde(rename = "BROUWER_TRANSPORT")]
+        Brouwerxtransport,
+        #[serde(rename = "TOLL_NZ")]
+        Tollxnz,
+        #[serde(rename = "CPEX")]
+        Cpex,
+        #[serde(rename = "ECHO")]
+        Echo,
+        #[serde(rename = "FEDEX_FR")]
+        Fedexxfr,
+        #[serde(rename = "XDE_WEBHOOK")]
+        Xdexwebhook,
+        #[serde(rename = "TOLOS")]
+        Tolos,
+        #[serde(rename = "BORDEREXPRESS")]
+        Borderexpress,
+        #[serde(rename = "GIAO_HANG")]
+        Giaoxhang,
+        #[serde(rename = "MAILPLUS_JPN")]
+        Mailplusxjpn,
+        #[serde(rename = "GEODIS_ESPACE")]
+        Geodisxespace,
+        #[serde(rename = "TNT_UK_REFR")]
+        Tntxukxrefr,
+        #[serde(rename = "DOORDASH_WEBHOOK")]
+        Doordashxwebhook,
+        #[serde(rename = "KEC")]
+        Kec,
+        #[serde(rename = "CJ_HK_INTERNATIONAL")]
+        Cjxhkxinternational,
+        #[serde(rename = "HELTHJEM")]
+        Helthjem,
+        #[serde(rename = "ZA_COURIERIT")]
+        Zaxcourierit,
+        #[serde(rename = "SFB2C")]
+        Sfb2c,
+        #[serde(rename = "FREIGHTQUOTE")]
+        Freightquote,
+        #[serde(rename = "FR_EXAPAQ")]
+        Frxexapaq,
+        #[serde(rename = "LANDMARK_GLOBAL_REFERENCE")]
+        Landmarkxglobalxreference,
+        #[serde(rename = "PARCEL2GO")]
+        Parcel2go,
+        #[serde(rename = "DELNEXT")]
+        Delnext,
+        #[serde(rename = "TCK_EXPRESS")]
+        Tckxexpress,
+        #[serde(rename = "ENDEAVOUR_DELIVERY")]
+        Endeavourxdelivery,
+        #[serde(rename = "NANJINGWOYUAN")]
+        Nanjingwoyuan,
+        #[serde(rename = "HEPPNER_FR")]
+        Heppnerxfr,
+        #[serde(rename = "PICKRR")]
+        Pickrr,
+        #[serde(rename = "FONSEN")]
+        Fonsen,
+        #[serde(rename = "APC_OVERNIGHT_CONNUM")]
+        Apcxovernightxconnum,
+        #[serde(rename = "STAR_TRACK_NEXT_FLIGHT")]
+        Starxtrackxnextxflight,
+        #[serde(rename = "UPS_FREIGHT")]
+        Upsxfreight,
+        #[serde(rename = "DAJIN")]
+        Dajin,
+        #[serde(rename = "POSTA_PLUS")]
+        Postaxplus,
+        #[serde(rename = "CEVA")]
+        Ceva,
+        #[serde(rename = "ORANGE_DS")]
+        Orangexds,
+        #[serde(rename = "ANSERX")]
+        Anserx,
+        #[serde(rename = "JS_EXPRESS")]
+        Jsxexpress,
+        #[serde(rename = "PADTF")]
+        Padtf,
+        #[serde(rename = "GAC")]
+        Gac,
+        #[serde(rename = "EZSHIP")]
+        Ezship,
+        #[serde(rename = "GEIS")]
+        Geis,
+        #[serde(rename = "SYPOST")]
+        Sypost,
+        #[serde(rename = "AMAZON_SHIP_MCF")]
+        Amazonxshipxmcf,
+        #[serde(rename = "SF_EX")]
+        Sfxex,
+        #[serde(rename = "YUSEN")]
+        Yusen,
+        #[serde(rename = "ESP_MRW")]
+        Espxmrw,
+        #[serde(rename = "BRING")]
+        Bring,
+        #[serde(rename = "PAGO")]
+        Pago,
+        #[serde(rename = "AO_COURIER")]
+        Aoxcourier,
+        #[serde(rename = "GBA")]
+        Gba,
+        #[serde(rename = "DIAMOND_EUROGISTICS")]
+        Diamondxeurogistics,
+        #[serde(rename = "NEWEGGEXPRESS")]
+        Neweggexpress,
+        #[serde(rename = "LALAMOVE")]
+        Lalamove,
+        #[serde(rename = "SPEEDCOURIERS_GR")]
+        Speedcouriersxgr,
+        #[serde(rename = "CORPORATECOURIERS_WEBHOOK")]
+        Corporatecouriersxwebhook,
+        #[serde(rename = "FORRUN")]
+        Forrun,
+        #[serde(rename = "PICKUP")]
+        Pickup,
+        #[serde(rename = "BOND")]
+        Bond,
+        #[serde(rename = "ECMS")]
+        Ecms,
+        #[serde(rename = "INTELIPOST")]
+        Intelipost,
+        #[serde(rename = "SK_POSTA")]
+        Skxposta,
+        #[serde(rename = "FLASHEXPRESS")]
+        Flashexpress,
+        #[serde(rename = "FETCHR_WEBHOOK")]
+        Fetchrxwebhook,
+        #[serde(rename = "CN_STO")]
+        Cnxsto,
+        #[serde(rename = "SEKO_SFTP")]
+        Sekoxsftp,
+        #[serde(rename = "THEDELIVERYGROUP")]
+        Thedeliverygroup,
+        #[serde(rename = "CELLO_SQUARE")]
+        Celloxsquare,
+        #[serde(rename = "HOME_DELIVERY_SOLUTIONS")]
+        Homexdeliveryxsolutions,
+        #[serde(rename = "DPD_HGRY")]
+        Dpdxhgry,
+        #[serde(rename = "KERRYTTC_VN")]
+        Kerryttcxvn,
+        #[serde(rename = "TARRIVE")]
+        Tarrive,
+        #[serde(rename = "JOYING_BOX")]
+        Joyingxbox,
+        #[serde(rename = "COLLIVERY")]
+        Collivery,
+        #[serde(rename = "TOTAL_EXPRESS")]
+        Totalxexpress,
+        #[serde(rename = "ZJS_EXPRESS")]
+        Zjsxexpress,
+        #[serde(rename = "STARKEN")]
+        Starken,
+        #[serde(rename = "MAINFREIGHT")]
+        Mainfreight,
+        #[serde(rename = "IND_FIRSTFLIGHT")]
+        Indxfirstflight,
+        #[serde(rename = "BE_BPOST")]
+        Bexbpost,
+        #[serde(rename = "DEMANDSHIP")]
+        Demandship,
+        #[serde(rename = "CN_DPEX")]
+        Cnxdpex,
+        #[serde(rename = "ACSWORLDWIDE")]
+        Acsworldwide,
+        #[serde(rename = "LOGISTERS")]
+        Logisters,
+        #[serde(rename = "GOGLOBALPOST")]
+        Goglobalpost,
+        #[serde(rename = "AMSTAN")]
+        Amstan,
+        #[serde(rename = "OKAYPARCEL")]
+        Okayparcel,
+        #[serde(rename = "I_DIKA")]
+        Ixdika,
+        #[serde(rename = "ENVIALIA_REFERENCE")]
+        Envialiaxreference,
+        #[serde(rename = "PAACK_WEBHOOK")]
+        Paackxwebhook,
+        #[serde(rename = "GRAB_WEBHOOK")]
+        Grabxwebhook,
+        #[serde(rename = "PARCELPOINT")]
+        Parcelpoint,
+        #[serde(rename = "ICUMULUS")]
+        Icumulus,
+        #[serde(rename = "FDSEXPRESS")]
+        Fdsexpress,
+        #[serde(rename = "DAIGLOBALTRACK")]
+        Daiglobaltrack,
+        #[serde(rename = "CNDEXPRESS")]
+        Cndexpress,
+        #[serde(rename = "GLOBAL_IPARCEL")]
+        Globalxiparcel,
+        #[serde(rename = "AMAZON_FBA_SWISHIP")]
+        Amazonxfbaxswiship,
+        #[serde(rename = "WYNGS")]
+        Wyngs,
+        #[serde(rename = "YURTICI_KARGO")]
+        Yurticixkargo,
+        #[serde(rename = "CN_PAYPAL_PACKAGE")]
+        Cnxpaypalxpackage,
+        #[serde(rename = "PARCEL_2_POST")]
+        Parcelx2xpost,
+        #[serde(rename = "ZYLLEM")]
+        Zyllem,
+        #[serde(rename = "VIA_EXPRESS")]
+        Viaxexpress,
+        #[serde(rename = "WIZMO")]
+        Wizmo,
+        #[serde(rename = "TIGFREIGHT")]
+        Tigfreight,
+        #[serde(rename = "PIL_LOGISTICS")]
+        Pilxlogistics,
+        #[serde(rename = "ZTO_EXPRESS")]
+        Ztoxexpress,
+        #[serde(rename = "HEPPNER")]
+        Heppner,
+        #[serde(rename = "GENERAL_OVERNIGHT")]
+        Generalxovernight,
+        #[serde(rename = "HAPPY2POINT")]
+        Happy2point,
+        #[serde(rename = "ARCO_SPEDIZIONI")]
+        Arcoxspedizioni,
+        #[serde(rename = "CHITCHATS")]
+        Chitchats,
+        #[serde(rename = "IML")]
+        Iml,
+        #[serde(rename = "SMOOTH")]
+        Smooth,
+        #[serde(rename = "INTEL_VALLEY")]
+        Intelxvalley,
+        #[serde(rename = "CLE_LOGISTICS")]
+        Clexlogistics,
+        #[serde(rename = "FIEGE")]
+        Fiege,
+        #[serde(rename = "MX_CARGO")]
+        Mxxcargo,
+        #[serde(rename = "ZIINGFINALMILE")]
+        Ziingfinalmile,
+        #[serde(rename = "TCS")]
+        Tcs,
+        #[serde(rename = "DAYTON_FREIGHT")]
+        Daytonxfreight,
+        #[serde(rename = "ROADBULL")]
+        Roadbull,
+        #[serde(rename = "YODEL_DIR")]
+        Yodelxdir,
+        #[serde(rename = "STONE3PL")]
+        Stone3pl,
+        #[serde(rename = "PARCELPAL_WEBHOOK")]
+        Parcelpalxwebhook,
+        #[serde(rename = "DHL_ECOMERCE_ASA")]
+        Dhlxecomercexasa,
+        #[serde(rename = "SIMPLYPOST")]
+        Simplypost,
+        #[serde(rename = "KY_EXPRESS")]
+        Kyxexpress,
+        #[serde(rename = "SHENZHEN")]
+        Shenzhen,
+        #[serde(rename = "UC_EXPRE")]
+        Ucxexpre,
+        #[serde(rename = "US_LASERSHIP")]
+        Usxlasership,
+        #[serde(rename = "DIDADI")]
+        Didadi,
+        #[serde(rename = "DYNALOGIC")]
+        Dynalogic,
+        #[serde(rename = "DBSCHENKER_B2B")]
+        Dbschenkerxb2b,
+        #[serde(rename = "MXE")]
+        Mxe,
+        #[serde(rename = "PFCEXPRESS")]
+        Pfcexpress,
+        #[serde(rename = "WHISTL")]
+        Whistl,
+        #[serde(rename = "CAE_DELIVERS")]
+        Caexdelivers,
+        #[serde(rename = "WEPOST")]
+        Wepost,
+        #[serde(rename = "ALLIEDEXPRESS")]
+        Alliedexpress,
+        #[serde(rename = "SHIPPIT")]
+        Shippit,
+        #[serde(rename = "DDEXPRESS")]
+        Ddexpress,
+        #[serde(rename = "ARAMEX_AU")]
+        Aramexxau,
+        #[serde(rename = "TFM")]
+        Tfm,
+        #[serde(rename = "BNEED")]
+        Bneed,
+        #[serde(rename = "M_XPRESS")]
+        Mxxpress,
+        #[serde(rename = "HK_TGX")]
+        Hkxtgx,
+        #[serde(rename = "LATVIJAS_PASTS")]
+        Latvijasxpasts,
+        #[serde(rename = "HDB_BOX")]
+        Hdbxbox,
+        #[serde(rename = "VIAEUROPE")]
+        Viaeurope,
+        #[serde(rename = "CORREO_UY")]
+        Correoxuy,
+        #[serde(rename = "CLEVY_LINKS")]
+        Clevyxlinks,
+        #[serde(rename = "IBEONE")]
+        Ibeone,
+        #[serde(rename = "J_NET")]
+        Jxnet,
+        #[serde(rename = "RCL")]
+        Rcl,
+        #[serde(rename = "6LS")]
+        X6ls,
+        #[serde(rename = "CGS_EXPRESS")]
+        Cgsxexpress,
+        #[serde(rename = "BLR_BELPOST")]
+        Blrxbelpost,
+        #[serde(rename = "BIRDSYSTEM")]
+        Birdsystem,
+        #[serde(rename = "DOBROPOST")]
+        Dobropost,
+        #[serde(rename = "SAP_EXPRESS")]
+        Sapxexpress,
+        #[serde(rename = "WEASHIP")]
+        Weaship,
+        #[serde(rename = "SONICTL")]
+        Sonictl,
+        #[serde(rename = "KWT")]
+        Kwt,
+        #[serde(rename = "AFLLOG_FTP")]
+        Afllogxftp,
+        #[serde(rename = "IND_SAFEEXPRESS")]
+        Indxsafeexpress,
+        #[serde(rename = "TOPHATTEREXPRESS")]
+        Tophatterexpress,
+        #[serde(rename = "SEINO")]
+        Seino,
+        #[serde(rename = "MGLOBAL")]
+        Mglobal,
+        #[serde(rename = "SZENDEX")]
+        Szendex,
+        #[serde(rename = "AVERITT")]
+        Averitt,
+        #[serde(rename = "DBSCHENKER_SV")]
+        Dbschenkerxsv,
+        #[serde(rename = "LEADER")]
+        Leader,
+        #[serde(rename = "AO_DEUTSCHLAND")]
+        Aoxdeutschland,
+        #[serde(rename = "2EBOX")]
+        X2ebox,
+        #[serde(rename = "EU_FLEET_SOLUTIONS")]
+        Euxfleetxsolutions,
+        #[serde(rename = "SG_SPEEDPOST")]
+        Sgxspeedpost,
+        #[serde(rename = "PCFCORP")]
+        Pcfcorp,
+        #[serde(rename = "AERONET")]
+        Aeronet,
+        #[serde(rename = "LINKBRIDGE")]
+        Linkbridge,
+        #[serde(rename = "DE_DEUTSCHE_POST_DHL_WITHIN_EUROPE_TRACKNET")]
+        Dexdeutschexpostxdhlxwithinxeuropextracknet,
+        #[serde(rename = "PRIMAMULTICIPTA")]
+        Primamulticipta,
+        #[serde(rename = "ISR_POST_DOMESTIC")]
+        Isrxpostxdomestic,
+        #[serde(rename = "COUREX")]
+        Courex,
+        #[serde(rename = "ZAJIL_EXPRESS")]
+        Zajilxexpress,
+        #[serde(rename = "BESTWAYPARCEL")]
+        Bestwayparcel,
+        #[serde(rename = "COLLECTCO")]
+        Collectco,
+        #[serde(rename = "AEX")]
+        Aex,
+        #[serde(rename = "JTEXPRESS")]
+        Jtexpress,
+        #[serde(rename = "FEDEX_UK")]
+        Fedexxuk,
+        #[serde(rename = "USHIP")]
+        Uship,
+        #[serde(rename = "ROUTIFIC_WEBHOOK")]
+        Routificxwebhook,
+        #[serde(rename = "GLOBAL_EXPRESS")]
+        Globalxexpress,
+        #[serde(rename = "BRT_IT_SENDER_REF")]
+        Brtxitxsenderxref,
+        #[serde(rename = "GLOBAVEND")]
+        Globavend,
+        #[serde(rename = "PIXSELL")]
+        Pixsell,
+        #[serde(rename = "SHIPTOR")]
+        Shiptor,
+        #[serde(rename = "CDEK")]
+        Cdek,
+        #[serde(rename = "VNM_VIETTELPOST")]
+        Vnmxviettelpost,
+        #[serde(rename = "PHL_AIR21")]
+        Phlxair21,
+        #[serde(rename = "PALLET_NETWORK")]
+        Palletxnetwork,
+        #[serde(rename = "CJ_CENTURY")]
+        Cjxcentury,
+        #[serde(rename = "UK_XDP")]
+        Ukxxdp,
+        #[serde(rename = "GSO")]
+        Gso,
+        #[serde(rename = "VIWO")]
+        Viwo,
+        #[serde(rename = "SKYBOX")]
+        Skybox,
+        #[serde(rename = "PAPER_EXPRESS")]
+        Paperxexpress,
+        #[serde(rename = "KERRYTJ")]
+        Kerrytj,
+        #[serde(rename = "NTLOGISTICS_VN")]
+        Ntlogisticsxvn,
+        #[serde(rename = "SDH_SCM")]
+        Sdhxscm,
+        #[serde(rename = "PALLETWAYS")]
+        Palletways,
+        #[serde(rename = "NOX_NACHTEXPRESS")]
+        Noxxnachtexpress,
+        #[serde(rename = "ZINC")]
+        Zinc,
+        #[serde(rename = "DPE_SOUTH_AFRC")]
+        Dpexsouthxafrc,
+        #[serde(rename = "LOGISTIKA")]
+        Logistika,
+        #[serde(rename = "CELERITAS")]
+        Celeritas,
+        #[serde(rename = "PRESSIODE")]
+        Pressiode,
+        #[serde(rename = "SHREE_MARUTI")]
+        Shreexmaruti,
+        #[serde(rename = "PARCELINKLOGISTICS")]
+        Parcelinklogistics,
+        #[serde(rename = "EFEX")]
+        Efex,
+        #[serde(rename = "LOTTE")]
+        Lotte,
+        #[serde(rename = "LONESTAR")]
+        Lonestar,
+        #[serde(rename = "GB_NORSK")]
+        Gbxnorsk,
+        #[serde(rename = "APRISAEXPRESS")]
+        Aprisaexpress,
+        #[serde(rename = "BEL_RS")]
+        Belxrs,
+        #[serde(rename = "OSM_WORLDWIDE")]
+        Osmxworldwide,
+        #[serde(rename = "SAILPOST")]
+        Sailpost,
+        #[serde(rename = "MAILAMERICAS")]
+        Mailamericas,
+        #[serde(rename = "WESTGATE_GL")]
+        Westgatexgl,
+        #[serde(rename = "DTD_EXPR")]
+        Dtdxexpr,
+        #[serde(rename = "ALFATREX")]
+        Alfatrex,
+        #[serde(rename = "THABIT_LOGISTICS")]
+        Thabitxlogistics,
+        #[serde(rename = "PROMEDDELIVERY")]
+        Promeddelivery,
+        #[serde(rename = "PAQUETEXPRESS")]
+        Paquetexpress,
+        #[serde(rename = "NEWZEALAND_COURIERS")]
+        Newzealandxcouriers,
+        #[serde(rename = "LIEFERY")]
+        Liefery,
+        #[serde(rename = "JOOM_LOGIS")]
+        Joomxlogis,
+        #[serde(rename = "STRECK_TRANSPORT")]
+        Streckxtransport,
+        #[serde(rename = "HCT_LOGISTICS")]
+        Hctxlogistics,
+        #[serde(rename = "CARRY_FLAP")]
+        Carryxflap,
+        #[serde(rename = "PONY_EXPRESS")]
+        Ponyxexpress,
+        #[serde(rename = "US_OLD_DOMINION")]
+        Usxoldxdominion,
+        #[serde(rename = "ANICAM_BOX")]
+        Anicamxbox,
+        #[serde(rename = "ALWAYS_EXPRESS")]
+        Alwaysxexpress,
+        #[serde(rename = "WANBEXPRESS")]
+        Wanbexpress,
+        #[serde(rename = "AUS_STARTRACK")]
+        Ausxstartrack,
+        #[serde(rename = "GBS_BROKER")]
+        Gbsxbroker,
+        #[serde(rename = "STALLIONEXPRESS")]
+        Stallionexpress,
+        #[serde(rename = "RAIDEREX")]
+        Raiderex,
+        #[serde(rename = "ALLJOY")]
+        Alljoy,
+        #[serde(rename = "SHOPFANS")]
+        Shopfans,
+        #[serde(rename = "KYUNGDONG_PARCEL")]
+        Kyungdongxparcel,
+        #[serde(rename = "CHAMPION_LOGISTICS")]
+        Championxlogistics,
+        #[serde(rename = "PICKUPP_SGP")]
+        Pickuppxsgp,
+        #[serde(rename = "DEALERSEND")]
+        Dealersend,
+        #[serde(rename = "MORNING_EXPRESS")]
+        Morningxexpress,
+        #[serde(rename = "NACEX")]
+        Nacex,
+        #[serde(rename = "THENILE_WEBHOOK")]
+        Thenilexwebhook,
+        #[serde(rename = "JOCOM")]
+        Jocom,
+        #[serde(rename = "HOLISOL")]
+        Holisol,
+        #[serde(rename = "LBCEXPRESS_FTP")]
+        Lbcexpressxftp,
+        #[serde(rename = "CSE")]
+        Cse,
+        #[serde(rename = "TFORCE_FINALMILE")]
+        Tforcexfinalmile,
+        #[serde(rename = "KURASI")]
+        Kurasi,
+        #[serde(rename = "GEMWORLDWIDE")]
+        Gemworldwide,
+        #[serde(rename = "SHIP_GATE")]
+        Shipxgate,
+        #[serde(rename = "USF_REDDAWAY")]
+        Usfxreddaway,
+        #[serde(rename = "SHIPTER")]
+        Shipter,
+        #[serde(rename = "NATIONAL_SAMEDAY")]
+        Nationalxsameday,
+        #[serde(rename = "APG")]
+        Apg,
+        #[serde(rename = "CN_BOXC")]
+        Cnxboxc,
+        #[serde(rename = "YUNEXPRESS")]
+        Yunexpress,
+        #[serde(rename = "INTEGRA2_FTP")]
+        Integra2xftp,
+        #[serde(rename = "CAINIAO")]
+        Cainiao,
+        #[serde(rename = "ECOSCOOTING")]
+        Ecoscooting,
+        #[serde(rename = "DMS_MATRIX")]
+        Dmsxmatrix,
+        #[serde(rename = "MAINWAY")]
+        Mainway,
+        #[serde(rename = "ASENDIA_USA")]
+        Asendiaxusa,
+        #[serde(rename = "PAPERFLY")]
+        Paperfly,
+        #[serde(rename = "HOUNDEXPRESS")]
+        Houndexpress,
+        #[serde(rename = "3JMSLOGISTICS")]
+        X3jmslogistics,
+        #[serde(rename = "EP_BOX")]
+        Epxbox,
+        #[serde(rename = "BOX_BERRY")]
+        Boxxberry,
+        #[serde(rename = "LICCARDI_EXPRESS")]
+        Liccardixexpress,
+        #[serde(rename = "PLUS_LOG_UK")]
+        Plusxlogxuk,
+        #[serde(rename = "FULFILLA")]
+        Fulfilla,
+        #[serde(rename = "SKY_POSTAL")]
+        Skyxpostal,
+        #[serde(rename = "ASE")]
+        Ase,
+        #[serde(rename = "CNWANGTONG")]
+        Cnwangtong,
+        #[serde(rename = "PITTOHIO")]
+        Pittohio,
+        #[serde(rename = "MAIL_PLUS")]
+        Mailxplus,
+        #[serde(rename = "XPO_LOGISTICS")]
+        Xpoxlogistics,
+        #[serde(rename = "WNDIRECT")]
+        Wndirect,
+        #[serde(rename = "CLOUDWISH_ASIA")]
+        Cloudwishxasia,
+        #[serde(rename = "ZELERIS")]
+        Zeleris,
+        #[serde(rename = "MARA_XPRESS")]
+        Maraxxpress,
+        #[serde(rename = "GIO_EXPRESS")]
+        Gioxexpress,
+        #[serde(rename = "OCS_WORLDWIDE")]
+        Ocsxworldwide,
+        #[serde(rename = "DESTINY")]
+        Destiny,
+        #[serde(rename = "ARK_LOGISTICS")]
+        Arkxlogistics,
+        #[serde(rename = "DE_DPD_DELISTRACK")]
+        Dexdpdxdelistrack,
+        #[serde(rename = "COMET_TECH")]
+        Cometxtech,
+        #[serde(rename = "DHL_PARCEL_RU")]
+        Dhlxparcelxru,
+        #[serde(rename = "AQUILINE")]
+        Aquiline,
+        #[serde(rename = "PILOT_FREIGHT")]
+        Pilotxfreight,
+        #[serde(rename = "TNT_REFR")]
+        Tntxrefr,
+        #[serde(rename = "QWINTRY")]
+        Qwintry,
+        #[serde(rename = "DANSKE_FRAGT")]
+        Danskexfragt,
+        #[serde(rename = "SHREE_ANJANI_COURIER")]
+        Shreexanjanixcourier,
+        #[serde(rename = "CARRIERS")]
+        Carriers,
+        #[serde(rename = "AIR_CANADA_GLOBAL")]
+        Airxcanadaxglobal,
+        #[serde(rename = "PRESIDENT_TRANS")]
+        Presidentxtrans,
+        #[serde(rename = "STEPFORWARDFS")]
+        Stepforwardfs,
+        #[serde(rename = "ESHIPPING")]
+        Eshipping,
+        #[serde(rename = "SHREETIRUPATI")]
+        Shreetirupati,
+        #[serde(rename = "HX_EXPRESS")]
+        Hxxexpress,
+        #[serde(rename = "INDOPAKET")]
+        Indopaket,
+        #[serde(rename = "CN_17POST")]
+        Cnx17post,
+        #[serde(rename = "K1_EXPRESS")]
+        K1xexpress,
+        #[serde(rename = "CJ_GLS")]
+        Cjxgls,
+        #[serde(rename = "MYS_GDEX")]
+        Mysxgdex,
+        #[serde(rename = "NATIONEX")]
+        Nationex,
+        #[serde(rename = "CN_EQUICK")]
+        Cnxequick,
+        #[serde(rename = "ANJUN")]
+        Anjun,
+        #[serde(rename = "VIRTRANSPORT")]
+        Virtransport,
+        #[serde(rename = "FARGOOD")]
+        Fargood,
+        #[serde(rename = "SMG_EXPRESS")]
+        Smgxexpress,
+        #[serde(rename = "RZYEXPRESS")]
+        Rzyexpress,
+        #[serde(rename = "SEFL")]
+        Sefl,
+        #[serde(rename = "HIPSHIPPER")]
+        Hipshipper,
+        #[serde(rename = "HDB")]
+        Hdb,
+        #[serde(rename = "RPXLOGISTICS")]
+        Rpxlogistics,
+        #[serde(rename = "MIKROPAKKET_BE")]
+        Mikropakketxbe,
+        #[serde(rename = "KUEHNE")]
+        Kuehne,
+        #[serde(rename = "IT_NEXIVE")]
+        Itxnexive,
+        #[serde(rename = "PTS")]
+        Pts,
+        #[serde(rename = "ETS_EXPRESS")]
+        Etsxexpress,
+        #[serde(rename = "SWISS_POST_FTP")]
+        Swissxpostxftp,
+        #[serde(rename = "COLIS_PRIVE")]
+        Colisxprive,
+        #[serde(rename = "FASTRK_SERV")]
+        Fastrkxserv,
+        #[serde(rename = "4_72")]
+        X4x72,
+        #[serde(rename = "US_YRC")]
+        Usxyrc,
+        #[serde(rename = "CN_YUNDA")]
+        Cnxyunda,
+        #[serde(rename = "POSTNL_INTL_3S")]
+        Postnlxintlx3s,
+        #[serde(rename = "AAA_COOPER")]
+        Aaaxcooper,
+        #[serde(rename = "ELIAN_POST")]
+        Elianxpost,
+        #[serde(rename = "CUBYN")]
+        Cubyn,
+        #[serde(rename = "SAU_SAUDI_POST")]
+        Sauxsaudixpost,
+        #[serde(rename = "360LION")]
+        X360lion,
+        #[serde(rename = "ABXEXPRESS_MY")]
+        Abxexpressxmy,
+        #[serde(rename = "NINJAVAN_WB")]
+        Ninjavanxwb,
+        #[serde(rename = "ESP_PACKLINK")]
+        Espxpacklink,
+        #[serde(rename = "IND_JAYONEXPRESS")]
+        Indxjayonexpress,
+        #[serde(rename = "GB_ARROW")]
+        Gbxarrow,
+        #[serde(rename = "ZES_EXPRESS")]
+        Zesxexpress,
+        #[serde(rename = "IND_GOJAVAS")]
+        Indxgojavas,
+        #[serde(rename = "ZEPTO_EXPRESS")]
+        Zeptoxexpress,
+        #[serde(rename = "SKYNET_ZA")]
+        Skynetxza,
+        #[serde(rename = "KPOST")]
+        Kpost,
+        #[serde(rename = "ZEEK_2_DOOR")]
+        Zeekx2xdoor,
+        #[serde(rename = "DHL_FREIGHT")]
+        Dhlxfreight,
+        #[serde(rename = "BLUECARE")]
+        Bluecare,
+        #[serde(rename = "BLINKLASTMILE")]
+        Blinklastmile,
+        #[serde(rename = "POSTA_UKR")]
+        Postaxukr,
+        #[serde(rename = "LOGISTYX_TRANSGROUP")]
+        Logistyxxtransgroup,
+        #[serde(rename = "JINDOUYUN")]
+        Jindouyun,
+        #[serde(rename = "CHROBINSON")]
+        Chrobinson,
+        #[serde(rename = "TRACKON")]
+        Trackon,
+        #[serde(rename = "CN_POST56")]
+        Cnxpost56,
+        #[serde(rename = "GB_TUFFNELLS")]
+        Gbxtuffnells,
+        #[serde(rename = "COURANT_PLUS")]
+        Courantxplus,
+        #[serde(rename = "SCUDEX_EXPRESS")]
+        Scudexxexpress,
+        #[serde(rename = "SHIPENTEGRA")]
+        Shipentegra,
+        #[serde(rename = "TRUMPCARD")]
+        Trumpcard,
+        #[serde(rename = "CHOIR_EXP")]
+        Choirxexp,
+        #[serde(rename = "ETOTAL")]
+        Etotal,
+        #[serde(rename = "COPE")]
+        Cope,
+        #[serde(rename = "SFPLUS_WEBHOOK")]
+        Sfplusxwebhook,
+        #[serde(rename = "IND_GATI")]
+        Indxgati,
+        #[serde(rename = "HERMES_2MANN_HANDLING")]
+        Hermesx2mannxhandling,
+        #[serde(rename = "CN_WISHPOST")]
+        Cnxwishpost,
+        #[serde(rename = "GLOBALTRANZ")]
+        Globaltranz,
+        #[serde(rename = "HKD")]
+        Hkd,
+        #[serde(rename = "UDS")]
+        Uds,
+        #[serde(rename = "BJSHOMEDELIVERY")]
+        Bjshomedelivery,
+        #[serde(rename = "YAKIT")]
+        Yakit,
+        #[serde(rename = "LEXSHIP")]
+        Lexship,
+        #[serde(rename = "OMNIVA")]
+        Omniva,
+        #[serde(rename = "SUTTON")]
+        Sutton,
+        #[serde(rename = "COSTMETICSNOW")]
+        Costmeticsnow,
+        #[serde(rename = "PANTHER_REFERENCE")]
+        Pantherxreference,
+        #[serde(rename = "SFCSERVICE")]
+        Sfcservice,
+        #[serde(rename = "PFLOGISTICS")]
+        Pflogistics,
+        #[serde(rename = "LTL")]
+        Ltl,
+        #[serde(rename = "LOOMIS_EXPRESS")]
+        Loomisxexpress,
+        #[serde(rename = "PARKNPARCEL")]
+        Parknparcel,
+        #[serde(rename = "SPRING_GDS")]
+        Springxgds,
+        #[serde(rename = "GLS_ITALY")]
+        Glsxitaly,
+        #[serde(rename = "ECEXPRESS")]
+        Ecexpress,
+        #[serde(rename = "LINE")]
+        Line,
+        #[serde(rename = "INTERPARCEL_AU")]
+        Interparcelxau,
+        #[serde(rename = "GEL_EXPRESS")]
+        Gelxexpress,
+        #[serde(rename = "AGILITY")]
+        Agility,
+        #[serde(rename = "XL_EXPRESS")]
+        Xlxexpress,
+        #[serde(rename = "ADERONLINE")]
+        Aderonline,
+        #[serde(rename = "DIRECTCOURIERS")]
+        Directcouriers,
+        #[serde(rename = "PLANZER")]
+        Planzer,
+        #[serde(rename = "NOX_NIGHT_TIME_EXPRESS")]
+        Noxxnightxtimexexpress,
+        #[serde(rename = "SENDING")]
+        Sending,
+        #[serde(rename = "HUODULL")]
+        Huodull,
+    }
+    impl ::std::fmt::Display for TrackingInfoInputCarrierName {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Ups => f.write_str("UPS"),
+                Self::Usps => f.write_str("USPS"),
+                Self::Fedex => f.write_str("FEDEX"),
+                Self::Airbornexexpress => f.write_str("AIRBORNE_EXPRESS"),
+                Self::Dhl => f.write_str("DHL"),
+                Self::Airsure => f.write_str("AIRSURE"),
+                Self::Royalxmail => f.write_str("ROYAL_MAIL"),
+                Self::Parcelforce => f.write_str("PARCELFORCE"),
+                Self::Swiftair => f.write_str("SWIFTAIR"),
+                Self::Other => f.write_str("OTHER"),
+                Self::Ukxparcelforce => f.write_str("UK_PARCELFORCE"),
+                Self::Ukxroyalmailxspecial => f.write_str("UK_ROYALMAIL_SPECIAL"),
+                Self::Ukxroyalmailxrecorded => f.write_str("UK_ROYALMAIL_RECORDED"),
+                Self::Ukxroyalmailxintxsigned => f.write_str("UK_ROYALMAIL_INT_SIGNED"),
+                Self::Ukxroyalmailxairsure => f.write_str("UK_ROYALMAIL_AIRSURE"),
+                Self::Ukxups => f.write_str("UK_UPS"),
+                Self::Ukxfedex => f.write_str("UK_FEDEX"),
+                Self::Ukxairbornexexpress => f.write_str("UK_AIRBORNE_EXPRESS"),
+                Self::Ukxdhl => f.write_str("UK_DHL"),
+                Self::Ukxother => f.write_str("UK_OTHER"),
+                Self::Ukxcannotxprovxtrack => f.write_str("UK_CANNOT_PROV_TRACK"),
+                Self::Ukxcannotxprovidextracking => {
+                    f.write_str("UK_CANNOT_PROVIDE_TRACKING")
+                }
+                Self::Caxcanadaxpost => f.write_str("CA_CANADA_POST"),
+                Self::Caxpurolator => f.write_str("CA_PUROLATOR"),
+                Self::Caxcanpar => f.write_str("CA_CANPAR"),
+                Self::Caxloomis => f.write_str("CA_LOOMIS"),
+                Self::Caxtnt => f.write_str("CA_TNT"),
+                Self::Tnt => f.write_str("TNT"),
+                Self::Caxother => f.write_str("CA_OTHER"),
+                Self::Caxcannotxprovxtrack => f.write_str("CA_CANNOT_PROV_TRACK"),
+                Self::Dexdpxdhlxwithinxeurope => f.write_str("DE_DP_DHL_WITHIN_EUROPE"),
+                Self::Dexdpxdhlxtxandxtxexpress => {
+                    f.write_str("DE_DP_DHL_T_AND_T_EXPRESS")
+                }
+                Self::Dexdhlxdpxintlxshipments => f.write_str("DE_DHL_DP_INTL_SHIPMENTS"),
+                Self::Caxcannotxprovidextracking => {
+                    f.write_str("CA_CANNOT_PROVIDE_TRACKING")
+                }
+                Self::Dexgls => f.write_str("DE_GLS"),
+                Self::Dexdpdxdelistack => f.write_str("DE_DPD_DELISTACK"),
+                Self::Dexhermes => f.write_str("DE_HERMES"),
+                Self::Dexups => f.write_str("DE_UPS"),
+                Self::Dexfedex => f.write_str("DE_FEDEX"),
+                Self::Dextnt => f.write_str("DE_TNT"),
+                Self::Dexother => f.write_str("DE_OTHER"),
+                Self::Frxchronopost => f.write_str("FR_CHRONOPOST"),
+                Self::Frxcoliposte => f.write_str("FR_COLIPOSTE"),
+                Self::Frxdhl => f.write_str("FR_DHL"),
+                Self::Frxups => f.write_str("FR_UPS"),
+                Self::Frxfedex => f.write_str("FR_FEDEX"),
+                Self::Frxtnt => f.write_str("FR_TNT"),
+                Self::Frxgls => f.write_str("FR_GLS"),
+                Self::Frxother => f.write_str("FR_OTHER"),
+                Self::Itxpostexitalia => f.write_str("IT_POSTE_ITALIA"),
+                Self::Itxdhl => f.write_str("IT_DHL"),
+                Self::Itxups => f.write_str("IT_UPS"),
+                Self::Itxfedex => f.write_str("IT_FEDEX"),
+                Self::Itxtnt => f.write_str("IT_TNT"),
+                Self::Itxgls => f.write_str("IT_GLS"),
+                Self::Itxother => f.write_str("IT_OTHER"),
+                Self::Auxaustraliaxpostxepxplat => {
+                    f.write_str("AU_AUSTRALIA_POST_EP_PLAT")
+                }
+                Self::Auxaustraliaxpostxeparcel => {
+                    f.write_str("AU_AUSTRALIA_POST_EPARCEL")
+                }
+                Self::Auxaustraliaxpostxems => f.write_str("AU_AUSTRALIA_POST_EMS"),
+                Self::Auxdhl => f.write_str("AU_DHL"),
+                Self::Auxstarxtrackxexpress => f.write_str("AU_STAR_TRACK_EXPRESS"),
+                Self::Auxups => f.write_str("AU_UPS"),
+                Self::Auxfedex => f.write_str("AU_FEDEX"),
+                Self::Auxtnt => f.write_str("AU_TNT"),
+                Self::Auxtollxipec => f.write_str("AU_TOLL_IPEC"),
+                Self::Auxother => f.write_str("AU_OTHER"),
+                Self::Frxsuivi => f.write_str("FR_SUIVI"),
+                Self::Itxeboostxsda => f.write_str("IT_EBOOST_SDA"),
+                Self::Esxcorreosxdexespana => f.write_str("ES_CORREOS_DE_ESPANA"),
+                Self::Esxdhl => f.write_str("ES_DHL"),
+                Self::Esxups => f.write_str("ES_UPS"),
+                Self::Esxfedex => f.write_str("ES_FEDEX"),
+                Self::Esxtnt => f.write_str("ES_TNT"),
+                Self::Esxother => f.write_str("ES_OTHER"),
+                Self::Atxaustrianxpostxems => f.write_str("AT_AUSTRIAN_POST_EMS"),
+                Self::Atxaustrianxpostxpprime => f.write_str("AT_AUSTRIAN_POST_PPRIME"),
+                Self::Bexchronopost => f.write_str("BE_CHRONOPOST"),
+                Self::Bextaxipost => f.write_str("BE_TAXIPOST"),
+                Self::Chxswissxpostxexpres => f.write_str("CH_SWISS_POST_EXPRES"),
+                Self::Chxswissxpostxpriority => f.write_str("CH_SWISS_POST_PRIORITY"),
+                Self::Cnxchinaxpost => f.write_str("CN_CHINA_POST"),
+                Self::Hkxhongkongxpost => f.write_str("HK_HONGKONG_POST"),
+                Self::Iexanxpostxsdsxems => f.write_str("IE_AN_POST_SDS_EMS"),
+                Self::Iexanxpostxsdsxpriority => f.write_str("IE_AN_POST_SDS_PRIORITY"),
+                Self::Iexanxpostxregistered => f.write_str("IE_AN_POST_REGISTERED"),
+                Self::Iexanxpostxswiftpost => f.write_str("IE_AN_POST_SWIFTPOST"),
+                Self::Inxindiapost => f.write_str("IN_INDIAPOST"),
+                Self::Jpxjapanpost => f.write_str("JP_JAPANPOST"),
+                Self::Krxkoreaxpost => f.write_str("KR_KOREA_POST"),
+                Self::Nlxtpg => f.write_str("NL_TPG"),
+                Self::Sgxsingpost => f.write_str("SG_SINGPOST"),
+                Self::Twxchunghwaxpost => f.write_str("TW_CHUNGHWA_POST"),
+                Self::Cnxchinaxpostxems => f.write_str("CN_CHINA_POST_EMS"),
+                Self::Cnxfedex => f.write_str("CN_FEDEX"),
+                Self::Cnxtnt => f.write_str("CN_TNT"),
+                Self::Cnxups => f.write_str("CN_UPS"),
+                Self::Cnxother => f.write_str("CN_OTHER"),
+                Self::Nlxtnt => f.write_str("NL_TNT"),
+                Self::Nlxdhl => f.write_str("NL_DHL"),
+                Self::Nlxups => f.write_str("NL_UPS"),
+                Self::Nlxfedex => f.write_str("NL_FEDEX"),
+                Self::Nlxkiala => f.write_str("NL_KIALA"),
+                Self::Bexkiala => f.write_str("BE_KIALA"),
+                Self::Plxpocztaxpolska => f.write_str("PL_POCZTA_POLSKA"),
+                Self::Plxpocztex => f.write_str("PL_POCZTEX"),
+                Self::Plxgls => f.write_str("PL_GLS"),
+                Self::Plxmasterlink => f.write_str("PL_MASTERLINK"),
+                Self::Plxtnt => f.write_str("PL_TNT"),
+                Self::Plxdhl => f.write_str("PL_DHL"),
+                Self::Plxups => f.write_str("PL_UPS"),
+                Self::Plxfedex => f.write_str("PL_FEDEX"),
+                Self::Jpxsagawaxkyuuxbin => f.write_str("JP_SAGAWA_KYUU_BIN"),
+                Self::Jpxnittsuxpelicanxbin => f.write_str("JP_NITTSU_PELICAN_BIN"),
+                Self::Jpxkuroxnekoxyamatoxunyuu => {
+                    f.write_str("JP_KURO_NEKO_YAMATO_UNYUU")
+                }
+                Self::Jpxtnt => f.write_str("JP_TNT"),
+                Self::Jpxdhl => f.write_str("JP_DHL"),
+                Self::Jpxups => f.write_str("JP_UPS"),
+                Self::Jpxfedex => f.write_str("JP_FEDEX"),
+                Self::Nlxpickup => f.write_str("NL_PICKUP"),
+                Self::Nlxintangible => f.write_str("NL_INTANGIBLE"),
+                Self::Nlxabcxmail => f.write_str("NL_ABC_MAIL"),
+                Self::Hkxfourxpxxexpress => f.write_str("HK_FOUR_PX_EXPRESS"),
+                Self::Hkxflytxexpress => f.write_str("HK_FLYT_EXPRESS"),
+                Self::Usxascendia => f.write_str("US_ASCENDIA"),
+                Self::Usxensenda => f.write_str("US_ENSENDA"),
+                Self::Usxglobegistics => f.write_str("US_GLOBEGISTICS"),
+                Self::Usxontrac => f.write_str("US_ONTRAC"),
+                Self::Rrdonnelley => f.write_str("RRDONNELLEY"),
+                Self::Asendiaxuk => f.write_str("ASENDIA_UK"),
+                Self::Ukxcollectplus => f.write_str("UK_COLLECTPLUS"),
+                Self::Ukxdpd => f.write_str("UK_DPD"),
+                Self::Ukxhermesworld => f.write_str("UK_HERMESWORLD"),
+                Self::Ukxinterlinkxexpress => f.write_str("UK_INTERLINK_EXPRESS"),
+                Self::Ukxtnt => f.write_str("UK_TNT"),
+                Self::Ukxukxmail => f.write_str("UK_UK_MAIL"),
+                Self::Ukxyodel => f.write_str("UK_YODEL"),
+                Self::Buylogic => f.write_str("BUYLOGIC"),
+                Self::Cnxems => f.write_str("CN_EMS"),
+                Self::Chinaxpost => f.write_str("CHINA_POST"),
+                Self::Cnexps => f.write_str("CNEXPS"),
+                Self::Cpacket => f.write_str("CPACKET"),
+                Self::Cuckooexpress => f.write_str("CUCKOOEXPRESS"),
+                Self::Cnxec => f.write_str("CN_EC"),
+                Self::Cnxemps => f.write_str("CN_EMPS"),
+                Self::Dexasendia => f.write_str("DE_ASENDIA"),
+                Self::Ukxdeltec => f.write_str("UK_DELTEC"),
+                Self::Dexdeutsche => f.write_str("DE_DEUTSCHE"),
+                Self::Dexdpd => f.write_str("DE_DPD"),
+                Self::Rabenxgroup => f.write_str("RABEN_GROUP"),
+                Self::Globalxtnt => f.write_str("GLOBAL_TNT"),
+                Self::Adsone => f.write_str("ADSONE"),
+                Self::Auxauxpost => f.write_str("AU_AU_POST"),
+                Self::Bondscouriers => f.write_str("BONDSCOURIERS"),
+                Self::Couriersxplease => f.write_str("COURIERS_PLEASE"),
+                Self::Dtdcxau => f.write_str("DTDC_AU"),
+                Self::Auxfastway => f.write_str("AU_FASTWAY"),
+                Self::Hunterxexpress => f.write_str("HUNTER_EXPRESS"),
+                Self::Sendle => f.write_str("SENDLE"),
+                Self::Ausxtoll => f.write_str("AUS_TOLL"),
+                Self::Toll => f.write_str("TOLL"),
+                Self::Ubixlogistics => f.write_str("UBI_LOGISTICS"),
+                Self::Omniparcel => f.write_str("OMNIPARCEL"),
+                Self::Quantium => f.write_str("QUANTIUM"),
+                Self::Cnxsfxexpress => f.write_str("CN_SF_EXPRESS"),
+                Self::Sekologistics => f.write_str("SEKOLOGISTICS"),
+                Self::Hkxtaqbin => f.write_str("HK_TAQBIN"),
+                Self::Gbxapc => f.write_str("GB_APC"),
+                Self::Caxcanparxcourier => f.write_str("CA_CANPAR_COURIER"),
+                Self::Globalxestes => f.write_str("GLOBAL_ESTES"),
+                Self::Caxgreyhound => f.write_str("CA_GREYHOUND"),
+                Self::Purolator => f.write_str("PUROLATOR"),
+                Self::Usxrl => f.write_str("US_RL"),
+                Self::Itxbrt => f.write_str("IT_BRT"),
+                Self::Dmmxnetwork => f.write_str("DMM_NETWORK"),
+                Self::Itxfercam => f.write_str("IT_FERCAM"),
+                Self::Hermesxit => f.write_str("HERMES_IT"),
+                Self::Itxpostexitaliane => f.write_str("IT_POSTE_ITALIANE"),
+                Self::Itxsda => f.write_str("IT_SDA"),
+                Self::Itxsgt => f.write_str("IT_SGT"),
+                Self::Globalxskynet => f.write_str("GLOBAL_SKYNET"),
+                Self::Frxbert => f.write_str("FR_BERT"),
+                Self::Frxcolis => f.write_str("FR_COLIS"),
+                Self::Frxgeodis => f.write_str("FR_GEODIS"),
+                Self::Frxlaposte => f.write_str("FR_LAPOSTE"),
+                Self::Frxteliway => f.write_str("FR_TELIWAY"),
+                Self::Dpdxpoland => f.write_str("DPD_POLAND"),
+                Self::Inpostxpaczkomaty => f.write_str("INPOST_PACZKOMATY"),
+                Self::Polxpoczta => f.write_str("POL_POCZTA"),
+                Self::Polxsiodemka => f.write_str("POL_SIODEMKA"),
+                Self::Espxcorreos => f.write_str("ESP_CORREOS"),
+                Self::Esxcorreos => f.write_str("ES_CORREOS"),
+                Self::Espxnacex => f.write_str("ESP_NACEX"),
+                Self::Espxasm => f.write_str("ESP_ASM"),
+                Self::Espxredur => f.write_str("ESP_REDUR"),
+                Self::Cblxlogistica => f.write_str("CBL_LOGISTICA"),
+                Self::Ekart => f.write_str("EKART"),
+                Self::Indxdelhivery => f.write_str("IND_DELHIVERY"),
+                Self::Indxbluedart => f.write_str("IND_BLUEDART"),
+                Self::Indxdtdc => f.write_str("IND_DTDC"),
+                Self::Indxprofessionalxcouriers => {
+                    f.write_str("IND_PROFESSIONAL_COURIERS")
+                }
+                Self::Indxredexpress => f.write_str("IND_REDEXPRESS"),
+                Self::Indxxpressbees => f.write_str("IND_XPRESSBEES"),
+                Self::Indxdotzot => f.write_str("IND_DOTZOT"),
+                Self::Thaxkerry => f.write_str("THA_KERRY"),
+                Self::Sendit => f.write_str("SENDIT"),
+                Self::Acommerce => f.write_str("ACOMMERCE"),
+                Self::Ninjavanxthai => f.write_str("NINJAVAN_THAI"),
+                Self::Nimxexpress => f.write_str("NIM_EXPRESS"),
+                Self::Thaxthailandxpost => f.write_str("THA_THAILAND_POST"),
+                Self::Thaxdynamicxlogistics => f.write_str("THA_DYNAMIC_LOGISTICS"),
+                Self::Alphafast => f.write_str("ALPHAFAST"),
+                Self::Fastrakxth => f.write_str("FASTRAK_TH"),
+                Self::Eparcelxkr => f.write_str("EPARCEL_KR"),
+                Self::Cjxkoreaxthai => f.write_str("CJ_KOREA_THAI"),
+                Self::Rincos => f.write_str("RINCOS"),
+                Self::Korxkoreaxpost => f.write_str("KOR_KOREA_POST"),
+                Self::Korxcj => f.write_str("KOR_CJ"),
+                Self::Korxecargo => f.write_str("KOR_ECARGO"),
+                Self::Srekorea => f.write_str("SREKOREA"),
+                Self::Rocketparcel => f.write_str("ROCKETPARCEL"),
+                Self::Bgxbulgarianxpost => f.write_str("BG_BULGARIAN_POST"),
+                Self::Jpnxjapanxpost => f.write_str("JPN_JAPAN_POST"),
+                Self::Jpnxyamato => f.write_str("JPN_YAMATO"),
+                Self::Jpnxsagawa => f.write_str("JPN_SAGAWA"),
+                Self::Turxptt => f.write_str("TUR_PTT"),
+                Self::Autxaustrianxpost => f.write_str("AUT_AUSTRIAN_POST"),
+                Self::Auxaustrianxpost => f.write_str("AU_AUSTRIAN_POST"),
+                Self::Russianxpost => f.write_str("RUSSIAN_POST"),
+                Self::Belxdhl => f.write_str("BEL_DHL"),
+                Self::Frxmondial => f.write_str("FR_MONDIAL"),
+                Self::Euxbpost => f.write_str("EU_BPOST"),
+                Self::Landmarkxglobal => f.write_str("LANDMARK_GLOBAL"),
+                Self::Idnxpos => f.write_str("IDN_POS"),
+                Self::Idnxposxint => f.write_str("IDN_POS_INT"),
+                Self::Idnxjne => f.write_str("IDN_JNE"),
+                Self::Idnxpandu => f.write_str("IDN_PANDU"),
+                Self::Rpx => f.write_str("RPX"),
+                Self::Idnxtiki => f.write_str("IDN_TIKI"),
+                Self::Idnxlionxparcel => f.write_str("IDN_LION_PARCEL"),
+                Self::Ninjavanxid => f.write_str("NINJAVAN_ID"),
+                Self::Idnxwahana => f.write_str("IDN_WAHANA"),
+                Self::Idnxfirstxlogistics => f.write_str("IDN_FIRST_LOGISTICS"),
+                Self::Ukxanxpost => f.write_str("UK_AN_POST"),
+                Self::Dpd => f.write_str("DPD"),
+                Self::Ukxfastway => f.write_str("UK_FASTWAY"),
+                Self::Ukxnightline => f.write_str("UK_NIGHTLINE"),
+                Self::Wiseloads => f.write_str("WISELOADS"),
+                Self::Grxelta => f.write_str("GR_ELTA"),
+                Self::Grcxacs => f.write_str("GRC_ACS"),
+                Self::Grxgeniki => f.write_str("GR_GENIKI"),
+                Self::Ninjavanxphilippines => f.write_str("NINJAVAN_PHILIPPINES"),
+                Self::Phlxxendxexpress => f.write_str("PHL_XEND_EXPRESS"),
+                Self::Phlxlbc => f.write_str("PHL_LBC"),
+                Self::Phlxjamexpress => f.write_str("PHL_JAMEXPRESS"),
+                Self::Phlxairspeed => f.write_str("PHL_AIRSPEED"),
+                Self::Phlxraf => f.write_str("PHL_RAF"),
+                Self::Directlog => f.write_str("DIRECTLOG"),
+                Self::Braxcorreios => f.write_str("BRA_CORREIOS"),
+                Self::Nldxdhl => f.write_str("NLD_DHL"),
+                Self::Nldxpostnl => f.write_str("NLD_POSTNL"),
+                Self::Nldxgls => f.write_str("NLD_GLS"),
+                Self::Nldxtransmission => f.write_str("NLD_TRANSMISSION"),
+                Self::Correosxdexmexico => f.write_str("CORREOS_DE_MEXICO"),
+                Self::Mexxestafeta => f.write_str("MEX_ESTAFETA"),
+                Self::Mexxsenda => f.write_str("MEX_SENDA"),
+                Self::Mexxredpack => f.write_str("MEX_REDPACK"),
+                Self::Mexxaeroflash => f.write_str("MEX_AEROFLASH"),
+                Self::Nationwidexmy => f.write_str("NATIONWIDE_MY"),
+                Self::Mysxmysxpost => f.write_str("MYS_MYS_POST"),
+                Self::Mysxtaqbin => f.write_str("MYS_TAQBIN"),
+                Self::Mysxskynet => f.write_str("MYS_SKYNET"),
+                Self::Mysxcitylink => f.write_str("MYS_CITYLINK"),
+                Self::Mysxairpak => f.write_str("MYS_AIRPAK"),
+                Self::Ninjavanxmy => f.write_str("NINJAVAN_MY"),
+                Self::Kangarooxmy => f.write_str("KANGAROO_MY"),
+                Self::Vnmxvietnamxpost => f.write_str("VNM_VIETNAM_POST"),
+                Self::Vnpostxems => f.write_str("VNPOST_EMS"),
+                Self::Prtxintxseur => f.write_str("PRT_INT_SEUR"),
+                Self::Prtxctt => f.write_str("PRT_CTT"),
+                Self::Prtxchronopost => f.write_str("PRT_CHRONOPOST"),
+                Self::Prtxseur => f.write_str("PRT_SEUR"),
+                Self::Adicional => f.write_str("ADICIONAL"),
+                Self::Ltuxlietuvos => f.write_str("LTU_LIETUVOS"),
+                Self::Dpex => f.write_str("DPEX"),
+                Self::Lwexhk => f.write_str("LWE_HK"),
+                Self::Sgxsgxpost => f.write_str("SG_SG_POST"),
+                Self::Sgxtaqbin => f.write_str("SG_TAQBIN"),
+                Self::Sgxninjavan => f.write_str("SG_NINJAVAN"),
+                Self::Sgxzalora => f.write_str("SG_ZALORA"),
+                Self::Jetxship => f.write_str("JET_SHIP"),
+                Self::Sgxparcelpost => f.write_str("SG_PARCELPOST"),
+                Self::Chexswissxpost => f.write_str("CHE_SWISS_POST"),
+                Self::Asendiaxhk => f.write_str("ASENDIA_HK"),
+                Self::Hunxmagyar => f.write_str("HUN_MAGYAR"),
+                Self::Postnordxlogistics => f.write_str("POSTNORD_LOGISTICS"),
+                Self::Swexdirectlink => f.write_str("SWE_DIRECTLINK"),
+                Self::Swexpostnord => f.write_str("SWE_POSTNORD"),
+                Self::Swexdb => f.write_str("SWE_DB"),
+                Self::Czexceska => f.write_str("CZE_CESKA"),
+                Self::Nzxnzxpost => f.write_str("NZ_NZ_POST"),
+                Self::Nzxcourierxpost => f.write_str("NZ_COURIER_POST"),
+                Self::Fastwayxnz => f.write_str("FASTWAY_NZ"),
+                Self::Twxtaiwanxpost => f.write_str("TW_TAIWAN_POST"),
+                Self::Spreadel => f.write_str("SPREADEL"),
+                Self::Arexemiratesxpost => f.write_str("ARE_EMIRATES_POST"),
+                Self::Axl => f.write_str("AXL"),
+                Self::Cypxcyprusxpost => f.write_str("CYP_CYPRUS_POST"),
+                Self::Hrvxhrvatska => f.write_str("HRV_HRVATSKA"),
+                Self::Norxposten => f.write_str("NOR_POSTEN"),
+                Self::Ram => f.write_str("RAM"),
+                Self::Thecourierguy => f.write_str("THECOURIERGUY"),
+                Self::Zaxfastway => f.write_str("ZA_FASTWAY"),
+                Self::Dpexexpress => f.write_str("DPE_EXPRESS"),
+                Self::Posti => f.write_str("POSTI"),
+                Self::Matkahuolto => f.write_str("MATKAHUOLTO"),
+                Self::Globalxdhl => f.write_str("GLOBAL_DHL"),
+                Self::Argxcorreo => f.write_str("ARG_CORREO"),
+                Self::Argxoca => f.write_str("ARG_OCA"),
+                Self::Postxserbia => f.write_str("POST_SERBIA"),
+                Self::Bhxposta => f.write_str("BH_POSTA"),
+                Self::Correosxchile => f.write_str("CORREOS_CHILE"),
+                Self::Aprx72 => f.write_str("APR_72"),
+                Self::Correosxdexcostaxrica => f.write_str("CORREOS_DE_COSTA_RICA"),
+                Self::Posturxis => f.write_str("POSTUR_IS"),
+                Self::Speedexcourier => f.write_str("SPEEDEXCOURIER"),
+                Self::Rouxposta => f.write_str("ROU_POSTA"),
+                Self::Ukrxnova => f.write_str("UKR_NOVA"),
+                Self::Ukrxposhta => f.write_str("UKR_POSHTA"),
+                Self::Ngaxnipost => f.write_str("NGA_NIPOST"),
+                Self::Ngxcourierplus => f.write_str("NG_COURIERPLUS"),
+                Self::Eshopworld => f.write_str("ESHOPWORLD"),
+                Self::Webinterpret => f.write_str("WEBINTERPRET"),
+                Self::Hermes => f.write_str("HERMES"),
+                Self::Abcxmail => f.write_str("ABC_MAIL"),
+                Self::Aramex => f.write_str("ARAMEX"),
+                Self::Yanwen => f.write_str("YANWEN"),
+                Self::Internationalxbridge => f.write_str("INTERNATIONAL_BRIDGE"),
+                Self::Sfcxlogistics => f.write_str("SFC_LOGISTICS"),
+                Self::Bqcxexpress => f.write_str("BQC_EXPRESS"),
+                Self::Onexworld => f.write_str("ONE_WORLD"),
+                Self::Itxregisterxmail => f.write_str("IT_REGISTER_MAIL"),
+                Self::Winit => f.write_str("WINIT"),
+                Self::Continental => f.write_str("CONTINENTAL"),
+                Self::Efs => f.write_str("EFS"),
+                Self::Pantos => f.write_str("PANTOS"),
+                Self::Relaisxcolis => f.write_str("RELAIS_COLIS"),
+                Self::Usxdhlxexpress => f.write_str("US_DHL_EXPRESS"),
+                Self::Usxdhlxparcel => f.write_str("US_DHL_PARCEL"),
+                Self::Usxdhlxecommerce => f.write_str("US_DHL_ECOMMERCE"),
+                Self::Usxdhlxglobalforwarding => f.write_str("US_DHL_GLOBALFORWARDING"),
+                Self::Ukxdhlxexpress => f.write_str("UK_DHL_EXPRESS"),
+                Self::Ukxdhlxparcel => f.write_str("UK_DHL_PARCEL"),
+                Self::Ukxdhlxglobalforwarding => f.write_str("UK_DHL_GLOBALFORWARDING"),
+                Self::Cnxdhlxexpress => f.write_str("CN_DHL_EXPRESS"),
+                Self::Cnxdhlxecommerce => f.write_str("CN_DHL_ECOMMERCE"),
+                Self::Cnxdhlxglobalforwarding => f.write_str("CN_DHL_GLOBALFORWARDING"),
+                Self::Dexdhlxexpress => f.write_str("DE_DHL_EXPRESS"),
+                Self::Dexdhlxparcel => f.write_str("DE_DHL_PARCEL"),
+                Self::Dexdhlxpacket => f.write_str("DE_DHL_PACKET"),
+                Self::Dexdhlxecommerce => f.write_str("DE_DHL_ECOMMERCE"),
+                Self::Dexdhlxglobalforwarding => f.write_str("DE_DHL_GLOBALFORWARDING"),
+                Self::Dexdhlxdeutschepost => f.write_str("DE_DHL_DEUTSCHEPOST"),
+                Self::Auxdhlxexpress => f.write_str("AU_DHL_EXPRESS"),
+                Self::Auxdhlxecommerce => f.write_str("AU_DHL_ECOMMERCE"),
+                Self::Auxdhlxglobalforwarding => f.write_str("AU_DHL_GLOBALFORWARDING"),
+                Self::Hkxdhlxexpress => f.write_str("HK_DHL_EXPRESS"),
+                Self::Hkxdhlxecommerce => f.write_str("HK_DHL_ECOMMERCE"),
+                Self::Hkxdhlxglobalforwarding => f.write_str("HK_DHL_GLOBALFORWARDING"),
+                Self::Caxdhlxexpress => f.write_str("CA_DHL_EXPRESS"),
+                Self::Caxdhlxecommerce => f.write_str("CA_DHL_ECOMMERCE"),
+                Self::Caxdhlxglobalforwarding => f.write_str("CA_DHL_GLOBALFORWARDING"),
+                Self::Itxdhlxexpress => f.write_str("IT_DHL_EXPRESS"),
+                Self::Itxdhlxecommerce => f.write_str("IT_DHL_ECOMMERCE"),
+                Self::Itxdhlxglobalforwarding => f.write_str("IT_DHL_GLOBALFORWARDING"),
+                Self::Frxdhlxexpress => f.write_str("FR_DHL_EXPRESS"),
+                Self::Frxdhlxparcel => f.write_str("FR_DHL_PARCEL"),
+                Self::Frxdhlxglobalforwarding => f.write_str("FR_DHL_GLOBALFORWARDING"),
+                Self::Plxdhlxexpress => f.write_str("PL_DHL_EXPRESS"),
+                Self::Plxdhlxparcel => f.write_str("PL_DHL_PARCEL"),
+                Self::Plxdhlxglobalforwarding => f.write_str("PL_DHL_GLOBALFORWARDING"),
+                Self::Abcxpackage => f.write_str("ABC_PACKAGE"),
+                Self::Anxpost => f.write_str("AN_POST"),
+                Self::Apcxovernight => f.write_str("APC_OVERNIGHT"),
+                Self::Asmxes => f.write_str("ASM_ES"),
+                Self::Aupostxcn => f.write_str("AUPOST_CN"),
+                Self::Acommmerce => f.write_str("ACOMMMERCE"),
+                Self::Adicionalxpt => f.write_str("ADICIONAL_PT"),
+                Self::Airx21 => f.write_str("AIR_21"),
+                Self::Airbornexexpressxuk => f.write_str("AIRBORNE_EXPRESS_UK"),
+                Self::Airpakxmy => f.write_str("AIRPAK_MY"),
+                Self::Airspeed => f.write_str("AIRSPEED"),
+                Self::Asendiaxde => f.write_str("ASENDIA_DE"),
+                Self::Asendiaxus => f.write_str("ASENDIA_US"),
+                Self::Australiaxpost => f.write_str("AUSTRALIA_POST"),
+                Self::Tollxau => f.write_str("TOLL_AU"),
+                Self::Austrianxpostxexpress => f.write_str("AUSTRIAN_POST_EXPRESS"),
+                Self::Austrianxpost => f.write_str("AUSTRIAN_POST"),
+                Self::Bxtwoxcxeurope => f.write_str("B_TWO_C_EUROPE"),
+                Self::Bert => f.write_str("BERT"),
+                Self::Bpost => f.write_str("BPOST"),
+                Self::Brtxit => f.write_str("BRT_IT"),
+                Self::Bluedart => f.write_str("BLUEDART"),
+                Self::Bondsxcouriers => f.write_str("BONDS_COURIERS"),
+                Self::Bpostxint => f.write_str("BPOST_INT"),
+                Self::Bulgarianxpost => f.write_str("BULGARIAN_POST"),
+                Self::Cjxlogistics => f.write_str("CJ_LOGISTICS"),
+                Self::Cjxintxmy => f.write_str("CJ_INT_MY"),
+                Self::Cjxmy => f.write_str("CJ_MY"),
+                Self::Cjxth => f.write_str("CJ_TH"),
+                Self::Canadaxpost => f.write_str("CANADA_POST"),
+                Self::Canpar => f.write_str("CANPAR"),
+                Self::Ceskaxcz => f.write_str("CESKA_CZ"),
+                Self::Chronopostxfr => f.write_str("CHRONOPOST_FR"),
+                Self::Chronopostxpt => f.write_str("CHRONOPOST_PT"),
+                Self::Chunghwaxpost => f.write_str("CHUNGHWA_POST"),
+                Self::Citylinkxmy => f.write_str("CITYLINK_MY"),
+                Self::Coliposte => f.write_str("COLIPOSTE"),
+                Self::Colis => f.write_str("COLIS"),
+                Self::Collectplus => f.write_str("COLLECTPLUS"),
+                Self::Correosxag => f.write_str("CORREOS_AG"),
+                Self::Correosxbr => f.write_str("CORREOS_BR"),
+                Self::Correosxcl => f.write_str("CORREOS_CL"),
+                Self::Correosxcr => f.write_str("CORREOS_CR"),
+                Self::Correosxmx => f.write_str("CORREOS_MX"),
+                Self::Correosxes => f.write_str("CORREOS_ES"),
+                Self::Correosxexpress => f.write_str("CORREOS_EXPRESS"),
+                Self::Courierplus => f.write_str("COURIERPLUS"),
+                Self::Courierxpost => f.write_str("COURIER_POST"),
+                Self::Cyprusxpostxcyp => f.write_str("CYPRUS_POST_CYP"),
+                Self::Dbschenkerxse => f.write_str("DBSCHENKER_SE"),
+                Self::Dhlxes => f.write_str("DHL_ES"),
+                Self::Dhlxactivextracing => f.write_str("DHL_ACTIVE_TRACING"),
+                Self::Dhlxau => f.write_str("DHL_AU"),
+                Self::Dhlxbenelux => f.write_str("DHL_BENELUX"),
+                Self::Dhlxdeutschexpost => f.write_str("DHL_DEUTSCHE_POST"),
+                Self::Dhlxfr => f.write_str("DHL_FR"),
+                Self::Dhlxglobalxecommerce => f.write_str("DHL_GLOBAL_ECOMMERCE"),
+                Self::Dhlxhk => f.write_str("DHL_HK"),
+                Self::Dhlxit => f.write_str("DHL_IT"),
+                Self::Dhlxjp => f.write_str("DHL_JP"),
+                Self::Dhlxnl => f.write_str("DHL_NL"),
+                Self::Dhlxpacket => f.write_str("DHL_PACKET"),
+                Self::Dhlxparcelxnl => f.write_str("DHL_PARCEL_NL"),
+                Self::Dhlxparcelxes => f.write_str("DHL_PARCEL_ES"),
+                Self::Dhlxpl => f.write_str("DHL_PL"),
+                Self::Dhlxsg => f.write_str("DHL_SG"),
+                Self::Dhlxuk => f.write_str("DHL_UK"),
+                Self::Dhlxglobalxmailxasia => f.write_str("DHL_GLOBAL_MAIL_ASIA"),
+                Self::Dhlxglobalxmail => f.write_str("DHL_GLOBAL_MAIL"),
+                Self::Dhlxat => f.write_str("DHL_AT"),
+                Self::Dpdxdelistrack => f.write_str("DPD_DELISTRACK"),
+                Self::Dpdxfr => f.write_str("DPD_FR"),
+                Self::Dpdxde => f.write_str("DPD_DE"),
+                Self::Dpdxhk => f.write_str("DPD_HK"),
+                Self::Dpdxir => f.write_str("DPD_IR"),
+                Self::Dpdxlocalxref => f.write_str("DPD_LOCAL_REF"),
+                Self::Dpdxlocal => f.write_str("DPD_LOCAL"),
+                Self::Dpdxpl => f.write_str("DPD_PL"),
+                Self::Dpdxro => f.write_str("DPD_RO"),
+                Self::Dpdxru => f.write_str("DPD_RU"),
+                Self::Dpdxuk => f.write_str("DPD_UK"),
+                Self::Dtdcxexpress => f.write_str("DTDC_EXPRESS"),
+                Self::Dtdcxin => f.write_str("DTDC_IN"),
+                Self::Dawnxwing => f.write_str("DAWN_WING"),
+                Self::Delhiveryxin => f.write_str("DELHIVERY_IN"),
+                Self::Deltecxde => f.write_str("DELTEC_DE"),
+                Self::Deltecxuk => f.write_str("DELTEC_UK"),
+                Self::Deutschexde => f.write_str("DEUTSCHE_DE"),
+                Self::Directlinkxse => f.write_str("DIRECTLINK_SE"),
+                Self::Directlogxbr => f.write_str("DIRECTLOG_BR"),
+                Self::Dotzot => f.write_str("DOTZOT"),
+                Self::Ecxcn => f.write_str("EC_CN"),
+                Self::Eltaxgr => f.write_str("ELTA_GR"),
+                Self::Empsxcn => f.write_str("EMPS_CN"),
+                Self::Emsxcn => f.write_str("EMS_CN"),
+                Self::Ecargo => f.write_str("ECARGO"),
+                Self::Emiratesxpost => f.write_str("EMIRATES_POST"),
+                Self::Ensenda => f.write_str("ENSENDA"),
+                Self::Estafeta => f.write_str("ESTAFETA"),
+                Self::Estes => f.write_str("ESTES"),
+                Self::Fercamxit => f.write_str("FERCAM_IT"),
+                Self::Flytxexpress => f.write_str("FLYT_EXPRESS"),
+                Self::Fastrack => f.write_str("FASTRACK"),
+                Self::Fastwayxus => f.write_str("FASTWAY_US"),
+                Self::Fastwayxza => f.write_str("FASTWAY_ZA"),
+                Self::Fastwayxuk => f.write_str("FASTWAY_UK"),
+                Self::Fastwayxau => f.write_str("FASTWAY_AU"),
+                Self::Firstxlogisitcs => f.write_str("FIRST_LOGISITCS"),
+                Self::Fourxpxxexpress => f.write_str("FOUR_PX_EXPRESS"),
+                Self::Geodis => f.write_str("GEODIS"),
+                Self::Glsxcz => f.write_str("GLS_CZ"),
+                Self::Glsxfr => f.write_str("GLS_FR"),
+                Self::Glsxde => f.write_str("GLS_DE"),
+                Self::Glsxit => f.write_str("GLS_IT"),
+                Self::Glsxnl => f.write_str("GLS_NL"),
+                Self::Glsxes => f.write_str("GLS_ES"),
+                Self::Gls => f.write_str("GLS"),
+                Self::Acsxgr => f.write_str("ACS_GR"),
+                Self::Genikixgr => f.write_str("GENIKI_GR"),
+                Self::Globegistics => f.write_str("GLOBEGISTICS"),
+                Self::Greyhound => f.write_str("GREYHOUND"),
+                Self::Hermesxde => f.write_str("HERMES_DE"),
+                Self::Hermesworldxuk => f.write_str("HERMESWORLD_UK"),
+                Self::Hkxpost => f.write_str("HK_POST"),
+                Self::Hrvatskaxhr => f.write_str("HRVATSKA_HR"),
+                Self::Huahanxexpress => f.write_str("HUAHAN_EXPRESS"),
+                Self::Imx => f.write_str("IMX"),
+                Self::Itis => f.write_str("ITIS"),
+                Self::Indiaxpost => f.write_str("INDIA_POST"),
+                Self::Interlink => f.write_str("INTERLINK"),
+                Self::Intxseur => f.write_str("INT_SEUR"),
+                Self::Intxsuer => f.write_str("INT_SUER"),
+                Self::Israelxpost => f.write_str("ISRAEL_POST"),
+                Self::Jnexidn => f.write_str("JNE_IDN"),
+                Self::Jamexpressxph => f.write_str("JAMEXPRESS_PH"),
+                Self::Japanxpost => f.write_str("JAPAN_POST"),
+                Self::Jpxpost => f.write_str("JP_POST"),
+                Self::Jetshipxmy => f.write_str("JETSHIP_MY"),
+                Self::Jetshipxsg => f.write_str("JETSHIP_SG"),
+                Self::Kerryxexpressxvn => f.write_str("KERRY_EXPRESS_VN"),
+                Self::Kerryxexpressxhk => f.write_str("KERRY_EXPRESS_HK"),
+                Self::Kerryxexpressxth => f.write_str("KERRY_EXPRESS_TH"),
+                Self::Kiala => f.write_str("KIALA"),
+                Self::Koreaxpost => f.write_str("KOREA_POST"),
+                Self::Cjxkr => f.write_str("CJ_KR"),
+                Self::Laposte => f.write_str("LAPOSTE"),
+                Self::Lbcxph => f.write_str("LBC_PH"),
+                Self::Lietuvosxlt => f.write_str("LIETUVOS_LT"),
+                Self::Lionxparcel => f.write_str("LION_PARCEL"),
+                Self::Logisticsworldwidexhk => f.write_str("LOGISTICSWORLDWIDE_HK"),
+                Self::Logisticsworldwidexkr => f.write_str("LOGISTICSWORLDWIDE_KR"),
+                Self::Logisticsworldwidexmy => f.write_str("LOGISTICSWORLDWIDE_MY"),
+                Self::Loomis => f.write_str("LOOMIS"),
+                Self::Mondial => f.write_str("MONDIAL"),
+                Self::Magyarxhu => f.write_str("MAGYAR_HU"),
+                Self::Malaysiaxpost => f.write_str("MALAYSIA_POST"),
+                Self::Masterlink => f.write_str("MASTERLINK"),
+                Self::Aeroflash => f.write_str("AEROFLASH"),
+                Self::Redpack => f.write_str("REDPACK"),
+                Self::Sendaxmx => f.write_str("SENDA_MX"),
+                Self::Mondialxbe => f.write_str("MONDIAL_BE"),
+                Self::Myhermes => f.write_str("MYHERMES"),
+                Self::Nacexxes => f.write_str("NACEX_ES"),
+                Self::Nationwide => f.write_str("NATIONWIDE"),
+                Self::Nzxpost => f.write_str("NZ_POST"),
+                Self::Nipostxng => f.write_str("NIPOST_NG"),
+                Self::Nightlinexuk => f.write_str("NIGHTLINE_UK"),
+                Self::Ninjavanxph => f.write_str("NINJAVAN_PH"),
+                Self::Ninjavanxsg => f.write_str("NINJAVAN_SG"),
+                Self::Novaxposhtaxint => f.write_str("NOVA_POSHTA_INT"),
+                Self::Novaxposhta => f.write_str("NOVA_POSHTA"),
+                Self::Ocaxar => f.write_str("OCA_AR"),
+                Self::Ontrac => f.write_str("ONTRAC"),
+                Self::Pttxpost => f.write_str("PTT_POST"),
+                Self::Pandu => f.write_str("PANDU"),
+                Self::Parcelpostxsg => f.write_str("PARCELPOST_SG"),
+                Self::Pocztaxpolska => f.write_str("POCZTA_POLSKA"),
+                Self::Pocztex => f.write_str("POCZTEX"),
+                Self::Cttxpt => f.write_str("CTT_PT"),
+                Self::Seurxpt => f.write_str("SEUR_PT"),
+                Self::Posxid => f.write_str("POS_ID"),
+                Self::Posxint => f.write_str("POS_INT"),
+                Self::Postnlxintx3xs => f.write_str("POSTNL_INT_3_S"),
+                Self::Postnl => f.write_str("POSTNL"),
+                Self::Postnlxint => f.write_str("POSTNL_INT"),
+                Self::Postnordxlogisticsxdk => f.write_str("POSTNORD_LOGISTICS_DK"),
+                Self::Postnordxlogisticsxse => f.write_str("POSTNORD_LOGISTICS_SE"),
+                Self::Postnordxlogisticsxglobal => {
+                    f.write_str("POSTNORD_LOGISTICS_GLOBAL")
+                }
+                Self::Postaxro => f.write_str("POSTA_RO"),
+                Self::Postexitaliane => f.write_str("POSTE_ITALIANE"),
+                Self::Postenxnorge => f.write_str("POSTEN_NORGE"),
+                Self::Professionalxcouriers => f.write_str("PROFESSIONAL_COURIERS"),
+                Self::Rafxph => f.write_str("RAF_PH"),
+                Self::Rlxus => f.write_str("RL_US"),
+                Self::Rpdx2xman => f.write_str("RPD_2_MAN"),
+                Self::Rpxxid => f.write_str("RPX_ID"),
+                Self::Redexpress => f.write_str("REDEXPRESS"),
+                Self::Redurxes => f.write_str("REDUR_ES"),
+                Self::Registerxmailxit => f.write_str("REGISTER_MAIL_IT"),
+                Self::Relaisxcolisxfr => f.write_str("RELAIS_COLIS_FR"),
+                Self::Rocketxparcel => f.write_str("ROCKET_PARCEL"),
+                Self::Sdaxit => f.write_str("SDA_IT"),
+                Self::Sfxexpress => f.write_str("SF_EXPRESS"),
+                Self::Sfcxexpress => f.write_str("SFC_EXPRESS"),
+                Self::Sgtxit => f.write_str("SGT_IT"),
+                Self::Srexkorea => f.write_str("SRE_KOREA"),
+                Self::Sagawa => f.write_str("SAGAWA"),
+                Self::Sagawaxjp => f.write_str("SAGAWA_JP"),
+                Self::Postxserbiaxcs => f.write_str("POST_SERBIA_CS"),
+                Self::Singpost => f.write_str("SINGPOST"),
+                Self::Siodemka => f.write_str("SIODEMKA"),
+                Self::Skynetxworldwide => f.write_str("SKYNET_WORLDWIDE"),
+                Self::Skynetxmy => f.write_str("SKYNET_MY"),
+                Self::Skynetxuae => f.write_str("SKYNET_UAE"),
+                Self::Skynetxuk => f.write_str("SKYNET_UK"),
+                Self::Seurxes => f.write_str("SEUR_ES"),
+                Self::Startrackxexpress => f.write_str("STARTRACK_EXPRESS"),
+                Self::Startrack => f.write_str("STARTRACK"),
+                Self::Swissxpost => f.write_str("SWISS_POST"),
+                Self::Tntxau => f.write_str("TNT_AU"),
+                Self::Tntxcn => f.write_str("TNT_CN"),
+                Self::Tntxclickxit => f.write_str("TNT_CLICK_IT"),
+                Self::Tntxfr => f.write_str("TNT_FR"),
+                Self::Tntxde => f.write_str("TNT_DE"),
+                Self::Tntxit => f.write_str("TNT_IT"),
+                Self::Tntxjp => f.write_str("TNT_JP"),
+                Self::Tntxnl => f.write_str("TNT_NL"),
+                Self::Tntxpl => f.write_str("TNT_PL"),
+                Self::Tntxes => f.write_str("TNT_ES"),
+                Self::Tntxuk => f.write_str("TNT_UK"),
+                Self::Tpg => f.write_str("TPG"),
+                Self::Taiwanxpostxtw => f.write_str("TAIWAN_POST_TW"),
+                Self::Taqbinxhk => f.write_str("TAQBIN_HK"),
+                Self::Taqbinxmy => f.write_str("TAQBIN_MY"),
+                Self::Taqbinxsg => f.write_str("TAQBIN_SG"),
+                Self::Taxipost => f.write_str("TAXIPOST"),
+                Self::Teliway => f.write_str("TELIWAY"),
+                Self::Thailandxpost => f.write_str("THAILAND_POST"),
+                Self::Thexcourierxguy => f.write_str("THE_COURIER_GUY"),
+                Self::Tikixid => f.write_str("TIKI_ID"),
+                Self::Tollxipec => f.write_str("TOLL_IPEC"),
+                Self::Twoxgo => f.write_str("TWO_GO"),
+                Self::Transmission => f.write_str("TRANSMISSION"),
+                Self::Ukxmail => f.write_str("UK_MAIL"),
+                Self::Upsxmi => f.write_str("UPS_MI"),
+                Self::Vietnamxpost => f.write_str("VIETNAM_POST"),
+                Self::Wahanaxid => f.write_str("WAHANA_ID"),
+                Self::Xendxexpressxph => f.write_str("XEND_EXPRESS_PH"),
+                Self::Xpressbees => f.write_str("XPRESSBEES"),
+                Self::Yamato => f.write_str("YAMATO"),
+                Self::Yanwenxcn => f.write_str("YANWEN_CN"),
+                Self::Yodel => f.write_str("YODEL"),
+                Self::Upsxcanada => f.write_str("UPS_CANADA"),
+                Self::Upsxmailxinnovations => f.write_str("UPS_MAIL_INNOVATIONS"),
+                Self::Dexdeltec => f.write_str("DE_DELTEC"),
+                Self::Dexinternationalseur => f.write_str("DE_INTERNATIONALSEUR"),
+                Self::Frxdpd => f.write_str("FR_DPD"),
+                Self::Frximx => f.write_str("FR_IMX"),
+                Self::Itximx => f.write_str("IT_IMX"),
+                Self::Auxdtdc => f.write_str("AU_DTDC"),
+                Self::Auxsendle => f.write_str("AU_SENDLE"),
+                Self::Auxskynet => f.write_str("AU_SKYNET"),
+                Self::Esxgls => f.write_str("ES_GLS"),
+                Self::Esxinternationalseur => f.write_str("ES_INTERNATIONALSEUR"),
+                Self::Esximx => f.write_str("ES_IMX"),
+                Self::Cnxhuahanexpress => f.write_str("CN_HUAHANEXPRESS"),
+                Self::Localxpickup => f.write_str("LOCAL_PICKUP"),
+                Self::Hkxdpex => f.write_str("HK_DPEX"),
+                Self::Hkxkerryexpress => f.write_str("HK_KERRYEXPRESS"),
+                Self::Hkxlogisticsworldwideexpress => {
+                    f.write_str("HK_LOGISTICSWORLDWIDEEXPRESS")
+                }
+                Self::Hkxrpx => f.write_str("HK_RPX"),
+                Self::Hkxspreadel => f.write_str("HK_SPREADEL"),
+                Self::Inxspreadel => f.write_str("IN_SPREADEL"),
+                Self::Thxcj => f.write_str("TH_CJ"),
+                Self::Krxlogisticsworldwide => f.write_str("KR_LOGISTICSWORLDWIDE"),
+                Self::Atxdhl => f.write_str("AT_DHL"),
+                Self::Beximx => f.write_str("BE_IMX"),
+                Self::Myxlogisticsworldwide => f.write_str("MY_LOGISTICSWORLDWIDE"),
+                Self::Myxjetship => f.write_str("MY_JETSHIP"),
+                Self::Sgxdhl => f.write_str("SG_DHL"),
+                Self::Sgxspreadel => f.write_str("SG_SPREADEL"),
+                Self::Postaromana => f.write_str("POSTAROMANA"),
+                Self::Usxpurolator => f.write_str("US_PUROLATOR"),
+                Self::Usxfastway => f.write_str("US_FASTWAY"),
+                Self::Chronopost => f.write_str("CHRONOPOST"),
+                Self::Correosxdexespana => f.write_str("CORREOS_DE_ESPANA"),
+                Self::Deutschexpostxdhl => f.write_str("DEUTSCHE_POST_DHL"),
+                Self::Eboostxsda => f.write_str("EBOOST_SDA"),
+                Self::Hongkongxpost => f.write_str("HONGKONG_POST"),
+                Self::Intangiblexdigitalxservices => {
+                    f.write_str("INTANGIBLE_DIGITAL_SERVICES")
+                }
+                Self::Laxposte => f.write_str("LA_POSTE"),
+                Self::Laxpostexsuivi => f.write_str("LA_POSTE_SUIVI"),
+                Self::Nekoxyamatoxunyuu => f.write_str("NEKO_YAMATO_UNYUU"),
+                Self::Nittsuxpelicanxbin => f.write_str("NITTSU_PELICAN_BIN"),
+                Self::Postexitalia => f.write_str("POSTE_ITALIA"),
+                Self::Sagawaxkyuuxbin => f.write_str("SAGAWA_KYUU_BIN"),
+                Self::Starxtrackxexpress => f.write_str("STAR_TRACK_EXPRESS"),
+                Self::Usxdtdc => f.write_str("US_DTDC"),
+                Self::Usxstartrack => f.write_str("US_STARTRACK"),
+                Self::Isrxisraelxpost => f.write_str("ISR_ISRAEL_POST"),
+                Self::Bexmondial => f.write_str("BE_MONDIAL"),
+                Self::Bx2xceurope => f.write_str("B_2_CEUROPE"),
+                Self::Phlx2xgo => f.write_str("PHL_2_GO"),
+                Self::Phlxairx21 => f.write_str("PHL_AIR_21"),
+                Self::Ptxspanishxseur => f.write_str("PT_SPANISH_SEUR"),
+                Self::Esxspanishxseur => f.write_str("ES_SPANISH_SEUR"),
+                Self::Sgxdpex => f.write_str("SG_DPEX"),
+                Self::Chximx => f.write_str("CH_IMX"),
+                Self::Dhlg => f.write_str("DHLG"),
+                Self::Ruston => f.write_str("RUSTON"),
+                Self::Mikropakket => f.write_str("MIKROPAKKET"),
+                Self::Xpost => f.write_str("XPOST"),
+                Self::Panxasia => f.write_str("PAN_ASIA"),
+                Self::Parcelone => f.write_str("PARCELONE"),
+                Self::Speedee => f.write_str("SPEEDEE"),
+                Self::Venipak => f.write_str("VENIPAK"),
+                Self::Croshot => f.write_str("CROSHOT"),
+                Self::Shreenandancourier => f.write_str("SHREENANDANCOURIER"),
+                Self::Epstxglbl => f.write_str("EPST_GLBL"),
+                Self::Newgistics => f.write_str("NEWGISTICS"),
+                Self::Postxslovenia => f.write_str("POST_SLOVENIA"),
+                Self::Jerseyxpost => f.write_str("JERSEY_POST"),
+                Self::Wmg => f.write_str("WMG"),
+                Self::Bombinoexp => f.write_str("BOMBINOEXP"),
+                Self::Xqxexpress => f.write_str("XQ_EXPRESS"),
+                Self::Furdeco => f.write_str("FURDECO"),
+                Self::Legionxexpress => f.write_str("LEGION_EXPRESS"),
+                Self::Ydhxexpress => f.write_str("YDH_EXPRESS"),
+                Self::Lhtxexpress => f.write_str("LHT_EXPRESS"),
+                Self::Southxafricanxpostxoffice => {
+                    f.write_str("SOUTH_AFRICAN_POST_OFFICE")
+                }
+                Self::Grupo => f.write_str("GRUPO"),
+                Self::Spoton => f.write_str("SPOTON"),
+                Self::Dimerco => f.write_str("DIMERCO"),
+                Self::Interparcelxuk => f.write_str("INTERPARCEL_UK"),
+                Self::Abcustom => f.write_str("ABCUSTOM"),
+                Self::Indxdelivree => f.write_str("IND_DELIVREE"),
+                Self::Globalxabf => f.write_str("GLOBAL_ABF"),
+                Self::Cnxbestexpress => f.write_str("CN_BESTEXPRESS"),
+                Self::Dxxsftp => f.write_str("DX_SFTP"),
+                Self::Pickuppxmys => f.write_str("PICKUPP_MYS"),
+                Self::Xpertxdelivery => f.write_str("XPERT_DELIVERY"),
+                Self::Fmx => f.write_str("FMX"),
+                Self::Hellmann => f.write_str("HELLMANN"),
+                Self::Dhlxrefr => f.write_str("DHL_REFR"),
+                Self::Shipxitxasia => f.write_str("SHIP_IT_ASIA"),
+                Self::Kerryxecommerce => f.write_str("KERRY_ECOMMERCE"),
+                Self::Gojek => f.write_str("GOJEK"),
+                Self::Freterapido => f.write_str("FRETERAPIDO"),
+                Self::Yodelxintnl => f.write_str("YODEL_INTNL"),
+                Self::Cflxlogistics => f.write_str("CFL_LOGISTICS"),
+                Self::Pitneyxbowes => f.write_str("PITNEY_BOWES"),
+                Self::Zaxspecialisedxfreight => f.write_str("ZA_SPECIALISED_FREIGHT"),
+                Self::Janco => f.write_str("JANCO"),
+                Self::Xpressenxdk => f.write_str("XPRESSEN_DK"),
+                Self::Yto => f.write_str("YTO"),
+                Self::Rpd2man => f.write_str("RPD2MAN"),
+                Self::Seurxspxapi => f.write_str("SEUR_SP_API"),
+                Self::Deliveryontime => f.write_str("DELIVERYONTIME"),
+                Self::Wisexexpress => f.write_str("WISE_EXPRESS"),
+                Self::Jinsung => f.write_str("JINSUNG"),
+                Self::Jtexpressxvn => f.write_str("JTEXPRESS_VN"),
+                Self::Chukou1 => f.write_str("CHUKOU1"),
+                Self::Transxkargo => f.write_str("TRANS_KARGO"),
+                Self::Fedexxintlxmlserv => f.write_str("FEDEX_INTL_MLSERV"),
+                Self::Swishipxde => f.write_str("SWISHIP_DE"),
+                Self::Ivoyxwebhook => f.write_str("IVOY_WEBHOOK"),
+                Self::Airmeexwebhook => f.write_str("AIRMEE_WEBHOOK"),
+                Self::Vamox => f.write_str("VAMOX"),
+                Self::Firstmile => f.write_str("FIRSTMILE"),
+                Self::Amsxgrp => f.write_str("AMS_GRP"),
+                Self::Fastwayxir => f.write_str("FASTWAY_IR"),
+                Self::Hhxexp => f.write_str("HH_EXP"),
+                Self::Hrparcel => f.write_str("HRPARCEL"),
+                Self::Mysxmypostxonline => f.write_str("MYS_MYPOST_ONLINE"),
+                Self::Geswl => f.write_str("GESWL"),
+                Self::Bluestar => f.write_str("BLUESTAR"),
+                Self::Tipsa => f.write_str("TIPSA"),
+                Self::Cdekxtr => f.write_str("CDEK_TR"),
+                Self::Kgmhub => f.write_str("KGMHUB"),
+                Self::Intexpress => f.write_str("INTEXPRESS"),
+                Self::Descartes => f.write_str("DESCARTES"),
+                Self::Oversexexp => f.write_str("OVERSE_EXP"),
+                Self::Oneclick => f.write_str("ONECLICK"),
+                Self::Roadrunnerxfreight => f.write_str("ROADRUNNER_FREIGHT"),
+                Self::Glsxcrotia => f.write_str("GLS_CROTIA"),
+                Self::Tourline => f.write_str("TOURLINE"),
+                Self::Mrwxftp => f.write_str("MRW_FTP"),
+                Self::Bhxworldwide => f.write_str("BH_WORLDWIDE"),
+                Self::Bluex => f.write_str("BLUEX"),
+                Self::Dylt => f.write_str("DYLT"),
+                Self::Ocs => f.write_str("OCS"),
+                Self::Yingnuoxlogistics => f.write_str("YINGNUO_LOGISTICS"),
+                Self::Sinxglbl => f.write_str("SIN_GLBL"),
+                Self::Tuffnellsxreference => f.write_str("TUFFNELLS_REFERENCE"),
+                Self::Cjpacket => f.write_str("CJPACKET"),
+                Self::Milkman => f.write_str("MILKMAN"),
+                Self::Fiegexnl => f.write_str("FIEGE_NL"),
+                Self::Asigna => f.write_str("ASIGNA"),
+                Self::Oneworldexpress => f.write_str("ONEWORLDEXPRESS"),
+                Self::Ltianexp => f.write_str("LTIANEXP"),
+                Self::Kwexglobal => f.write_str("KWE_GLOBAL"),
+                Self::Ctcxexpress => f.write_str("CTC_EXPRESS"),
+                Self::Laoxpost => f.write_str("LAO_POST"),
+                Self::Euximx => f.write_str("EU_IMX"),
+                Self::Glsxslov => f.write_str("GLS_SLOV"),
+                Self::Amazon => f.write_str("AMAZON"),
+                Self::Morexlink => f.write_str("MORE_LINK"),
+                Self::Jx => f.write_str("JX"),
+                Self::Mysxems => f.write_str("MYS_EMS"),
+                Self::Easyxmail => f.write_str("EASY_MAIL"),
+                Self::Aduiepyle => f.write_str("ADUIEPYLE"),
+                Self::Gbxpanther => f.write_str("GB_PANTHER"),
+                Self::Sgxdetrack => f.write_str("SG_DETRACK"),
+                Self::Expresssale => f.write_str("EXPRESSSALE"),
+                Self::Dicom => f.write_str("DICOM"),
+                Self::Matdespatch => f.write_str("MATDESPATCH"),
+                Self::Trunkrsxwebhook => f.write_str("TRUNKRS_WEBHOOK"),
+                Self::Westbankxcourier => f.write_str("WESTBANK_COURIER"),
+                Self::Mbw => f.write_str("MBW"),
+                Self::Khmxcambodiaxpost => f.write_str("KHM_CAMBODIA_POST"),
+                Self::Fedexxcrossborder => f.write_str("FEDEX_CROSSBORDER"),
+                Self::Janio => f.write_str("JANIO"),
+                Self::Sinotrans => f.write_str("SINOTRANS"),
+                Self::Brtxitxparcelid => f.write_str("BRT_IT_PARCELID"),
+                Self::A1post => f.write_str("A1POST"),
+                Self::Dhlxsupplyxchain => f.write_str("DHL_SUPPLY_CHAIN"),
+                Self::Tazmanianxfreight => f.write_str("TAZMANIAN_FREIGHT"),
+                Self::Topyou => f.write_str("TOPYOU"),
+                Self::Palexpress => f.write_str("PALEXPRESS"),
+                Self::Saiaxfreight => f.write_str("SAIA_FREIGHT"),
+                Self::Cnxwedo => f.write_str("CN_WEDO"),
+                Self::Fulfillme => f.write_str("FULFILLME"),
+                Self::Sgxqxpress => f.write_str("SG_QXPRESS"),
+                Self::Upsxreference => f.write_str("UPS_REFERENCE"),
+                Self::Nhansxsolutions => f.write_str("NHANS_SOLUTIONS"),
+                Self::Caribou => f.write_str("CARIBOU"),
+                Self::Locusxwebhook => f.write_str("LOCUS_WEBHOOK"),
+                Self::Dsv => f.write_str("DSV"),
+                Self::Cnxgofly => f.write_str("CN_GOFLY"),
+                Self::Coordinadora => f.write_str("COORDINADORA"),
+                Self::P2pxtrc => f.write_str("P2P_TRC"),
+                Self::Andreani => f.write_str("ANDREANI"),
+                Self::Directparcels => f.write_str("DIRECTPARCELS"),
+                Self::Doora => f.write_str("DOORA"),
+                Self::Fedexxpoland => f.write_str("FEDEX_POLAND"),
+                Self::Interparcelxnz => f.write_str("INTERPARCEL_NZ"),
+                Self::Xdpxukxreference => f.write_str("XDP_UK_REFERENCE"),
+                Self::Etomars => f.write_str("ETOMARS"),
+                Self::Cnxjcex => f.write_str("CN_JCEX"),
+                Self::Indxecom => f.write_str("IND_ECOM"),
+                Self::Farxinternational => f.write_str("FAR_INTERNATIONAL"),
+                Self::Espxenvialia => f.write_str("ESP_ENVIALIA"),
+                Self::Idexpress => f.write_str("IDEXPRESS"),
+                Self::Gangbao => f.write_str("GANGBAO"),
+                Self::Smsaxexpress => f.write_str("SMSA_EXPRESS"),
+                Self::Neway => f.write_str("NEWAY"),
+                Self::Dexxi => f.write_str("DEX_I"),
+                Self::Designertransportxwebhook => {
+                    f.write_str("DESIGNERTRANSPORT_WEBHOOK")
+                }
+                Self::Budbeexwebhook => f.write_str("BUDBEE_WEBHOOK"),
+                Self::Glsxsloven => f.write_str("GLS_SLOVEN"),
+                Self::Parcelledxin => f.write_str("PARCELLED_IN"),
+                Self::Copaxcourier => f.write_str("COPA_COURIER"),
+                Self::Gsixexpress => f.write_str("GSI_EXPRESS"),
+                Self::Conxway => f.write_str("CON_WAY"),
+                Self::Brouwerxtransport => f.write_str("BROUWER_TRANSPORT"),
+                Self::Tollxnz => f.write_str("TOLL_NZ"),
+                Self::Cpex => f.write_str("CPEX"),
+                Self::Echo => f.write_str("ECHO"),
+                Self::Fedexxfr => f.write_str("FEDEX_FR"),
+                Self::Xdexwebhook => f.write_str("XDE_WEBHOOK"),
+                Self::Tolos => f.write_str("TOLOS"),
+                Self::Borderexpress => f.write_str("BORDEREXPRESS"),
+                Self::Giaoxhang => f.write_str("GIAO_HANG"),
+                Self::Mailplusxjpn => f.write_str("MAILPLUS_JPN"),
+                Self::Geodisxespace => f.write_str("GEODIS_ESPACE"),
+                Self::Tntxukxrefr => f.write_str("TNT_UK_REFR"),
+                Self::Doordashxwebhook => f.write_str("DOORDASH_WEBHOOK"),
+                Self::Kec => f.write_str("KEC"),
+                Self::Cjxhkxinternational => f.write_str("CJ_HK_INTERNATIONAL"),
+                Self::Helthjem => f.write_str("HELTHJEM"),
+                Self::Zaxcourierit => f.write_str("ZA_COURIERIT"),
+                Self::Sfb2c => f.write_str("SFB2C"),
+                Self::Freightquote => f.write_str("FREIGHTQUOTE"),
+                Self::Frxexapaq => f.write_str("FR_EXAPAQ"),
+                Self::Landmarkxglobalxreference => {
+                    f.write_str("LANDMARK_GLOBAL_REFERENCE")
+                }
+                Self::Parcel2go => f.write_str("PARCEL2GO"),
+                Self::Delnext => f.write_str("DELNEXT"),
+                Self::Tckxexpress => f.write_str("TCK_EXPRESS"),
+                Self::Endeavourxdelivery => f.write_str("ENDEAVOUR_DELIVERY"),
+                Self::Nanjingwoyuan => f.write_str("NANJINGWOYUAN"),
+                Self::Heppnerxfr => f.write_str("HEPPNER_FR"),
+                Self::Pickrr => f.write_str("PICKRR"),
+                Self::Fonsen => f.write_str("FONSEN"),
+                Self::Apcxovernightxconnum => f.write_str("APC_OVERNIGHT_CONNUM"),
+                Self::Starxtrackxnextxflight => f.write_str("STAR_TRACK_NEXT_FLIGHT"),
+                Self::Upsxfreight => f.write_str("UPS_FREIGHT"),
+                Self::Dajin => f.write_str("DAJIN"),
+                Self::Postaxplus => f.write_str("POSTA_PLUS"),
+                Self::Ceva => f.write_str("CEVA"),
+                Self::Orangexds => f.write_str("ORANGE_DS"),
+                Self::Anserx => f.write_str("ANSERX"),
+                Self::Jsxexpress => f.write_str("JS_EXPRESS"),
+                Self::Padtf => f.write_str("PADTF"),
+                Self::Gac => f.write_str("GAC"),
+                Self::Ezship => f.write_str("EZSHIP"),
+                Self::Geis => f.write_str("GEIS"),
+                Self::Sypost => f.write_str("SYPOST"),
+                Self::Amazonxshipxmcf => f.write_str("AMAZON_SHIP_MCF"),
+                Self::Sfxex => f.write_str("SF_EX"),
+                Self::Yusen => f.write_str("YUSEN"),
+                Self::Espxmrw => f.write_str("ESP_MRW"),
+                Self::Bring => f.write_str("BRING"),
+                Self::Pago => f.write_str("PAGO"),
+                Self::Aoxcourier => f.write_str("AO_COURIER"),
+                Self::Gba => f.write_str("GBA"),
+                Self::Diamondxeurogistics => f.write_str("DIAMOND_EUROGISTICS"),
+                Self::Neweggexpress => f.write_str("NEWEGGEXPRESS"),
+                Self::Lalamove => f.write_str("LALAMOVE"),
+                Self::Speedcouriersxgr => f.write_str("SPEEDCOURIERS_GR"),
+                Self::Corporatecouriersxwebhook => {
+                    f.write_str("CORPORATECOURIERS_WEBHOOK")
+                }
+                Self::Forrun => f.write_str("FORRUN"),
+                Self::Pickup => f.write_str("PICKUP"),
+                Self::Bond => f.write_str("BOND"),
+                Self::Ecms => f.write_str("ECMS"),
+                Self::Intelipost => f.write_str("INTELIPOST"),
+                Self::Skxposta => f.write_str("SK_POSTA"),
+                Self::Flashexpress => f.write_str("FLASHEXPRESS"),
+                Self::Fetchrxwebhook => f.write_str("FETCHR_WEBHOOK"),
+                Self::Cnxsto => f.write_str("CN_STO"),
+                Self::Sekoxsftp => f.write_str("SEKO_SFTP"),
+                Self::Thedeliverygroup => f.write_str("THEDELIVERYGROUP"),
+                Self::Celloxsquare => f.write_str("CELLO_SQUARE"),
+                Self::Homexdeliveryxsolutions => f.write_str("HOME_DELIVERY_SOLUTIONS"),
+                Self::Dpdxhgry => f.write_str("DPD_HGRY"),
+                Self::Kerryttcxvn => f.write_str("KERRYTTC_VN"),
+                Self::Tarrive => f.write_str("TARRIVE"),
+                Self::Joyingxbox => f.write_str("JOYING_BOX"),
+                Self::Collivery => f.write_str("COLLIVERY"),
+                Self::Totalxexpress => f.write_str("TOTAL_EXPRESS"),
+                Self::Zjsxexpress => f.write_str("ZJS_EXPRESS"),
+                Self::Starken => f.write_str("STARKEN"),
+                Self::Mainfreight => f.write_str("MAINFREIGHT"),
+                Self::Indxfirstflight => f.write_str("IND_FIRSTFLIGHT"),
+                Self::Bexbpost => f.write_str("BE_BPOST"),
+                Self::Demandship => f.write_str("DEMANDSHIP"),
+                Self::Cnxdpex => f.write_str("CN_DPEX"),
+                Self::Acsworldwide => f.write_str("ACSWORLDWIDE"),
+                Self::Logisters => f.write_str("LOGISTERS"),
+                Self::Goglobalpost => f.write_str("GOGLOBALPOST"),
+                Self::Amstan => f.write_str("AMSTAN"),
+                Self::Okayparcel => f.write_str("OKAYPARCEL"),
+                Self::Ixdika => f.write_str("I_DIKA"),
+                Self::Envialiaxreference => f.write_str("ENVIALIA_REFERENCE"),
+                Self::Paackxwebhook => f.write_str("PAACK_WEBHOOK"),
+                Self::Grabxwebhook => f.write_str("GRAB_WEBHOOK"),
+                Self::Parcelpoint => f.write_str("PARCELPOINT"),
+                Self::Icumulus => f.write_str("ICUMULUS"),
+                Self::Fdsexpress => f.write_str("FDSEXPRESS"),
+                Self::Daiglobaltrack => f.write_str("DAIGLOBALTRACK"),
+                Self::Cndexpress => f.write_str("CNDEXPRESS"),
+                Self::Globalxiparcel => f.write_str("GLOBAL_IPARCEL"),
+                Self::Amazonxfbaxswiship => f.write_str("AMAZON_FBA_SWISHIP"),
+                Self::Wyngs => f.write_str("WYNGS"),
+                Self::Yurticixkargo => f.write_str("YURTICI_KARGO"),
+                Self::Cnxpaypalxpackage => f.write_str("CN_PAYPAL_PACKAGE"),
+                Self::Parcelx2xpost => f.write_str("PARCEL_2_POST"),
+                Self::Zyllem => f.write_str("ZYLLEM"),
+                Self::Viaxexpress => f.write_str("VIA_EXPRESS"),
+                Self::Wizmo => f.write_str("WIZMO"),
+                Self::Tigfreight => f.write_str("TIGFREIGHT"),
+                Self::Pilxlogistics => f.write_str("PIL_LOGISTICS"),
+                Self::Ztoxexpress => f.write_str("ZTO_EXPRESS"),
+                Self::Heppner => f.write_str("HEPPNER"),
+                Self::Generalxovernight => f.write_str("GENERAL_OVERNIGHT"),
+                Self::Happy2point => f.write_str("HAPPY2POINT"),
+                Self::Arcoxspedizioni => f.write_str("ARCO_SPEDIZIONI"),
+                Self::Chitchats => f.write_str("CHITCHATS"),
+                Self::Iml => f.write_str("IML"),
+                Self::Smooth => f.write_str("SMOOTH"),
+                Self::Intelxvalley => f.write_str("INTEL_VALLEY"),
+                Self::Clexlogistics => f.write_str("CLE_LOGISTICS"),
+                Self::Fiege => f.write_str("FIEGE"),
+                Self::Mxxcargo => f.write_str("MX_CARGO"),
+                Self::Ziingfinalmile => f.write_str("ZIINGFINALMILE"),
+                Self::Tcs => f.write_str("TCS"),
+                Self::Daytonxfreight => f.write_str("DAYTON_FREIGHT"),
+                Self::Roadbull => f.write_str("ROADBULL"),
+                Self::Yodelxdir => f.write_str("YODEL_DIR"),
+                Self::Stone3pl => f.write_str("STONE3PL"),
+                Self::Parcelpalxwebhook => f.write_str("PARCELPAL_WEBHOOK"),
+                Self::Dhlxecomercexasa => f.write_str("DHL_ECOMERCE_ASA"),
+                Self::Simplypost => f.write_str("SIMPLYPOST"),
+                Self::Kyxexpress => f.write_str("KY_EXPRESS"),
+                Self::Shenzhen => f.write_str("SHENZHEN"),
+                Self::Ucxexpre => f.write_str("UC_EXPRE"),
+                Self::Usxlasership => f.write_str("US_LASERSHIP"),
+                Self::Didadi => f.write_str("DIDADI"),
+                Self::Dynalogic => f.write_str("DYNALOGIC"),
+                Self::Dbschenkerxb2b => f.write_str("DBSCHENKER_B2B"),
+                Self::Mxe => f.write_str("MXE"),
+                Self::Pfcexpress => f.write_str("PFCEXPRESS"),
+                Self::Whistl => f.write_str("WHISTL"),
+                Self::Caexdelivers => f.write_str("CAE_DELIVERS"),
+                Self::Wepost => f.write_str("WEPOST"),
+                Self::Alliedexpress => f.write_str("ALLIEDEXPRESS"),
+                Self::Shippit => f.write_str("SHIPPIT"),
+                Self::Ddexpress => f.write_str("DDEXPRESS"),
+                Self::Aramexxau => f.write_str("ARAMEX_AU"),
+                Self::Tfm => f.write_str("TFM"),
+                Self::Bneed => f.write_str("BNEED"),
+                Self::Mxxpress => f.write_str("M_XPRESS"),
+                Self::Hkxtgx => f.write_str("HK_TGX"),
+                Self::Latvijasxpasts => f.write_str("LATVIJAS_PASTS"),
+                Self::Hdbxbox => f.write_str("HDB_BOX"),
+                Self::Viaeurope => f.write_str("VIAEUROPE"),
+                Self::Correoxuy => f.write_str("CORREO_UY"),
+                Self::Clevyxlinks => f.write_str("CLEVY_LINKS"),
+                Self::Ibeone => f.write_str("IBEONE"),
+                Self::Jxnet => f.write_str("J_NET"),
+                Self::Rcl => f.write_str("RCL"),
+                Self::X6ls => f.write_str("6LS"),
+                Self::Cgsxexpress => f.write_str("CGS_EXPRESS"),
+                Self::Blrxbelpost => f.write_str("BLR_BELPOST"),
+                Self::Birdsystem => f.write_str("BIRDSYSTEM"),
+                Self::Dobropost => f.write_str("DOBROPOST"),
+                Self::Sapxexpress => f.write_str("SAP_EXPRESS"),
+                Self::Weaship => f.write_str("WEASHIP"),
+                Self::Sonictl => f.write_str("SONICTL"),
+                Self::Kwt => f.write_str("KWT"),
+                Self::Afllogxftp => f.write_str("AFLLOG_FTP"),
+                Self::Indxsafeexpress => f.write_str("IND_SAFEEXPRESS"),
+                Self::Tophatterexpress => f.write_str("TOPHATTEREXPRESS"),
+                Self::Seino => f.write_str("SEINO"),
+                Self::Mglobal => f.write_str("MGLOBAL"),
+                Self::Szendex => f.write_str("SZENDEX"),
+                Self::Averitt => f.write_str("AVERITT"),
+                Self::Dbschenkerxsv => f.write_str("DBSCHENKER_SV"),
+                Self::Leader => f.write_str("LEADER"),
+                Self::Aoxdeutschland => f.write_str("AO_DEUTSCHLAND"),
+                Self::X2ebox => f.write_str("2EBOX"),
+                Self::Euxfleetxsolutions => f.write_str("EU_FLEET_SOLUTIONS"),
+                Self::Sgxspeedpost => f.write_str("SG_SPEEDPOST"),
+                Self::Pcfcorp => f.write_str("PCFCORP"),
+                Self::Aeronet => f.write_str("AERONET"),
+                Self::Linkbridge => f.write_str("LINKBRIDGE"),
+                Self::Dexdeutschexpostxdhlxwithinxeuropextracknet => {
+                    f.write_str("DE_DEUTSCHE_POST_DHL_WITHIN_EUROPE_TRACKNET")
+                }
+                Self::Primamulticipta => f.write_str("PRIMAMULTICIPTA"),
+                Self::Isrxpostxdomestic => f.write_str("ISR_POST_DOMESTIC"),
+                Self::Courex => f.write_str("COUREX"),
+                Self::Zajilxexpress => f.write_str("ZAJIL_EXPRESS"),
+                Self::Bestwayparcel => f.write_str("BESTWAYPARCEL"),
+                Self::Collectco => f.write_str("COLLECTCO"),
+                Self::Aex => f.write_str("AEX"),
+                Self::Jtexpress => f.write_str("JTEXPRESS"),
+                Self::Fedexxuk => f.write_str("FEDEX_UK"),
+                Self::Uship => f.write_str("USHIP"),
+                Self::Routificxwebhook => f.write_str("ROUTIFIC_WEBHOOK"),
+                Self::Globalxexpress => f.write_str("GLOBAL_EXPRESS"),
+                Self::Brtxitxsenderxref => f.write_str("BRT_IT_SENDER_REF"),
+                Self::Globavend => f.write_str("GLOBAVEND"),
+                Self::Pixsell => f.write_str("PIXSELL"),
+                Self::Shiptor => f.write_str("SHIPTOR"),
+                Self::Cdek => f.write_str("CDEK"),
+                Self::Vnmxviettelpost => f.write_str("VNM_VIETTELPOST"),
+                Self::Phlxair21 => f.write_str("PHL_AIR21"),
+                Self::Palletxnetwork => f.write_str("PALLET_NETWORK"),
+                Self::Cjxcentury => f.write_str("CJ_CENTURY"),
+                Self::Ukxxdp => f.write_str("UK_XDP"),
+                Self::Gso => f.write_str("GSO"),
+                Self::Viwo => f.write_str("VIWO"),
+                Self::Skybox => f.write_str("SKYBOX"),
+                Self::Paperxexpress => f.write_str("PAPER_EXPRESS"),
+                Self::Kerrytj => f.write_str("KERRYTJ"),
+                Self::Ntlogisticsxvn => f.write_str("NTLOGISTICS_VN"),
+                Self::Sdhxscm => f.write_str("SDH_SCM"),
+                Self::Palletways => f.write_str("PALLETWAYS"),
+                Self::Noxxnachtexpress => f.write_str("NOX_NACHTEXPRESS"),
+                Self::Zinc => f.write_str("ZINC"),
+                Self::Dpexsouthxafrc => f.write_str("DPE_SOUTH_AFRC"),
+                Self::Logistika => f.write_str("LOGISTIKA"),
+                Self::Celeritas => f.write_str("CELERITAS"),
+                Self::Pressiode => f.write_str("PRESSIODE"),
+                Self::Shreexmaruti => f.write_str("SHREE_MARUTI"),
+                Self::Parcelinklogistics => f.write_str("PARCELINKLOGISTICS"),
+                Self::Efex => f.write_str("EFEX"),
+                Self::Lotte => f.write_str("LOTTE"),
+                Self::Lonestar => f.write_str("LONESTAR"),
+                Self::Gbxnorsk => f.write_str("GB_NORSK"),
+                Self::Aprisaexpress => f.write_str("APRISAEXPRESS"),
+                Self::Belxrs => f.write_str("BEL_RS"),
+                Self::Osmxworldwide => f.write_str("OSM_WORLDWIDE"),
+                Self::Sailpost => f.write_str("SAILPOST"),
+                Self::Mailamericas => f.write_str("MAILAMERICAS"),
+                Self::Westgatexgl => f.write_str("WESTGATE_GL"),
+                Self::Dtdxexpr => f.write_str("DTD_EXPR"),
+                Self::Alfatrex => f.write_str("ALFATREX"),
+                Self::Thabitxlogistics => f.write_str("THABIT_LOGISTICS"),
+                Self::Promeddelivery => f.write_str("PROMEDDELIVERY"),
+                Self::Paquetexpress => f.write_str("PAQUETEXPRESS"),
+                Self::Newzealandxcouriers => f.write_str("NEWZEALAND_COURIERS"),
+                Self::Liefery => f.write_str("LIEFERY"),
+                Self::Joomxlogis => f.write_str("JOOM_LOGIS"),
+                Self::Streckxtransport => f.write_str("STRECK_TRANSPORT"),
+                Self::Hctxlogistics => f.write_str("HCT_LOGISTICS"),
+                Self::Carryxflap => f.write_str("CARRY_FLAP"),
+                Self::Ponyxexpress => f.write_str("PONY_EXPRESS"),
+                Self::Usxoldxdominion => f.write_str("US_OLD_DOMINION"),
+                Self::Anicamxbox => f.write_str("ANICAM_BOX"),
+                Self::Alwaysxexpress => f.write_str("ALWAYS_EXPRESS"),
+                Self::Wanbexpress => f.write_str("WANBEXPRESS"),
+                Self::Ausxstartrack => f.write_str("AUS_STARTRACK"),
+                Self::Gbsxbroker => f.write_str("GBS_BROKER"),
+                Self::Stallionexpress => f.write_str("STALLIONEXPRESS"),
+                Self::Raiderex => f.write_str("RAIDEREX"),
+                Self::Alljoy => f.write_str("ALLJOY"),
+                Self::Shopfans => f.write_str("SHOPFANS"),
+                Self::Kyungdongxparcel => f.write_str("KYUNGDONG_PARCEL"),
+                Self::Championxlogistics => f.write_str("CHAMPION_LOGISTICS"),
+                Self::Pickuppxsgp => f.write_str("PICKUPP_SGP"),
+                Self::Dealersend => f.write_str("DEALERSEND"),
+                Self::Morningxexpress => f.write_str("MORNING_EXPRESS"),
+                Self::Nacex => f.write_str("NACEX"),
+                Self::Thenilexwebhook => f.write_str("THENILE_WEBHOOK"),
+                Self::Jocom => f.write_str("JOCOM"),
+                Self::Holisol => f.write_str("HOLISOL"),
+                Self::Lbcexpressxftp => f.write_str("LBCEXPRESS_FTP"),
+                Self::Cse => f.write_str("CSE"),
+                Self::Tforcexfinalmile => f.write_str("TFORCE_FINALMILE"),
+                Self::Kurasi => f.write_str("KURASI"),
+                Self::Gemworldwide => f.write_str("GEMWORLDWIDE"),
+                Self::Shipxgate => f.write_str("SHIP_GATE"),
+                Self::Usfxreddaway => f.write_str("USF_REDDAWAY"),
+                Self::Shipter => f.write_str("SHIPTER"),
+                Self::Nationalxsameday => f.write_str("NATIONAL_SAMEDAY"),
+                Self::Apg => f.write_str("APG"),
+                Self::Cnxboxc => f.write_str("CN_BOXC"),
+                Self::Yunexpress => f.write_str("YUNEXPRESS"),
+                Self::Integra2xftp => f.write_str("INTEGRA2_FTP"),
+                Self::Cainiao => f.write_str("CAINIAO"),
+                Self::Ecoscooting => f.write_str("ECOSCOOTING"),
+                Self::Dmsxmatrix => f.write_str("DMS_MATRIX"),
+                Self::Mainway => f.write_str("MAINWAY"),
+                Self::Asendiaxusa => f.write_str("ASENDIA_USA"),
+                Self::Paperfly => f.write_str("PAPERFLY"),
+                Self::Houndexpress => f.write_str("HOUNDEXPRESS"),
+                Self::X3jmslogistics => f.write_str("3JMSLOGISTICS"),
+                Self::Epxbox => f.write_str("EP_BOX"),
+                Self::Boxxberry => f.write_str("BOX_BERRY"),
+                Self::Liccardixexpress => f.write_str("LICCARDI_EXPRESS"),
+                Self::Plusxlogxuk => f.write_str("PLUS_LOG_UK"),
+                Self::Fulfilla => f.write_str("FULFILLA"),
+                Self::Skyxpostal => f.write_str("SKY_POSTAL"),
+                Self::Ase => f.write_str("ASE"),
+                Self::Cnwangtong => f.write_str("CNWANGTONG"),
+                Self::Pittohio => f.write_str("PITTOHIO"),
+                Self::Mailxplus => f.write_str("MAIL_PLUS"),
+                Self::Xpoxlogistics => f.write_str("XPO_LOGISTICS"),
+                Self::Wndirect => f.write_str("WNDIRECT"),
+                Self::Cloudwishxasia => f.write_str("CLOUDWISH_ASIA"),
+                Self::Zeleris => f.write_str("ZELERIS"),
+                Self::Maraxxpress => f.write_str("MARA_XPRESS"),
+                Self::Gioxexpress => f.write_str("GIO_EXPRESS"),
+                Self::Ocsxworldwide => f.write_str("OCS_WORLDWIDE"),
+                Self::Destiny => f.write_str("DESTINY"),
+                Self::Arkxlogistics => f.write_str("ARK_LOGISTICS"),
+                Self::Dexdpdxdelistrack => f.write_str("DE_DPD_DELISTRACK"),
+                Self::Cometxtech => f.write_str("COMET_TECH"),
+                Self::Dhlxparcelxru => f.write_str("DHL_PARCEL_RU"),
+                Self::Aquiline => f.write_str("AQUILINE"),
+                Self::Pilotxfreight => f.write_str("PILOT_FREIGHT"),
+                Self::Tntxrefr => f.write_str("TNT_REFR"),
+                Self::Qwintry => f.write_str("QWINTRY"),
+                Self::Danskexfragt => f.write_str("DANSKE_FRAGT"),
+                Self::Shreexanjanixcourier => f.write_str("SHREE_ANJANI_COURIER"),
+                Self::Carriers => f.write_str("CARRIERS"),
+                Self::Airxcanadaxglobal => f.write_str("AIR_CANADA_GLOBAL"),
+                Self::Presidentxtrans => f.write_str("PRESIDENT_TRANS"),
+                Self::Stepforwardfs => f.write_str("STEPFORWARDFS"),
+                Self::Eshipping => f.write_str("ESHIPPING"),
+                Self::Shreetirupati => f.write_str("SHREETIRUPATI"),
+                Self::Hxxexpress => f.write_str("HX_EXPRESS"),
+                Self::Indopaket => f.write_str("INDOPAKET"),
+                Self::Cnx17post => f.write_str("CN_17POST"),
+                Self::K1xexpress => f.write_str("K1_EXPRESS"),
+                Self::Cjxgls => f.write_str("CJ_GLS"),
+                Self::Mysxgdex => f.write_str("MYS_GDEX"),
+                Self::Nationex => f.write_str("NATIONEX"),
+                Self::Cnxequick => f.write_str("CN_EQUICK"),
+                Self::Anjun => f.write_str("ANJUN"),
+                Self::Virtransport => f.write_str("VIRTRANSPORT"),
+                Self::Fargood => f.write_str("FARGOOD"),
+                Self::Smgxexpress => f.write_str("SMG_EXPRESS"),
+                Self::Rzyexpress => f.write_str("RZYEXPRESS"),
+                Self::Sefl => f.write_str("SEFL"),
+                Self::Hipshipper => f.write_str("HIPSHIPPER"),
+                Self::Hdb => f.write_str("HDB"),
+                Self::Rpxlogistics => f.write_str("RPXLOGISTICS"),
+                Self::Mikropakketxbe => f.write_str("MIKROPAKKET_BE"),
+                Self::Kuehne => f.write_str("KUEHNE"),
+                Self::Itxnexive => f.write_str("IT_NEXIVE"),
+                Self::Pts => f.write_str("PTS"),
+                Self::Etsxexpress => f.write_str("ETS_EXPRESS"),
+                Self::Swissxpostxftp => f.write_str("SWISS_POST_FTP"),
+                Self::Colisxprive => f.write_str("COLIS_PRIVE"),
+                Self::Fastrkxserv => f.write_str("FASTRK_SERV"),
+                Self::X4x72 => f.write_str("4_72"),
+                Self::Usxyrc => f.write_str("US_YRC"),
+                Self::Cnxyunda => f.write_str("CN_YUNDA"),
+                Self::Postnlxintlx3s => f.write_str("POSTNL_INTL_3S"),
+                Self::Aaaxcooper => f.write_str("AAA_COOPER"),
+                Self::Elianxpost => f.write_str("ELIAN_POST"),
+                Self::Cubyn => f.write_str("CUBYN"),
+                Self::Sauxsaudixpost => f.write_str("SAU_SAUDI_POST"),
+                Self::X360lion => f.write_str("360LION"),
+                Self::Abxexpressxmy => f.write_str("ABXEXPRESS_MY"),
+                Self::Ninjavanxwb => f.write_str("NINJAVAN_WB"),
+                Self::Espxpacklink => f.write_str("ESP_PACKLINK"),
+                Self::Indxjayonexpress => f.write_str("IND_JAYONEXPRESS"),
+                Self::Gbxarrow => f.write_str("GB_ARROW"),
+                Self::Zesxexpress => f.write_str("ZES_EXPRESS"),
+                Self::Indxgojavas => f.write_str("IND_GOJAVAS"),
+                Self::Zeptoxexpress => f.write_str("ZEPTO_EXPRESS"),
+                Self::Skynetxza => f.write_str("SKYNET_ZA"),
+                Self::Kpost => f.write_str("KPOST"),
+                Self::Zeekx2xdoor => f.write_str("ZEEK_2_DOOR"),
+                Self::Dhlxfreight => f.write_str("DHL_FREIGHT"),
+                Self::Bluecare => f.write_str("BLUECARE"),
+                Self::Blinklastmile => f.write_str("BLINKLASTMILE"),
+                Self::Postaxukr => f.write_str("POSTA_UKR"),
+                Self::Logistyxxtransgroup => f.write_str("LOGISTYX_TRANSGROUP"),
+                Self::Jindouyun => f.write_str("JINDOUYUN"),
+                Self::Chrobinson => f.write_str("CHROBINSON"),
+                Self::Trackon => f.write_str("TRACKON"),
+                Self::Cnxpost56 => f.write_str("CN_POST56"),
+                Self::Gbxtuffnells => f.write_str("GB_TUFFNELLS"),
+                Self::Courantxplus => f.write_str("COURANT_PLUS"),
+                Self::Scudexxexpress => f.write_str("SCUDEX_EXPRESS"),
+                Self::Shipentegra => f.write_str("SHIPENTEGRA"),
+                Self::Trumpcard => f.write_str("TRUMPCARD"),
+                Self::Choirxexp => f.write_str("CHOIR_EXP"),
+                Self::Etotal => f.write_str("ETOTAL"),
+                Self::Cope => f.write_str("COPE"),
+                Self::Sfplusxwebhook => f.write_str("SFPLUS_WEBHOOK"),
+                Self::Indxgati => f.write_str("IND_GATI"),
+                Self::Hermesx2mannxhandling => f.write_str("HERMES_2MANN_HANDLING"),
+                Self::Cnxwishpost => f.write_str("CN_WISHPOST"),
+                Self::Globaltranz => f.write_str("GLOBALTRANZ"),
+                Self::Hkd => f.write_str("HKD"),
+                Self::Uds => f.write_str("UDS"),
+                Self::Bjshomedelivery => f.write_str("BJSHOMEDELIVERY"),
+                Self::Yakit => f.write_str("YAKIT"),
+                Self::Lexship => f.write_str("LEXSHIP"),
+                Self::Omniva => f.write_str("OMNIVA"),
+                Self::Sutton => f.write_str("SUTTON"),
+                Self::Costmeticsnow => f.write_str("COSTMETICSNOW"),
+                Self::Pantherxreference => f.write_str("PANTHER_REFERENCE"),
+                Self::Sfcservice => f.write_str("SFCSERVICE"),
+                Self::Pflogistics => f.write_str("PFLOGISTICS"),
+                Self::Ltl => f.write_str("LTL"),
+                Self::Loomisxexpress => f.write_str("LOOMIS_EXPRESS"),
+                Self::Parknparcel => f.write_str("PARKNPARCEL"),
+                Self::Springxgds => f.write_str("SPRING_GDS"),
+                Self::Glsxitaly => f.write_str("GLS_ITALY"),
+                Self::Ecexpress => f.write_str("ECEXPRESS"),
+                Self::Line => f.write_str("LINE"),
+                Self::Interparcelxau => f.write_str("INTERPARCEL_AU"),
+                Self::Gelxexpress => f.write_str("GEL_EXPRESS"),
+                Self::Agility => f.write_str("AGILITY"),
+                Self::Xlxexpress => f.write_str("XL_EXPRESS"),
+                Self::Aderonline => f.write_str("ADERONLINE"),
+                Self::Directcouriers => f.write_str("DIRECTCOURIERS"),
+                Self::Planzer => f.write_str("PLANZER"),
+                Self::Noxxnightxtimexexpress => f.write_str("NOX_NIGHT_TIME_EXPRESS"),
+                Self::Sending => f.write_str("SENDING"),
+                Self::Huodull => f.write_str("HUODULL"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for TrackingInfoInputCarrierName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "UPS" => Ok(Self::Ups),
+                "USPS" => Ok(Self::Usps),
+                "FEDEX" => Ok(Self::Fedex),
+                "AIRBORNE_EXPRESS" => Ok(Self::Airbornexexpress),
+                "DHL" => Ok(Self::Dhl),
+                "AIRSURE" => Ok(Self::Airsure),
+                "ROYAL_MAIL" => Ok(Self::Royalxmail),
+                "PARCELFORCE" => Ok(Self::Parcelforce),
+                "SWIFTAIR" => Ok(Self::Swiftair),
+                "OTHER" => Ok(Self::Other),
+                "UK_PARCELFORCE" => Ok(Self::Ukxparcelforce),
+                "UK_ROYALMAIL_SPECIAL" => Ok(Self::Ukxroyalmailxspecial),
+                "UK_ROYALMAIL_RECORDED" => Ok(Self::Ukxroyalmailxrecorded),
+                "UK_ROYALMAIL_INT_SIGNED" => Ok(Self::Ukxroyalmailxintxsigned),
+                "UK_ROYALMAIL_AIRSURE" => Ok(Self::Ukxroyalmailxairsure),
+                "UK_UPS" => Ok(Self::Ukxups),
+                "UK_FEDEX" => Ok(Self::Ukxfedex),
+                "UK_AIRBORNE_EXPRESS" => Ok(Self::Ukxairbornexexpress),
+                "UK_DHL" => Ok(Self::Ukxdhl),
+                "UK_OTHER" => Ok(Self::Ukxother),
+                "UK_CANNOT_PROV_TRACK" => Ok(Self::Ukxcannotxprovxtrack),
+                "UK_CANNOT_PROVIDE_TRACKING" => Ok(Self::Ukxcannotxprovidextracking),
+                "CA_CANADA_POST" => Ok(Self::Caxcanadaxpost),
+                "CA_PUROLATOR" => Ok(Self::Caxpurolator),
+                "CA_CANPAR" => Ok(Self::Caxcanpar),
+                "CA_LOOMIS" => Ok(Self::Caxloomis),
+                "CA_TNT" => Ok(Self::Caxtnt),
+                "TNT" => Ok(Self::Tnt),
+                "CA_OTHER" => Ok(Self::Caxother),
+                "CA_CANNOT_PROV_TRACK" => Ok(Self::Caxcannotxprovxtrack),
+                "DE_DP_DHL_WITHIN_EUROPE" => Ok(Self::Dexdpxdhlxwithinxeurope),
+                "DE_DP_DHL_T_AND_T_EXPRESS" => Ok(Self::Dexdpxdhlxtxandxtxexpress),
+                "DE_DHL_DP_INTL_SHIPMENTS" => Ok(Self::Dexdhlxdpxintlxshipments),
+                "CA_CANNOT_PROVIDE_TRACKING" => Ok(Self::Caxcannotxprovidextracking),
+                "DE_GLS" => Ok(Self::Dexgls),
+                "DE_DPD_DELISTACK" => Ok(Self::Dexdpdxdelistack),
+                "DE_HERMES" => Ok(Self::Dexhermes),
+                "DE_UPS" => Ok(Self::Dexups),
+                "DE_FEDEX" => Ok(Self::Dexfedex),
+                "DE_TNT" => Ok(Self::Dextnt),
+                "DE_OTHER" => Ok(Self::Dexother),
+                "FR_CHRONOPOST" => Ok(Self::Frxchronopost),
+                "FR_COLIPOSTE" => Ok(Self::Frxcoliposte),
+                "FR_DHL" => Ok(Self::Frxdhl),
+                "FR_UPS" => Ok(Self::Frxups),
+                "FR_FEDEX" => Ok(Self::Frxfedex),
+                "FR_TNT" => Ok(Self::Frxtnt),
+                "FR_GLS" => Ok(Self::Frxgls),
+                "FR_OTHER" => Ok(Self::Frxother),
+                "IT_POSTE_ITALIA" => Ok(Self::Itxpostexitalia),
+                "IT_DHL" => Ok(Self::Itxdhl),
+                "IT_UPS" => Ok(Self::Itxups),
+                "IT_FEDEX" => Ok(Self::Itxfedex),
+                "IT_TNT" => Ok(Self::Itxtnt),
+                "IT_GLS" => Ok(Self::Itxgls),
+                "IT_OTHER" => Ok(Self::Itxother),
+                "AU_AUSTRALIA_POST_EP_PLAT" => Ok(Self::Auxaustraliaxpostxepxplat),
+                "AU_AUSTRALIA_POST_EPARCEL" => Ok(Self::Auxaustraliaxpostxeparcel),
+                "AU_AUSTRALIA_POST_EMS" => Ok(Self::Auxaustraliaxpostxems),
+                "AU_DHL" => Ok(Self::Auxdhl),
+                "AU_STAR_TRACK_EXPRESS" => Ok(Self::Auxstarxtrackxexpress),
+                "AU_UPS" => Ok(Self::Auxups),
+                "AU_FEDEX" => Ok(Self::Auxfedex),
+                "AU_TNT" => Ok(Self::Auxtnt),
+                "AU_TOLL_IPEC" => Ok(Self::Auxtollxipec),
+                "AU_OTHER" => Ok(Self::Auxother),
+                "FR_SUIVI" => Ok(Self::Frxsuivi),
+                "IT_EBOOST_SDA" => Ok(Self::Itxeboostxsda),
+                "ES_CORREOS_DE_ESPANA" => Ok(Self::Esxcorreosxdexespana),
+                "ES_DHL" => Ok(Self::Esxdhl),
+                "ES_UPS" => Ok(Self::Esxups),
+                "ES_FEDEX" => Ok(Self::Esxfedex),
+                "ES_TNT" => Ok(Self::Esxtnt),
+                "ES_OTHER" => Ok(Self::Esxother),
+                "AT_AUSTRIAN_POST_EMS" => Ok(Self::Atxaustrianxpostxems),
+                "AT_AUSTRIAN_POST_PPRIME" => Ok(Self::Atxaustrianxpostxpprime),
+                "BE_CHRONOPOST" => Ok(Self::Bexchronopost),
+                "BE_TAXIPOST" => Ok(Self::Bextaxipost),
+                "CH_SWISS_POST_EXPRES" => Ok(Self::Chxswissxpostxexpres),
+                "CH_SWISS_POST_PRIORITY" => Ok(Self::Chxswissxpostxpriority),
+                "CN_CHINA_POST" => Ok(Self::Cnxchinaxpost),
+                "HK_HONGKONG_POST" => Ok(Self::Hkxhongkongxpost),
+                "IE_AN_POST_SDS_EMS" => Ok(Self::Iexanxpostxsdsxems),
+                "IE_AN_POST_SDS_PRIORITY" => Ok(Self::Iexanxpostxsdsxpriority),
+                "IE_AN_POST_REGISTERED" => Ok(Self::Iexanxpostxregistered),
+                "IE_AN_POST_SWIFTPOST" => Ok(Self::Iexanxpostxswiftpost),
+                "IN_INDIAPOST" => Ok(Self::Inxindiapost),
+                "JP_JAPANPOST" => Ok(Self::Jpxjapanpost),
+                "KR_KOREA_POST" => Ok(Self::Krxkoreaxpost),
+                "NL_TPG" => Ok(Self::Nlxtpg),
+                "SG_SINGPOST" => Ok(Self::Sgxsingpost),
+                "TW_CHUNGHWA_POST" => Ok(Self::Twxchunghwaxpost),
+                "CN_CHINA_POST_EMS" => Ok(Self::Cnxchinaxpostxems),
+                "CN_FEDEX" => Ok(Self::Cnxfedex),
+                "CN_TNT" => Ok(Self::Cnxtnt),
+                "CN_UPS" => Ok(Self::Cnxups),
+                "CN_OTHER" => Ok(Self::Cnxother),
+                "NL_TNT" => Ok(Self::Nlxtnt),
+                "NL_DHL" => Ok(Self::Nlxdhl),
+                "NL_UPS" => Ok(Self::Nlxups),
+                "NL_FEDEX" => Ok(Self::Nlxfedex),
+                "NL_KIALA" => Ok(Self::Nlxkiala),
+                "BE_KIALA" => Ok(Self::Bexkiala),
+                "PL_POCZTA_POLSKA" => Ok(Self::Plxpocztaxpolska),
+                "PL_POCZTEX" => Ok(Self::Plxpocztex),
+                "PL_GLS" => Ok(Self::Plxgls),
+                "PL_MASTERLINK" => Ok(Self::Plxmasterlink),
+                "PL_TNT" => Ok(Self::Plxtnt),
+                "PL_DHL" => Ok(Self::Plxdhl),
+                "PL_UPS" => Ok(Self::Plxups),
+                "PL_FEDEX" => Ok(Self::Plxfedex),
+                "JP_SAGAWA_KYUU_BIN" => Ok(Self::Jpxsagawaxkyuuxbin),
+                "JP_NITTSU_PELICAN_BIN" => Ok(Self::Jpxnittsuxpelicanxbin),
+                "JP_KURO_NEKO_YAMATO_UNYUU" => Ok(Self::Jpxkuroxnekoxyamatoxunyuu),
+                "JP_TNT" => Ok(Self::Jpxtnt),
+                "JP_DHL" => Ok(Self::Jpxdhl),
+                "JP_UPS" => Ok(Self::Jpxups),
+                "JP_FEDEX" => Ok(Self::Jpxfedex),
+                "NL_PICKUP" => Ok(Self::Nlxpickup),
+                "NL_INTANGIBLE" => Ok(Self::Nlxintangible),
+                "NL_ABC_MAIL" => Ok(Self::Nlxabcxmail),
+                "HK_FOUR_PX_EXPRESS" => Ok(Self::Hkxfourxpxxexpress),
+                "HK_FLYT_EXPRESS" => Ok(Self::Hkxflytxexpress),
+                "US_ASCENDIA" => Ok(Self::Usxascendia),
+                "US_ENSENDA" => Ok(Self::Usxensenda),
+                "US_GLOBEGISTICS" => Ok(Self::Usxglobegistics),
+                "US_ONTRAC" => Ok(Self::Usxontrac),
+                "RRDONNELLEY" => Ok(Self::Rrdonnelley),
+                "ASENDIA_UK" => Ok(Self::Asendiaxuk),
+                "UK_COLLECTPLUS" => Ok(Self::Ukxcollectplus),
+                "UK_DPD" => Ok(Self::Ukxdpd),
+                "UK_HERMESWORLD" => Ok(Self::Ukxhermesworld),
+                "UK_INTERLINK_EXPRESS" => Ok(Self::Ukxinterlinkxexpress),
+                "UK_TNT" => Ok(Self::Ukxtnt),
+                "UK_UK_MAIL" => Ok(Self::Ukxukxmail),
+                "UK_YODEL" => Ok(Self::Ukxyodel),
+                "BUYLOGIC" => Ok(Self::Buylogic),
+                "CN_EMS" => Ok(Self::Cnxems),
+                "CHINA_POST" => Ok(Self::Chinaxpost),
+                "CNEXPS" => Ok(Self::Cnexps),
+                "CPACKET" => Ok(Self::Cpacket),
+                "CUCKOOEXPRESS" => Ok(Self::Cuckooexpress),
+                "CN_EC" => Ok(Self::Cnxec),
+                "CN_EMPS" => Ok(Self::Cnxemps),
+                "DE_ASENDIA" => Ok(Self::Dexasendia),
+                "UK_DELTEC" => Ok(Self::Ukxdeltec),
+                "DE_DEUTSCHE" => Ok(Self::Dexdeutsche),
+                "DE_DPD" => Ok(Self::Dexdpd),
+                "RABEN_GROUP" => Ok(Self::Rabenxgroup),
+                "GLOBAL_TNT" => Ok(Self::Globalxtnt),
+                "ADSONE" => Ok(Self::Adsone),
+                "AU_AU_POST" => Ok(Self::Auxauxpost),
+                "BONDSCOURIERS" => Ok(Self::Bondscouriers),
+                "COURIERS_PLEASE" => Ok(Self::Couriersxplease),
+                "DTDC_AU" => Ok(Self::Dtdcxau),
+                "AU_FASTWAY" => Ok(Self::Auxfastway),
+                "HUNTER_EXPRESS" => Ok(Self::Hunterxexpress),
+                "SENDLE" => Ok(Self::Sendle),
+                "AUS_TOLL" => Ok(Self::Ausxtoll),
+                "TOLL" => Ok(Self::Toll),
+                "UBI_LOGISTICS" => Ok(Self::Ubixlogistics),
+                "OMNIPARCEL" => Ok(Self::Omniparcel),
+                "QUANTIUM" => Ok(Self::Quantium),
+                "CN_SF_EXPRESS" => Ok(Self::Cnxsfxexpress),
+                "SEKOLOGISTICS" => Ok(Self::Sekologistics),
+                "HK_TAQBIN" => Ok(Self::Hkxtaqbin),
+                "GB_APC" => Ok(Self::Gbxapc),
+                "CA_CANPAR_COURIER" => Ok(Self::Caxcanparxcourier),
+                "GLOBAL_ESTES" => Ok(Self::Globalxestes),
+                "CA_GREYHOUND" => Ok(Self::Caxgreyhound),
+                "PUROLATOR" => Ok(Self::Purolator),
+                "US_RL" => Ok(Self::Usxrl),
+                "IT_BRT" => Ok(Self::Itxbrt),
+                "DMM_NETWORK" => Ok(Self::Dmmxnetwork),
+                "IT_FERCAM" => Ok(Self::Itxfercam),
+                "HERMES_IT" => Ok(Self::Hermesxit),
+                "IT_POSTE_ITALIANE" => Ok(Self::Itxpostexitaliane),
+                "IT_SDA" => Ok(Self::Itxsda),
+                "IT_SGT" => Ok(Self::Itxsgt),
+                "GLOBAL_SKYNET" => Ok(Self::Globalxskynet),
+                "FR_BERT" => Ok(Self::Frxbert),
+                "FR_COLIS" => Ok(Self::Frxcolis),
+                "FR_GEODIS" => Ok(Self::Frxgeodis),
+                "FR_LAPOSTE" => Ok(Self::Frxlaposte),
+                "FR_TELIWAY" => Ok(Self::Frxteliway),
+                "DPD_POLAND" => Ok(Self::Dpdxpoland),
+                "INPOST_PACZKOMATY" => Ok(Self::Inpostxpaczkomaty),
+                "POL_POCZTA" => Ok(Self::Polxpoczta),
+                "POL_SIODEMKA" => Ok(Self::Polxsiodemka),
+                "ESP_CORREOS" => Ok(Self::Espxcorreos),
+                "ES_CORREOS" => Ok(Self::Esxcorreos),
+                "ESP_NACEX" => Ok(Self::Espxnacex),
+                "ESP_ASM" => Ok(Self::Espxasm),
+                "ESP_REDUR" => Ok(Self::Espxredur),
+                "CBL_LOGISTICA" => Ok(Self::Cblxlogistica),
+                "EKART" => Ok(Self::Ekart),
+                "IND_DELHIVERY" => Ok(Self::Indxdelhivery),
+                "IND_BLUEDART" => Ok(Self::Indxbluedart),
+                "IND_DTDC" => Ok(Self::Indxdtdc),
+                "IND_PROFESSIONAL_COURIERS" => Ok(Self::Indxprofessionalxcouriers),
+                "IND_REDEXPRESS" => Ok(Self::Indxredexpress),
+                "IND_XPRESSBEES" => Ok(Self::Indxxpressbees),
+                "IND_DOTZOT" => Ok(Self::Indxdotzot),
+                "THA_KERRY" => Ok(Self::Thaxkerry),
+                "SENDIT" => Ok(Self::Sendit),
+                "ACOMMERCE" => Ok(Self::Acommerce),
+                "NINJAVAN_THAI" => Ok(Self::Ninjavanxthai),
+                "NIM_EXPRESS" => Ok(Self::Nimxexpress),
+                "THA_THAILAND_POST" => Ok(Self::Thaxthailandxpost),
+                "THA_DYNAMIC_LOGISTICS" => Ok(Self::Thaxdynamicxlogistics),
+                "ALPHAFAST" => Ok(Self::Alphafast),
+                "FASTRAK_TH" => Ok(Self::Fastrakxth),
+                "EPARCEL_KR" => Ok(Self::Eparcelxkr),
+                "CJ_KOREA_THAI" => Ok(Self::Cjxkoreaxthai),
+                "RINCOS" => Ok(Self::Rincos),
+                "KOR_KOREA_POST" => Ok(Self::Korxkoreaxpost),
+                "KOR_CJ" => Ok(Self::Korxcj),
+                "KOR_ECARGO" => Ok(Self::Korxecargo),
+                "SREKOREA" => Ok(Self::Srekorea),
+                "ROCKETPARCEL" => Ok(Self::Rocketparcel),
+                "BG_BULGARIAN_POST" => Ok(Self::Bgxbulgarianxpost),
+                "JPN_JAPAN_POST" => Ok(Self::Jpnxjapanxpost),
+                "JPN_YAMATO" => Ok(Self::Jpnxyamato),
+                "JPN_SAGAWA" => Ok(Self::Jpnxsagawa),
+                "TUR_PTT" => Ok(Self::Turxptt),
+                "AUT_AUSTRIAN_POST" => Ok(Self::Autxaustrianxpost),
+                "AU_AUSTRIAN_POST" => Ok(Self::Auxaustrianxpost),
+                "RUSSIAN_POST" => Ok(Self::Russianxpost),
+                "BEL_DHL" => Ok(Self::Belxdhl),
+                "FR_MONDIAL" => Ok(Self::Frxmondial),
+                "EU_BPOST" => Ok(Self::Euxbpost),
+                "LANDMARK_GLOBAL" => Ok(Self::Landmarkxglobal),
+                "IDN_POS" => Ok(Self::Idnxpos),
+                "IDN_POS_INT" => Ok(Self::Idnxposxint),
+                "IDN_JNE" => Ok(Self::Idnxjne),
+                "IDN_PANDU" => Ok(Self::Idnxpandu),
+                "RPX" => Ok(Self::Rpx),
+                "IDN_TIKI" => Ok(Self::Idnxtiki),
+                "IDN_LION_PARCEL" => Ok(Self::Idnxlionxparcel),
+                "NINJAVAN_ID" => Ok(Self::Ninjavanxid),
+                "IDN_WAHANA" => Ok(Self::Idnxwahana),
+                "IDN_FIRST_LOGISTICS" => Ok(Self::Idnxfirstxlogistics),
+                "UK_AN_POST" => Ok(Self::Ukxanxpost),
+                "DPD" => Ok(Self::Dpd),
+                "UK_FASTWAY" => Ok(Self::Ukxfastway),
+                "UK_NIGHTLINE" => Ok(Self::Ukxnightline),
+                "WISELOADS" => Ok(Self::Wiseloads),
+                "GR_ELTA" => Ok(Self::Grxelta),
+                "GRC_ACS" => Ok(Self::Grcxacs),
+                "GR_GENIKI" => Ok(Self::Grxgeniki),
+                "NINJAVAN_PHILIPPINES" => Ok(Self::Ninjavanxphilippines),
+                "PHL_XEND_EXPRESS" => Ok(Self::Phlxxendxexpress),
+                "PHL_LBC" => Ok(Self::Phlxlbc),
+                "PHL_JAMEXPRESS" => Ok(Self::Phlxjamexpress),
+                "PHL_AIRSPEED" => Ok(Self::Phlxairspeed),
+                "PHL_RAF" => Ok(Self::Phlxraf),
+                "DIRECTLOG" => Ok(Self::Directlog),
+                "BRA_CORREIOS" => Ok(Self::Braxcorreios),
+                "NLD_DHL" => Ok(Self::Nldxdhl),
+                "NLD_POSTNL" => Ok(Self::Nldxpostnl),
+                "NLD_GLS" => Ok(Self::Nldxgls),
+                "NLD_TRANSMISSION" => Ok(Self::Nldxtransmission),
+                "CORREOS_DE_MEXICO" => Ok(Self::Correosxdexmexico),
+                "MEX_ESTAFETA" => Ok(Self::Mexxestafeta),
+                "MEX_SENDA" => Ok(Self::Mexxsenda),
+                "MEX_REDPACK" => Ok(Self::Mexxredpack),
+                "MEX_AEROFLASH" => Ok(Self::Mexxaeroflash),
+                "NATIONWIDE_MY" => Ok(Self::Nationwidexmy),
+                "MYS_MYS_POST" => Ok(Self::Mysxmysxpost),
+                "MYS_TAQBIN" => Ok(Self::Mysxtaqbin),
+                "MYS_SKYNET" => Ok(Self::Mysxskynet),
+                "MYS_CITYLINK" => Ok(Self::Mysxcitylink),
+                "MYS_AIRPAK" => Ok(Self::Mysxairpak),
+                "NINJAVAN_MY" => Ok(Self::Ninjavanxmy),
+                "KANGAROO_MY" => Ok(Self::Kangarooxmy),
+                "VNM_VIETNAM_POST" => Ok(Self::Vnmxvietnamxpost),
+                "VNPOST_EMS" => Ok(Self::Vnpostxems),
+                "PRT_INT_SEUR" => Ok(Self::Prtxintxseur),
+                "PRT_CTT" => Ok(Self::Prtxctt),
+                "PRT_CHRONOPOST" => Ok(Self::Prtxchronopost),
+                "PRT_SEUR" => Ok(Self::Prtxseur),
+                "ADICIONAL" => Ok(Self::Adicional),
+                "LTU_LIETUVOS" => Ok(Self::Ltuxlietuvos),
+                "DPEX" => Ok(Self::Dpex),
+                "LWE_HK" => Ok(Self::Lwexhk),
+                "SG_SG_POST" => Ok(Self::Sgxsgxpost),
+                "SG_TAQBIN" => Ok(Self::Sgxtaqbin),
+                "SG_NINJAVAN" => Ok(Self::Sgxninjavan),
+                "SG_ZALORA" => Ok(Self::Sgxzalora),
+                "JET_SHIP" => Ok(Self::Jetxship),
+                "SG_PARCELPOST" => Ok(Self::Sgxparcelpost),
+                "CHE_SWISS_POST" => Ok(Self::Chexswissxpost),
+                "ASENDIA_HK" => Ok(Self::Asendiaxhk),
+                "HUN_MAGYAR" => Ok(Self::Hunxmagyar),
+                "POSTNORD_LOGISTICS" => Ok(Self::Postnordxlogistics),
+                "SWE_DIRECTLINK" => Ok(Self::Swexdirectlink),
+                "SWE_POSTNORD" => Ok(Self::Swexpostnord),
+                "SWE_DB" => Ok(Self::Swexdb),
+                "CZE_CESKA" => Ok(Self::Czexceska),
+                "NZ_NZ_POST" => Ok(Self::Nzxnzxpost),
+                "NZ_COURIER_POST" => Ok(Self::Nzxcourierxpost),
+                "FASTWAY_NZ" => Ok(Self::Fastwayxnz),
+                "TW_TAIWAN_POST" => Ok(Self::Twxtaiwanxpost),
+                "SPREADEL" => Ok(Self::Spreadel),
+                "ARE_EMIRATES_POST" => Ok(Self::Arexemiratesxpost),
+                "AXL" => Ok(Self::Axl),
+                "CYP_CYPRUS_POST" => Ok(Self::Cypxcyprusxpost),
+                "HRV_HRVATSKA" => Ok(Self::Hrvxhrvatska),
+                "NOR_POSTEN" => Ok(Self::Norxposten),
+                "RAM" => Ok(Self::Ram),
+                "THECOURIERGUY" => Ok(Self::Thecourierguy),
+                "ZA_FASTWAY" => Ok(Self::Zaxfastway),
+                "DPE_EXPRESS" => Ok(Self::Dpexexpress),
+                "POSTI" => Ok(Self::Posti),
+                "MATKAHUOLTO" => Ok(Self::Matkahuolto),
+                "GLOBAL_DHL" => Ok(Self::Globalxdhl),
+                "ARG_CORREO" => Ok(Self::Argxcorreo),
+                "ARG_OCA" => Ok(Self::Argxoca),
+                "POST_SERBIA" => Ok(Self::Postxserbia),
+                "BH_POSTA" => Ok(Self::Bhxposta),
+                "CORREOS_CHILE" => Ok(Self::Correosxchile),
+                "APR_72" => Ok(Self::Aprx72),
+                "CORREOS_DE_COSTA_RICA" => Ok(Self::Correosxdexcostaxrica),
+                "POSTUR_IS" => Ok(Self::Posturxis),
+                "SPEEDEXCOURIER" => Ok(Self::Speedexcourier),
+                "ROU_POSTA" => Ok(Self::Rouxposta),
+                "UKR_NOVA" => Ok(Self::Ukrxnova),
+                "UKR_POSHTA" => Ok(Self::Ukrxposhta),
+                "NGA_NIPOST" => Ok(Self::Ngaxnipost),
+                "NG_COURIERPLUS" => Ok(Self::Ngxcourierplus),
+                "ESHOPWORLD" => Ok(Self::Eshopworld),
+                "WEBINTERPRET" => Ok(Self::Webinterpret),
+                "HERMES" => Ok(Self::Hermes),
+                "ABC_MAIL" => Ok(Self::Abcxmail),
+                "ARAMEX" => Ok(Self::Aramex),
+                "YANWEN" => Ok(Self::Yanwen),
+                "INTERNATIONAL_BRIDGE" => Ok(Self::Internationalxbridge),
+                "SFC_LOGISTICS" => Ok(Self::Sfcxlogistics),
+                "BQC_EXPRESS" => Ok(Self::Bqcxexpress),
+                "ONE_WORLD" => Ok(Self::Onexworld),
+                "IT_REGISTER_MAIL" => Ok(Self::Itxregisterxmail),
+                "WINIT" => Ok(Self::Winit),
+                "CONTINENTAL" => Ok(Self::Continental),
+                "EFS" => Ok(Self::Efs),
+                "PANTOS" => Ok(Self::Pantos),
+                "RELAIS_COLIS" => Ok(Self::Relaisxcolis),
+                "US_DHL_EXPRESS" => Ok(Self::Usxdhlxexpress),
+                "US_DHL_PARCEL" => Ok(Self::Usxdhlxparcel),
+                "US_DHL_ECOMMERCE" => Ok(Self::Usxdhlxecommerce),
+                "US_DHL_GLOBALFORWARDING" => Ok(Self::Usxdhlxglobalforwarding),
+                "UK_DHL_EXPRESS" => Ok(Self::Ukxdhlxexpress),
+                "UK_DHL_PARCEL" => Ok(Self::Ukxdhlxparcel),
+                "UK_DHL_GLOBALFORWARDING" => Ok(Self::Ukxdhlxglobalforwarding),
+                "CN_DHL_EXPRESS" => Ok(Self::Cnxdhlxexpress),
+                "CN_DHL_ECOMMERCE" => Ok(Self::Cnxdhlxecommerce),
+                "CN_DHL_GLOBALFORWARDING" => Ok(Self::Cnxdhlxglobalforwarding),
+                "DE_DHL_EXPRESS" => Ok(Self::Dexdhlxexpress),
+                "DE_DHL_PARCEL" => Ok(Self::Dexdhlxparcel),
+                "DE_DHL_PACKET" => Ok(Self::Dexdhlxpacket),
+                "DE_DHL_ECOMMERCE" => Ok(Self::Dexdhlxecommerce),
+                "DE_DHL_GLOBALFORWARDING" => Ok(Self::Dexdhlxglobalforwarding),
+                "DE_DHL_DEUTSCHEPOST" => Ok(Self::Dexdhlxdeutschepost),
+                "AU_DHL_EXPRESS" => Ok(Self::Auxdhlxexpress),
+                "AU_DHL_ECOMMERCE" => Ok(Self::Auxdhlxecommerce),
+                "AU_DHL_GLOBALFORWARDING" => Ok(Self::Auxdhlxglobalforwarding),
+                "HK_DHL_EXPRESS" => Ok(Self::Hkxdhlxexpress),
+                "HK_DHL_ECOMMERCE" => Ok(Self::Hkxdhlxecommerce),
+                "HK_DHL_GLOBALFORWARDING" => Ok(Self::Hkxdhlxglobalforwarding),
+                "CA_DHL_EXPRESS" => Ok(Self::Caxdhlxexpress),
+                "CA_DHL_ECOMMERCE" => Ok(Self::Caxdhlxecommerce),
+                "CA_DHL_GLOBALFORWARDING" => Ok(Self::Caxdhlxglobalforwarding),
+                "IT_DHL_EXPRESS" => Ok(Self::Itxdhlxexpress),
+                "IT_DHL_ECOMMERCE" => Ok(Self::Itxdhlxecommerce),
+                "IT_DHL_GLOBALFORWARDING" => Ok(Self::Itxdhlxglobalforwarding),
+                "FR_DHL_EXPRESS" => Ok(Self::Frxdhlxexpress),
+                "FR_DHL_PARCEL" => Ok(Self::Frxdhlxparcel),
+                "FR_DHL_GLOBALFORWARDING" => Ok(Self::Frxdhlxglobalforwarding),
+                "PL_DHL_EXPRESS" => Ok(Self::Plxdhlxexpress),
+                "PL_DHL_PARCEL" => Ok(Self::Plxdhlxparcel),
+                "PL_DHL_GLOBALFORWARDING" => Ok(Self::Plxdhlxglobalforwarding),
+                "ABC_PACKAGE" => Ok(Self::Abcxpackage),
+                "AN_POST" => Ok(Self::Anxpost),
+                "APC_OVERNIGHT" => Ok(Self::Apcxovernight),
+                "ASM_ES" => Ok(Self::Asmxes),
+                "AUPOST_CN" => Ok(Self::Aupostxcn),
+                "ACOMMMERCE" => Ok(Self::Acommmerce),
+                "ADICIONAL_PT" => Ok(Self::Adicionalxpt),
+                "AIR_21" => Ok(Self::Airx21),
+                "AIRBORNE_EXPRESS_UK" => Ok(Self::Airbornexexpressxuk),
+                "AIRPAK_MY" => Ok(Self::Airpakxmy),
+                "AIRSPEED" => Ok(Self::Airspeed),
+                "ASENDIA_DE" => Ok(Self::Asendiaxde),
+                "ASENDIA_US" => Ok(Self::Asendiaxus),
+                "AUSTRALIA_POST" => Ok(Self::Australiaxpost),
+                "TOLL_AU" => Ok(Self::Tollxau),
+                "AUSTRIAN_POST_EXPRESS" => Ok(Self::Austrianxpostxexpress),
+                "AUSTRIAN_POST" => Ok(Self::Austrianxpost),
+                "B_TWO_C_EUROPE" => Ok(Self::Bxtwoxcxeurope),
+                "BERT" => Ok(Self::Bert),
+                "BPOST" => Ok(Self::Bpost),
+                "BRT_IT" => Ok(Self::Brtxit),
+                "BLUEDART" => Ok(Self::Bluedart),
+                "BONDS_COURIERS" => Ok(Self::Bondsxcouriers),
+                "BPOST_INT" => Ok(Self::Bpostxint),
+                "BULGARIAN_POST" => Ok(Self::Bulgarianxpost),
+                "CJ_LOGISTICS" => Ok(Self::Cjxlogistics),
+                "CJ_INT_MY" => Ok(Self::Cjxintxmy),
+                "CJ_MY" => Ok(Self::Cjxmy),
+                "CJ_TH" => Ok(Self::Cjxth),
+                "CANADA_POST" => Ok(Self::Canadaxpost),
+                "CANPAR" => Ok(Self::Canpar),
+                "CESKA_CZ" => Ok(Self::Ceskaxcz),
+                "CHRONOPOST_FR" => Ok(Self::Chronopostxfr),
+                "CHRONOPOST_PT" => Ok(Self::Chronopostxpt),
+                "CHUNGHWA_POST" => Ok(Self::Chunghwaxpost),
+                "CITYLINK_MY" => Ok(Self::Citylinkxmy),
+                "COLIPOSTE" => Ok(Self::Coliposte),
+                "COLIS" => Ok(Self::Colis),
+                "COLLECTPLUS" => Ok(Self::Collectplus),
+                "CORREOS_AG" => Ok(Self::Correosxag),
+                "CORREOS_BR" => Ok(Self::Correosxbr),
+                "CORREOS_CL" => Ok(Self::Correosxcl),
+                "CORREOS_CR" => Ok(Self::Correosxcr),
+                "CORREOS_MX" => Ok(Self::Correosxmx),
+                "CORREOS_ES" => Ok(Self::Correosxes),
+                "CORREOS_EXPRESS" => Ok(Self::Correosxexpress),
+                "COURIERPLUS" => Ok(Self::Courierplus),
+                "COURIER_POST" => Ok(Self::Courierxpost),
+                "CYPRUS_POST_CYP" => Ok(Self::Cyprusxpostxcyp),
+                "DBSCHENKER_SE" => Ok(Self::Dbschenkerxse),
+                "DHL_ES" => Ok(Self::Dhlxes),
+                "DHL_ACTIVE_TRACING" => Ok(Self::Dhlxactivextracing),
+                "DHL_AU" => Ok(Self::Dhlxau),
+                "DHL_BENELUX" => Ok(Self::Dhlxbenelux),
+                "DHL_DEUTSCHE_POST" => Ok(Self::Dhlxdeutschexpost),
+                "DHL_FR" => Ok(Self::Dhlxfr),
+                "DHL_GLOBAL_ECOMMERCE" => Ok(Self::Dhlxglobalxecommerce),
+                "DHL_HK" => Ok(Self::Dhlxhk),
+                "DHL_IT" => Ok(Self::Dhlxit),
+                "DHL_JP" => Ok(Self::Dhlxjp),
+                "DHL_NL" => Ok(Self::Dhlxnl),
+                "DHL_PACKET" => Ok(Self::Dhlxpacket),
+                "DHL_PARCEL_NL" => Ok(Self::Dhlxparcelxnl),
+                "DHL_PARCEL_ES" => Ok(Self::Dhlxparcelxes),
+                "DHL_PL" => Ok(Self::Dhlxpl),
+                "DHL_SG" => Ok(Self::Dhlxsg),
+                "DHL_UK" => Ok(Self::Dhlxuk),
+                "DHL_GLOBAL_MAIL_ASIA" => Ok(Self::Dhlxglobalxmailxasia),
+                "DHL_GLOBAL_MAIL" => Ok(Self::Dhlxglobalxmail),
+                "DHL_AT" => Ok(Self::Dhlxat),
+                "DPD_DELISTRACK" => Ok(Self::Dpdxdelistrack),
+                "DPD_FR" => Ok(Self::Dpdxfr),
+                "DPD_DE" => Ok(Self::Dpdxde),
+                "DPD_HK" => Ok(Self::Dpdxhk),
+                "DPD_IR" => Ok(Self::Dpdxir),
+                "DPD_LOCAL_REF" => Ok(Self::Dpdxlocalxref),
+                "DPD_LOCAL" => Ok(Self::Dpdxlocal),
+                "DPD_PL" => Ok(Self::Dpdxpl),
+                "DPD_RO" => Ok(Self::Dpdxro),
+                "DPD_RU" => Ok(Self::Dpdxru),
+                "DPD_UK" => Ok(Self::Dpdxuk),
+                "DTDC_EXPRESS" => Ok(Self::Dtdcxexpress),
+                "DTDC_IN" => Ok(Self::Dtdcxin),
+                "DAWN_WING" => Ok(Self::Dawnxwing),
+                "DELHIVERY_IN" => Ok(Self::Delhiveryxin),
+                "DELTEC_DE" => Ok(Self::Deltecxde),
+                "DELTEC_UK" => Ok(Self::Deltecxuk),
+                "DEUTSCHE_DE" => Ok(Self::Deutschexde),
+                "DIRECTLINK_SE" => Ok(Self::Directlinkxse),
+                "DIRECTLOG_BR" => Ok(Self::Directlogxbr),
+                "DOTZOT" => Ok(Self::Dotzot),
+                "EC_CN" => Ok(Self::Ecxcn),
+                "ELTA_GR" => Ok(Self::Eltaxgr),
+                "EMPS_CN" => Ok(Self::Empsxcn),
+                "EMS_CN" => Ok(Self::Emsxcn),
+                "ECARGO" => Ok(Self::Ecargo),
+                "EMIRATES_POST" => Ok(Self::Emiratesxpost),
+                "ENSENDA" => Ok(Self::Ensenda),
+                "ESTAFETA" => Ok(Self::Estafeta),
+                "ESTES" => Ok(Self::Estes),
+                "FERCAM_IT" => Ok(Self::Fercamxit),
+                "FLYT_EXPRESS" => Ok(Self::Flytxexpress),
+                "FASTRACK" => Ok(Self::Fastrack),
+                "FASTWAY_US" => Ok(Self::Fastwayxus),
+                "FASTWAY_ZA" => Ok(Self::Fastwayxza),
+                "FASTWAY_UK" => Ok(Self::Fastwayxuk),
+                "FASTWAY_AU" => Ok(Self::Fastwayxau),
+                "FIRST_LOGISITCS" => Ok(Self::Firstxlogisitcs),
+                "FOUR_PX_EXPRESS" => Ok(Self::Fourxpxxexpress),
+                "GEODIS" => Ok(Self::Geodis),
+                "GLS_CZ" => Ok(Self::Glsxcz),
+                "GLS_FR" => Ok(Self::Glsxfr),
+                "GLS_DE" => Ok(Self::Glsxde),
+                "GLS_IT" => Ok(Self::Glsxit),
+                "GLS_NL" => Ok(Self::Glsxnl),
+                "GLS_ES" => Ok(Self::Glsxes),
+                "GLS" => Ok(Self::Gls),
+                "ACS_GR" => Ok(Self::Acsxgr),
+                "GENIKI_GR" => Ok(Self::Genikixgr),
+                "GLOBEGISTICS" => Ok(Self::Globegistics),
+                "GREYHOUND" => Ok(Self::Greyhound),
+                "HERMES_DE" => Ok(Self::Hermesxde),
+                "HERMESWORLD_UK" => Ok(Self::Hermesworldxuk),
+                "HK_POST" => Ok(Self::Hkxpost),
+                "HRVATSKA_HR" => Ok(Self::Hrvatskaxhr),
+                "HUAHAN_EXPRESS" => Ok(Self::Huahanxexpress),
+                "IMX" => Ok(Self::Imx),
+                "ITIS" => Ok(Self::Itis),
+                "INDIA_POST" => Ok(Self::Indiaxpost),
+                "INTERLINK" => Ok(Self::Interlink),
+                "INT_SEUR" => Ok(Self::Intxseur),
+                "INT_SUER" => Ok(Self::Intxsuer),
+                "ISRAEL_POST" => Ok(Self::Israelxpost),
+                "JNE_IDN" => Ok(Self::Jnexidn),
+                "JAMEXPRESS_PH" => Ok(Self::Jamexpressxph),
+                "JAPAN_POST" => Ok(Self::Japanxpost),
+                "JP_POST" => Ok(Self::Jpxpost),
+                "JETSHIP_MY" => Ok(Self::Jetshipxmy),
+                "JETSHIP_SG" => Ok(Self::Jetshipxsg),
+                "KERRY_EXPRESS_VN" => Ok(Self::Kerryxexpressxvn),
+                "KERRY_EXPRESS_HK" => Ok(Self::Kerryxexpressxhk),
+                "KERRY_EXPRESS_TH" => Ok(Self::Kerryxexpressxth),
+                "KIALA" => Ok(Self::Kiala),
+                "KOREA_POST" => Ok(Self::Koreaxpost),
+                "CJ_KR" => Ok(Self::Cjxkr),
+                "LAPOSTE" => Ok(Self::Laposte),
+                "LBC_PH" => Ok(Self::Lbcxph),
+                "LIETUVOS_LT" => Ok(Self::Lietuvosxlt),
+                "LION_PARCEL" => Ok(Self::Lionxparcel),
+                "LOGISTICSWORLDWIDE_HK" => Ok(Self::Logisticsworldwidexhk),
+                "LOGISTICSWORLDWIDE_KR" => Ok(Self::Logisticsworldwidexkr),
+                "LOGISTICSWORLDWIDE_MY" => Ok(Self::Logisticsworldwidexmy),
+                "LOOMIS" => Ok(Self::Loomis),
+                "MONDIAL" => Ok(Self::Mondial),
+                "MAGYAR_HU" => Ok(Self::Magyarxhu),
+                "MALAYSIA_POST" => Ok(Self::Malaysiaxpost),
+                "MASTERLINK" => Ok(Self::Masterlink),
+                "AEROFLASH" => Ok(Self::Aeroflash),
+                "REDPACK" => Ok(Self::Redpack),
+                "SENDA_MX" => Ok(Self::Sendaxmx),
+                "MONDIAL_BE" => Ok(Self::Mondialxbe),
+                "MYHERMES" => Ok(Self::Myhermes),
+                "NACEX_ES" => Ok(Self::Nacexxes),
+                "NATIONWIDE" => Ok(Self::Nationwide),
+                "NZ_POST" => Ok(Self::Nzxpost),
+                "NIPOST_NG" => Ok(Self::Nipostxng),
+                "NIGHTLINE_UK" => Ok(Self::Nightlinexuk),
+                "NINJAVAN_PH" => Ok(Self::Ninjavanxph),
+                "NINJAVAN_SG" => Ok(Self::Ninjavanxsg),
+                "NOVA_POSHTA_INT" => Ok(Self::Novaxposhtaxint),
+                "NOVA_POSHTA" => Ok(Self::Novaxposhta),
+                "OCA_AR" => Ok(Self::Ocaxar),
+                "ONTRAC" => Ok(Self::Ontrac),
+                "PTT_POST" => Ok(Self::Pttxpost),
+                "PANDU" => Ok(Self::Pandu),
+                "PARCELPOST_SG" => Ok(Self::Parcelpostxsg),
+                "POCZTA_POLSKA" => Ok(Self::Pocztaxpolska),
+                "POCZTEX" => Ok(Self::Pocztex),
+                "CTT_PT" => Ok(Self::Cttxpt),
+                "SEUR_PT" => Ok(Self::Seurxpt),
+                "POS_ID" => Ok(Self::Posxid),
+                "POS_INT" => Ok(Self::Posxint),
+                "POSTNL_INT_3_S" => Ok(Self::Postnlxintx3xs),
+                "POSTNL" => Ok(Self::Postnl),
+                "POSTNL_INT" => Ok(Self::Postnlxint),
+                "POSTNORD_LOGISTICS_DK" => Ok(Self::Postnordxlogisticsxdk),
+                "POSTNORD_LOGISTICS_SE" => Ok(Self::Postnordxlogisticsxse),
+                "POSTNORD_LOGISTICS_GLOBAL" => Ok(Self::Postnordxlogisticsxglobal),
+                "POSTA_RO" => Ok(Self::Postaxro),
+                "POSTE_ITALIANE" => Ok(Self::Postexitaliane),
+                "POSTEN_NORGE" => Ok(Self::Postenxnorge),
+                "PROFESSIONAL_COURIERS" => Ok(Self::Professionalxcouriers),
+                "RAF_PH" => Ok(Self::Rafxph),
+                "RL_US" => Ok(Self::Rlxus),
+                "RPD_2_MAN" => Ok(Self::Rpdx2xman),
+                "RPX_ID" => Ok(Self::Rpxxid),
+                "REDEXPRESS" => Ok(Self::Redexpress),
+                "REDUR_ES" => Ok(Self::Redurxes),
+                "REGISTER_MAIL_IT" => Ok(Self::Registerxmailxit),
+                "RELAIS_COLIS_FR" => Ok(Self::Relaisxcolisxfr),
+                "ROCKET_PARCEL" => Ok(Self::Rocketxparcel),
+                "SDA_IT" => Ok(Self::Sdaxit),
+                "SF_EXPRESS" => Ok(Self::Sfxexpress),
+                "SFC_EXPRESS" => Ok(Self::Sfcxexpress),
+                "SGT_IT" => Ok(Self::Sgtxit),
+                "SRE_KOREA" => Ok(Self::Srexkorea),
+                "SAGAWA" => Ok(Self::Sagawa),
+                "SAGAWA_JP" => Ok(Self::Sagawaxjp),
+                "POST_SERBIA_CS" => Ok(Self::Postxserbiaxcs),
+                "SINGPOST" => Ok(Self::Singpost),
+                "SIODEMKA" => Ok(Self::Siodemka),
+                "SKYNET_WORLDWIDE" => Ok(Self::Skynetxworldwide),
+                "SKYNET_MY" => Ok(Self::Skynetxmy),
+                "SKYNET_UAE" => Ok(Self::Skynetxuae),
+                "SKYNET_UK" => Ok(Self::Skynetxuk),
+                "SEUR_ES" => Ok(Self::Seurxes),
+                "STARTRACK_EXPRESS" => Ok(Self::Startrackxexpress),
+                "STARTRACK" => Ok(Self::Startrack),
+                "SWISS_POST" => Ok(Self::Swissxpost),
+                "TNT_AU" => Ok(Self::Tntxau),
+                "TNT_CN" => Ok(Self::Tntxcn),
+                "TNT_CLICK_IT" => Ok(Self::Tntxclickxit),
+                "TNT_FR" => Ok(Self::Tntxfr),
+                "TNT_DE" => Ok(Self::Tntxde),
+                "TNT_IT" => Ok(Self::Tntxit),
+                "TNT_JP" => Ok(Self::Tntxjp),
+                "TNT_NL" => Ok(Self::Tntxnl),
+                "TNT_PL" => Ok(Self::Tntxpl),
+                "TNT_ES" => Ok(Self::Tntxes),
+                "TNT_UK" => Ok(Self::Tntxuk),
+                "TPG" => Ok(Self::Tpg),
+                "TAIWAN_POST_TW" => Ok(Self::Taiwanxpostxtw),
+                "TAQBIN_HK" => Ok(Self::Taqbinxhk),
+                "TAQBIN_MY" => Ok(Self::Taqbinxmy),
+                "TAQBIN_SG" => Ok(Self::Taqbinxsg),
+                "TAXIPOST" => Ok(Self::Taxipost),
+                "TELIWAY" => Ok(Self::Teliway),
+                "THAILAND_POST" => Ok(Self::Thailandxpost),
+                "THE_COURIER_GUY" => Ok(Self::Thexcourierxguy),
+                "TIKI_ID" => Ok(Self::Tikixid),
+                "TOLL_IPEC" => Ok(Self::Tollxipec),
+                "TWO_GO" => Ok(Self::Twoxgo),
+                "TRANSMISSION" => Ok(Self::Transmission),
+                "UK_MAIL" => Ok(Self::Ukxmail),
+                "UPS_MI" => Ok(Self::Upsxmi),
+                "VIETNAM_POST" => Ok(Self::Vietnamxpost),
+                "WAHANA_ID" => Ok(Self::Wahanaxid),
+                "XEND_EXPRESS_PH" => Ok(Self::Xendxexpressxph),
+                "XPRESSBEES" => Ok(Self::Xpressbees),
+                "YAMATO" => Ok(Self::Yamato),
+                "YANWEN_CN" => Ok(Self::Yanwenxcn),
+                "YODEL" => Ok(Self::Yodel),
+                "UPS_CANADA" => Ok(Self::Upsxcanada),
+                "UPS_MAIL_INNOVATIONS" => Ok(Self::Upsxmailxinnovations),
+                "DE_DELTEC" => Ok(Self::Dexdeltec),
+                "DE_INTERNATIONALSEUR" => Ok(Self::Dexinternationalseur),
+                "FR_DPD" => Ok(Self::Frxdpd),
+                "FR_IMX" => Ok(Self::Frximx),
+                "IT_IMX" => Ok(Self::Itximx),
+                "AU_DTDC" => Ok(Self::Auxdtdc),
+                "AU_SENDLE" => Ok(Self::Auxsendle),
+                "AU_SKYNET" => Ok(Self::Auxskynet),
+                "ES_GLS" => Ok(Self::Esxgls),
+                "ES_INTERNATIONALSEUR" => Ok(Self::Esxinternationalseur),
+                "ES_IMX" => Ok(Self::Esximx),
+                "CN_HUAHANEXPRESS" => Ok(Self::Cnxhuahanexpress),
+                "LOCAL_PICKUP" => Ok(Self::Localxpickup),
+                "HK_DPEX" => Ok(Self::Hkxdpex),
+                "HK_KERRYEXPRESS" => Ok(Self::Hkxkerryexpress),
+                "HK_LOGISTICSWORLDWIDEEXPRESS" => Ok(Self::Hkxlogisticsworldwideexpress),
+                "HK_RPX" => Ok(Self::Hkxrpx),
+                "HK_SPREADEL" => Ok(Self::Hkxspreadel),
+                "IN_SPREADEL" => Ok(Self::Inxspreadel),
+                "TH_CJ" => Ok(Self::Thxcj),
+                "KR_LOGISTICSWORLDWIDE" => Ok(Self::Krxlogisticsworldwide),
+                "AT_DHL" => Ok(Self::Atxdhl),
+                "BE_IMX" => Ok(Self::Beximx),
+                "MY_LOGISTICSWORLDWIDE" => Ok(Self::Myxlogisticsworldwide),
+                "MY_JETSHIP" => Ok(Self::Myxjetship),
+                "SG_DHL" => Ok(Self::Sgxdhl),
+                "SG_SPREADEL" => Ok(Self::Sgxspreadel),
+                "POSTAROMANA" => Ok(Self::Postaromana),
+                "US_PUROLATOR" => Ok(Self::Usxpurolator),
+                "US_FASTWAY" => Ok(Self::Usxfastway),
+                "CHRONOPOST" => Ok(Self::Chronopost),
+                "CORREOS_DE_ESPANA" => Ok(Self::Correosxdexespana),
+                "DEUTSCHE_POST_DHL" => Ok(Self::Deutschexpostxdhl),
+                "EBOOST_SDA" => Ok(Self::Eboostxsda),
+                "HONGKONG_POST" => Ok(Self::Hongkongxpost),
+                "INTANGIBLE_DIGITAL_SERVICES" => Ok(Self::Intangiblexdigitalxservices),
+                "LA_POSTE" => Ok(Self::Laxposte),
+                "LA_POSTE_SUIVI" => Ok(Self::Laxpostexsuivi),
+                "NEKO_YAMATO_UNYUU" => Ok(Self::Nekoxyamatoxunyuu),
+                "NITTSU_PELICAN_BIN" => Ok(Self::Nittsuxpelicanxbin),
+                "POSTE_ITALIA" => Ok(Self::Postexitalia),
+                "SAGAWA_KYUU_BIN" => Ok(Self::Sagawaxkyuuxbin),
+                "STAR_TRACK_EXPRESS" => Ok(Self::Starxtrackxexpress),
+                "US_DTDC" => Ok(Self::Usxdtdc),
+                "US_STARTRACK" => Ok(Self::Usxstartrack),
+                "ISR_ISRAEL_POST" => Ok(Self::Isrxisraelxpost),
+                "BE_MONDIAL" => Ok(Self::Bexmondial),
+                "B_2_CEUROPE" => Ok(Self::Bx2xceurope),
+                "PHL_2_GO" => Ok(Self::Phlx2xgo),
+                "PHL_AIR_21" => Ok(Self::Phlxairx21),
+                "PT_SPANISH_SEUR" => Ok(Self::Ptxspanishxseur),
+                "ES_SPANISH_SEUR" => Ok(Self::Esxspanishxseur),
+                "SG_DPEX" => Ok(Self::Sgxdpex),
+                "CH_IMX" => Ok(Self::Chximx),
+                "DHLG" => Ok(Self::Dhlg),
+                "RUSTON" => Ok(Self::Ruston),
+                "MIKROPAKKET" => Ok(Self::Mikropakket),
+                "XPOST" => Ok(Self::Xpost),
+                "PAN_ASIA" => Ok(Self::Panxasia),
+                "PARCELONE" => Ok(Self::Parcelone),
+                "SPEEDEE" => Ok(Self::Speedee),
+                "VENIPAK" => Ok(Self::Venipak),
+                "CROSHOT" => Ok(Self::Croshot),
+                "SHREENANDANCOURIER" => Ok(Self::Shreenandancourier),
+                "EPST_GLBL" => Ok(Self::Epstxglbl),
+                "NEWGISTICS" => Ok(Self::Newgistics),
+                "POST_SLOVENIA" => Ok(Self::Postxslovenia),
+                "JERSEY_POST" => Ok(Self::Jerseyxpost),
+                "WMG" => Ok(Self::Wmg),
+                "BOMBINOEXP" => Ok(Self::Bombinoexp),
+                "XQ_EXPRESS" => Ok(Self::Xqxexpress),
+                "FURDECO" => Ok(Self::Furdeco),
+                "LEGION_EXPRESS" => Ok(Self::Legionxexpress),
+                "YDH_EXPRESS" => Ok(Self::Ydhxexpress),
+                "LHT_EXPRESS" => Ok(Self::Lhtxexpress),
+                "SOUTH_AFRICAN_POST_OFFICE" => Ok(Self::Southxafricanxpostxoffice),
+                "GRUPO" => Ok(Self::Grupo),
+                "SPOTON" => Ok(Self::Spoton),
+                "DIMERCO" => Ok(Self::Dimerco),
+                "INTERPARCEL_UK" => Ok(Self::Interparcelxuk),
+                "ABCUSTOM" => Ok(Self::Abcustom),
+                "IND_DELIVREE" => Ok(Self::Indxdelivree),
+                "GLOBAL_ABF" => Ok(Self::Globalxabf),
+                "CN_BESTEXPRESS" => Ok(Self::Cnxbestexpress),
+                "DX_SFTP" => Ok(Self::Dxxsftp),
+                "PICKUPP_MYS" => Ok(Self::Pickuppxmys),
+                "XPERT_DELIVERY" => Ok(Self::Xpertxdelivery),
+                "FMX" => Ok(Self::Fmx),
+                "HELLMANN" => Ok(Self::Hellmann),
+                "DHL_REFR" => Ok(Self::Dhlxrefr),
+                "SHIP_IT_ASIA" => Ok(Self::Shipxitxasia),
+                "KERRY_ECOMMERCE" => Ok(Self::Kerryxecommerce),
+                "GOJEK" => Ok(Self::Gojek),
+                "FRETERAPIDO" => Ok(Self::Freterapido),
+                "YODEL_INTNL" => Ok(Self::Yodelxintnl),
+                "CFL_LOGISTICS" => Ok(Self::Cflxlogistics),
+                "PITNEY_BOWES" => Ok(Self::Pitneyxbowes),
+                "ZA_SPECIALISED_FREIGHT" => Ok(Self::Zaxspecialisedxfreight),
+                "JANCO" => Ok(Self::Janco),
+                "XPRESSEN_DK" => Ok(Self::Xpressenxdk),
+                "YTO" => Ok(Self::Yto),
+                "RPD2MAN" => Ok(Self::Rpd2man),
+                "SEUR_SP_API" => Ok(Self::Seurxspxapi),
+                "DELIVERYONTIME" => Ok(Self::Deliveryontime),
+                "WISE_EXPRESS" => Ok(Self::Wisexexpress),
+                "JINSUNG" => Ok(Self::Jinsung),
+                "JTEXPRESS_VN" => Ok(Self::Jtexpressxvn),
+                "CHUKOU1" => Ok(Self::Chukou1),
+                "TRANS_KARGO" => Ok(Self::Transxkargo),
+                "FEDEX_INTL_MLSERV" => Ok(Self::Fedexxintlxmlserv),
+                "SWISHIP_DE" => Ok(Self::Swishipxde),
+                "IVOY_WEBHOOK" => Ok(Self::Ivoyxwebhook),
+                "AIRMEE_WEBHOOK" => Ok(Self::Airmeexwebhook),
+                "VAMOX" => Ok(Self::Vamox),
+                "FIRSTMILE" => Ok(Self::Firstmile),
+                "AMS_GRP" => Ok(Self::Amsxgrp),
+                "FASTWAY_IR" => Ok(Self::Fastwayxir),
+                "HH_EXP" => Ok(Self::Hhxexp),
+                "HRPARCEL" => Ok(Self::Hrparcel),
+                "MYS_MYPOST_ONLINE" => Ok(Self::Mysxmypostxonline),
+                "GESWL" => Ok(Self::Geswl),
+                "BLUESTAR" => Ok(Self::Bluestar),
+                "TIPSA" => Ok(Self::Tipsa),
+                "CDEK_TR" => Ok(Self::Cdekxtr),
+                "KGMHUB" => Ok(Self::Kgmhub),
+                "INTEXPRESS" => Ok(Self::Intexpress),
+                "DESCARTES" => Ok(Self::Descartes),
+                "OVERSE_EXP" => Ok(Self::Oversexexp),
+                "ONECLICK" => Ok(Self::Oneclick),
+                "ROADRUNNER_FREIGHT" => Ok(Self::Roadrunnerxfreight),
+                "GLS_CROTIA" => Ok(Self::Glsxcrotia),
+                "TOURLINE" => Ok(Self::Tourline),
+                "MRW_FTP" => Ok(Self::Mrwxftp),
+                "BH_WORLDWIDE" => Ok(Self::Bhxworldwide),
+                "BLUEX" => Ok(Self::Bluex),
+                "DYLT" => Ok(Self::Dylt),
+                "OCS" => Ok(Self::Ocs),
+                "YINGNUO_LOGISTICS" => Ok(Self::Yingnuoxlogistics),
+                "SIN_GLBL" => Ok(Self::Sinxglbl),
+                "TUFFNELLS_REFERENCE" => Ok(Self::Tuffnellsxreference),
+                "CJPACKET" => Ok(Self::Cjpacket),
+                "MILKMAN" => Ok(Self::Milkman),
+                "FIEGE_NL" => Ok(Self::Fiegexnl),
+                "ASIGNA" => Ok(Self::Asigna),
+                "ONEWORLDEXPRESS" => Ok(Self::Oneworldexpress),
+                "LTIANEXP" => Ok(Self::Ltianexp),
+                "KWE_GLOBAL" => Ok(Self::Kwexglobal),
+                "CTC_EXPRESS" => Ok(Self::Ctcxexpress),
+                "LAO_POST" => Ok(Self::Laoxpost),
+                "EU_IMX" => Ok(Self::Euximx),
+                "GLS_SLOV" => Ok(Self::Glsxslov),
+                "AMAZON" => Ok(Self::Amazon),
+                "MORE_LINK" => Ok(Self::Morexlink),
+                "JX" => Ok(Self::Jx),
+                "MYS_EMS" => Ok(Self::Mysxems),
+                "EASY_MAIL" => Ok(Self::Easyxmail),
+                "ADUIEPYLE" => Ok(Self::Aduiepyle),
+                "GB_PANTHER" => Ok(Self::Gbxpanther),
+                "SG_DETRACK" => Ok(Self::Sgxdetrack),
+                "EXPRESSSALE" => Ok(Self::Expresssale),
+                "DICOM" => Ok(Self::Dicom),
+                "MATDESPATCH" => Ok(Self::Matdespatch),
+                "TRUNKRS_WEBHOOK" => Ok(Self::Trunkrsxwebhook),
+                "WESTBANK_COURIER" => Ok(Self::Westbankxcourier),
+                "MBW" => Ok(Self::Mbw),
+                "KHM_CAMBODIA_POST" => Ok(Self::Khmxcambodiaxpost),
+                "FEDEX_CROSSBORDER" => Ok(Self::Fedexxcrossborder),
+                "JANIO" => Ok(Self::Janio),
+                "SINOTRANS" => Ok(Self::Sinotrans),
+                "BRT_IT_PARCELID" => Ok(Self::Brtxitxparcelid),
+                "A1POST" => Ok(Self::A1post),
+                "DHL_SUPPLY_CHAIN" => Ok(Self::Dhlxsupplyxchain),
+                "TAZMANIAN_FREIGHT" => Ok(Self::Tazmanianxfreight),
+                "TOPYOU" => Ok(Self::Topyou),
+                "PALEXPRESS" => Ok(Self::Palexpress),
+                "SAIA_FREIGHT" => Ok(Self::Saiaxfreight),
+                "CN_WEDO" => Ok(Self::Cnxwedo),
+                "FULFILLME" => Ok(Self::Fulfillme),
+                "SG_QXPRESS" => Ok(Self::Sgxqxpress),
+                "UPS_REFERENCE" => Ok(Self::Upsxreference),
+                "NHANS_SOLUTIONS" => Ok(Self::Nhansxsolutions),
+                "CARIBOU" => Ok(Self::Caribou),
+                "LOCUS_WEBHOOK" => Ok(Self::Locusxwebhook),
+                "DSV" => Ok(Self::Dsv),
+                "CN_GOFLY" => Ok(Self::Cnxgofly),
+                "COORDINADORA" => Ok(Self::Coordinadora),
+                "P2P_TRC" => Ok(Self::P2pxtrc),
+                "ANDREANI" => Ok(Self::Andreani),
+                "DIRECTPARCELS" => Ok(Self::Directparcels),
+                "DOORA" => Ok(Self::Doora),
+                "FEDEX_POLAND" => Ok(Self::Fedexxpoland),
+                "INTERPARCEL_NZ" => Ok(Self::Interparcelxnz),
+                "XDP_UK_REFERENCE" => Ok(Self::Xdpxukxreference),
+                "ETOMARS" => Ok(Self::Etomars),
+                "CN_JCEX" => Ok(Self::Cnxjcex),
+                "IND_ECOM" => Ok(Self::Indxecom),
+                "FAR_INTERNATIONAL" => Ok(Self::Farxinternational),
+                "ESP_ENVIALIA" => Ok(Self::Espxenvialia),
+                "IDEXPRESS" => Ok(Self::Idexpress),
+                "GANGBAO" => Ok(Self::Gangbao),
+                "SMSA_EXPRESS" => Ok(Self::Smsaxexpress),
+                "NEWAY" => Ok(Self::Neway),
+                "DEX_I" => Ok(Self::Dexxi),
+                "DESIGNERTRANSPORT_WEBHOOK" => Ok(Self::Designertransportxwebhook),
+                "BUDBEE_WEBHOOK" => Ok(Self::Budbeexwebhook),
+                "GLS_SLOVEN" => Ok(Self::Glsxsloven),
+                "PARCELLED_IN" => Ok(Self::Parcelledxin),
+                "COPA_COURIER" => Ok(Self::Copaxcourier),
+                "GSI_EXPRESS" => Ok(Self::Gsixexpress),
+                "CON_WAY" => Ok(Self::Conxway),
+                "BROUWER_TRANSPORT" => Ok(Self::Brouwerxtransport),
+                "TOLL_NZ" => Ok(Self::Tollxnz),
+                "CPEX" => Ok(Self::Cpex),
+                "ECHO" => Ok(Self::Echo),
+                "FEDEX_FR" => Ok(Self::Fedexxfr),
+                "XDE_WEBHOOK" => Ok(Self::Xdexwebhook),
+                "TOLOS" => Ok(Self::Tolos),
+                "BORDEREXPRESS" => Ok(Self::Borderexpress),
+                "GIAO_HANG" => Ok(Self::Giaoxhang),
+                "MAILPLUS_JPN" => Ok(Self::Mailplusxjpn),
+                "GEODIS_ESPACE" => Ok(Self::Geodisxespace),
+                "TNT_UK_REFR" => Ok(Self::Tntxukxrefr),
+                "DOORDASH_WEBHOOK" => Ok(Self::Doordashxwebhook),
+                "KEC" => Ok(Self::Kec),
+                "CJ_HK_INTERNATIONAL" => Ok(Self::Cjxhkxinternational),
+                "HELTHJEM" => Ok(Self::Helthjem),
+                "ZA_COURIERIT" => Ok(Self::Zaxcourierit),
+                "SFB2C" => Ok(Self::Sfb2c),
+                "FREIGHTQUOTE" => Ok(Self::Freightquote),
+                "FR_EXAPAQ" => Ok(Self::Frxexapaq),
+                "LANDMARK_GLOBAL_REFERENCE" => Ok(Self::Landmarkxglobalxreference),
+                "PARCEL2GO" => Ok(Self::Parcel2go),
+                "DELNEXT" => Ok(Self::Delnext),
+                "TCK_EXPRESS" => Ok(Self::Tckxexpress),
+                "ENDEAVOUR_DELIVERY" => Ok(Self::Endeavourxdelivery),
+                "NANJINGWOYUAN" => Ok(Self::Nanjingwoyuan),
+                "HEPPNER_FR" => Ok(Self::Heppnerxfr),
+                "PICKRR" => Ok(Self::Pickrr),
+                "FONSEN" => Ok(Self::Fonsen),
+                "APC_OVERNIGHT_CONNUM" => Ok(Self::Apcxovernightxconnum),
+                "STAR_TRACK_NEXT_FLIGHT" => Ok(Self::Starxtrackxnextxflight),
+                "UPS_FREIGHT" => Ok(Self::Upsxfreight),
+                "DAJIN" => Ok(Self::Dajin),
+                "POSTA_PLUS" => Ok(Self::Postaxplus),
+                "CEVA" => Ok(Self::Ceva),
+                "ORANGE_DS" => Ok(Self::Orangexds),
+                "ANSERX" => Ok(Self::Anserx),
+                "JS_EXPRESS" => Ok(Self::Jsxexpress),
+                "PADTF" => Ok(Self::Padtf),
+                "GAC" => Ok(Self::Gac),
+                "EZSHIP" => Ok(Self::Ezship),
+                "GEIS" => Ok(Self::Geis),
+                "SYPOST" => Ok(Self::Sypost),
+                "AMAZON_SHIP_MCF" => Ok(Self::Amazonxshipxmcf),
+                "SF_EX" => Ok(Self::Sfxex),
+                "YUSEN" => Ok(Self::Yusen),
+                "ESP_MRW" => Ok(Self::Espxmrw),
+                "BRING" => Ok(Self::Bring),
+                "PAGO" => Ok(Self::Pago),
+                "AO_COURIER" => Ok(Self::Aoxcourier),
+                "GBA" => Ok(Self::Gba),
+                "DIAMOND_EUROGISTICS" => Ok(Self::Diamondxeurogistics),
+                "NEWEGGEXPRESS" => Ok(Self::Neweggexpress),
+                "LALAMOVE" => Ok(Self::Lalamove),
+                "SPEEDCOURIERS_GR" => Ok(Self::Speedcouriersxgr),
+                "CORPORATECOURIERS_WEBHOOK" => Ok(Self::Corporatecouriersxwebhook),
+                "FORRUN" => Ok(Self::Forrun),
+                "PICKUP" => Ok(Self::Pickup),
+                "BOND" => Ok(Self::Bond),
+                "ECMS" => Ok(Self::Ecms),
+                "INTELIPOST" => Ok(Self::Intelipost),
+                "SK_POSTA" => Ok(Self::Skxposta),
+                "FLASHEXPRESS" => Ok(Self::Flashexpress),
+                "FETCHR_WEBHOOK" => Ok(Self::Fetchrxwebhook),
+                "CN_STO" => Ok(Self::Cnxsto),
+                "SEKO_SFTP" => Ok(Self::Sekoxsftp),
+                "THEDELIVERYGROUP" => Ok(Self::Thedeliverygroup),
+                "CELLO_SQUARE" => Ok(Self::Celloxsquare),
+                "HOME_DELIVERY_SOLUTIONS" => Ok(Self::Homexdeliveryxsolutions),
+                "DPD_HGRY" => Ok(Self::Dpdxhgry),
+                "KERRYTTC_VN" => Ok(Self::Kerryttcxvn),
+                "TARRIVE" => Ok(Self::Tarrive),
+                "JOYING_BOX" => Ok(Self::Joyingxbox),
+                "COLLIVERY" => Ok(Self::Collivery),
+                "TOTAL_EXPRESS" => Ok(Self::Totalxexpress),
+                "ZJS_EXPRESS" => Ok(Self::Zjsxexpress),
+                "STARKEN" => Ok(Self::Starken),
+                "MAINFREIGHT" => Ok(Self::Mainfreight),
+                "IND_FIRSTFLIGHT" => Ok(Self::Indxfirstflight),
+                "BE_BPOST" => Ok(Self::Bexbpost),
+                "DEMANDSHIP" => Ok(Self::Demandship),
+                "CN_DPEX" => Ok(Self::Cnxdpex),
+                "ACSWORLDWIDE" => Ok(Self::Acsworldwide),
+                "LOGISTERS" => Ok(Self::Logisters),
+                "GOGLOBALPOST" => Ok(Self::Goglobalpost),
+                "AMSTAN" => Ok(Self::Amstan),
+                "OKAYPARCEL" => Ok(Self::Okayparcel),
+                "I_DIKA" => Ok(Self::Ixdika),
+                "ENVIALIA_REFERENCE" => Ok(Self::Envialiaxreference),
+                "PAACK_WEBHOOK" => Ok(Self::Paackxwebhook),
+                "GRAB_WEBHOOK" => Ok(Self::Grabxwebhook),
+                "PARCELPOINT" => Ok(Self::Parcelpoint),
+                "ICUMULUS" => Ok(Self::Icumulus),
+                "FDSEXPRESS" => Ok(Self::Fdsexpress),
+                "DAIGLOBALTRACK" => Ok(Self::Daiglobaltrack),
+                "CNDEXPRESS" => Ok(Self::Cndexpress),
+                "GLOBAL_IPARCEL" => Ok(Self::Globalxiparcel),
+                "AMAZON_FBA_SWISHIP" => Ok(Self::Amazonxfbaxswiship),
+                "WYNGS" => Ok(Self::Wyngs),
+                "YURTICI_KARGO" => Ok(Self::Yurticixkargo),
+                "CN_PAYPAL_PACKAGE" => Ok(Self::Cnxpaypalxpackage),
+                "PARCEL_2_POST" => Ok(Self::Parcelx2xpost),
+                "ZYLLEM" => Ok(Self::Zyllem),
+                "VIA_EXPRESS" => Ok(Self::Viaxexpress),
+                "WIZMO" => Ok(Self::Wizmo),
+                "TIGFREIGHT" => Ok(Self::Tigfreight),
+                "PIL_LOGISTICS" => Ok(Self::Pilxlogistics),
+                "ZTO_EXPRESS" => Ok(Self::Ztoxexpress),
+                "HEPPNER" => Ok(Self::Heppner),
+                "GENERAL_OVERNIGHT" => Ok(Self::Generalxovernight),
+                "HAPPY2POINT" => Ok(Self::Happy2point),
+                "ARCO_SPEDIZIONI" => Ok(Self::Arcoxspedizioni),
+                "CHITCHATS" => Ok(Self::Chitchats),
+                "IML" => Ok(Self::Iml),
+                "SMOOTH" => Ok(Self::Smooth),
+                "INTEL_VALLEY" => Ok(Self::Intelxvalley),
+                "CLE_LOGISTICS" => Ok(Self::Clexlogistics),
+                "FIEGE" => Ok(Self::Fiege),
+                "MX_CARGO" => Ok(Self::Mxxcargo),
+                "ZIINGFINALMILE" => Ok(Self::Ziingfinalmile),
+                "TCS" => Ok(Self::Tcs),
+                "DAYTON_FREIGHT" => Ok(Self::Daytonxfreight),
+                "ROADBULL" => Ok(Self::Roadbull),
+                "YODEL_DIR" => Ok(Self::Yodelxdir),
+                "STONE3PL" => Ok(Self::Stone3pl),
+                "PARCELPAL_WEBHOOK" => Ok(Self::Parcelpalxwebhook),
+                "DHL_ECOMERCE_ASA" => Ok(Self::Dhlxecomercexasa),
+                "SIMPLYPOST" => Ok(Self::Simplypost),
+                "KY_EXPRESS" => Ok(Self::Kyxexpress),
+                "SHENZHEN" => Ok(Self::Shenzhen),
+                "UC_EXPRE" => Ok(Self::Ucxexpre),
+                "US_LASERSHIP" => Ok(Self::Usxlasership),
+                "DIDADI" => Ok(Self::Didadi),
+                "DYNALOGIC" => Ok(Self::Dynalogic),
+                "DBSCHENKER_B2B" => Ok(Self::Dbschenkerxb2b),
+                "MXE" => Ok(Self::Mxe),
+                "PFCEXPRESS" => Ok(Self::Pfcexpress),
+                "WHISTL" => Ok(Self::Whistl),
+                "CAE_DELIVERS" => Ok(Self::Caexdelivers),
+                "WEPOST" => Ok(Self::Wepost),
+                "ALLIEDEXPRESS" => Ok(Self::Alliedexpress),
+                "SHIPPIT" => Ok(Self::Shippit),
+                "DDEXPRESS" => Ok(Self::Ddexpress),
+                "ARAMEX_AU" => Ok(Self::Aramexxau),
+                "TFM" => Ok(Self::Tfm),
+                "BNEED" => Ok(Self::Bneed),
+                "M_XPRESS" => Ok(Self::Mxxpress),
+                "HK_TGX" => Ok(Self::Hkxtgx),
+                "LATVIJAS_PASTS" => Ok(Self::Latvijasxpasts),
+                "HDB_BOX" => Ok(Self::Hdbxbox),
+                "VIAEUROPE" => Ok(Self::Viaeurope),
+                "CORREO_UY" => Ok(Self::Correoxuy),
+                "CLEVY_LINKS" => Ok(Self::Clevyxlinks),
+                "IBEONE" => Ok(Self::Ibeone),
+                "J_NET" => Ok(Self::Jxnet),
+                "RCL" => Ok(Self::Rcl),
+                "6LS" => Ok(Self::X6ls),
+                "CGS_EXPRESS" => Ok(Self::Cgsxexpress),
+                "BLR_BELPOST" => Ok(Self::Blrxbelpost),
+                "BIRDSYSTEM" => Ok(Self::Birdsystem),
+                "DOBROPOST" => Ok(Self::Dobropost),
+                "SAP_EXPRESS" => Ok(Self::Sapxexpress),
+                "WEASHIP" => Ok(Self::Weaship),
+                "SONICTL" => Ok(Self::Sonictl),
+                "KWT" => Ok(Self::Kwt),
+                "AFLLOG_FTP" => Ok(Self::Afllogxftp),
+                "IND_SAFEEXPRESS" => Ok(Self::Indxsafeexpress),
+                "TOPHATTEREXPRESS" => Ok(Self::Tophatterexpress),
+                "SEINO" => Ok(Self::Seino),
+                "MGLOBAL" => Ok(Self::Mglobal),
+                "SZENDEX" => Ok(Self::Szendex),
+                "AVERITT" => Ok(Self::Averitt),
+                "DBSCHENKER_SV" => Ok(Self::Dbschenkerxsv),
+                "LEADER" => Ok(Self::Leader),
+                "AO_DEUTSCHLAND" => Ok(Self::Aoxdeutschland),
+                "2EBOX" => Ok(Self::X2ebox),
+                "EU_FLEET_SOLUTIONS" => Ok(Self::Euxfleetxsolutions),
+                "SG_SPEEDPOST" => Ok(Self::Sgxspeedpost),
+                "PCFCORP" => Ok(Self::Pcfcorp),
+                "AERONET" => Ok(Self::Aeronet),
+                "LINKBRIDGE" => Ok(Self::Linkbridge),
+                "DE_DEUTSCHE_POST_DHL_WITHIN_EUROPE_TRACKNET" => {
+                    Ok(Self::Dexdeutschexpostxdhlxwithinxeuropextracknet)
+                }
+                "PRIMAMULTICIPTA" => Ok(Self::Primamulticipta),
+                "ISR_POST_DOMESTIC" => Ok(Self::Isrxpostxdomestic),
+                "COUREX" => Ok(Self::Courex),
+                "ZAJIL_EXPRESS" => Ok(Self::Zajilxexpress),
+                "BESTWAYPARCEL" => Ok(Self::Bestwayparcel),
+                "COLLECTCO" => Ok(Self::Collectco),
+                "AEX" => Ok(Self::Aex),
+                "JTEXPRESS" => Ok(Self::Jtexpress),
+                "FEDEX_UK" => Ok(Self::Fedexxuk),
+                "USHIP" => Ok(Self::Uship),
+                "ROUTIFIC_WEBHOOK" => Ok(Self::Routificxwebhook),
+                "GLOBAL_EXPRESS" => Ok(Self::Globalxexpress),
+                "BRT_IT_SENDER_REF" => Ok(Self::Brtxitxsenderxref),
+                "GLOBAVEND" => Ok(Self::Globavend),
+                "PIXSELL" => Ok(Self::Pixsell),
+                "SHIPTOR" => Ok(Self::Shiptor),
+                "CDEK" => Ok(Self::Cdek),
+                "VNM_VIETTELPOST" => Ok(Self::Vnmxviettelpost),
+                "PHL_AIR21" => Ok(Self::Phlxair21),
+                "PALLET_NETWORK" => Ok(Self::Palletxnetwork),
+                "CJ_CENTURY" => Ok(Self::Cjxcentury),
+                "UK_XDP" => Ok(Self::Ukxxdp),
+                "GSO" => Ok(Self::Gso),
+                "VIWO" => Ok(Self::Viwo),
+                "SKYBOX" => Ok(Self::Skybox),
+                "PAPER_EXPRESS" => Ok(Self::Paperxexpress),
+                "KERRYTJ" => Ok(Self::Kerrytj),
+                "NTLOGISTICS_VN" => Ok(Self::Ntlogisticsxvn),
+                "SDH_SCM" => Ok(Self::Sdhxscm),
+                "PALLETWAYS" => Ok(Self::Palletways),
+                "NOX_NACHTEXPRESS" => Ok(Self::Noxxnachtexpress),
+                "ZINC" => Ok(Self::Zinc),
+                "DPE_SOUTH_AFRC" => Ok(Self::Dpexsouthxafrc),
+                "LOGISTIKA" => Ok(Self::Logistika),
+                "CELERITAS" => Ok(Self::Celeritas),
+                "PRESSIODE" => Ok(Self::Pressiode),
+                "SHREE_MARUTI" => Ok(Self::Shreexmaruti),
+                "PARCELINKLOGISTICS" => Ok(Self::Parcelinklogistics),
+                "EFEX" => Ok(Self::Efex),
+                "LOTTE" => Ok(Self::Lotte),
+                "LONESTAR" => Ok(Self::Lonestar),
+                "GB_NORSK" => Ok(Self::Gbxnorsk),
+                "APRISAEXPRESS" => Ok(Self::Aprisaexpress),
+                "BEL_RS" => Ok(Self::Belxrs),
+                "OSM_WORLDWIDE" => Ok(Self::Osmxworldwide),
+                "SAILPOST" => Ok(Self::Sailpost),
+                "MAILAMERICAS" => Ok(Self::Mailamericas),
+                "WESTGATE_GL" => Ok(Self::Westgatexgl),
+                "DTD_EXPR" => Ok(Self::Dtdxexpr),
+                "ALFATREX" => Ok(Self::Alfatrex),
+                "THABIT_LOGISTICS" => Ok(Self::Thabitxlogistics),
+                "PROMEDDELIVERY" => Ok(Self::Promeddelivery),
+                "PAQUETEXPRESS" => Ok(Self::Paquetexpress),
+                "NEWZEALAND_COURIERS" => Ok(Self::Newzealandxcouriers),
+                "LIEFERY" => Ok(Self::Liefery),
+                "JOOM_LOGIS" => Ok(Self::Joomxlogis),
+                "STRECK_TRANSPORT" => Ok(Self::Streckxtransport),
+                "HCT_LOGISTICS" => Ok(Self::Hctxlogistics),
+                "CARRY_FLAP" => Ok(Self::Carryxflap),
+                "PONY_EXPRESS" => Ok(Self::Ponyxexpress),
+                "US_OLD_DOMINION" => Ok(Self::Usxoldxdominion),
+                "ANICAM_BOX" => Ok(Self::Anicamxbox),
+                "ALWAYS_EXPRESS" => Ok(Self::Alwaysxexpress),
+                "WANBEXPRESS" => Ok(Self::Wanbexpress),
+                "AUS_STARTRACK" => Ok(Self::Ausxstartrack),
+                "GBS_BROKER" => Ok(Self::Gbsxbroker),
+                "STALLIONEXPRESS" => Ok(Self::Stallionexpress),
+                "RAIDEREX" => Ok(Self::Raiderex),
+                "ALLJOY" => Ok(Self::Alljoy),
+                "SHOPFANS" => Ok(Self::Shopfans),
+                "KYUNGDONG_PARCEL" => Ok(Self::Kyungdongxparcel),
+                "CHAMPION_LOGISTICS" => Ok(Self::Championxlogistics),
+                "PICKUPP_SGP" => Ok(Self::Pickuppxsgp),
+                "DEALERSEND" => Ok(Self::Dealersend),
+                "MORNING_EXPRESS" => Ok(Self::Morningxexpress),
+                "NACEX" => Ok(Self::Nacex),
+                "THENILE_WEBHOOK" => Ok(Self::Thenilexwebhook),
+                "JOCOM" => Ok(Self::Jocom),
+                "HOLISOL" => Ok(Self::Holisol),
+                "LBCEXPRESS_FTP" => Ok(Self::Lbcexpressxftp),
+                "CSE" => Ok(Self::Cse),
+                "TFORCE_FINALMILE" => Ok(Self::Tforcexfinalmile),
+                "KURASI" => Ok(Self::Kurasi),
+                "GEMWORLDWIDE" => Ok(Self::Gemworldwide),
+                "SHIP_GATE" => Ok(Self::Shipxgate),
+                "USF_REDDAWAY" => Ok(Self::Usfxreddaway),
+                "SHIPTER" => Ok(Self::Shipter),
+                "NATIONAL_SAMEDAY" => Ok(Self::Nationalxsameday),
+                "APG" => Ok(Self::Apg),
+                "CN_BOXC" => Ok(Self::Cnxboxc),
+                "YUNEXPRESS" => Ok(Self::Yunexpress),
+                "INTEGRA2_FTP" => Ok(Self::Integra2xftp),
+                "CAINIAO" => Ok(Self::Cainiao),
+                "ECOSCOOTING" => Ok(Self::Ecoscooting),
+                "DMS_MATRIX" => Ok(Self::Dmsxmatrix),
+                "MAINWAY" => Ok(Self::Mainway),
+                "ASENDIA_USA" => Ok(Self::Asendiaxusa),
+                "PAPERFLY" => Ok(Self::Paperfly),
+                "HOUNDEXPRESS" => Ok(Self::Houndexpress),
+                "3JMSLOGISTICS" => Ok(Self::X3jmslogistics),
+                "EP_BOX" => Ok(Self::Epxbox),
+                "BOX_BERRY" => Ok(Self::Boxxberry),
+                "LICCARDI_EXPRESS" => Ok(Self::Liccardixexpress),
+                "PLUS_LOG_UK" => Ok(Self::Plusxlogxuk),
+                "FULFILLA" => Ok(Self::Fulfilla),
+                "SKY_POSTAL" => Ok(Self::Skyxpostal),
+                "ASE" => Ok(Self::Ase),
+                "CNWANGTONG" => Ok(Self::Cnwangtong),
+                "PITTOHIO" => Ok(Self::Pittohio),
+                "MAIL_PLUS" => Ok(Self::Mailxplus),
+                "XPO_LOGISTICS" => Ok(Self::Xpoxlogistics),
+                "WNDIRECT" => Ok(Self::Wndirect),
+                "CLOUDWISH_ASIA" => Ok(Self::Cloudwishxasia),
+                "ZELERIS" => Ok(Self::Zeleris),
+                "MARA_XPRESS" => Ok(Self::Maraxxpress),
+                "GIO_EXPRESS" => Ok(Self::Gioxexpress),
+                "OCS_WORLDWIDE" => Ok(Self::Ocsxworldwide),
+                "DESTINY" => Ok(Self::Destiny),
+                "ARK_LOGISTICS" => Ok(Self::Arkxlogistics),
+                "DE_DPD_DELISTRACK" => Ok(Self::Dexdpdxdelistrack),
+                "COMET_TECH" => Ok(Self::Cometxtech),
+                "DHL_PARCEL_RU" => Ok(Self::Dhlxparcelxru),
+                "AQUILINE" => Ok(Self::Aquiline),
+                "PILOT_FREIGHT" => Ok(Self::Pilotxfreight),
+                "TNT_REFR" => Ok(Self::Tntxrefr),
+                "QWINTRY" => Ok(Self::Qwintry),
+                "DANSKE_FRAGT" => Ok(Self::Danskexfragt),
+                "SHREE_ANJANI_COURIER" => Ok(Self::Shreexanjanixcourier),
+                "CARRIERS" => Ok(Self::Carriers),
+                "AIR_CANADA_GLOBAL" => Ok(Self::Airxcanadaxglobal),
+                "PRESIDENT_TRANS" => Ok(Self::Presidentxtrans),
+                "STEPFORWARDFS" => Ok(Self::Stepforwardfs),
+                "ESHIPPING" => Ok(Self::Eshipping),
+                "SHREETIRUPATI" => Ok(Self::Shreetirupati),
+                "HX_EXPRESS" => Ok(Self::Hxxexpress),
+                "INDOPAKET" => Ok(Self::Indopaket),
+                "CN_17POST" => Ok(Self::Cnx17post),
+                "K1_EXPRESS" => Ok(Self::K1xexpress),
+                "CJ_GLS" => Ok(Self::Cjxgls),
+                "MYS_GDEX" => Ok(Self::Mysxgdex),
+                "NATIONEX" => Ok(Self::Nationex),
+                "CN_EQUICK" => Ok(Self::Cnxequick),
+                "ANJUN" => Ok(Self::Anjun),
+                "VIRTRANSPORT" => Ok(Self::Virtransport),
+                "FARGOOD" => Ok(Self::Fargood),
+                "SMG_EXPRESS" => Ok(Self::Smgxexpress),
+                "RZYEXPRESS" => Ok(Self::Rzyexpress),
+                "SEFL" => Ok(Self::Sefl),
+                "HIPSHIPPER" => Ok(Self::Hipshipper),
+                "HDB" => Ok(Self::Hdb),
+                "RPXLOGISTICS" => Ok(Self::Rpxlogistics),
+                "MIKROPAKKET_BE" => Ok(Self::Mikropakketxbe),
+                "KUEHNE" => Ok(Self::Kuehne),
+                "IT_NEXIVE" => Ok(Self::Itxnexive),
+                "PTS" => Ok(Self::Pts),
+                "ETS_EXPRESS" => Ok(Self::Etsxexpress),
+                "SWISS_POST_FTP" => Ok(Self::Swissxpostxftp),
+                "COLIS_PRIVE" => Ok(Self::Colisxprive),
+                "FASTRK_SERV" => Ok(Self::Fastrkxserv),
+                "4_72" => Ok(Self::X4x72),
+                "US_YRC" => Ok(Self::Usxyrc),
+                "CN_YUNDA" => Ok(Self::Cnxyunda),
+                "POSTNL_INTL_3S" => Ok(Self::Postnlxintlx3s),
+                "AAA_COOPER" => Ok(Self::Aaaxcooper),
+                "ELIAN_POST" => Ok(Self::Elianxpost),
+                "CUBYN" => Ok(Self::Cubyn),
+                "SAU_SAUDI_POST" => Ok(Self::Sauxsaudixpost),
+                "360LION" => Ok(Self::X360lion),
+                "ABXEXPRESS_MY" => Ok(Self::Abxexpressxmy),
+                "NINJAVAN_WB" => Ok(Self::Ninjavanxwb),
+                "ESP_PACKLINK" => Ok(Self::Espxpacklink),
+                "IND_JAYONEXPRESS" => Ok(Self::Indxjayonexpress),
+                "GB_ARROW" => Ok(Self::Gbxarrow),
+                "ZES_EXPRESS" => Ok(Self::Zesxexpress),
+                "IND_GOJAVAS" => Ok(Self::Indxgojavas),
+                "ZEPTO_EXPRESS" => Ok(Self::Zeptoxexpress),
+                "SKYNET_ZA" => Ok(Self::Skynetxza),
+                "KPOST" => Ok(Self::Kpost),
+                "ZEEK_2_DOOR" => Ok(Self::Zeekx2xdoor),
+                "DHL_FREIGHT" => Ok(Self::Dhlxfreight),
+                "BLUECARE" => Ok(Self::Bluecare),
+                "BLINKLASTMILE" => Ok(Self::Blinklastmile),
+                "POSTA_UKR" => Ok(Self::Postaxukr),
+                "LOGISTYX_TRANSGROUP" => Ok(Self::Logistyxxtransgroup),
+                "JINDOUYUN" => Ok(Self::Jindouyun),
+                "CHROBINSON" => Ok(Self::Chrobinson),
+                "TRACKON" => Ok(Self::Trackon),
+                "CN_POST56" => Ok(Self::Cnxpost56),
+                "GB_TUFFNELLS" => Ok(Self::Gbxtuffnells),
+                "COURANT_PLUS" => Ok(Self::Courantxplus),
+                "SCUDEX_EXPRESS" => Ok(Self::Scudexxexpress),
+                "SHIPENTEGRA" => Ok(Self::Shipentegra),
+                "TRUMPCARD" => Ok(Self::Trumpcard),
+                "CHOIR_EXP" => Ok(Self::Choirxexp),
+                "ETOTAL" => Ok(Self::Etotal),
+                "COPE" => Ok(Self::Cope),
+                "SFPLUS_WEBHOOK" => Ok(Self::Sfplusxwebhook),
+                "IND_GATI" => Ok(Self::Indxgati),
+                "HERMES_2MANN_HANDLING" => Ok(Self::Hermesx2mannxhandling),
+                "CN_WISHPOST" => Ok(Self::Cnxwishpost),
+                "GLOBALTRANZ" => Ok(Self::Globaltranz),
+                "HKD" => Ok(Self::Hkd),
+                "UDS" => Ok(Self::Uds),
+                "BJSHOMEDELIVERY" => Ok(Self::Bjshomedelivery),
+                "YAKIT" => Ok(Self::Yakit),
+                "LEXSHIP" => Ok(Self::Lexship),
+                "OMNIVA" => Ok(Self::Omniva),
+                "SUTTON" => Ok(Self::Sutton),
+                "COSTMETICSNOW" => Ok(Self::Costmeticsnow),
+                "PANTHER_REFERENCE" => Ok(Self::Pantherxreference),
+                "SFCSERVICE" => Ok(Self::Sfcservice),
+                "PFLOGISTICS" => Ok(Self::Pflogistics),
+                "LTL" => Ok(Self::Ltl),
+                "LOOMIS_EXPRESS" => Ok(Self::Loomisxexpress),
+                "PARKNPARCEL" => Ok(Self::Parknparcel),
+                "SPRING_GDS" => Ok(Self::Springxgds),
+                "GLS_ITALY" => Ok(Self::Glsxitaly),
+                "ECEXPRESS" => Ok(Self::Ecexpress),
+                "LINE" => Ok(Self::Line),
+                "INTERPARCEL_AU" => Ok(Self::Interparcelxau),
+                "GEL_EXPRESS" => Ok(Self::Gelxexpress),
+                "AGILITY" => Ok(Self::Agility),
+                "XL_EXPRESS" => Ok(Self::Xlxexpress),
+                "ADERONLINE" => Ok(Self::Aderonline),
+                "DIRECTCOURIERS" => Ok(Self::Directcouriers),
+                "PLANZER" => Ok(Self::Planzer),
+                "NOX_NIGHT_TIME_EXPRESS" => Ok(Self::Noxxnightxtimexexpress),
+                "SENDING" => Ok(Self::Sending),
+                "HUODULL" => Ok(Self::Huodull),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for TrackingInfoInputCarrierName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for TrackingInfoInputCarrierName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
     ///A transaction the dispute is about.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TransactionInfo {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub buyer: ::std::option::Option<TransactionInfoBuyer>,
-        ///The customer's transaction ID.
+        pub buyer: ::std::option::Option<Buyer>,
+        ///The transaction ID the customer sees.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub buyer_transaction_id: ::std::option::Option<::std::string::String>,
-        ///When the transaction was created.
+        ///When the transaction was made.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub create_time: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        ///The merchant's free-form field.
+        ///The merchant's free-form value from the payment.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub custom: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1776,50 +7200,36 @@ pub mod types {
         ///The merchant's invoice number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub invoice_number: ::std::option::Option<::std::string::String>,
+        ///The disputed items.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub items: ::std::vec::Vec<ItemInfo>,
-        ///The reference ID.
+        ///Whether the customer got provisional credit, such as NOT_APPLICABLE.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub provisional_credit_status: ::std::option::Option<::std::string::String>,
+        ///The transaction's reference ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reference_id: ::std::option::Option<::std::string::String>,
+        ///The regulation that covers the transaction, such as `{"regulation_covered": "PPBP"}`; free-form.
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub regulation_info: ::serde_json::Map<
+            ::std::string::String,
+            ::serde_json::Value,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub seller: ::std::option::Option<TransactionInfoSeller>,
-        ///The merchant's transaction ID.
+        pub seller: ::std::option::Option<Seller>,
+        ///Whether PayPal Seller Protection covers the transaction.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub seller_protection_eligible: ::std::option::Option<bool>,
+        ///The transaction ID the merchant sees.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub seller_transaction_id: ::std::option::Option<::std::string::String>,
-        ///The transaction status.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub transaction_status: ::std::option::Option<
-            crate::generated::enums::TransactionInfoTransactionStatus,
+            crate::generated::enums::TransactionStatus,
         >,
     }
     impl TransactionInfo {
         pub fn builder() -> builder::TransactionInfo {
-            Default::default()
-        }
-    }
-    ///The customer.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TransactionInfoBuyer {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-    }
-    impl TransactionInfoBuyer {
-        pub fn builder() -> builder::TransactionInfoBuyer {
-            Default::default()
-        }
-    }
-    ///The merchant.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TransactionInfoSeller {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub merchant_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-    }
-    impl TransactionInfoSeller {
-        pub fn builder() -> builder::TransactionInfoSeller {
             Default::default()
         }
     }
@@ -1907,7 +7317,7 @@ pub mod types {
                 ::std::string::String,
             >,
             note: ::std::result::Result<
-                ::std::option::Option<super::AcceptClaimInputNote>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             refund_amount: ::std::result::Result<
@@ -1978,9 +7388,7 @@ pub mod types {
             }
             pub fn note<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AcceptClaimInputNote>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.note = value
@@ -2049,9 +7457,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct AcceptClaimResponseOptions {
             accept_claim_types: ::std::result::Result<
-                ::std::vec::Vec<
-                    crate::generated::enums::AcceptClaimResponseOptionsAcceptClaimTypesItem,
-                >,
+                ::std::vec::Vec<crate::generated::enums::AcceptClaimType>,
                 ::std::string::String,
             >,
         }
@@ -2066,9 +7472,7 @@ pub mod types {
             pub fn accept_claim_types<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<
-                        crate::generated::enums::AcceptClaimResponseOptionsAcceptClaimTypesItem,
-                    >,
+                    ::std::vec::Vec<crate::generated::enums::AcceptClaimType>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -2151,7 +7555,7 @@ pub mod types {
                 ::std::string::String,
             >,
             note: ::std::result::Result<
-                ::std::option::Option<super::AcknowledgeReturnItemInputNote>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -2184,9 +7588,7 @@ pub mod types {
             }
             pub fn note<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AcknowledgeReturnItemInputNote>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.note = value
@@ -2221,9 +7623,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct AcknowledgeReturnItemResponseOptions {
             acknowledgement_types: ::std::result::Result<
-                ::std::vec::Vec<
-                    crate::generated::enums::AcknowledgeReturnItemResponseOptionsAcknowledgementTypesItem,
-                >,
+                ::std::vec::Vec<crate::generated::enums::AcknowledgementType>,
                 ::std::string::String,
             >,
         }
@@ -2238,9 +7638,7 @@ pub mod types {
             pub fn acknowledgement_types<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<
-                        crate::generated::enums::AcknowledgeReturnItemResponseOptionsAcknowledgementTypesItem,
-                    >,
+                    ::std::vec::Vec<crate::generated::enums::AcknowledgementType>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -2274,9 +7672,238 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct ActionInfo {
+            action: ::std::result::Result<
+                ::std::option::Option<crate::generated::enums::EvidenceAction>,
+                ::std::string::String,
+            >,
+            mandatory: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            response_option: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ActionInfo {
+            fn default() -> Self {
+                Self {
+                    action: Ok(Default::default()),
+                    mandatory: Ok(Default::default()),
+                    response_option: Ok(Default::default()),
+                }
+            }
+        }
+        impl ActionInfo {
+            pub fn action<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::generated::enums::EvidenceAction>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.action = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for action: {e}")
+                    });
+                self
+            }
+            pub fn mandatory<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.mandatory = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for mandatory: {e}")
+                    });
+                self
+            }
+            pub fn response_option<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.response_option = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for response_option: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ActionInfo> for super::ActionInfo {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ActionInfo,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    action: value.action?,
+                    mandatory: value.mandatory?,
+                    response_option: value.response_option?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ActionInfo> for ActionInfo {
+            fn from(value: super::ActionInfo) -> Self {
+                Self {
+                    action: Ok(value.action),
+                    mandatory: Ok(value.mandatory),
+                    response_option: Ok(value.response_option),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AddressDetails {
+            building_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            delivery_service: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            street_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            street_number: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            street_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sub_building: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AddressDetails {
+            fn default() -> Self {
+                Self {
+                    building_name: Ok(Default::default()),
+                    delivery_service: Ok(Default::default()),
+                    street_name: Ok(Default::default()),
+                    street_number: Ok(Default::default()),
+                    street_type: Ok(Default::default()),
+                    sub_building: Ok(Default::default()),
+                }
+            }
+        }
+        impl AddressDetails {
+            pub fn building_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.building_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for building_name: {e}")
+                    });
+                self
+            }
+            pub fn delivery_service<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.delivery_service = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for delivery_service: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn street_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.street_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for street_name: {e}")
+                    });
+                self
+            }
+            pub fn street_number<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.street_number = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for street_number: {e}")
+                    });
+                self
+            }
+            pub fn street_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.street_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for street_type: {e}")
+                    });
+                self
+            }
+            pub fn sub_building<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sub_building = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sub_building: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AddressDetails> for super::AddressDetails {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AddressDetails,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    building_name: value.building_name?,
+                    delivery_service: value.delivery_service?,
+                    street_name: value.street_name?,
+                    street_number: value.street_number?,
+                    street_type: value.street_type?,
+                    sub_building: value.sub_building?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AddressDetails> for AddressDetails {
+            fn from(value: super::AddressDetails) -> Self {
+                Self {
+                    building_name: Ok(value.building_name),
+                    delivery_service: Ok(value.delivery_service),
+                    street_name: Ok(value.street_name),
+                    street_number: Ok(value.street_number),
+                    street_type: Ok(value.street_type),
+                    sub_building: Ok(value.sub_building),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct AddressPortable {
             address_details: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<super::AddressDetails>,
                 ::std::string::String,
             >,
             address_line_1: ::std::result::Result<
@@ -2335,9 +7962,7 @@ pub mod types {
         impl AddressPortable {
             pub fn address_details<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::AddressDetails>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.address_details = value
@@ -2510,7 +8135,7 @@ pub mod types {
                 ::std::string::String,
             >,
             reason: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::generated::enums::AdjudicationReason>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
@@ -2563,7 +8188,9 @@ pub mod types {
             }
             pub fn reason<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::generated::enums::AdjudicationReason>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.reason = value
@@ -2606,6 +8233,77 @@ pub mod types {
                     dispute_life_cycle_stage: Ok(value.dispute_life_cycle_stage),
                     reason: Ok(value.reason),
                     type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AgreedRefundDetails {
+            merchant_agreed_refund: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            merchant_agreed_refund_time: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AgreedRefundDetails {
+            fn default() -> Self {
+                Self {
+                    merchant_agreed_refund: Ok(Default::default()),
+                    merchant_agreed_refund_time: Ok(Default::default()),
+                }
+            }
+        }
+        impl AgreedRefundDetails {
+            pub fn merchant_agreed_refund<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.merchant_agreed_refund = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for merchant_agreed_refund: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn merchant_agreed_refund_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.merchant_agreed_refund_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for merchant_agreed_refund_time: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AgreedRefundDetails>
+        for super::AgreedRefundDetails {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AgreedRefundDetails,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    merchant_agreed_refund: value.merchant_agreed_refund?,
+                    merchant_agreed_refund_time: value.merchant_agreed_refund_time?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AgreedRefundDetails> for AgreedRefundDetails {
+            fn from(value: super::AgreedRefundDetails) -> Self {
+                Self {
+                    merchant_agreed_refund: Ok(value.merchant_agreed_refund),
+                    merchant_agreed_refund_time: Ok(value.merchant_agreed_refund_time),
                 }
             }
         }
@@ -2846,13 +8544,77 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct Buyer {
+            email: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Buyer {
+            fn default() -> Self {
+                Self {
+                    email: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                }
+            }
+        }
+        impl Buyer {
+            pub fn email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Buyer> for super::Buyer {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Buyer,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    email: value.email?,
+                    name: value.name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Buyer> for Buyer {
+            fn from(value: super::Buyer) -> Self {
+                Self {
+                    email: Ok(value.email),
+                    name: Ok(value.name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct CanceledRecurringBilling {
             cancellation_details: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<super::CancellationDetails>,
                 ::std::string::String,
             >,
             expected_refund: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<super::Money>,
                 ::std::string::String,
             >,
         }
@@ -2868,7 +8630,7 @@ pub mod types {
             pub fn cancellation_details<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    ::std::option::Option<super::CancellationDetails>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -2883,9 +8645,7 @@ pub mod types {
             }
             pub fn expected_refund<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::Money>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.expected_refund = value
@@ -2926,7 +8686,7 @@ pub mod types {
                 ::std::string::String,
             >,
             cancellation_mode: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::generated::enums::CancellationMode>,
                 ::std::string::String,
             >,
             cancellation_number: ::std::result::Result<
@@ -2967,7 +8727,9 @@ pub mod types {
             }
             pub fn cancellation_mode<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::generated::enums::CancellationMode>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.cancellation_mode = value
@@ -3119,27 +8881,27 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct CreditNotProcessed {
             agreed_refund_details: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<super::AgreedRefundDetails>,
                 ::std::string::String,
             >,
             cancellation_details: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<super::CancellationDetails>,
                 ::std::string::String,
             >,
             expected_refund: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<super::Money>,
                 ::std::string::String,
             >,
             issue_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::generated::enums::IssueType>,
                 ::std::string::String,
             >,
             product_details: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<super::ProductDetails>,
                 ::std::string::String,
             >,
             service_details: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<super::ServiceDetails>,
                 ::std::string::String,
             >,
         }
@@ -3159,7 +8921,7 @@ pub mod types {
             pub fn agreed_refund_details<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    ::std::option::Option<super::AgreedRefundDetails>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -3175,7 +8937,7 @@ pub mod types {
             pub fn cancellation_details<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    ::std::option::Option<super::CancellationDetails>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -3190,9 +8952,7 @@ pub mod types {
             }
             pub fn expected_refund<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::Money>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.expected_refund = value
@@ -3206,7 +8966,9 @@ pub mod types {
             }
             pub fn issue_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::generated::enums::IssueType>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.issue_type = value
@@ -3218,9 +8980,7 @@ pub mod types {
             }
             pub fn product_details<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::ProductDetails>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.product_details = value
@@ -3234,9 +8994,7 @@ pub mod types {
             }
             pub fn service_details<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::ServiceDetails>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.service_details = value
@@ -3279,7 +9037,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct Cryptocurrency {
             asset_symbol: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::generated::enums::AssetSymbol>,
                 ::std::string::String,
             >,
             decimals: ::std::result::Result<
@@ -3308,7 +9066,9 @@ pub mod types {
         impl Cryptocurrency {
             pub fn asset_symbol<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::generated::enums::AssetSymbol>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.asset_symbol = value
@@ -4018,13 +9778,11 @@ pub mod types {
                 ::std::string::String,
             >,
             outcome_code: ::std::result::Result<
-                ::std::option::Option<
-                    crate::generated::enums::DisputeOutcomeOutcomeCode,
-                >,
+                ::std::option::Option<crate::generated::enums::OutcomeCode>,
                 ::std::string::String,
             >,
             outcome_reason: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::generated::enums::AdjudicationReason>,
                 ::std::string::String,
             >,
         }
@@ -4070,9 +9828,7 @@ pub mod types {
             pub fn outcome_code<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        crate::generated::enums::DisputeOutcomeOutcomeCode,
-                    >,
+                    ::std::option::Option<crate::generated::enums::OutcomeCode>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -4085,7 +9841,9 @@ pub mod types {
             }
             pub fn outcome_reason<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::generated::enums::AdjudicationReason>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.outcome_reason = value
@@ -4553,7 +10311,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct DuplicateTransaction {
             original_transaction: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<super::TransactionInfo>,
                 ::std::string::String,
             >,
             received_duplicate: ::std::result::Result<
@@ -4573,7 +10331,7 @@ pub mod types {
             pub fn original_transaction<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    ::std::option::Option<super::TransactionInfo>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -4768,8 +10526,12 @@ pub mod types {
                 ::std::string::String,
             >,
             issue: ::std::result::Result<::std::string::String, ::std::string::String>,
+            links: ::std::result::Result<
+                ::std::vec::Vec<super::LinkDescription>,
+                ::std::string::String,
+            >,
             location: ::std::result::Result<
-                ::std::option::Option<crate::generated::enums::ErrorDetailsLocation>,
+                ::std::option::Option<crate::generated::enums::ErrorLocation>,
                 ::std::string::String,
             >,
             value: ::std::result::Result<
@@ -4783,6 +10545,7 @@ pub mod types {
                     description: Ok(Default::default()),
                     field: Ok(Default::default()),
                     issue: Err("no value supplied for issue".to_string()),
+                    links: Ok(Default::default()),
                     location: Ok(Default::default()),
                     value: Ok(Default::default()),
                 }
@@ -4825,10 +10588,22 @@ pub mod types {
                     });
                 self
             }
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::LinkDescription>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
             pub fn location<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::ErrorDetailsLocation>,
+                    ::std::option::Option<crate::generated::enums::ErrorLocation>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -4861,6 +10636,7 @@ pub mod types {
                     description: value.description?,
                     field: value.field?,
                     issue: value.issue?,
+                    links: value.links?,
                     location: value.location?,
                     value: value.value?,
                 })
@@ -4872,6 +10648,7 @@ pub mod types {
                     description: Ok(value.description),
                     field: Ok(value.field),
                     issue: Ok(value.issue),
+                    links: Ok(value.links),
                     location: Ok(value.location),
                     value: Ok(value.value),
                 }
@@ -4947,6 +10724,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct Evidence {
+            action_info: ::std::result::Result<
+                ::std::option::Option<super::ActionInfo>,
+                ::std::string::String,
+            >,
             date: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
@@ -4987,6 +10768,7 @@ pub mod types {
         impl ::std::default::Default for Evidence {
             fn default() -> Self {
                 Self {
+                    action_info: Ok(Default::default()),
                     date: Ok(Default::default()),
                     dispute_life_cycle_stage: Ok(Default::default()),
                     documents: Ok(Default::default()),
@@ -5000,6 +10782,18 @@ pub mod types {
             }
         }
         impl Evidence {
+            pub fn action_info<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ActionInfo>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.action_info = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for action_info: {e}")
+                    });
+                self
+            }
             pub fn date<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -5127,6 +10921,7 @@ pub mod types {
                 value: Evidence,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
+                    action_info: value.action_info?,
                     date: value.date?,
                     dispute_life_cycle_stage: value.dispute_life_cycle_stage?,
                     documents: value.documents?,
@@ -5142,6 +10937,7 @@ pub mod types {
         impl ::std::convert::From<super::Evidence> for Evidence {
             fn from(value: super::Evidence) -> Self {
                 Self {
+                    action_info: Ok(value.action_info),
                     date: Ok(value.date),
                     dispute_life_cycle_stage: Ok(value.dispute_life_cycle_stage),
                     documents: Ok(value.documents),
@@ -5219,13 +11015,81 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct EvidenceSubmission {
+        pub struct EvidenceInfoInput {
+            refund_ids: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            tracking_info: ::std::result::Result<
+                ::std::vec::Vec<super::TrackingInfoInput>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for EvidenceInfoInput {
+            fn default() -> Self {
+                Self {
+                    refund_ids: Ok(Default::default()),
+                    tracking_info: Ok(Default::default()),
+                }
+            }
+        }
+        impl EvidenceInfoInput {
+            pub fn refund_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.refund_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for refund_ids: {e}")
+                    });
+                self
+            }
+            pub fn tracking_info<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::TrackingInfoInput>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tracking_info = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tracking_info: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<EvidenceInfoInput> for super::EvidenceInfoInput {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: EvidenceInfoInput,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    refund_ids: value.refund_ids?,
+                    tracking_info: value.tracking_info?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::EvidenceInfoInput> for EvidenceInfoInput {
+            fn from(value: super::EvidenceInfoInput) -> Self {
+                Self {
+                    refund_ids: Ok(value.refund_ids),
+                    tracking_info: Ok(value.tracking_info),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct EvidenceInput {
+            documents: ::std::result::Result<
+                ::std::vec::Vec<super::Document>,
+                ::std::string::String,
+            >,
             evidence_info: ::std::result::Result<
-                ::std::option::Option<super::EvidenceInfo>,
+                ::std::option::Option<super::EvidenceInfoInput>,
                 ::std::string::String,
             >,
             evidence_type: ::std::result::Result<
-                ::std::string::String,
+                super::EvidenceInputEvidenceType,
                 ::std::string::String,
             >,
             item_id: ::std::result::Result<
@@ -5233,13 +11097,14 @@ pub mod types {
                 ::std::string::String,
             >,
             notes: ::std::result::Result<
-                ::std::option::Option<super::EvidenceSubmissionNotes>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for EvidenceSubmission {
+        impl ::std::default::Default for EvidenceInput {
             fn default() -> Self {
                 Self {
+                    documents: Ok(Default::default()),
                     evidence_info: Ok(Default::default()),
                     evidence_type: Err(
                         "no value supplied for evidence_type".to_string(),
@@ -5249,10 +11114,24 @@ pub mod types {
                 }
             }
         }
-        impl EvidenceSubmission {
+        impl EvidenceInput {
+            pub fn documents<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Document>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.documents = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for documents: {e}")
+                    });
+                self
+            }
             pub fn evidence_info<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::EvidenceInfo>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::EvidenceInfoInput>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.evidence_info = value
@@ -5264,7 +11143,7 @@ pub mod types {
             }
             pub fn evidence_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<super::EvidenceInputEvidenceType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.evidence_type = value
@@ -5288,9 +11167,7 @@ pub mod types {
             }
             pub fn notes<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::EvidenceSubmissionNotes>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.notes = value
@@ -5301,12 +11178,13 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<EvidenceSubmission> for super::EvidenceSubmission {
+        impl ::std::convert::TryFrom<EvidenceInput> for super::EvidenceInput {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: EvidenceSubmission,
+                value: EvidenceInput,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
+                    documents: value.documents?,
                     evidence_info: value.evidence_info?,
                     evidence_type: value.evidence_type?,
                     item_id: value.item_id?,
@@ -5314,9 +11192,10 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::EvidenceSubmission> for EvidenceSubmission {
-            fn from(value: super::EvidenceSubmission) -> Self {
+        impl ::std::convert::From<super::EvidenceInput> for EvidenceInput {
+            fn from(value: super::EvidenceInput) -> Self {
                 Self {
+                    documents: Ok(value.documents),
                     evidence_info: Ok(value.evidence_info),
                     evidence_type: Ok(value.evidence_type),
                     item_id: Ok(value.item_id),
@@ -5347,11 +11226,11 @@ pub mod types {
                 ::std::string::String,
             >,
             merchant_contacted_mode: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::generated::enums::ContactMode>,
                 ::std::string::String,
             >,
             merchant_contacted_outcome: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::generated::enums::MerchantContactedOutcome>,
                 ::std::string::String,
             >,
             merchant_contacted_time: ::std::result::Result<
@@ -5359,7 +11238,7 @@ pub mod types {
                 ::std::string::String,
             >,
             reported_source: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::generated::enums::DisputeSource>,
                 ::std::string::String,
             >,
         }
@@ -5457,7 +11336,9 @@ pub mod types {
             }
             pub fn merchant_contacted_mode<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::generated::enums::ContactMode>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.merchant_contacted_mode = value
@@ -5471,7 +11352,11 @@ pub mod types {
             }
             pub fn merchant_contacted_outcome<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        crate::generated::enums::MerchantContactedOutcome,
+                    >,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.merchant_contacted_outcome = value
@@ -5501,7 +11386,9 @@ pub mod types {
             }
             pub fn reported_source<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::generated::enums::DisputeSource>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.reported_source = value
@@ -5565,7 +11452,7 @@ pub mod types {
                 ::std::string::String,
             >,
             party: ::std::result::Result<
-                ::std::option::Option<crate::generated::enums::FundMovementParty>,
+                ::std::option::Option<crate::generated::enums::MovementParty>,
                 ::std::string::String,
             >,
             reason: ::std::result::Result<
@@ -5573,7 +11460,7 @@ pub mod types {
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<crate::generated::enums::FundMovementType>,
+                ::std::option::Option<crate::generated::enums::MovementType>,
                 ::std::string::String,
             >,
         }
@@ -5633,7 +11520,7 @@ pub mod types {
             pub fn party<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::FundMovementParty>,
+                    ::std::option::Option<crate::generated::enums::MovementParty>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -5661,7 +11548,7 @@ pub mod types {
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::FundMovementType>,
+                    ::std::option::Option<crate::generated::enums::MovementType>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -5703,11 +11590,11 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct IncorrectTransactionAmount {
             correct_transaction_amount: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<super::Money>,
                 ::std::string::String,
             >,
             correct_transaction_asset: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<super::Cryptocurrency>,
                 ::std::string::String,
             >,
             correct_transaction_time: ::std::result::Result<
@@ -5727,9 +11614,7 @@ pub mod types {
         impl IncorrectTransactionAmount {
             pub fn correct_transaction_amount<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::Money>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.correct_transaction_amount = value
@@ -5743,9 +11628,7 @@ pub mod types {
             }
             pub fn correct_transaction_asset<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::Cryptocurrency>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.correct_transaction_asset = value
@@ -6008,7 +11891,7 @@ pub mod types {
         pub struct LinkDescription {
             href: ::std::result::Result<::std::string::String, ::std::string::String>,
             method: ::std::result::Result<
-                ::std::option::Option<crate::generated::enums::LinkDescriptionMethod>,
+                ::std::option::Option<crate::generated::enums::HttpMethod>,
                 ::std::string::String,
             >,
             rel: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -6038,7 +11921,7 @@ pub mod types {
             pub fn method<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::LinkDescriptionMethod>,
+                    ::std::option::Option<crate::generated::enums::HttpMethod>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -6261,7 +12144,7 @@ pub mod types {
                 ::std::string::String,
             >,
             issue_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::generated::enums::IssueType>,
                 ::std::string::String,
             >,
             product_details: ::std::result::Result<
@@ -6307,7 +12190,9 @@ pub mod types {
             }
             pub fn issue_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::generated::enums::IssueType>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.issue_type = value
@@ -6561,9 +12446,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct MoneyMovement {
             affected_party: ::std::result::Result<
-                ::std::option::Option<
-                    crate::generated::enums::MoneyMovementAffectedParty,
-                >,
+                ::std::option::Option<crate::generated::enums::MovementParty>,
                 ::std::string::String,
             >,
             amount: ::std::result::Result<
@@ -6583,7 +12466,7 @@ pub mod types {
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<crate::generated::enums::MoneyMovementType>,
+                ::std::option::Option<crate::generated::enums::MovementType>,
                 ::std::string::String,
             >,
         }
@@ -6603,9 +12486,7 @@ pub mod types {
             pub fn affected_party<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        crate::generated::enums::MoneyMovementAffectedParty,
-                    >,
+                    ::std::option::Option<crate::generated::enums::MovementParty>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -6675,7 +12556,7 @@ pub mod types {
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::MoneyMovementType>,
+                    ::std::option::Option<crate::generated::enums::MovementType>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -6825,7 +12706,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct OfferHistory {
             actor: ::std::result::Result<
-                ::std::option::Option<crate::generated::enums::OfferHistoryActor>,
+                ::std::option::Option<crate::generated::enums::OfferActor>,
                 ::std::string::String,
             >,
             dispute_life_cycle_stage: ::std::result::Result<
@@ -6833,7 +12714,7 @@ pub mod types {
                 ::std::string::String,
             >,
             event_type: ::std::result::Result<
-                ::std::option::Option<crate::generated::enums::OfferHistoryEventType>,
+                ::std::option::Option<crate::generated::enums::OfferEventType>,
                 ::std::string::String,
             >,
             notes: ::std::result::Result<
@@ -6870,7 +12751,7 @@ pub mod types {
             pub fn actor<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::OfferHistoryActor>,
+                    ::std::option::Option<crate::generated::enums::OfferActor>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -6900,7 +12781,7 @@ pub mod types {
             pub fn event_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::OfferHistoryEventType>,
+                    ::std::option::Option<crate::generated::enums::OfferEventType>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -7101,7 +12982,7 @@ pub mod types {
                 ::std::string::String,
             >,
             payment_method: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::generated::enums::PaymentMethod>,
                 ::std::string::String,
             >,
             received_duplicate: ::std::result::Result<
@@ -7150,7 +13031,9 @@ pub mod types {
             }
             pub fn payment_method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::generated::enums::PaymentMethod>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.payment_method = value
@@ -7215,7 +13098,7 @@ pub mod types {
                 ::std::string::String,
             >,
             product_received: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::generated::enums::ProductReceived>,
                 ::std::string::String,
             >,
             product_received_time: ::std::result::Result<
@@ -7227,11 +13110,11 @@ pub mod types {
                 ::std::string::String,
             >,
             return_details: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<super::ReturnDetails>,
                 ::std::string::String,
             >,
             sub_reasons: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::vec::Vec<crate::generated::enums::ProductSubReason>,
                 ::std::string::String,
             >,
         }
@@ -7279,7 +13162,9 @@ pub mod types {
             }
             pub fn product_received<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::generated::enums::ProductReceived>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.product_received = value
@@ -7321,9 +13206,7 @@ pub mod types {
             }
             pub fn return_details<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::ReturnDetails>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.return_details = value
@@ -7337,7 +13220,9 @@ pub mod types {
             }
             pub fn sub_reasons<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<crate::generated::enums::ProductSubReason>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.sub_reasons = value
@@ -7380,48 +13265,27 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct ProvideEvidenceInput {
             evidences: ::std::result::Result<
-                ::std::vec::Vec<super::EvidenceSubmission>,
-                ::std::string::String,
-            >,
-            return_shipping_address: ::std::result::Result<
-                ::std::option::Option<super::AddressPortable>,
+                ::std::vec::Vec<super::EvidenceInput>,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default for ProvideEvidenceInput {
             fn default() -> Self {
                 Self {
-                    evidences: Ok(Default::default()),
-                    return_shipping_address: Ok(Default::default()),
+                    evidences: Err("no value supplied for evidences".to_string()),
                 }
             }
         }
         impl ProvideEvidenceInput {
             pub fn evidences<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::EvidenceSubmission>>,
+                T: ::std::convert::TryInto<::std::vec::Vec<super::EvidenceInput>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.evidences = value
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for evidences: {e}")
-                    });
-                self
-            }
-            pub fn return_shipping_address<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AddressPortable>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.return_shipping_address = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for return_shipping_address: {e}"
-                        )
                     });
                 self
             }
@@ -7434,7 +13298,6 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     evidences: value.evidences?,
-                    return_shipping_address: value.return_shipping_address?,
                 })
             }
         }
@@ -7442,14 +13305,13 @@ pub mod types {
             fn from(value: super::ProvideEvidenceInput) -> Self {
                 Self {
                     evidences: Ok(value.evidences),
-                    return_shipping_address: Ok(value.return_shipping_address),
                 }
             }
         }
         #[derive(Clone, Debug)]
         pub struct ProvideSupportingInfoInput {
             notes: ::std::result::Result<
-                ::std::option::Option<super::ProvideSupportingInfoInputNotes>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -7463,9 +13325,7 @@ pub mod types {
         impl ProvideSupportingInfoInput {
             pub fn notes<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ProvideSupportingInfoInputNotes>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.notes = value
@@ -7539,11 +13399,218 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct SendMessageInput {
-            message: ::std::result::Result<
-                super::SendMessageInputMessage,
+        pub struct ReturnDetails {
+            mode: ::std::result::Result<
+                ::std::option::Option<crate::generated::enums::ReturnMode>,
                 ::std::string::String,
             >,
+            receipt: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            return_confirmation_number: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            return_time: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            returned: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ReturnDetails {
+            fn default() -> Self {
+                Self {
+                    mode: Ok(Default::default()),
+                    receipt: Ok(Default::default()),
+                    return_confirmation_number: Ok(Default::default()),
+                    return_time: Ok(Default::default()),
+                    returned: Ok(Default::default()),
+                }
+            }
+        }
+        impl ReturnDetails {
+            pub fn mode<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::generated::enums::ReturnMode>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.mode = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for mode: {e}")
+                    });
+                self
+            }
+            pub fn receipt<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.receipt = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for receipt: {e}")
+                    });
+                self
+            }
+            pub fn return_confirmation_number<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.return_confirmation_number = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for return_confirmation_number: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn return_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.return_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for return_time: {e}")
+                    });
+                self
+            }
+            pub fn returned<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.returned = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for returned: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ReturnDetails> for super::ReturnDetails {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ReturnDetails,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    mode: value.mode?,
+                    receipt: value.receipt?,
+                    return_confirmation_number: value.return_confirmation_number?,
+                    return_time: value.return_time?,
+                    returned: value.returned?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ReturnDetails> for ReturnDetails {
+            fn from(value: super::ReturnDetails) -> Self {
+                Self {
+                    mode: Ok(value.mode),
+                    receipt: Ok(value.receipt),
+                    return_confirmation_number: Ok(value.return_confirmation_number),
+                    return_time: Ok(value.return_time),
+                    returned: Ok(value.returned),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct Seller {
+            email: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            merchant_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Seller {
+            fn default() -> Self {
+                Self {
+                    email: Ok(Default::default()),
+                    merchant_id: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                }
+            }
+        }
+        impl Seller {
+            pub fn email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
+                self
+            }
+            pub fn merchant_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.merchant_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for merchant_id: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Seller> for super::Seller {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Seller,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    email: value.email?,
+                    merchant_id: value.merchant_id?,
+                    name: value.name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Seller> for Seller {
+            fn from(value: super::Seller) -> Self {
+                Self {
+                    email: Ok(value.email),
+                    merchant_id: Ok(value.merchant_id),
+                    name: Ok(value.name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SendMessageInput {
+            message: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default for SendMessageInput {
             fn default() -> Self {
@@ -7555,7 +13622,7 @@ pub mod types {
         impl SendMessageInput {
             pub fn message<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::SendMessageInputMessage>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.message = value
@@ -7594,11 +13661,11 @@ pub mod types {
                 ::std::string::String,
             >,
             service_started: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::generated::enums::ServiceStarted>,
                 ::std::string::String,
             >,
             sub_reasons: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::vec::Vec<crate::generated::enums::ServiceSubReason>,
                 ::std::string::String,
             >,
         }
@@ -7652,7 +13719,9 @@ pub mod types {
             }
             pub fn service_started<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::generated::enums::ServiceStarted>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.service_started = value
@@ -7666,7 +13735,9 @@ pub mod types {
             }
             pub fn sub_reasons<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<crate::generated::enums::ServiceSubReason>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.sub_reasons = value
@@ -7814,7 +13885,7 @@ pub mod types {
                 ::std::string::String,
             >,
             source: ::std::result::Result<
-                ::std::option::Option<crate::generated::enums::SupportingInfoSource>,
+                ::std::option::Option<crate::generated::enums::EvidenceSource>,
                 ::std::string::String,
             >,
         }
@@ -7887,7 +13958,7 @@ pub mod types {
             pub fn source<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::SupportingInfoSource>,
+                    ::std::option::Option<crate::generated::enums::EvidenceSource>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -7927,7 +13998,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct TrackingInfo {
             carrier_name: ::std::result::Result<
-                ::std::string::String,
+                crate::generated::enums::CarrierName,
                 ::std::string::String,
             >,
             carrier_name_other: ::std::result::Result<
@@ -7958,7 +14029,7 @@ pub mod types {
         impl TrackingInfo {
             pub fn carrier_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<crate::generated::enums::CarrierName>,
                 T::Error: ::std::fmt::Display,
             {
                 self.carrier_name = value
@@ -8033,9 +14104,117 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct TrackingInfoInput {
+            carrier_name: ::std::result::Result<
+                super::TrackingInfoInputCarrierName,
+                ::std::string::String,
+            >,
+            carrier_name_other: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            tracking_number: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            tracking_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for TrackingInfoInput {
+            fn default() -> Self {
+                Self {
+                    carrier_name: Err("no value supplied for carrier_name".to_string()),
+                    carrier_name_other: Ok(Default::default()),
+                    tracking_number: Err(
+                        "no value supplied for tracking_number".to_string(),
+                    ),
+                    tracking_url: Ok(Default::default()),
+                }
+            }
+        }
+        impl TrackingInfoInput {
+            pub fn carrier_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::TrackingInfoInputCarrierName>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.carrier_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for carrier_name: {e}")
+                    });
+                self
+            }
+            pub fn carrier_name_other<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.carrier_name_other = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for carrier_name_other: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn tracking_number<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tracking_number = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for tracking_number: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn tracking_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tracking_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tracking_url: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<TrackingInfoInput> for super::TrackingInfoInput {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: TrackingInfoInput,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    carrier_name: value.carrier_name?,
+                    carrier_name_other: value.carrier_name_other?,
+                    tracking_number: value.tracking_number?,
+                    tracking_url: value.tracking_url?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::TrackingInfoInput> for TrackingInfoInput {
+            fn from(value: super::TrackingInfoInput) -> Self {
+                Self {
+                    carrier_name: Ok(value.carrier_name),
+                    carrier_name_other: Ok(value.carrier_name_other),
+                    tracking_number: Ok(value.tracking_number),
+                    tracking_url: Ok(value.tracking_url),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct TransactionInfo {
             buyer: ::std::result::Result<
-                ::std::option::Option<super::TransactionInfoBuyer>,
+                ::std::option::Option<super::Buyer>,
                 ::std::string::String,
             >,
             buyer_transaction_id: ::std::result::Result<
@@ -8066,12 +14245,24 @@ pub mod types {
                 ::std::vec::Vec<super::ItemInfo>,
                 ::std::string::String,
             >,
+            provisional_credit_status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             reference_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            regulation_info: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
             seller: ::std::result::Result<
-                ::std::option::Option<super::TransactionInfoSeller>,
+                ::std::option::Option<super::Seller>,
+                ::std::string::String,
+            >,
+            seller_protection_eligible: ::std::result::Result<
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             seller_transaction_id: ::std::result::Result<
@@ -8079,9 +14270,7 @@ pub mod types {
                 ::std::string::String,
             >,
             transaction_status: ::std::result::Result<
-                ::std::option::Option<
-                    crate::generated::enums::TransactionInfoTransactionStatus,
-                >,
+                ::std::option::Option<crate::generated::enums::TransactionStatus>,
                 ::std::string::String,
             >,
         }
@@ -8096,8 +14285,11 @@ pub mod types {
                     gross_asset: Ok(Default::default()),
                     invoice_number: Ok(Default::default()),
                     items: Ok(Default::default()),
+                    provisional_credit_status: Ok(Default::default()),
                     reference_id: Ok(Default::default()),
+                    regulation_info: Ok(Default::default()),
                     seller: Ok(Default::default()),
+                    seller_protection_eligible: Ok(Default::default()),
                     seller_transaction_id: Ok(Default::default()),
                     transaction_status: Ok(Default::default()),
                 }
@@ -8106,9 +14298,7 @@ pub mod types {
         impl TransactionInfo {
             pub fn buyer<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TransactionInfoBuyer>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::Buyer>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.buyer = value
@@ -8208,6 +14398,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn provisional_credit_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.provisional_credit_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for provisional_credit_status: {e}"
+                        )
+                    });
+                self
+            }
             pub fn reference_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8220,17 +14424,45 @@ pub mod types {
                     });
                 self
             }
-            pub fn seller<T>(mut self, value: T) -> Self
+            pub fn regulation_info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TransactionInfoSeller>,
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.regulation_info = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for regulation_info: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn seller<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Seller>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.seller = value
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for seller: {e}")
+                    });
+                self
+            }
+            pub fn seller_protection_eligible<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.seller_protection_eligible = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for seller_protection_eligible: {e}"
+                        )
                     });
                 self
             }
@@ -8251,9 +14483,7 @@ pub mod types {
             pub fn transaction_status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        crate::generated::enums::TransactionInfoTransactionStatus,
-                    >,
+                    ::std::option::Option<crate::generated::enums::TransactionStatus>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -8281,8 +14511,11 @@ pub mod types {
                     gross_asset: value.gross_asset?,
                     invoice_number: value.invoice_number?,
                     items: value.items?,
+                    provisional_credit_status: value.provisional_credit_status?,
                     reference_id: value.reference_id?,
+                    regulation_info: value.regulation_info?,
                     seller: value.seller?,
+                    seller_protection_eligible: value.seller_protection_eligible?,
                     seller_transaction_id: value.seller_transaction_id?,
                     transaction_status: value.transaction_status?,
                 })
@@ -8299,137 +14532,13 @@ pub mod types {
                     gross_asset: Ok(value.gross_asset),
                     invoice_number: Ok(value.invoice_number),
                     items: Ok(value.items),
+                    provisional_credit_status: Ok(value.provisional_credit_status),
                     reference_id: Ok(value.reference_id),
+                    regulation_info: Ok(value.regulation_info),
                     seller: Ok(value.seller),
+                    seller_protection_eligible: Ok(value.seller_protection_eligible),
                     seller_transaction_id: Ok(value.seller_transaction_id),
                     transaction_status: Ok(value.transaction_status),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TransactionInfoBuyer {
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TransactionInfoBuyer {
-            fn default() -> Self {
-                Self {
-                    name: Ok(Default::default()),
-                }
-            }
-        }
-        impl TransactionInfoBuyer {
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TransactionInfoBuyer>
-        for super::TransactionInfoBuyer {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TransactionInfoBuyer,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { name: value.name? })
-            }
-        }
-        impl ::std::convert::From<super::TransactionInfoBuyer> for TransactionInfoBuyer {
-            fn from(value: super::TransactionInfoBuyer) -> Self {
-                Self { name: Ok(value.name) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TransactionInfoSeller {
-            email: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            merchant_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TransactionInfoSeller {
-            fn default() -> Self {
-                Self {
-                    email: Ok(Default::default()),
-                    merchant_id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                }
-            }
-        }
-        impl TransactionInfoSeller {
-            pub fn email<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
-                self
-            }
-            pub fn merchant_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.merchant_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for merchant_id: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TransactionInfoSeller>
-        for super::TransactionInfoSeller {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TransactionInfoSeller,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    email: value.email?,
-                    merchant_id: value.merchant_id?,
-                    name: value.name?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TransactionInfoSeller>
-        for TransactionInfoSeller {
-            fn from(value: super::TransactionInfoSeller) -> Self {
-                Self {
-                    email: Ok(value.email),
-                    merchant_id: Ok(value.merchant_id),
-                    name: Ok(value.name),
                 }
             }
         }
@@ -8513,7 +14622,7 @@ pub mod types {
 #[derive(Clone, Debug)]
 /**Client for Disputes
 
-Lists and works PayPal customer disputes: offers, messages, evidence, claims and appeals. Merchants act on their own disputes; partners act on behalf of merchants with the PayPal-Auth-Assertion header.
+Read PayPal customer disputes and answer them: messages, offers, evidence, accepting or appealing claims. Two calls (settle, update status) exist in the sandbox only, for testing a dispute end to end.
 
 Version: 1.11*/
 pub struct Client {
@@ -8567,6 +14676,8 @@ impl ClientHooks<()> for &Client {}
 impl Client {
     /**List disputes
 
+Lists your disputes with summary fields. page_size is 1 to 50; give start_time or disputed_transaction_id, not both; dispute_state takes comma-separated DisputeState values; the `next` link fetches the next page.
+
 Sends a `GET` request to `/v1/customer/disputes`
 
 Arguments:
@@ -8594,6 +14705,8 @@ let response = client.list_disputes()
     }
     /**Show dispute details
 
+Shows a dispute in full. The fields depend on who asks (through third-party access the customer's email is left out); `links` lists the actions allowed now.
+
 Sends a `GET` request to `/v1/customer/disputes/{id}`
 
 Arguments:
@@ -8608,6 +14721,8 @@ let response = client.show_dispute_details()
         builder::ShowDisputeDetails::new(self)
     }
     /**Settle dispute
+
+Sandbox only: settles a dispute in UNDER_REVIEW status for the customer or the merchant, to test the end of a dispute; needs the adjudicate link.
 
 Sends a `POST` request to `/v1/customer/disputes/{id}/adjudicate`
 
@@ -8626,6 +14741,8 @@ let response = client.settle_dispute()
     }
     /**Update dispute status
 
+Sandbox only: moves a dispute from UNDER_REVIEW to WAITING_FOR_BUYER_RESPONSE (BUYER_EVIDENCE) or WAITING_FOR_SELLER_RESPONSE (SELLER_EVIDENCE); needs the require-evidence link.
+
 Sends a `POST` request to `/v1/customer/disputes/{id}/require-evidence`
 
 Arguments:
@@ -8642,6 +14759,8 @@ let response = client.update_dispute_status()
         builder::UpdateDisputeStatus::new(self)
     }
     /**Escalate dispute to claim
+
+Escalates a dispute in the INQUIRY stage to a PayPal claim.
 
 Sends a `POST` request to `/v1/customer/disputes/{id}/escalate`
 
@@ -8660,6 +14779,8 @@ let response = client.escalate_dispute()
     }
     /**Make offer to resolve dispute
 
+Offers to settle a dispute in the INQUIRY stage; the allowed offer types are in `allowed_response_options`. If the customer accepts, PayPal refunds.
+
 Sends a `POST` request to `/v1/customer/disputes/{id}/make-offer`
 
 Arguments:
@@ -8677,6 +14798,8 @@ let response = client.make_offer()
     }
     /**Accept offer to resolve dispute
 
+Customers only: accepts the merchant's offer and PayPal refunds the offered amount; 202 means the money moves later.
+
 Sends a `POST` request to `/v1/customer/disputes/{id}/accept-offer`
 
 Arguments:
@@ -8693,6 +14816,8 @@ let response = client.accept_offer()
         builder::AcceptOffer::new(self)
     }
     /**Deny offer to resolve dispute
+
+Customers only: denies the merchant's offer.
 
 Sends a `POST` request to `/v1/customer/disputes/{id}/deny-offer`
 

@@ -2,11 +2,11 @@
 // change the spec, the overlay or the generator and run `cargo xtask codegen`.
 
 #![allow(clippy::all)]
-///`AcceptClaimResponseOptionsAcceptClaimTypesItem`
+///A way the merchant may accept the claim.
 ///
 ///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AcceptClaimResponseOptionsAcceptClaimTypesItem {
+pub enum AcceptClaimType {
     ///`REFUND`
     Refund,
     ///`REFUND_WITH_RETURN`
@@ -18,7 +18,7 @@ pub enum AcceptClaimResponseOptionsAcceptClaimTypesItem {
     /// A value PayPal sent that this version of the client does not know.
     Unknown(::std::string::String),
 }
-impl AcceptClaimResponseOptionsAcceptClaimTypesItem {
+impl AcceptClaimType {
     /// The value as PayPal writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -34,7 +34,7 @@ impl AcceptClaimResponseOptionsAcceptClaimTypesItem {
         !matches!(self, Self::Unknown(_))
     }
 }
-impl ::std::convert::From<&str> for AcceptClaimResponseOptionsAcceptClaimTypesItem {
+impl ::std::convert::From<&str> for AcceptClaimType {
     fn from(value: &str) -> Self {
         match value {
             "REFUND" => Self::Refund,
@@ -45,18 +45,18 @@ impl ::std::convert::From<&str> for AcceptClaimResponseOptionsAcceptClaimTypesIt
         }
     }
 }
-impl ::std::str::FromStr for AcceptClaimResponseOptionsAcceptClaimTypesItem {
+impl ::std::str::FromStr for AcceptClaimType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
-impl ::std::fmt::Display for AcceptClaimResponseOptionsAcceptClaimTypesItem {
+impl ::std::fmt::Display for AcceptClaimType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for AcceptClaimResponseOptionsAcceptClaimTypesItem {
+impl ::serde::Serialize for AcceptClaimType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -64,7 +64,7 @@ impl ::serde::Serialize for AcceptClaimResponseOptionsAcceptClaimTypesItem {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AcceptClaimResponseOptionsAcceptClaimTypesItem {
+impl<'de> ::serde::Deserialize<'de> for AcceptClaimType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -74,11 +74,11 @@ impl<'de> ::serde::Deserialize<'de> for AcceptClaimResponseOptionsAcceptClaimTyp
         Ok(Self::from(value.as_str()))
     }
 }
-///`AcknowledgeReturnItemResponseOptionsAcknowledgementTypesItem`
+///A way the merchant may acknowledge the returned item.
 ///
 ///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AcknowledgeReturnItemResponseOptionsAcknowledgementTypesItem {
+pub enum AcknowledgementType {
     ///`ITEM_RECEIVED`
     ItemReceived,
     ///`ITEM_NOT_RECEIVED`
@@ -92,7 +92,7 @@ pub enum AcknowledgeReturnItemResponseOptionsAcknowledgementTypesItem {
     /// A value PayPal sent that this version of the client does not know.
     Unknown(::std::string::String),
 }
-impl AcknowledgeReturnItemResponseOptionsAcknowledgementTypesItem {
+impl AcknowledgementType {
     /// The value as PayPal writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -109,8 +109,7 @@ impl AcknowledgeReturnItemResponseOptionsAcknowledgementTypesItem {
         !matches!(self, Self::Unknown(_))
     }
 }
-impl ::std::convert::From<&str>
-for AcknowledgeReturnItemResponseOptionsAcknowledgementTypesItem {
+impl ::std::convert::From<&str> for AcknowledgementType {
     fn from(value: &str) -> Self {
         match value {
             "ITEM_RECEIVED" => Self::ItemReceived,
@@ -122,21 +121,18 @@ for AcknowledgeReturnItemResponseOptionsAcknowledgementTypesItem {
         }
     }
 }
-impl ::std::str::FromStr
-for AcknowledgeReturnItemResponseOptionsAcknowledgementTypesItem {
+impl ::std::str::FromStr for AcknowledgementType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
-impl ::std::fmt::Display
-for AcknowledgeReturnItemResponseOptionsAcknowledgementTypesItem {
+impl ::std::fmt::Display for AcknowledgementType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize
-for AcknowledgeReturnItemResponseOptionsAcknowledgementTypesItem {
+impl ::serde::Serialize for AcknowledgementType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -144,8 +140,7 @@ for AcknowledgeReturnItemResponseOptionsAcknowledgementTypesItem {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for AcknowledgeReturnItemResponseOptionsAcknowledgementTypesItem {
+impl<'de> ::serde::Deserialize<'de> for AcknowledgementType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -155,7 +150,679 @@ for AcknowledgeReturnItemResponseOptionsAcknowledgementTypesItem {
         Ok(Self::from(value.as_str()))
     }
 }
-///`AdjudicationType`
+///Why PayPal decided as it did.
+///
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AdjudicationReason {
+    ///`AMOUNT_DIFFERENCE_EXPECTED_DUE_TO_FEES`
+    AmountDifferenceExpectedDueToFees,
+    ///`BILLING_AGREEMENT_CHANGE_DISCLOSED`
+    BillingAgreementChangeDisclosed,
+    ///`BILLING_AGREEMENT_CHANGE_NOT_DISCLOSED`
+    BillingAgreementChangeNotDisclosed,
+    ///`BILLING_AGREEMENT_DATE_CHANGE_DISCLOSED`
+    BillingAgreementDateChangeDisclosed,
+    ///`BILLING_AGREEMENT_DATE_CHANGE_NOT_DISCLOSED`
+    BillingAgreementDateChangeNotDisclosed,
+    ///`BUYER_ATTEMPTED_RETURN`
+    BuyerAttemptedReturn,
+    ///`BUYER_BILLED_ONLY_ONCE`
+    BuyerBilledOnlyOnce,
+    ///`BUYER_CANCELLED_CASE`
+    BuyerCancelledCase,
+    ///`BUYER_CANCELLED_SERVICE`
+    BuyerCancelledService,
+    ///`BUYER_FAILED_TO_DESCRIBE_ISSUE`
+    BuyerFailedToDescribeIssue,
+    ///`BUYER_HAS_POSSESSION_OF_THE_MERCHANDISE_OR_SERVICE`
+    BuyerHasPossessionOfTheMerchandiseOrService,
+    ///`BUYER_MADE_NO_ATTEMPT_TO_RESOLVE_WITH_SELLER`
+    BuyerMadeNoAttemptToResolveWithSeller,
+    ///`BUYER_NOT_IN_POSSESSION_OF_ITEM_TO_RETURN`
+    BuyerNotInPossessionOfItemToReturn,
+    ///`BUYER_PROVIDED_CREDIT_RECEIPT`
+    BuyerProvidedCreditReceipt,
+    ///`BUYER_RECEIVED_DUPLICATE_REFUND`
+    BuyerReceivedDuplicateRefund,
+    ///`CANCELLED_PER_TERMS_OF_BILLING_AGREEMENT`
+    CancelledPerTermsOfBillingAgreement,
+    ///`CARD_NOT_STOLEN`
+    CardNotStolen,
+    ///`CARD_NOT_STOLEN_BEFORE_AUTH`
+    CardNotStolenBeforeAuth,
+    ///`CUSTOMER_RECOGNIZES_TRANSACTION`
+    CustomerRecognizesTransaction,
+    ///`DECISION_BASED_ON_AVAILABLE_INFORMATION`
+    DecisionBasedOnAvailableInformation,
+    ///`DELIVERY_AFTER_EXPECTED_DELIVERY_DATE`
+    DeliveryAfterExpectedDeliveryDate,
+    ///`DELIVERY_DUE_WITHIN_EXPECTED_DELIVERY_DATE`
+    DeliveryDueWithinExpectedDeliveryDate,
+    ///`DELIVERY_OR_SERVICE_REFUSED`
+    DeliveryOrServiceRefused,
+    ///`DOCUMENTATION_MATCHES_AMOUNT_CHARGED`
+    DocumentationMatchesAmountCharged,
+    ///`DOCUMENTATION_MATCHES_AMOUNT_IN_PAYPAL_ACCOUNT`
+    DocumentationMatchesAmountInPaypalAccount,
+    ///`DUPLICATE_ADD_FUNDS`
+    DuplicateAddFunds,
+    ///`EFFORTLESS_SELLER_PROTECTION`
+    EffortlessSellerProtection,
+    ///`IN_PERSON_DELIVERY`
+    InPersonDelivery,
+    ///`INELIGIBLE_BUYER_PROTECTION_POLICY`
+    IneligibleBuyerProtectionPolicy,
+    ///`INELIGIBLE_SELLER_PROTECTION_POLICY`
+    IneligibleSellerProtectionPolicy,
+    ///`INQUIRY_OFFER_ITEM_REPLACED`
+    InquiryOfferItemReplaced,
+    ///`INQUIRY_OFFER_PARTIAL_REFUND`
+    InquiryOfferPartialRefund,
+    ///`INQUIRY_OFFER_REFUND_WITH_ITEM_RETURN`
+    InquiryOfferRefundWithItemReturn,
+    ///`INQUIRY_OFFER_REFUND_WITH_REPLACEMENT`
+    InquiryOfferRefundWithReplacement,
+    ///`INVALID_APPEAL_REASON`
+    InvalidAppealReason,
+    ///`INVALID_CHARGEBACK_SELLER_FAVOUR`
+    InvalidChargebackSellerFavour,
+    ///`INVALID_DELIVERY_PROOF`
+    InvalidDeliveryProof,
+    ///`INVALID_DELIVERY_PROOF_SIGNATURE`
+    InvalidDeliveryProofSignature,
+    ///`INVALID_DOCUMENTATION`
+    InvalidDocumentation,
+    ///`INVALID_PROOF_OF_SHIPMENT`
+    InvalidProofOfShipment,
+    ///`INVALID_REFUND_PROOF`
+    InvalidRefundProof,
+    ///`INVALID_RETURN_DELIVERY_NO_SIGNATURE_PROOF`
+    InvalidReturnDeliveryNoSignatureProof,
+    ///`INVALID_RETURN_DELIVERY_PROOF`
+    InvalidReturnDeliveryProof,
+    ///`INVALID_TRACKING`
+    InvalidTracking,
+    ///`ITEM_ALTERED_REPAIRED`
+    ItemAlteredRepaired,
+    ///`ITEM_NOT_AS_ADVERTISED`
+    ItemNotAsAdvertised,
+    ///`ITEM_NOT_AS_DESCRIBED`
+    ItemNotAsDescribed,
+    ///`ITEM_NOT_DAMAGED`
+    ItemNotDamaged,
+    ///`ITEM_NOT_DELIVERED`
+    ItemNotDelivered,
+    ///`ITEM_NOT_RETURNED_TO_SELLER`
+    ItemNotReturnedToSeller,
+    ///`ITEM_NOT_SHIPPED`
+    ItemNotShipped,
+    ///`ITEM_OF_DIFFERENT_QUALITY_OR_QUANTITY`
+    ItemOfDifferentQualityOrQuantity,
+    ///`ITEM_OUT_OF_STOCK_AND_NOT_DELIVERED`
+    ItemOutOfStockAndNotDelivered,
+    ///`ITEM_RETURNED_TO_SELLER`
+    ItemReturnedToSeller,
+    ///`ITEM_SERVICE_MISREPRESENTED`
+    ItemServiceMisrepresented,
+    ///`ITEM_SERVICE_NOT_MISREPRESENTED`
+    ItemServiceNotMisrepresented,
+    ///`ITEM_SERVICE_RECEIVED_BY_BUYER`
+    ItemServiceReceivedByBuyer,
+    ///`ITEM_SOLD_AS_DESCRIBED`
+    ItemSoldAsDescribed,
+    ///`ITEM_VALUE_UNAFFECTED`
+    ItemValueUnaffected,
+    ///`MULTIPLE_APPEALS_WITH_SAME_REASON`
+    MultipleAppealsWithSameReason,
+    ///`NO_DOCUMENTATION_FROM_BUYER`
+    NoDocumentationFromBuyer,
+    ///`NO_DOCUMENTATION_SUPPORTING_DUE_OF_CREDIT`
+    NoDocumentationSupportingDueOfCredit,
+    ///`NO_PROOF_OF_DELIVERY`
+    NoProofOfDelivery,
+    ///`NO_PROOF_OF_DELIVERY_INTANGIBLE`
+    NoProofOfDeliveryIntangible,
+    ///`NO_PROTECTION_FOR_DIGITAL_GOODS_SERVICE`
+    NoProtectionForDigitalGoodsService,
+    ///`NO_RESPONSE_FROM_BUYER`
+    NoResponseFromBuyer,
+    ///`NO_RESPONSE_FROM_BUYER_FOR_ADDITIONAL_INFO_REQUEST`
+    NoResponseFromBuyerForAdditionalInfoRequest,
+    ///`NO_SELLER_RESPONSE`
+    NoSellerResponse,
+    ///`NO_SELLER_RESPONSE_FOR_ADDITIONAL_INFO_REQUEST`
+    NoSellerResponseForAdditionalInfoRequest,
+    ///`NO_VALID_SHIPMENT_PROOF`
+    NoValidShipmentProof,
+    ///`NOT_A_BILLING_ERROR`
+    NotABillingError,
+    ///`NOT_AN_UNAUTHORIZED_TRANSACTION`
+    NotAnUnauthorizedTransaction,
+    ///`NOT_DUPLICATE_FUNDS_ADDED_ONCE`
+    NotDuplicateFundsAddedOnce,
+    ///`NOT_DUPLICATE_FUNDS_WITHDRAWN_ONCE`
+    NotDuplicateFundsWithdrawnOnce,
+    ///`NOT_SHIPPED_TO_CORRECT_ADDRESS`
+    NotShippedToCorrectAddress,
+    ///`PARTIAL_REFUND_ISSUED_FOR_MISSING_ITEMS`
+    PartialRefundIssuedForMissingItems,
+    ///`PARTIAL_REFUND_OFFER_ACCEPTED`
+    PartialRefundOfferAccepted,
+    ///`PAYMENT_REVERSED_ALREADY`
+    PaymentReversedAlready,
+    ///`POS_SUBMITTED_INSTEAD_OF_POD`
+    PosSubmittedInsteadOfPod,
+    ///`PREAUTH_INSTALLMENT_DUE`
+    PreauthInstallmentDue,
+    ///`PROOF_OF_BILLING_AFTER_CANCELLATION_ACCEPTED`
+    ProofOfBillingAfterCancellationAccepted,
+    ///`PROOF_OF_DUPLICATE_DENIED_OR_INSUFFICIENT`
+    ProofOfDuplicateDeniedOrInsufficient,
+    ///`PROOF_OF_INCORRECT_TRANSACTION_AMOUNT_ACCEPTED`
+    ProofOfIncorrectTransactionAmountAccepted,
+    ///`PROOF_OF_PAID_BY_OTHER_MEANS_NOT_SUBMITTED`
+    ProofOfPaidByOtherMeansNotSubmitted,
+    ///`PROOF_OF_TRACKING_NOT_SUBMITTED`
+    ProofOfTrackingNotSubmitted,
+    ///`PROTECTED_BY_PAYPAL`
+    ProtectedByPaypal,
+    ///`REPRESENTED_BY_PAYPAL`
+    RepresentedByPaypal,
+    ///`SELLER_ACCEPTED_MULTIPLE_PAYMENTS`
+    SellerAcceptedMultiplePayments,
+    ///`SELLER_AGREED_REFUND_WITHOUT_RETURN`
+    SellerAgreedRefundWithoutReturn,
+    ///`SELLER_AGREED_TO_ISSUE_CREDIT`
+    SellerAgreedToIssueCredit,
+    ///`SELLER_ISSUED_CREDIT_TO_BUYER`
+    SellerIssuedCreditToBuyer,
+    ///`SELLER_ISSUED_REFUND`
+    SellerIssuedRefund,
+    ///`SELLER_NOT_REACHABLE`
+    SellerNotReachable,
+    ///`SELLER_RECEIVED_PAYMENT_TWICE_OR_FOR_REPLACEMENT`
+    SellerReceivedPaymentTwiceOrForReplacement,
+    ///`SELLER_REFUSED_REFUND`
+    SellerRefusedRefund,
+    ///`SELLER_REFUSED_RETURN`
+    SellerRefusedReturn,
+    ///`SELLER_SURCHARGED_BUYER`
+    SellerSurchargedBuyer,
+    ///`SERVICE_NOT_COMPLETED_AS_AGREED`
+    ServiceNotCompletedAsAgreed,
+    ///`SHIPPING_COMPANY_WONT_SHIP`
+    ShippingCompanyWontShip,
+    ///`TRACKING_PROOF_NOT_ENOUGH`
+    TrackingProofNotEnough,
+    ///`TRANSACTION_AUTHORIZED_BY_CARDHOLDER`
+    TransactionAuthorizedByCardholder,
+    ///`TRANSACTION_CANCELLED_AFTER_AUTHORIZATION_DATE`
+    TransactionCancelledAfterAuthorizationDate,
+    ///`TRANSACTION_CANCELLED_BEFORE_SHIPMENT_SERVICE_DATE`
+    TransactionCancelledBeforeShipmentServiceDate,
+    ///`TRANSACTION_MATCHES_BUYER_SPENDING_PATTERN`
+    TransactionMatchesBuyerSpendingPattern,
+    ///`TRANSACTION_PROCESSED_CORRECTLY`
+    TransactionProcessedCorrectly,
+    ///`TRUSTED_BUYER_PAYOUT`
+    TrustedBuyerPayout,
+    ///`UNUSED_SHIPPING_LABEL`
+    UnusedShippingLabel,
+    ///`VALID_PROOF_OF_DELIVERY`
+    ValidProofOfDelivery,
+    ///`VALID_PROOF_OF_DELIVERY_WITH_SIGNATURE`
+    ValidProofOfDeliveryWithSignature,
+    ///`VALID_PROOF_OF_REFUND`
+    ValidProofOfRefund,
+    ///`VALID_PROOF_SUPPORTING_CLAIM`
+    ValidProofSupportingClaim,
+    ///`VALID_RETURN_DELIVERY_PROOF`
+    ValidReturnDeliveryProof,
+    ///`VALID_RETURN_DELIVERY_PROOF_WITH_SIGNATURE`
+    ValidReturnDeliveryProofWithSignature,
+    ///`VALID_SHIPMENT_PROOF`
+    ValidShipmentProof,
+    ///`VALUE_AFFECTED_SIGNIFICANTLY`
+    ValueAffectedSignificantly,
+    ///`PROTECTION_POLICY_APPLIES`
+    ProtectionPolicyApplies,
+    ///`SNAD_DELAYED_FILING`
+    SnadDelayedFiling,
+    ///`FUNDS_TRANSFERRED_TO_INCORRECT_RECIPIENT`
+    FundsTransferredToIncorrectRecipient,
+    /// A value PayPal sent that this version of the client does not know.
+    Unknown(::std::string::String),
+}
+impl AdjudicationReason {
+    /// The value as PayPal writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AmountDifferenceExpectedDueToFees => {
+                "AMOUNT_DIFFERENCE_EXPECTED_DUE_TO_FEES"
+            }
+            Self::BillingAgreementChangeDisclosed => "BILLING_AGREEMENT_CHANGE_DISCLOSED",
+            Self::BillingAgreementChangeNotDisclosed => {
+                "BILLING_AGREEMENT_CHANGE_NOT_DISCLOSED"
+            }
+            Self::BillingAgreementDateChangeDisclosed => {
+                "BILLING_AGREEMENT_DATE_CHANGE_DISCLOSED"
+            }
+            Self::BillingAgreementDateChangeNotDisclosed => {
+                "BILLING_AGREEMENT_DATE_CHANGE_NOT_DISCLOSED"
+            }
+            Self::BuyerAttemptedReturn => "BUYER_ATTEMPTED_RETURN",
+            Self::BuyerBilledOnlyOnce => "BUYER_BILLED_ONLY_ONCE",
+            Self::BuyerCancelledCase => "BUYER_CANCELLED_CASE",
+            Self::BuyerCancelledService => "BUYER_CANCELLED_SERVICE",
+            Self::BuyerFailedToDescribeIssue => "BUYER_FAILED_TO_DESCRIBE_ISSUE",
+            Self::BuyerHasPossessionOfTheMerchandiseOrService => {
+                "BUYER_HAS_POSSESSION_OF_THE_MERCHANDISE_OR_SERVICE"
+            }
+            Self::BuyerMadeNoAttemptToResolveWithSeller => {
+                "BUYER_MADE_NO_ATTEMPT_TO_RESOLVE_WITH_SELLER"
+            }
+            Self::BuyerNotInPossessionOfItemToReturn => {
+                "BUYER_NOT_IN_POSSESSION_OF_ITEM_TO_RETURN"
+            }
+            Self::BuyerProvidedCreditReceipt => "BUYER_PROVIDED_CREDIT_RECEIPT",
+            Self::BuyerReceivedDuplicateRefund => "BUYER_RECEIVED_DUPLICATE_REFUND",
+            Self::CancelledPerTermsOfBillingAgreement => {
+                "CANCELLED_PER_TERMS_OF_BILLING_AGREEMENT"
+            }
+            Self::CardNotStolen => "CARD_NOT_STOLEN",
+            Self::CardNotStolenBeforeAuth => "CARD_NOT_STOLEN_BEFORE_AUTH",
+            Self::CustomerRecognizesTransaction => "CUSTOMER_RECOGNIZES_TRANSACTION",
+            Self::DecisionBasedOnAvailableInformation => {
+                "DECISION_BASED_ON_AVAILABLE_INFORMATION"
+            }
+            Self::DeliveryAfterExpectedDeliveryDate => {
+                "DELIVERY_AFTER_EXPECTED_DELIVERY_DATE"
+            }
+            Self::DeliveryDueWithinExpectedDeliveryDate => {
+                "DELIVERY_DUE_WITHIN_EXPECTED_DELIVERY_DATE"
+            }
+            Self::DeliveryOrServiceRefused => "DELIVERY_OR_SERVICE_REFUSED",
+            Self::DocumentationMatchesAmountCharged => {
+                "DOCUMENTATION_MATCHES_AMOUNT_CHARGED"
+            }
+            Self::DocumentationMatchesAmountInPaypalAccount => {
+                "DOCUMENTATION_MATCHES_AMOUNT_IN_PAYPAL_ACCOUNT"
+            }
+            Self::DuplicateAddFunds => "DUPLICATE_ADD_FUNDS",
+            Self::EffortlessSellerProtection => "EFFORTLESS_SELLER_PROTECTION",
+            Self::InPersonDelivery => "IN_PERSON_DELIVERY",
+            Self::IneligibleBuyerProtectionPolicy => "INELIGIBLE_BUYER_PROTECTION_POLICY",
+            Self::IneligibleSellerProtectionPolicy => {
+                "INELIGIBLE_SELLER_PROTECTION_POLICY"
+            }
+            Self::InquiryOfferItemReplaced => "INQUIRY_OFFER_ITEM_REPLACED",
+            Self::InquiryOfferPartialRefund => "INQUIRY_OFFER_PARTIAL_REFUND",
+            Self::InquiryOfferRefundWithItemReturn => {
+                "INQUIRY_OFFER_REFUND_WITH_ITEM_RETURN"
+            }
+            Self::InquiryOfferRefundWithReplacement => {
+                "INQUIRY_OFFER_REFUND_WITH_REPLACEMENT"
+            }
+            Self::InvalidAppealReason => "INVALID_APPEAL_REASON",
+            Self::InvalidChargebackSellerFavour => "INVALID_CHARGEBACK_SELLER_FAVOUR",
+            Self::InvalidDeliveryProof => "INVALID_DELIVERY_PROOF",
+            Self::InvalidDeliveryProofSignature => "INVALID_DELIVERY_PROOF_SIGNATURE",
+            Self::InvalidDocumentation => "INVALID_DOCUMENTATION",
+            Self::InvalidProofOfShipment => "INVALID_PROOF_OF_SHIPMENT",
+            Self::InvalidRefundProof => "INVALID_REFUND_PROOF",
+            Self::InvalidReturnDeliveryNoSignatureProof => {
+                "INVALID_RETURN_DELIVERY_NO_SIGNATURE_PROOF"
+            }
+            Self::InvalidReturnDeliveryProof => "INVALID_RETURN_DELIVERY_PROOF",
+            Self::InvalidTracking => "INVALID_TRACKING",
+            Self::ItemAlteredRepaired => "ITEM_ALTERED_REPAIRED",
+            Self::ItemNotAsAdvertised => "ITEM_NOT_AS_ADVERTISED",
+            Self::ItemNotAsDescribed => "ITEM_NOT_AS_DESCRIBED",
+            Self::ItemNotDamaged => "ITEM_NOT_DAMAGED",
+            Self::ItemNotDelivered => "ITEM_NOT_DELIVERED",
+            Self::ItemNotReturnedToSeller => "ITEM_NOT_RETURNED_TO_SELLER",
+            Self::ItemNotShipped => "ITEM_NOT_SHIPPED",
+            Self::ItemOfDifferentQualityOrQuantity => {
+                "ITEM_OF_DIFFERENT_QUALITY_OR_QUANTITY"
+            }
+            Self::ItemOutOfStockAndNotDelivered => "ITEM_OUT_OF_STOCK_AND_NOT_DELIVERED",
+            Self::ItemReturnedToSeller => "ITEM_RETURNED_TO_SELLER",
+            Self::ItemServiceMisrepresented => "ITEM_SERVICE_MISREPRESENTED",
+            Self::ItemServiceNotMisrepresented => "ITEM_SERVICE_NOT_MISREPRESENTED",
+            Self::ItemServiceReceivedByBuyer => "ITEM_SERVICE_RECEIVED_BY_BUYER",
+            Self::ItemSoldAsDescribed => "ITEM_SOLD_AS_DESCRIBED",
+            Self::ItemValueUnaffected => "ITEM_VALUE_UNAFFECTED",
+            Self::MultipleAppealsWithSameReason => "MULTIPLE_APPEALS_WITH_SAME_REASON",
+            Self::NoDocumentationFromBuyer => "NO_DOCUMENTATION_FROM_BUYER",
+            Self::NoDocumentationSupportingDueOfCredit => {
+                "NO_DOCUMENTATION_SUPPORTING_DUE_OF_CREDIT"
+            }
+            Self::NoProofOfDelivery => "NO_PROOF_OF_DELIVERY",
+            Self::NoProofOfDeliveryIntangible => "NO_PROOF_OF_DELIVERY_INTANGIBLE",
+            Self::NoProtectionForDigitalGoodsService => {
+                "NO_PROTECTION_FOR_DIGITAL_GOODS_SERVICE"
+            }
+            Self::NoResponseFromBuyer => "NO_RESPONSE_FROM_BUYER",
+            Self::NoResponseFromBuyerForAdditionalInfoRequest => {
+                "NO_RESPONSE_FROM_BUYER_FOR_ADDITIONAL_INFO_REQUEST"
+            }
+            Self::NoSellerResponse => "NO_SELLER_RESPONSE",
+            Self::NoSellerResponseForAdditionalInfoRequest => {
+                "NO_SELLER_RESPONSE_FOR_ADDITIONAL_INFO_REQUEST"
+            }
+            Self::NoValidShipmentProof => "NO_VALID_SHIPMENT_PROOF",
+            Self::NotABillingError => "NOT_A_BILLING_ERROR",
+            Self::NotAnUnauthorizedTransaction => "NOT_AN_UNAUTHORIZED_TRANSACTION",
+            Self::NotDuplicateFundsAddedOnce => "NOT_DUPLICATE_FUNDS_ADDED_ONCE",
+            Self::NotDuplicateFundsWithdrawnOnce => "NOT_DUPLICATE_FUNDS_WITHDRAWN_ONCE",
+            Self::NotShippedToCorrectAddress => "NOT_SHIPPED_TO_CORRECT_ADDRESS",
+            Self::PartialRefundIssuedForMissingItems => {
+                "PARTIAL_REFUND_ISSUED_FOR_MISSING_ITEMS"
+            }
+            Self::PartialRefundOfferAccepted => "PARTIAL_REFUND_OFFER_ACCEPTED",
+            Self::PaymentReversedAlready => "PAYMENT_REVERSED_ALREADY",
+            Self::PosSubmittedInsteadOfPod => "POS_SUBMITTED_INSTEAD_OF_POD",
+            Self::PreauthInstallmentDue => "PREAUTH_INSTALLMENT_DUE",
+            Self::ProofOfBillingAfterCancellationAccepted => {
+                "PROOF_OF_BILLING_AFTER_CANCELLATION_ACCEPTED"
+            }
+            Self::ProofOfDuplicateDeniedOrInsufficient => {
+                "PROOF_OF_DUPLICATE_DENIED_OR_INSUFFICIENT"
+            }
+            Self::ProofOfIncorrectTransactionAmountAccepted => {
+                "PROOF_OF_INCORRECT_TRANSACTION_AMOUNT_ACCEPTED"
+            }
+            Self::ProofOfPaidByOtherMeansNotSubmitted => {
+                "PROOF_OF_PAID_BY_OTHER_MEANS_NOT_SUBMITTED"
+            }
+            Self::ProofOfTrackingNotSubmitted => "PROOF_OF_TRACKING_NOT_SUBMITTED",
+            Self::ProtectedByPaypal => "PROTECTED_BY_PAYPAL",
+            Self::RepresentedByPaypal => "REPRESENTED_BY_PAYPAL",
+            Self::SellerAcceptedMultiplePayments => "SELLER_ACCEPTED_MULTIPLE_PAYMENTS",
+            Self::SellerAgreedRefundWithoutReturn => {
+                "SELLER_AGREED_REFUND_WITHOUT_RETURN"
+            }
+            Self::SellerAgreedToIssueCredit => "SELLER_AGREED_TO_ISSUE_CREDIT",
+            Self::SellerIssuedCreditToBuyer => "SELLER_ISSUED_CREDIT_TO_BUYER",
+            Self::SellerIssuedRefund => "SELLER_ISSUED_REFUND",
+            Self::SellerNotReachable => "SELLER_NOT_REACHABLE",
+            Self::SellerReceivedPaymentTwiceOrForReplacement => {
+                "SELLER_RECEIVED_PAYMENT_TWICE_OR_FOR_REPLACEMENT"
+            }
+            Self::SellerRefusedRefund => "SELLER_REFUSED_REFUND",
+            Self::SellerRefusedReturn => "SELLER_REFUSED_RETURN",
+            Self::SellerSurchargedBuyer => "SELLER_SURCHARGED_BUYER",
+            Self::ServiceNotCompletedAsAgreed => "SERVICE_NOT_COMPLETED_AS_AGREED",
+            Self::ShippingCompanyWontShip => "SHIPPING_COMPANY_WONT_SHIP",
+            Self::TrackingProofNotEnough => "TRACKING_PROOF_NOT_ENOUGH",
+            Self::TransactionAuthorizedByCardholder => {
+                "TRANSACTION_AUTHORIZED_BY_CARDHOLDER"
+            }
+            Self::TransactionCancelledAfterAuthorizationDate => {
+                "TRANSACTION_CANCELLED_AFTER_AUTHORIZATION_DATE"
+            }
+            Self::TransactionCancelledBeforeShipmentServiceDate => {
+                "TRANSACTION_CANCELLED_BEFORE_SHIPMENT_SERVICE_DATE"
+            }
+            Self::TransactionMatchesBuyerSpendingPattern => {
+                "TRANSACTION_MATCHES_BUYER_SPENDING_PATTERN"
+            }
+            Self::TransactionProcessedCorrectly => "TRANSACTION_PROCESSED_CORRECTLY",
+            Self::TrustedBuyerPayout => "TRUSTED_BUYER_PAYOUT",
+            Self::UnusedShippingLabel => "UNUSED_SHIPPING_LABEL",
+            Self::ValidProofOfDelivery => "VALID_PROOF_OF_DELIVERY",
+            Self::ValidProofOfDeliveryWithSignature => {
+                "VALID_PROOF_OF_DELIVERY_WITH_SIGNATURE"
+            }
+            Self::ValidProofOfRefund => "VALID_PROOF_OF_REFUND",
+            Self::ValidProofSupportingClaim => "VALID_PROOF_SUPPORTING_CLAIM",
+            Self::ValidReturnDeliveryProof => "VALID_RETURN_DELIVERY_PROOF",
+            Self::ValidReturnDeliveryProofWithSignature => {
+                "VALID_RETURN_DELIVERY_PROOF_WITH_SIGNATURE"
+            }
+            Self::ValidShipmentProof => "VALID_SHIPMENT_PROOF",
+            Self::ValueAffectedSignificantly => "VALUE_AFFECTED_SIGNIFICANTLY",
+            Self::ProtectionPolicyApplies => "PROTECTION_POLICY_APPLIES",
+            Self::SnadDelayedFiling => "SNAD_DELAYED_FILING",
+            Self::FundsTransferredToIncorrectRecipient => {
+                "FUNDS_TRANSFERRED_TO_INCORRECT_RECIPIENT"
+            }
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether this is a value the client knows.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl ::std::convert::From<&str> for AdjudicationReason {
+    fn from(value: &str) -> Self {
+        match value {
+            "AMOUNT_DIFFERENCE_EXPECTED_DUE_TO_FEES" => {
+                Self::AmountDifferenceExpectedDueToFees
+            }
+            "BILLING_AGREEMENT_CHANGE_DISCLOSED" => Self::BillingAgreementChangeDisclosed,
+            "BILLING_AGREEMENT_CHANGE_NOT_DISCLOSED" => {
+                Self::BillingAgreementChangeNotDisclosed
+            }
+            "BILLING_AGREEMENT_DATE_CHANGE_DISCLOSED" => {
+                Self::BillingAgreementDateChangeDisclosed
+            }
+            "BILLING_AGREEMENT_DATE_CHANGE_NOT_DISCLOSED" => {
+                Self::BillingAgreementDateChangeNotDisclosed
+            }
+            "BUYER_ATTEMPTED_RETURN" => Self::BuyerAttemptedReturn,
+            "BUYER_BILLED_ONLY_ONCE" => Self::BuyerBilledOnlyOnce,
+            "BUYER_CANCELLED_CASE" => Self::BuyerCancelledCase,
+            "BUYER_CANCELLED_SERVICE" => Self::BuyerCancelledService,
+            "BUYER_FAILED_TO_DESCRIBE_ISSUE" => Self::BuyerFailedToDescribeIssue,
+            "BUYER_HAS_POSSESSION_OF_THE_MERCHANDISE_OR_SERVICE" => {
+                Self::BuyerHasPossessionOfTheMerchandiseOrService
+            }
+            "BUYER_MADE_NO_ATTEMPT_TO_RESOLVE_WITH_SELLER" => {
+                Self::BuyerMadeNoAttemptToResolveWithSeller
+            }
+            "BUYER_NOT_IN_POSSESSION_OF_ITEM_TO_RETURN" => {
+                Self::BuyerNotInPossessionOfItemToReturn
+            }
+            "BUYER_PROVIDED_CREDIT_RECEIPT" => Self::BuyerProvidedCreditReceipt,
+            "BUYER_RECEIVED_DUPLICATE_REFUND" => Self::BuyerReceivedDuplicateRefund,
+            "CANCELLED_PER_TERMS_OF_BILLING_AGREEMENT" => {
+                Self::CancelledPerTermsOfBillingAgreement
+            }
+            "CARD_NOT_STOLEN" => Self::CardNotStolen,
+            "CARD_NOT_STOLEN_BEFORE_AUTH" => Self::CardNotStolenBeforeAuth,
+            "CUSTOMER_RECOGNIZES_TRANSACTION" => Self::CustomerRecognizesTransaction,
+            "DECISION_BASED_ON_AVAILABLE_INFORMATION" => {
+                Self::DecisionBasedOnAvailableInformation
+            }
+            "DELIVERY_AFTER_EXPECTED_DELIVERY_DATE" => {
+                Self::DeliveryAfterExpectedDeliveryDate
+            }
+            "DELIVERY_DUE_WITHIN_EXPECTED_DELIVERY_DATE" => {
+                Self::DeliveryDueWithinExpectedDeliveryDate
+            }
+            "DELIVERY_OR_SERVICE_REFUSED" => Self::DeliveryOrServiceRefused,
+            "DOCUMENTATION_MATCHES_AMOUNT_CHARGED" => {
+                Self::DocumentationMatchesAmountCharged
+            }
+            "DOCUMENTATION_MATCHES_AMOUNT_IN_PAYPAL_ACCOUNT" => {
+                Self::DocumentationMatchesAmountInPaypalAccount
+            }
+            "DUPLICATE_ADD_FUNDS" => Self::DuplicateAddFunds,
+            "EFFORTLESS_SELLER_PROTECTION" => Self::EffortlessSellerProtection,
+            "IN_PERSON_DELIVERY" => Self::InPersonDelivery,
+            "INELIGIBLE_BUYER_PROTECTION_POLICY" => Self::IneligibleBuyerProtectionPolicy,
+            "INELIGIBLE_SELLER_PROTECTION_POLICY" => {
+                Self::IneligibleSellerProtectionPolicy
+            }
+            "INQUIRY_OFFER_ITEM_REPLACED" => Self::InquiryOfferItemReplaced,
+            "INQUIRY_OFFER_PARTIAL_REFUND" => Self::InquiryOfferPartialRefund,
+            "INQUIRY_OFFER_REFUND_WITH_ITEM_RETURN" => {
+                Self::InquiryOfferRefundWithItemReturn
+            }
+            "INQUIRY_OFFER_REFUND_WITH_REPLACEMENT" => {
+                Self::InquiryOfferRefundWithReplacement
+            }
+            "INVALID_APPEAL_REASON" => Self::InvalidAppealReason,
+            "INVALID_CHARGEBACK_SELLER_FAVOUR" => Self::InvalidChargebackSellerFavour,
+            "INVALID_DELIVERY_PROOF" => Self::InvalidDeliveryProof,
+            "INVALID_DELIVERY_PROOF_SIGNATURE" => Self::InvalidDeliveryProofSignature,
+            "INVALID_DOCUMENTATION" => Self::InvalidDocumentation,
+            "INVALID_PROOF_OF_SHIPMENT" => Self::InvalidProofOfShipment,
+            "INVALID_REFUND_PROOF" => Self::InvalidRefundProof,
+            "INVALID_RETURN_DELIVERY_NO_SIGNATURE_PROOF" => {
+                Self::InvalidReturnDeliveryNoSignatureProof
+            }
+            "INVALID_RETURN_DELIVERY_PROOF" => Self::InvalidReturnDeliveryProof,
+            "INVALID_TRACKING" => Self::InvalidTracking,
+            "ITEM_ALTERED_REPAIRED" => Self::ItemAlteredRepaired,
+            "ITEM_NOT_AS_ADVERTISED" => Self::ItemNotAsAdvertised,
+            "ITEM_NOT_AS_DESCRIBED" => Self::ItemNotAsDescribed,
+            "ITEM_NOT_DAMAGED" => Self::ItemNotDamaged,
+            "ITEM_NOT_DELIVERED" => Self::ItemNotDelivered,
+            "ITEM_NOT_RETURNED_TO_SELLER" => Self::ItemNotReturnedToSeller,
+            "ITEM_NOT_SHIPPED" => Self::ItemNotShipped,
+            "ITEM_OF_DIFFERENT_QUALITY_OR_QUANTITY" => {
+                Self::ItemOfDifferentQualityOrQuantity
+            }
+            "ITEM_OUT_OF_STOCK_AND_NOT_DELIVERED" => Self::ItemOutOfStockAndNotDelivered,
+            "ITEM_RETURNED_TO_SELLER" => Self::ItemReturnedToSeller,
+            "ITEM_SERVICE_MISREPRESENTED" => Self::ItemServiceMisrepresented,
+            "ITEM_SERVICE_NOT_MISREPRESENTED" => Self::ItemServiceNotMisrepresented,
+            "ITEM_SERVICE_RECEIVED_BY_BUYER" => Self::ItemServiceReceivedByBuyer,
+            "ITEM_SOLD_AS_DESCRIBED" => Self::ItemSoldAsDescribed,
+            "ITEM_VALUE_UNAFFECTED" => Self::ItemValueUnaffected,
+            "MULTIPLE_APPEALS_WITH_SAME_REASON" => Self::MultipleAppealsWithSameReason,
+            "NO_DOCUMENTATION_FROM_BUYER" => Self::NoDocumentationFromBuyer,
+            "NO_DOCUMENTATION_SUPPORTING_DUE_OF_CREDIT" => {
+                Self::NoDocumentationSupportingDueOfCredit
+            }
+            "NO_PROOF_OF_DELIVERY" => Self::NoProofOfDelivery,
+            "NO_PROOF_OF_DELIVERY_INTANGIBLE" => Self::NoProofOfDeliveryIntangible,
+            "NO_PROTECTION_FOR_DIGITAL_GOODS_SERVICE" => {
+                Self::NoProtectionForDigitalGoodsService
+            }
+            "NO_RESPONSE_FROM_BUYER" => Self::NoResponseFromBuyer,
+            "NO_RESPONSE_FROM_BUYER_FOR_ADDITIONAL_INFO_REQUEST" => {
+                Self::NoResponseFromBuyerForAdditionalInfoRequest
+            }
+            "NO_SELLER_RESPONSE" => Self::NoSellerResponse,
+            "NO_SELLER_RESPONSE_FOR_ADDITIONAL_INFO_REQUEST" => {
+                Self::NoSellerResponseForAdditionalInfoRequest
+            }
+            "NO_VALID_SHIPMENT_PROOF" => Self::NoValidShipmentProof,
+            "NOT_A_BILLING_ERROR" => Self::NotABillingError,
+            "NOT_AN_UNAUTHORIZED_TRANSACTION" => Self::NotAnUnauthorizedTransaction,
+            "NOT_DUPLICATE_FUNDS_ADDED_ONCE" => Self::NotDuplicateFundsAddedOnce,
+            "NOT_DUPLICATE_FUNDS_WITHDRAWN_ONCE" => Self::NotDuplicateFundsWithdrawnOnce,
+            "NOT_SHIPPED_TO_CORRECT_ADDRESS" => Self::NotShippedToCorrectAddress,
+            "PARTIAL_REFUND_ISSUED_FOR_MISSING_ITEMS" => {
+                Self::PartialRefundIssuedForMissingItems
+            }
+            "PARTIAL_REFUND_OFFER_ACCEPTED" => Self::PartialRefundOfferAccepted,
+            "PAYMENT_REVERSED_ALREADY" => Self::PaymentReversedAlready,
+            "POS_SUBMITTED_INSTEAD_OF_POD" => Self::PosSubmittedInsteadOfPod,
+            "PREAUTH_INSTALLMENT_DUE" => Self::PreauthInstallmentDue,
+            "PROOF_OF_BILLING_AFTER_CANCELLATION_ACCEPTED" => {
+                Self::ProofOfBillingAfterCancellationAccepted
+            }
+            "PROOF_OF_DUPLICATE_DENIED_OR_INSUFFICIENT" => {
+                Self::ProofOfDuplicateDeniedOrInsufficient
+            }
+            "PROOF_OF_INCORRECT_TRANSACTION_AMOUNT_ACCEPTED" => {
+                Self::ProofOfIncorrectTransactionAmountAccepted
+            }
+            "PROOF_OF_PAID_BY_OTHER_MEANS_NOT_SUBMITTED" => {
+                Self::ProofOfPaidByOtherMeansNotSubmitted
+            }
+            "PROOF_OF_TRACKING_NOT_SUBMITTED" => Self::ProofOfTrackingNotSubmitted,
+            "PROTECTED_BY_PAYPAL" => Self::ProtectedByPaypal,
+            "REPRESENTED_BY_PAYPAL" => Self::RepresentedByPaypal,
+            "SELLER_ACCEPTED_MULTIPLE_PAYMENTS" => Self::SellerAcceptedMultiplePayments,
+            "SELLER_AGREED_REFUND_WITHOUT_RETURN" => {
+                Self::SellerAgreedRefundWithoutReturn
+            }
+            "SELLER_AGREED_TO_ISSUE_CREDIT" => Self::SellerAgreedToIssueCredit,
+            "SELLER_ISSUED_CREDIT_TO_BUYER" => Self::SellerIssuedCreditToBuyer,
+            "SELLER_ISSUED_REFUND" => Self::SellerIssuedRefund,
+            "SELLER_NOT_REACHABLE" => Self::SellerNotReachable,
+            "SELLER_RECEIVED_PAYMENT_TWICE_OR_FOR_REPLACEMENT" => {
+                Self::SellerReceivedPaymentTwiceOrForReplacement
+            }
+            "SELLER_REFUSED_REFUND" => Self::SellerRefusedRefund,
+            "SELLER_REFUSED_RETURN" => Self::SellerRefusedReturn,
+            "SELLER_SURCHARGED_BUYER" => Self::SellerSurchargedBuyer,
+            "SERVICE_NOT_COMPLETED_AS_AGREED" => Self::ServiceNotCompletedAsAgreed,
+            "SHIPPING_COMPANY_WONT_SHIP" => Self::ShippingCompanyWontShip,
+            "TRACKING_PROOF_NOT_ENOUGH" => Self::TrackingProofNotEnough,
+            "TRANSACTION_AUTHORIZED_BY_CARDHOLDER" => {
+                Self::TransactionAuthorizedByCardholder
+            }
+            "TRANSACTION_CANCELLED_AFTER_AUTHORIZATION_DATE" => {
+                Self::TransactionCancelledAfterAuthorizationDate
+            }
+            "TRANSACTION_CANCELLED_BEFORE_SHIPMENT_SERVICE_DATE" => {
+                Self::TransactionCancelledBeforeShipmentServiceDate
+            }
+            "TRANSACTION_MATCHES_BUYER_SPENDING_PATTERN" => {
+                Self::TransactionMatchesBuyerSpendingPattern
+            }
+            "TRANSACTION_PROCESSED_CORRECTLY" => Self::TransactionProcessedCorrectly,
+            "TRUSTED_BUYER_PAYOUT" => Self::TrustedBuyerPayout,
+            "UNUSED_SHIPPING_LABEL" => Self::UnusedShippingLabel,
+            "VALID_PROOF_OF_DELIVERY" => Self::ValidProofOfDelivery,
+            "VALID_PROOF_OF_DELIVERY_WITH_SIGNATURE" => {
+                Self::ValidProofOfDeliveryWithSignature
+            }
+            "VALID_PROOF_OF_REFUND" => Self::ValidProofOfRefund,
+            "VALID_PROOF_SUPPORTING_CLAIM" => Self::ValidProofSupportingClaim,
+            "VALID_RETURN_DELIVERY_PROOF" => Self::ValidReturnDeliveryProof,
+            "VALID_RETURN_DELIVERY_PROOF_WITH_SIGNATURE" => {
+                Self::ValidReturnDeliveryProofWithSignature
+            }
+            "VALID_SHIPMENT_PROOF" => Self::ValidShipmentProof,
+            "VALUE_AFFECTED_SIGNIFICANTLY" => Self::ValueAffectedSignificantly,
+            "PROTECTION_POLICY_APPLIES" => Self::ProtectionPolicyApplies,
+            "SNAD_DELAYED_FILING" => Self::SnadDelayedFiling,
+            "FUNDS_TRANSFERRED_TO_INCORRECT_RECIPIENT" => {
+                Self::FundsTransferredToIncorrectRecipient
+            }
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for AdjudicationReason {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for AdjudicationReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for AdjudicationReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdjudicationReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+///What PayPal decided.
 ///
 ///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -227,7 +894,5331 @@ impl<'de> ::serde::Deserialize<'de> for AdjudicationType {
         Ok(Self::from(value.as_str()))
     }
 }
-///Whether the customer raised the dispute with PayPal or with the card issuer.
+///The cryptocurrency.
+///
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AssetSymbol {
+    ///`BTC`
+    Btc,
+    ///`ETH`
+    Eth,
+    ///`BCH`
+    Bch,
+    ///`LTC`
+    Ltc,
+    ///`PYUSD`
+    Pyusd,
+    ///`LINK`
+    Link,
+    ///`SOL`
+    Sol,
+    ///`MATIC`
+    Matic,
+    /// A value PayPal sent that this version of the client does not know.
+    Unknown(::std::string::String),
+}
+impl AssetSymbol {
+    /// The value as PayPal writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Btc => "BTC",
+            Self::Eth => "ETH",
+            Self::Bch => "BCH",
+            Self::Ltc => "LTC",
+            Self::Pyusd => "PYUSD",
+            Self::Link => "LINK",
+            Self::Sol => "SOL",
+            Self::Matic => "MATIC",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether this is a value the client knows.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl ::std::convert::From<&str> for AssetSymbol {
+    fn from(value: &str) -> Self {
+        match value {
+            "BTC" => Self::Btc,
+            "ETH" => Self::Eth,
+            "BCH" => Self::Bch,
+            "LTC" => Self::Ltc,
+            "PYUSD" => Self::Pyusd,
+            "LINK" => Self::Link,
+            "SOL" => Self::Sol,
+            "MATIC" => Self::Matic,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for AssetSymbol {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for AssetSymbol {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for AssetSymbol {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AssetSymbol {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+///How the customer cancelled.
+///
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CancellationMode {
+    ///`CANCELLED_PAYPAL_BILLING_AGREEMENT`
+    CancelledPaypalBillingAgreement,
+    ///`WEBSITE`
+    Website,
+    ///`PHONE`
+    Phone,
+    ///`EMAIL`
+    Email,
+    ///`WRITTEN`
+    Written,
+    ///`IN_PERSON`
+    InPerson,
+    /// A value PayPal sent that this version of the client does not know.
+    Unknown(::std::string::String),
+}
+impl CancellationMode {
+    /// The value as PayPal writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CancelledPaypalBillingAgreement => "CANCELLED_PAYPAL_BILLING_AGREEMENT",
+            Self::Website => "WEBSITE",
+            Self::Phone => "PHONE",
+            Self::Email => "EMAIL",
+            Self::Written => "WRITTEN",
+            Self::InPerson => "IN_PERSON",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether this is a value the client knows.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl ::std::convert::From<&str> for CancellationMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "CANCELLED_PAYPAL_BILLING_AGREEMENT" => Self::CancelledPaypalBillingAgreement,
+            "WEBSITE" => Self::Website,
+            "PHONE" => Self::Phone,
+            "EMAIL" => Self::Email,
+            "WRITTEN" => Self::Written,
+            "IN_PERSON" => Self::InPerson,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for CancellationMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for CancellationMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for CancellationMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CancellationMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+///The shipping carrier, as PayPal codes it; OTHER with `carrier_name_other` for any other.
+///
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CarrierName {
+    ///`UPS`
+    Ups,
+    ///`USPS`
+    Usps,
+    ///`FEDEX`
+    Fedex,
+    ///`AIRBORNE_EXPRESS`
+    AirborneExpress,
+    ///`DHL`
+    Dhl,
+    ///`AIRSURE`
+    Airsure,
+    ///`ROYAL_MAIL`
+    RoyalMail,
+    ///`PARCELFORCE`
+    Parcelforce,
+    ///`SWIFTAIR`
+    Swiftair,
+    ///`OTHER`
+    Other,
+    ///`UK_PARCELFORCE`
+    UkParcelforce,
+    ///`UK_ROYALMAIL_SPECIAL`
+    UkRoyalmailSpecial,
+    ///`UK_ROYALMAIL_RECORDED`
+    UkRoyalmailRecorded,
+    ///`UK_ROYALMAIL_INT_SIGNED`
+    UkRoyalmailIntSigned,
+    ///`UK_ROYALMAIL_AIRSURE`
+    UkRoyalmailAirsure,
+    ///`UK_UPS`
+    UkUps,
+    ///`UK_FEDEX`
+    UkFedex,
+    ///`UK_AIRBORNE_EXPRESS`
+    UkAirborneExpress,
+    ///`UK_DHL`
+    UkDhl,
+    ///`UK_OTHER`
+    UkOther,
+    ///`UK_CANNOT_PROV_TRACK`
+    UkCannotProvTrack,
+    ///`UK_CANNOT_PROVIDE_TRACKING`
+    UkCannotProvideTracking,
+    ///`CA_CANADA_POST`
+    CaCanadaPost,
+    ///`CA_PUROLATOR`
+    CaPurolator,
+    ///`CA_CANPAR`
+    CaCanpar,
+    ///`CA_LOOMIS`
+    CaLoomis,
+    ///`CA_TNT`
+    CaTnt,
+    ///`TNT`
+    Tnt,
+    ///`CA_OTHER`
+    CaOther,
+    ///`CA_CANNOT_PROV_TRACK`
+    CaCannotProvTrack,
+    ///`DE_DP_DHL_WITHIN_EUROPE`
+    DeDpDhlWithinEurope,
+    ///`DE_DP_DHL_T_AND_T_EXPRESS`
+    DeDpDhlTAndTExpress,
+    ///`DE_DHL_DP_INTL_SHIPMENTS`
+    DeDhlDpIntlShipments,
+    ///`CA_CANNOT_PROVIDE_TRACKING`
+    CaCannotProvideTracking,
+    ///`DE_GLS`
+    DeGls,
+    ///`DE_DPD_DELISTACK`
+    DeDpdDelistack,
+    ///`DE_HERMES`
+    DeHermes,
+    ///`DE_UPS`
+    DeUps,
+    ///`DE_FEDEX`
+    DeFedex,
+    ///`DE_TNT`
+    DeTnt,
+    ///`DE_OTHER`
+    DeOther,
+    ///`FR_CHRONOPOST`
+    FrChronopost,
+    ///`FR_COLIPOSTE`
+    FrColiposte,
+    ///`FR_DHL`
+    FrDhl,
+    ///`FR_UPS`
+    FrUps,
+    ///`FR_FEDEX`
+    FrFedex,
+    ///`FR_TNT`
+    FrTnt,
+    ///`FR_GLS`
+    FrGls,
+    ///`FR_OTHER`
+    FrOther,
+    ///`IT_POSTE_ITALIA`
+    ItPosteItalia,
+    ///`IT_DHL`
+    ItDhl,
+    ///`IT_UPS`
+    ItUps,
+    ///`IT_FEDEX`
+    ItFedex,
+    ///`IT_TNT`
+    ItTnt,
+    ///`IT_GLS`
+    ItGls,
+    ///`IT_OTHER`
+    ItOther,
+    ///`AU_AUSTRALIA_POST_EP_PLAT`
+    AuAustraliaPostEpPlat,
+    ///`AU_AUSTRALIA_POST_EPARCEL`
+    AuAustraliaPostEparcel,
+    ///`AU_AUSTRALIA_POST_EMS`
+    AuAustraliaPostEms,
+    ///`AU_DHL`
+    AuDhl,
+    ///`AU_STAR_TRACK_EXPRESS`
+    AuStarTrackExpress,
+    ///`AU_UPS`
+    AuUps,
+    ///`AU_FEDEX`
+    AuFedex,
+    ///`AU_TNT`
+    AuTnt,
+    ///`AU_TOLL_IPEC`
+    AuTollIpec,
+    ///`AU_OTHER`
+    AuOther,
+    ///`FR_SUIVI`
+    FrSuivi,
+    ///`IT_EBOOST_SDA`
+    ItEboostSda,
+    ///`ES_CORREOS_DE_ESPANA`
+    EsCorreosDeEspana,
+    ///`ES_DHL`
+    EsDhl,
+    ///`ES_UPS`
+    EsUps,
+    ///`ES_FEDEX`
+    EsFedex,
+    ///`ES_TNT`
+    EsTnt,
+    ///`ES_OTHER`
+    EsOther,
+    ///`AT_AUSTRIAN_POST_EMS`
+    AtAustrianPostEms,
+    ///`AT_AUSTRIAN_POST_PPRIME`
+    AtAustrianPostPprime,
+    ///`BE_CHRONOPOST`
+    BeChronopost,
+    ///`BE_TAXIPOST`
+    BeTaxipost,
+    ///`CH_SWISS_POST_EXPRES`
+    ChSwissPostExpres,
+    ///`CH_SWISS_POST_PRIORITY`
+    ChSwissPostPriority,
+    ///`CN_CHINA_POST`
+    CnChinaPost,
+    ///`HK_HONGKONG_POST`
+    HkHongkongPost,
+    ///`IE_AN_POST_SDS_EMS`
+    IeAnPostSdsEms,
+    ///`IE_AN_POST_SDS_PRIORITY`
+    IeAnPostSdsPriority,
+    ///`IE_AN_POST_REGISTERED`
+    IeAnPostRegistered,
+    ///`IE_AN_POST_SWIFTPOST`
+    IeAnPostSwiftpost,
+    ///`IN_INDIAPOST`
+    InIndiapost,
+    ///`JP_JAPANPOST`
+    JpJapanpost,
+    ///`KR_KOREA_POST`
+    KrKoreaPost,
+    ///`NL_TPG`
+    NlTpg,
+    ///`SG_SINGPOST`
+    SgSingpost,
+    ///`TW_CHUNGHWA_POST`
+    TwChunghwaPost,
+    ///`CN_CHINA_POST_EMS`
+    CnChinaPostEms,
+    ///`CN_FEDEX`
+    CnFedex,
+    ///`CN_TNT`
+    CnTnt,
+    ///`CN_UPS`
+    CnUps,
+    ///`CN_OTHER`
+    CnOther,
+    ///`NL_TNT`
+    NlTnt,
+    ///`NL_DHL`
+    NlDhl,
+    ///`NL_UPS`
+    NlUps,
+    ///`NL_FEDEX`
+    NlFedex,
+    ///`NL_KIALA`
+    NlKiala,
+    ///`BE_KIALA`
+    BeKiala,
+    ///`PL_POCZTA_POLSKA`
+    PlPocztaPolska,
+    ///`PL_POCZTEX`
+    PlPocztex,
+    ///`PL_GLS`
+    PlGls,
+    ///`PL_MASTERLINK`
+    PlMasterlink,
+    ///`PL_TNT`
+    PlTnt,
+    ///`PL_DHL`
+    PlDhl,
+    ///`PL_UPS`
+    PlUps,
+    ///`PL_FEDEX`
+    PlFedex,
+    ///`JP_SAGAWA_KYUU_BIN`
+    JpSagawaKyuuBin,
+    ///`JP_NITTSU_PELICAN_BIN`
+    JpNittsuPelicanBin,
+    ///`JP_KURO_NEKO_YAMATO_UNYUU`
+    JpKuroNekoYamatoUnyuu,
+    ///`JP_TNT`
+    JpTnt,
+    ///`JP_DHL`
+    JpDhl,
+    ///`JP_UPS`
+    JpUps,
+    ///`JP_FEDEX`
+    JpFedex,
+    ///`NL_PICKUP`
+    NlPickup,
+    ///`NL_INTANGIBLE`
+    NlIntangible,
+    ///`NL_ABC_MAIL`
+    NlAbcMail,
+    ///`HK_FOUR_PX_EXPRESS`
+    HkFourPxExpress,
+    ///`HK_FLYT_EXPRESS`
+    HkFlytExpress,
+    ///`US_ASCENDIA`
+    UsAscendia,
+    ///`US_ENSENDA`
+    UsEnsenda,
+    ///`US_GLOBEGISTICS`
+    UsGlobegistics,
+    ///`US_ONTRAC`
+    UsOntrac,
+    ///`RRDONNELLEY`
+    Rrdonnelley,
+    ///`ASENDIA_UK`
+    AsendiaUk,
+    ///`UK_COLLECTPLUS`
+    UkCollectplus,
+    ///`UK_DPD`
+    UkDpd,
+    ///`UK_HERMESWORLD`
+    UkHermesworld,
+    ///`UK_INTERLINK_EXPRESS`
+    UkInterlinkExpress,
+    ///`UK_TNT`
+    UkTnt,
+    ///`UK_UK_MAIL`
+    UkUkMail,
+    ///`UK_YODEL`
+    UkYodel,
+    ///`BUYLOGIC`
+    Buylogic,
+    ///`CN_EMS`
+    CnEms,
+    ///`CHINA_POST`
+    ChinaPost,
+    ///`CNEXPS`
+    Cnexps,
+    ///`CPACKET`
+    Cpacket,
+    ///`CUCKOOEXPRESS`
+    Cuckooexpress,
+    ///`CN_EC`
+    CnEc,
+    ///`CN_EMPS`
+    CnEmps,
+    ///`DE_ASENDIA`
+    DeAsendia,
+    ///`UK_DELTEC`
+    UkDeltec,
+    ///`DE_DEUTSCHE`
+    DeDeutsche,
+    ///`DE_DPD`
+    DeDpd,
+    ///`RABEN_GROUP`
+    RabenGroup,
+    ///`GLOBAL_TNT`
+    GlobalTnt,
+    ///`ADSONE`
+    Adsone,
+    ///`AU_AU_POST`
+    AuAuPost,
+    ///`BONDSCOURIERS`
+    Bondscouriers,
+    ///`COURIERS_PLEASE`
+    CouriersPlease,
+    ///`DTDC_AU`
+    DtdcAu,
+    ///`AU_FASTWAY`
+    AuFastway,
+    ///`HUNTER_EXPRESS`
+    HunterExpress,
+    ///`SENDLE`
+    Sendle,
+    ///`AUS_TOLL`
+    AusToll,
+    ///`TOLL`
+    Toll,
+    ///`UBI_LOGISTICS`
+    UbiLogistics,
+    ///`OMNIPARCEL`
+    Omniparcel,
+    ///`QUANTIUM`
+    Quantium,
+    ///`CN_SF_EXPRESS`
+    CnSfExpress,
+    ///`SEKOLOGISTICS`
+    Sekologistics,
+    ///`HK_TAQBIN`
+    HkTaqbin,
+    ///`GB_APC`
+    GbApc,
+    ///`CA_CANPAR_COURIER`
+    CaCanparCourier,
+    ///`GLOBAL_ESTES`
+    GlobalEstes,
+    ///`CA_GREYHOUND`
+    CaGreyhound,
+    ///`PUROLATOR`
+    Purolator,
+    ///`US_RL`
+    UsRl,
+    ///`IT_BRT`
+    ItBrt,
+    ///`DMM_NETWORK`
+    DmmNetwork,
+    ///`IT_FERCAM`
+    ItFercam,
+    ///`HERMES_IT`
+    HermesIt,
+    ///`IT_POSTE_ITALIANE`
+    ItPosteItaliane,
+    ///`IT_SDA`
+    ItSda,
+    ///`IT_SGT`
+    ItSgt,
+    ///`GLOBAL_SKYNET`
+    GlobalSkynet,
+    ///`FR_BERT`
+    FrBert,
+    ///`FR_COLIS`
+    FrColis,
+    ///`FR_GEODIS`
+    FrGeodis,
+    ///`FR_LAPOSTE`
+    FrLaposte,
+    ///`FR_TELIWAY`
+    FrTeliway,
+    ///`DPD_POLAND`
+    DpdPoland,
+    ///`INPOST_PACZKOMATY`
+    InpostPaczkomaty,
+    ///`POL_POCZTA`
+    PolPoczta,
+    ///`POL_SIODEMKA`
+    PolSiodemka,
+    ///`ESP_CORREOS`
+    EspCorreos,
+    ///`ES_CORREOS`
+    EsCorreos,
+    ///`ESP_NACEX`
+    EspNacex,
+    ///`ESP_ASM`
+    EspAsm,
+    ///`ESP_REDUR`
+    EspRedur,
+    ///`CBL_LOGISTICA`
+    CblLogistica,
+    ///`EKART`
+    Ekart,
+    ///`IND_DELHIVERY`
+    IndDelhivery,
+    ///`IND_BLUEDART`
+    IndBluedart,
+    ///`IND_DTDC`
+    IndDtdc,
+    ///`IND_PROFESSIONAL_COURIERS`
+    IndProfessionalCouriers,
+    ///`IND_REDEXPRESS`
+    IndRedexpress,
+    ///`IND_XPRESSBEES`
+    IndXpressbees,
+    ///`IND_DOTZOT`
+    IndDotzot,
+    ///`THA_KERRY`
+    ThaKerry,
+    ///`SENDIT`
+    Sendit,
+    ///`ACOMMERCE`
+    Acommerce,
+    ///`NINJAVAN_THAI`
+    NinjavanThai,
+    ///`NIM_EXPRESS`
+    NimExpress,
+    ///`THA_THAILAND_POST`
+    ThaThailandPost,
+    ///`THA_DYNAMIC_LOGISTICS`
+    ThaDynamicLogistics,
+    ///`ALPHAFAST`
+    Alphafast,
+    ///`FASTRAK_TH`
+    FastrakTh,
+    ///`EPARCEL_KR`
+    EparcelKr,
+    ///`CJ_KOREA_THAI`
+    CjKoreaThai,
+    ///`RINCOS`
+    Rincos,
+    ///`KOR_KOREA_POST`
+    KorKoreaPost,
+    ///`KOR_CJ`
+    KorCj,
+    ///`KOR_ECARGO`
+    KorEcargo,
+    ///`SREKOREA`
+    Srekorea,
+    ///`ROCKETPARCEL`
+    Rocketparcel,
+    ///`BG_BULGARIAN_POST`
+    BgBulgarianPost,
+    ///`JPN_JAPAN_POST`
+    JpnJapanPost,
+    ///`JPN_YAMATO`
+    JpnYamato,
+    ///`JPN_SAGAWA`
+    JpnSagawa,
+    ///`TUR_PTT`
+    TurPtt,
+    ///`AUT_AUSTRIAN_POST`
+    AutAustrianPost,
+    ///`AU_AUSTRIAN_POST`
+    AuAustrianPost,
+    ///`RUSSIAN_POST`
+    RussianPost,
+    ///`BEL_DHL`
+    BelDhl,
+    ///`FR_MONDIAL`
+    FrMondial,
+    ///`EU_BPOST`
+    EuBpost,
+    ///`LANDMARK_GLOBAL`
+    LandmarkGlobal,
+    ///`IDN_POS`
+    IdnPos,
+    ///`IDN_POS_INT`
+    IdnPosInt,
+    ///`IDN_JNE`
+    IdnJne,
+    ///`IDN_PANDU`
+    IdnPandu,
+    ///`RPX`
+    Rpx,
+    ///`IDN_TIKI`
+    IdnTiki,
+    ///`IDN_LION_PARCEL`
+    IdnLionParcel,
+    ///`NINJAVAN_ID`
+    NinjavanId,
+    ///`IDN_WAHANA`
+    IdnWahana,
+    ///`IDN_FIRST_LOGISTICS`
+    IdnFirstLogistics,
+    ///`UK_AN_POST`
+    UkAnPost,
+    ///`DPD`
+    Dpd,
+    ///`UK_FASTWAY`
+    UkFastway,
+    ///`UK_NIGHTLINE`
+    UkNightline,
+    ///`WISELOADS`
+    Wiseloads,
+    ///`GR_ELTA`
+    GrElta,
+    ///`GRC_ACS`
+    GrcAcs,
+    ///`GR_GENIKI`
+    GrGeniki,
+    ///`NINJAVAN_PHILIPPINES`
+    NinjavanPhilippines,
+    ///`PHL_XEND_EXPRESS`
+    PhlXendExpress,
+    ///`PHL_LBC`
+    PhlLbc,
+    ///`PHL_JAMEXPRESS`
+    PhlJamexpress,
+    ///`PHL_AIRSPEED`
+    PhlAirspeed,
+    ///`PHL_RAF`
+    PhlRaf,
+    ///`DIRECTLOG`
+    Directlog,
+    ///`BRA_CORREIOS`
+    BraCorreios,
+    ///`NLD_DHL`
+    NldDhl,
+    ///`NLD_POSTNL`
+    NldPostnl,
+    ///`NLD_GLS`
+    NldGls,
+    ///`NLD_TRANSMISSION`
+    NldTransmission,
+    ///`CORREOS_DE_MEXICO`
+    CorreosDeMexico,
+    ///`MEX_ESTAFETA`
+    MexEstafeta,
+    ///`MEX_SENDA`
+    MexSenda,
+    ///`MEX_REDPACK`
+    MexRedpack,
+    ///`MEX_AEROFLASH`
+    MexAeroflash,
+    ///`NATIONWIDE_MY`
+    NationwideMy,
+    ///`MYS_MYS_POST`
+    MysMysPost,
+    ///`MYS_TAQBIN`
+    MysTaqbin,
+    ///`MYS_SKYNET`
+    MysSkynet,
+    ///`MYS_CITYLINK`
+    MysCitylink,
+    ///`MYS_AIRPAK`
+    MysAirpak,
+    ///`NINJAVAN_MY`
+    NinjavanMy,
+    ///`KANGAROO_MY`
+    KangarooMy,
+    ///`VNM_VIETNAM_POST`
+    VnmVietnamPost,
+    ///`VNPOST_EMS`
+    VnpostEms,
+    ///`PRT_INT_SEUR`
+    PrtIntSeur,
+    ///`PRT_CTT`
+    PrtCtt,
+    ///`PRT_CHRONOPOST`
+    PrtChronopost,
+    ///`PRT_SEUR`
+    PrtSeur,
+    ///`ADICIONAL`
+    Adicional,
+    ///`LTU_LIETUVOS`
+    LtuLietuvos,
+    ///`DPEX`
+    Dpex,
+    ///`LWE_HK`
+    LweHk,
+    ///`SG_SG_POST`
+    SgSgPost,
+    ///`SG_TAQBIN`
+    SgTaqbin,
+    ///`SG_NINJAVAN`
+    SgNinjavan,
+    ///`SG_ZALORA`
+    SgZalora,
+    ///`JET_SHIP`
+    JetShip,
+    ///`SG_PARCELPOST`
+    SgParcelpost,
+    ///`CHE_SWISS_POST`
+    CheSwissPost,
+    ///`ASENDIA_HK`
+    AsendiaHk,
+    ///`HUN_MAGYAR`
+    HunMagyar,
+    ///`POSTNORD_LOGISTICS`
+    PostnordLogistics,
+    ///`SWE_DIRECTLINK`
+    SweDirectlink,
+    ///`SWE_POSTNORD`
+    SwePostnord,
+    ///`SWE_DB`
+    SweDb,
+    ///`CZE_CESKA`
+    CzeCeska,
+    ///`NZ_NZ_POST`
+    NzNzPost,
+    ///`NZ_COURIER_POST`
+    NzCourierPost,
+    ///`FASTWAY_NZ`
+    FastwayNz,
+    ///`TW_TAIWAN_POST`
+    TwTaiwanPost,
+    ///`SPREADEL`
+    Spreadel,
+    ///`ARE_EMIRATES_POST`
+    AreEmiratesPost,
+    ///`AXL`
+    Axl,
+    ///`CYP_CYPRUS_POST`
+    CypCyprusPost,
+    ///`HRV_HRVATSKA`
+    HrvHrvatska,
+    ///`NOR_POSTEN`
+    NorPosten,
+    ///`RAM`
+    Ram,
+    ///`THECOURIERGUY`
+    Thecourierguy,
+    ///`ZA_FASTWAY`
+    ZaFastway,
+    ///`DPE_EXPRESS`
+    DpeExpress,
+    ///`POSTI`
+    Posti,
+    ///`MATKAHUOLTO`
+    Matkahuolto,
+    ///`GLOBAL_DHL`
+    GlobalDhl,
+    ///`ARG_CORREO`
+    ArgCorreo,
+    ///`ARG_OCA`
+    ArgOca,
+    ///`POST_SERBIA`
+    PostSerbia,
+    ///`BH_POSTA`
+    BhPosta,
+    ///`CORREOS_CHILE`
+    CorreosChile,
+    ///`APR_72`
+    Apr72,
+    ///`CORREOS_DE_COSTA_RICA`
+    CorreosDeCostaRica,
+    ///`POSTUR_IS`
+    PosturIs,
+    ///`SPEEDEXCOURIER`
+    Speedexcourier,
+    ///`ROU_POSTA`
+    RouPosta,
+    ///`UKR_NOVA`
+    UkrNova,
+    ///`UKR_POSHTA`
+    UkrPoshta,
+    ///`NGA_NIPOST`
+    NgaNipost,
+    ///`NG_COURIERPLUS`
+    NgCourierplus,
+    ///`ESHOPWORLD`
+    Eshopworld,
+    ///`WEBINTERPRET`
+    Webinterpret,
+    ///`HERMES`
+    Hermes,
+    ///`ABC_MAIL`
+    AbcMail,
+    ///`ARAMEX`
+    Aramex,
+    ///`YANWEN`
+    Yanwen,
+    ///`INTERNATIONAL_BRIDGE`
+    InternationalBridge,
+    ///`SFC_LOGISTICS`
+    SfcLogistics,
+    ///`BQC_EXPRESS`
+    BqcExpress,
+    ///`ONE_WORLD`
+    OneWorld,
+    ///`IT_REGISTER_MAIL`
+    ItRegisterMail,
+    ///`WINIT`
+    Winit,
+    ///`CONTINENTAL`
+    Continental,
+    ///`EFS`
+    Efs,
+    ///`PANTOS`
+    Pantos,
+    ///`RELAIS_COLIS`
+    RelaisColis,
+    ///`US_DHL_EXPRESS`
+    UsDhlExpress,
+    ///`US_DHL_PARCEL`
+    UsDhlParcel,
+    ///`US_DHL_ECOMMERCE`
+    UsDhlEcommerce,
+    ///`US_DHL_GLOBALFORWARDING`
+    UsDhlGlobalforwarding,
+    ///`UK_DHL_EXPRESS`
+    UkDhlExpress,
+    ///`UK_DHL_PARCEL`
+    UkDhlParcel,
+    ///`UK_DHL_GLOBALFORWARDING`
+    UkDhlGlobalforwarding,
+    ///`CN_DHL_EXPRESS`
+    CnDhlExpress,
+    ///`CN_DHL_ECOMMERCE`
+    CnDhlEcommerce,
+    ///`CN_DHL_GLOBALFORWARDING`
+    CnDhlGlobalforwarding,
+    ///`DE_DHL_EXPRESS`
+    DeDhlExpress,
+    ///`DE_DHL_PARCEL`
+    DeDhlParcel,
+    ///`DE_DHL_PACKET`
+    DeDhlPacket,
+    ///`DE_DHL_ECOMMERCE`
+    DeDhlEcommerce,
+    ///`DE_DHL_GLOBALFORWARDING`
+    DeDhlGlobalforwarding,
+    ///`DE_DHL_DEUTSCHEPOST`
+    DeDhlDeutschepost,
+    ///`AU_DHL_EXPRESS`
+    AuDhlExpress,
+    ///`AU_DHL_ECOMMERCE`
+    AuDhlEcommerce,
+    ///`AU_DHL_GLOBALFORWARDING`
+    AuDhlGlobalforwarding,
+    ///`HK_DHL_EXPRESS`
+    HkDhlExpress,
+    ///`HK_DHL_ECOMMERCE`
+    HkDhlEcommerce,
+    ///`HK_DHL_GLOBALFORWARDING`
+    HkDhlGlobalforwarding,
+    ///`CA_DHL_EXPRESS`
+    CaDhlExpress,
+    ///`CA_DHL_ECOMMERCE`
+    CaDhlEcommerce,
+    ///`CA_DHL_GLOBALFORWARDING`
+    CaDhlGlobalforwarding,
+    ///`IT_DHL_EXPRESS`
+    ItDhlExpress,
+    ///`IT_DHL_ECOMMERCE`
+    ItDhlEcommerce,
+    ///`IT_DHL_GLOBALFORWARDING`
+    ItDhlGlobalforwarding,
+    ///`FR_DHL_EXPRESS`
+    FrDhlExpress,
+    ///`FR_DHL_PARCEL`
+    FrDhlParcel,
+    ///`FR_DHL_GLOBALFORWARDING`
+    FrDhlGlobalforwarding,
+    ///`PL_DHL_EXPRESS`
+    PlDhlExpress,
+    ///`PL_DHL_PARCEL`
+    PlDhlParcel,
+    ///`PL_DHL_GLOBALFORWARDING`
+    PlDhlGlobalforwarding,
+    ///`ABC_PACKAGE`
+    AbcPackage,
+    ///`AN_POST`
+    AnPost,
+    ///`APC_OVERNIGHT`
+    ApcOvernight,
+    ///`ASM_ES`
+    AsmEs,
+    ///`AUPOST_CN`
+    AupostCn,
+    ///`ACOMMMERCE`
+    Acommmerce,
+    ///`ADICIONAL_PT`
+    AdicionalPt,
+    ///`AIR_21`
+    Air21,
+    ///`AIRBORNE_EXPRESS_UK`
+    AirborneExpressUk,
+    ///`AIRPAK_MY`
+    AirpakMy,
+    ///`AIRSPEED`
+    Airspeed,
+    ///`ASENDIA_DE`
+    AsendiaDe,
+    ///`ASENDIA_US`
+    AsendiaUs,
+    ///`AUSTRALIA_POST`
+    AustraliaPost,
+    ///`TOLL_AU`
+    TollAu,
+    ///`AUSTRIAN_POST_EXPRESS`
+    AustrianPostExpress,
+    ///`AUSTRIAN_POST`
+    AustrianPost,
+    ///`B_TWO_C_EUROPE`
+    BTwoCEurope,
+    ///`BERT`
+    Bert,
+    ///`BPOST`
+    Bpost,
+    ///`BRT_IT`
+    BrtIt,
+    ///`BLUEDART`
+    Bluedart,
+    ///`BONDS_COURIERS`
+    BondsCouriers,
+    ///`BPOST_INT`
+    BpostInt,
+    ///`BULGARIAN_POST`
+    BulgarianPost,
+    ///`CJ_LOGISTICS`
+    CjLogistics,
+    ///`CJ_INT_MY`
+    CjIntMy,
+    ///`CJ_MY`
+    CjMy,
+    ///`CJ_TH`
+    CjTh,
+    ///`CANADA_POST`
+    CanadaPost,
+    ///`CANPAR`
+    Canpar,
+    ///`CESKA_CZ`
+    CeskaCz,
+    ///`CHRONOPOST_FR`
+    ChronopostFr,
+    ///`CHRONOPOST_PT`
+    ChronopostPt,
+    ///`CHUNGHWA_POST`
+    ChunghwaPost,
+    ///`CITYLINK_MY`
+    CitylinkMy,
+    ///`COLIPOSTE`
+    Coliposte,
+    ///`COLIS`
+    Colis,
+    ///`COLLECTPLUS`
+    Collectplus,
+    ///`CORREOS_AG`
+    CorreosAg,
+    ///`CORREOS_BR`
+    CorreosBr,
+    ///`CORREOS_CL`
+    CorreosCl,
+    ///`CORREOS_CR`
+    CorreosCr,
+    ///`CORREOS_MX`
+    CorreosMx,
+    ///`CORREOS_ES`
+    CorreosEs,
+    ///`CORREOS_EXPRESS`
+    CorreosExpress,
+    ///`COURIERPLUS`
+    Courierplus,
+    ///`COURIER_POST`
+    CourierPost,
+    ///`CYPRUS_POST_CYP`
+    CyprusPostCyp,
+    ///`DBSCHENKER_SE`
+    DbschenkerSe,
+    ///`DHL_ES`
+    DhlEs,
+    ///`DHL_ACTIVE_TRACING`
+    DhlActiveTracing,
+    ///`DHL_AU`
+    DhlAu,
+    ///`DHL_BENELUX`
+    DhlBenelux,
+    ///`DHL_DEUTSCHE_POST`
+    DhlDeutschePost,
+    ///`DHL_FR`
+    DhlFr,
+    ///`DHL_GLOBAL_ECOMMERCE`
+    DhlGlobalEcommerce,
+    ///`DHL_HK`
+    DhlHk,
+    ///`DHL_IT`
+    DhlIt,
+    ///`DHL_JP`
+    DhlJp,
+    ///`DHL_NL`
+    DhlNl,
+    ///`DHL_PACKET`
+    DhlPacket,
+    ///`DHL_PARCEL_NL`
+    DhlParcelNl,
+    ///`DHL_PARCEL_ES`
+    DhlParcelEs,
+    ///`DHL_PL`
+    DhlPl,
+    ///`DHL_SG`
+    DhlSg,
+    ///`DHL_UK`
+    DhlUk,
+    ///`DHL_GLOBAL_MAIL_ASIA`
+    DhlGlobalMailAsia,
+    ///`DHL_GLOBAL_MAIL`
+    DhlGlobalMail,
+    ///`DHL_AT`
+    DhlAt,
+    ///`DPD_DELISTRACK`
+    DpdDelistrack,
+    ///`DPD_FR`
+    DpdFr,
+    ///`DPD_DE`
+    DpdDe,
+    ///`DPD_HK`
+    DpdHk,
+    ///`DPD_IR`
+    DpdIr,
+    ///`DPD_LOCAL_REF`
+    DpdLocalRef,
+    ///`DPD_LOCAL`
+    DpdLocal,
+    ///`DPD_PL`
+    DpdPl,
+    ///`DPD_RO`
+    DpdRo,
+    ///`DPD_RU`
+    DpdRu,
+    ///`DPD_UK`
+    DpdUk,
+    ///`DTDC_EXPRESS`
+    DtdcExpress,
+    ///`DTDC_IN`
+    DtdcIn,
+    ///`DAWN_WING`
+    DawnWing,
+    ///`DELHIVERY_IN`
+    DelhiveryIn,
+    ///`DELTEC_DE`
+    DeltecDe,
+    ///`DELTEC_UK`
+    DeltecUk,
+    ///`DEUTSCHE_DE`
+    DeutscheDe,
+    ///`DIRECTLINK_SE`
+    DirectlinkSe,
+    ///`DIRECTLOG_BR`
+    DirectlogBr,
+    ///`DOTZOT`
+    Dotzot,
+    ///`EC_CN`
+    EcCn,
+    ///`ELTA_GR`
+    EltaGr,
+    ///`EMPS_CN`
+    EmpsCn,
+    ///`EMS_CN`
+    EmsCn,
+    ///`ECARGO`
+    Ecargo,
+    ///`EMIRATES_POST`
+    EmiratesPost,
+    ///`ENSENDA`
+    Ensenda,
+    ///`ESTAFETA`
+    Estafeta,
+    ///`ESTES`
+    Estes,
+    ///`FERCAM_IT`
+    FercamIt,
+    ///`FLYT_EXPRESS`
+    FlytExpress,
+    ///`FASTRACK`
+    Fastrack,
+    ///`FASTWAY_US`
+    FastwayUs,
+    ///`FASTWAY_ZA`
+    FastwayZa,
+    ///`FASTWAY_UK`
+    FastwayUk,
+    ///`FASTWAY_AU`
+    FastwayAu,
+    ///`FIRST_LOGISITCS`
+    FirstLogisitcs,
+    ///`FOUR_PX_EXPRESS`
+    FourPxExpress,
+    ///`GEODIS`
+    Geodis,
+    ///`GLS_CZ`
+    GlsCz,
+    ///`GLS_FR`
+    GlsFr,
+    ///`GLS_DE`
+    GlsDe,
+    ///`GLS_IT`
+    GlsIt,
+    ///`GLS_NL`
+    GlsNl,
+    ///`GLS_ES`
+    GlsEs,
+    ///`GLS`
+    Gls,
+    ///`ACS_GR`
+    AcsGr,
+    ///`GENIKI_GR`
+    GenikiGr,
+    ///`GLOBEGISTICS`
+    Globegistics,
+    ///`GREYHOUND`
+    Greyhound,
+    ///`HERMES_DE`
+    HermesDe,
+    ///`HERMESWORLD_UK`
+    HermesworldUk,
+    ///`HK_POST`
+    HkPost,
+    ///`HRVATSKA_HR`
+    HrvatskaHr,
+    ///`HUAHAN_EXPRESS`
+    HuahanExpress,
+    ///`IMX`
+    Imx,
+    ///`ITIS`
+    Itis,
+    ///`INDIA_POST`
+    IndiaPost,
+    ///`INTERLINK`
+    Interlink,
+    ///`INT_SEUR`
+    IntSeur,
+    ///`INT_SUER`
+    IntSuer,
+    ///`ISRAEL_POST`
+    IsraelPost,
+    ///`JNE_IDN`
+    JneIdn,
+    ///`JAMEXPRESS_PH`
+    JamexpressPh,
+    ///`JAPAN_POST`
+    JapanPost,
+    ///`JP_POST`
+    JpPost,
+    ///`JETSHIP_MY`
+    JetshipMy,
+    ///`JETSHIP_SG`
+    JetshipSg,
+    ///`KERRY_EXPRESS_VN`
+    KerryExpressVn,
+    ///`KERRY_EXPRESS_HK`
+    KerryExpressHk,
+    ///`KERRY_EXPRESS_TH`
+    KerryExpressTh,
+    ///`KIALA`
+    Kiala,
+    ///`KOREA_POST`
+    KoreaPost,
+    ///`CJ_KR`
+    CjKr,
+    ///`LAPOSTE`
+    Laposte,
+    ///`LBC_PH`
+    LbcPh,
+    ///`LIETUVOS_LT`
+    LietuvosLt,
+    ///`LION_PARCEL`
+    LionParcel,
+    ///`LOGISTICSWORLDWIDE_HK`
+    LogisticsworldwideHk,
+    ///`LOGISTICSWORLDWIDE_KR`
+    LogisticsworldwideKr,
+    ///`LOGISTICSWORLDWIDE_MY`
+    LogisticsworldwideMy,
+    ///`LOOMIS`
+    Loomis,
+    ///`MONDIAL`
+    Mondial,
+    ///`MAGYAR_HU`
+    MagyarHu,
+    ///`MALAYSIA_POST`
+    MalaysiaPost,
+    ///`MASTERLINK`
+    Masterlink,
+    ///`AEROFLASH`
+    Aeroflash,
+    ///`REDPACK`
+    Redpack,
+    ///`SENDA_MX`
+    SendaMx,
+    ///`MONDIAL_BE`
+    MondialBe,
+    ///`MYHERMES`
+    Myhermes,
+    ///`NACEX_ES`
+    NacexEs,
+    ///`NATIONWIDE`
+    Nationwide,
+    ///`NZ_POST`
+    NzPost,
+    ///`NIPOST_NG`
+    NipostNg,
+    ///`NIGHTLINE_UK`
+    NightlineUk,
+    ///`NINJAVAN_PH`
+    NinjavanPh,
+    ///`NINJAVAN_SG`
+    NinjavanSg,
+    ///`NOVA_POSHTA_INT`
+    NovaPoshtaInt,
+    ///`NOVA_POSHTA`
+    NovaPoshta,
+    ///`OCA_AR`
+    OcaAr,
+    ///`ONTRAC`
+    Ontrac,
+    ///`PTT_POST`
+    PttPost,
+    ///`PANDU`
+    Pandu,
+    ///`PARCELPOST_SG`
+    ParcelpostSg,
+    ///`POCZTA_POLSKA`
+    PocztaPolska,
+    ///`POCZTEX`
+    Pocztex,
+    ///`CTT_PT`
+    CttPt,
+    ///`SEUR_PT`
+    SeurPt,
+    ///`POS_ID`
+    PosId,
+    ///`POS_INT`
+    PosInt,
+    ///`POSTNL_INT_3_S`
+    PostnlInt3S,
+    ///`POSTNL`
+    Postnl,
+    ///`POSTNL_INT`
+    PostnlInt,
+    ///`POSTNORD_LOGISTICS_DK`
+    PostnordLogisticsDk,
+    ///`POSTNORD_LOGISTICS_SE`
+    PostnordLogisticsSe,
+    ///`POSTNORD_LOGISTICS_GLOBAL`
+    PostnordLogisticsGlobal,
+    ///`POSTA_RO`
+    PostaRo,
+    ///`POSTE_ITALIANE`
+    PosteItaliane,
+    ///`POSTEN_NORGE`
+    PostenNorge,
+    ///`PROFESSIONAL_COURIERS`
+    ProfessionalCouriers,
+    ///`RAF_PH`
+    RafPh,
+    ///`RL_US`
+    RlUs,
+    ///`RPD_2_MAN`
+    Rpd2Man,
+    ///`RPX_ID`
+    RpxId,
+    ///`REDEXPRESS`
+    Redexpress,
+    ///`REDUR_ES`
+    RedurEs,
+    ///`REGISTER_MAIL_IT`
+    RegisterMailIt,
+    ///`RELAIS_COLIS_FR`
+    RelaisColisFr,
+    ///`ROCKET_PARCEL`
+    RocketParcel,
+    ///`SDA_IT`
+    SdaIt,
+    ///`SF_EXPRESS`
+    SfExpress,
+    ///`SFC_EXPRESS`
+    SfcExpress,
+    ///`SGT_IT`
+    SgtIt,
+    ///`SRE_KOREA`
+    SreKorea,
+    ///`SAGAWA`
+    Sagawa,
+    ///`SAGAWA_JP`
+    SagawaJp,
+    ///`POST_SERBIA_CS`
+    PostSerbiaCs,
+    ///`SINGPOST`
+    Singpost,
+    ///`SIODEMKA`
+    Siodemka,
+    ///`SKYNET_WORLDWIDE`
+    SkynetWorldwide,
+    ///`SKYNET_MY`
+    SkynetMy,
+    ///`SKYNET_UAE`
+    SkynetUae,
+    ///`SKYNET_UK`
+    SkynetUk,
+    ///`SEUR_ES`
+    SeurEs,
+    ///`STARTRACK_EXPRESS`
+    StartrackExpress,
+    ///`STARTRACK`
+    Startrack,
+    ///`SWISS_POST`
+    SwissPost,
+    ///`TNT_AU`
+    TntAu,
+    ///`TNT_CN`
+    TntCn,
+    ///`TNT_CLICK_IT`
+    TntClickIt,
+    ///`TNT_FR`
+    TntFr,
+    ///`TNT_DE`
+    TntDe,
+    ///`TNT_IT`
+    TntIt,
+    ///`TNT_JP`
+    TntJp,
+    ///`TNT_NL`
+    TntNl,
+    ///`TNT_PL`
+    TntPl,
+    ///`TNT_ES`
+    TntEs,
+    ///`TNT_UK`
+    TntUk,
+    ///`TPG`
+    Tpg,
+    ///`TAIWAN_POST_TW`
+    TaiwanPostTw,
+    ///`TAQBIN_HK`
+    TaqbinHk,
+    ///`TAQBIN_MY`
+    TaqbinMy,
+    ///`TAQBIN_SG`
+    TaqbinSg,
+    ///`TAXIPOST`
+    Taxipost,
+    ///`TELIWAY`
+    Teliway,
+    ///`THAILAND_POST`
+    ThailandPost,
+    ///`THE_COURIER_GUY`
+    TheCourierGuy,
+    ///`TIKI_ID`
+    TikiId,
+    ///`TOLL_IPEC`
+    TollIpec,
+    ///`TWO_GO`
+    TwoGo,
+    ///`TRANSMISSION`
+    Transmission,
+    ///`UK_MAIL`
+    UkMail,
+    ///`UPS_MI`
+    UpsMi,
+    ///`VIETNAM_POST`
+    VietnamPost,
+    ///`WAHANA_ID`
+    WahanaId,
+    ///`XEND_EXPRESS_PH`
+    XendExpressPh,
+    ///`XPRESSBEES`
+    Xpressbees,
+    ///`YAMATO`
+    Yamato,
+    ///`YANWEN_CN`
+    YanwenCn,
+    ///`YODEL`
+    Yodel,
+    ///`UPS_CANADA`
+    UpsCanada,
+    ///`UPS_MAIL_INNOVATIONS`
+    UpsMailInnovations,
+    ///`DE_DELTEC`
+    DeDeltec,
+    ///`DE_INTERNATIONALSEUR`
+    DeInternationalseur,
+    ///`FR_DPD`
+    FrDpd,
+    ///`FR_IMX`
+    FrImx,
+    ///`IT_IMX`
+    ItImx,
+    ///`AU_DTDC`
+    AuDtdc,
+    ///`AU_SENDLE`
+    AuSendle,
+    ///`AU_SKYNET`
+    AuSkynet,
+    ///`ES_GLS`
+    EsGls,
+    ///`ES_INTERNATIONALSEUR`
+    EsInternationalseur,
+    ///`ES_IMX`
+    EsImx,
+    ///`CN_HUAHANEXPRESS`
+    CnHuahanexpress,
+    ///`LOCAL_PICKUP`
+    LocalPickup,
+    ///`HK_DPEX`
+    HkDpex,
+    ///`HK_KERRYEXPRESS`
+    HkKerryexpress,
+    ///`HK_LOGISTICSWORLDWIDEEXPRESS`
+    HkLogisticsworldwideexpress,
+    ///`HK_RPX`
+    HkRpx,
+    ///`HK_SPREADEL`
+    HkSpreadel,
+    ///`IN_SPREADEL`
+    InSpreadel,
+    ///`TH_CJ`
+    ThCj,
+    ///`KR_LOGISTICSWORLDWIDE`
+    KrLogisticsworldwide,
+    ///`AT_DHL`
+    AtDhl,
+    ///`BE_IMX`
+    BeImx,
+    ///`MY_LOGISTICSWORLDWIDE`
+    MyLogisticsworldwide,
+    ///`MY_JETSHIP`
+    MyJetship,
+    ///`SG_DHL`
+    SgDhl,
+    ///`SG_SPREADEL`
+    SgSpreadel,
+    ///`POSTAROMANA`
+    Postaromana,
+    ///`US_PUROLATOR`
+    UsPurolator,
+    ///`US_FASTWAY`
+    UsFastway,
+    ///`CHRONOPOST`
+    Chronopost,
+    ///`CORREOS_DE_ESPANA`
+    CorreosDeEspana,
+    ///`DEUTSCHE_POST_DHL`
+    DeutschePostDhl,
+    ///`EBOOST_SDA`
+    EboostSda,
+    ///`HONGKONG_POST`
+    HongkongPost,
+    ///`INTANGIBLE_DIGITAL_SERVICES`
+    IntangibleDigitalServices,
+    ///`LA_POSTE`
+    LaPoste,
+    ///`LA_POSTE_SUIVI`
+    LaPosteSuivi,
+    ///`NEKO_YAMATO_UNYUU`
+    NekoYamatoUnyuu,
+    ///`NITTSU_PELICAN_BIN`
+    NittsuPelicanBin,
+    ///`POSTE_ITALIA`
+    PosteItalia,
+    ///`SAGAWA_KYUU_BIN`
+    SagawaKyuuBin,
+    ///`STAR_TRACK_EXPRESS`
+    StarTrackExpress,
+    ///`US_DTDC`
+    UsDtdc,
+    ///`US_STARTRACK`
+    UsStartrack,
+    ///`ISR_ISRAEL_POST`
+    IsrIsraelPost,
+    ///`BE_MONDIAL`
+    BeMondial,
+    ///`B_2_CEUROPE`
+    B2Ceurope,
+    ///`PHL_2_GO`
+    Phl2Go,
+    ///`PHL_AIR_21`
+    PhlAir21,
+    ///`PT_SPANISH_SEUR`
+    PtSpanishSeur,
+    ///`ES_SPANISH_SEUR`
+    EsSpanishSeur,
+    ///`SG_DPEX`
+    SgDpex,
+    ///`CH_IMX`
+    ChImx,
+    ///`DHLG`
+    Dhlg,
+    ///`RUSTON`
+    Ruston,
+    ///`MIKROPAKKET`
+    Mikropakket,
+    ///`XPOST`
+    Xpost,
+    ///`PAN_ASIA`
+    PanAsia,
+    ///`PARCELONE`
+    Parcelone,
+    ///`SPEEDEE`
+    Speedee,
+    ///`VENIPAK`
+    Venipak,
+    ///`CROSHOT`
+    Croshot,
+    ///`SHREENANDANCOURIER`
+    Shreenandancourier,
+    ///`EPST_GLBL`
+    EpstGlbl,
+    ///`NEWGISTICS`
+    Newgistics,
+    ///`POST_SLOVENIA`
+    PostSlovenia,
+    ///`JERSEY_POST`
+    JerseyPost,
+    ///`WMG`
+    Wmg,
+    ///`BOMBINOEXP`
+    Bombinoexp,
+    ///`XQ_EXPRESS`
+    XqExpress,
+    ///`FURDECO`
+    Furdeco,
+    ///`LEGION_EXPRESS`
+    LegionExpress,
+    ///`YDH_EXPRESS`
+    YdhExpress,
+    ///`LHT_EXPRESS`
+    LhtExpress,
+    ///`SOUTH_AFRICAN_POST_OFFICE`
+    SouthAfricanPostOffice,
+    ///`GRUPO`
+    Grupo,
+    ///`SPOTON`
+    Spoton,
+    ///`DIMERCO`
+    Dimerco,
+    ///`INTERPARCEL_UK`
+    InterparcelUk,
+    ///`ABCUSTOM`
+    Abcustom,
+    ///`IND_DELIVREE`
+    IndDelivree,
+    ///`GLOBAL_ABF`
+    GlobalAbf,
+    ///`CN_BESTEXPRESS`
+    CnBestexpress,
+    ///`DX_SFTP`
+    DxSftp,
+    ///`PICKUPP_MYS`
+    PickuppMys,
+    ///`XPERT_DELIVERY`
+    XpertDelivery,
+    ///`FMX`
+    Fmx,
+    ///`HELLMANN`
+    Hellmann,
+    ///`DHL_REFR`
+    DhlRefr,
+    ///`SHIP_IT_ASIA`
+    ShipItAsia,
+    ///`KERRY_ECOMMERCE`
+    KerryEcommerce,
+    ///`GOJEK`
+    Gojek,
+    ///`FRETERAPIDO`
+    Freterapido,
+    ///`YODEL_INTNL`
+    YodelIntnl,
+    ///`CFL_LOGISTICS`
+    CflLogistics,
+    ///`PITNEY_BOWES`
+    PitneyBowes,
+    ///`ZA_SPECIALISED_FREIGHT`
+    ZaSpecialisedFreight,
+    ///`JANCO`
+    Janco,
+    ///`XPRESSEN_DK`
+    XpressenDk,
+    ///`YTO`
+    Yto,
+    ///`RPD2MAN`
+    Rpd2man,
+    ///`SEUR_SP_API`
+    SeurSpApi,
+    ///`DELIVERYONTIME`
+    Deliveryontime,
+    ///`WISE_EXPRESS`
+    WiseExpress,
+    ///`JINSUNG`
+    Jinsung,
+    ///`JTEXPRESS_VN`
+    JtexpressVn,
+    ///`CHUKOU1`
+    Chukou1,
+    ///`TRANS_KARGO`
+    TransKargo,
+    ///`FEDEX_INTL_MLSERV`
+    FedexIntlMlserv,
+    ///`SWISHIP_DE`
+    SwishipDe,
+    ///`IVOY_WEBHOOK`
+    IvoyWebhook,
+    ///`AIRMEE_WEBHOOK`
+    AirmeeWebhook,
+    ///`VAMOX`
+    Vamox,
+    ///`FIRSTMILE`
+    Firstmile,
+    ///`AMS_GRP`
+    AmsGrp,
+    ///`FASTWAY_IR`
+    FastwayIr,
+    ///`HH_EXP`
+    HhExp,
+    ///`HRPARCEL`
+    Hrparcel,
+    ///`MYS_MYPOST_ONLINE`
+    MysMypostOnline,
+    ///`GESWL`
+    Geswl,
+    ///`BLUESTAR`
+    Bluestar,
+    ///`TIPSA`
+    Tipsa,
+    ///`CDEK_TR`
+    CdekTr,
+    ///`KGMHUB`
+    Kgmhub,
+    ///`INTEXPRESS`
+    Intexpress,
+    ///`DESCARTES`
+    Descartes,
+    ///`OVERSE_EXP`
+    OverseExp,
+    ///`ONECLICK`
+    Oneclick,
+    ///`ROADRUNNER_FREIGHT`
+    RoadrunnerFreight,
+    ///`GLS_CROTIA`
+    GlsCrotia,
+    ///`TOURLINE`
+    Tourline,
+    ///`MRW_FTP`
+    MrwFtp,
+    ///`BH_WORLDWIDE`
+    BhWorldwide,
+    ///`BLUEX`
+    Bluex,
+    ///`DYLT`
+    Dylt,
+    ///`OCS`
+    Ocs,
+    ///`YINGNUO_LOGISTICS`
+    YingnuoLogistics,
+    ///`SIN_GLBL`
+    SinGlbl,
+    ///`TUFFNELLS_REFERENCE`
+    TuffnellsReference,
+    ///`CJPACKET`
+    Cjpacket,
+    ///`MILKMAN`
+    Milkman,
+    ///`FIEGE_NL`
+    FiegeNl,
+    ///`ASIGNA`
+    Asigna,
+    ///`ONEWORLDEXPRESS`
+    Oneworldexpress,
+    ///`LTIANEXP`
+    Ltianexp,
+    ///`KWE_GLOBAL`
+    KweGlobal,
+    ///`CTC_EXPRESS`
+    CtcExpress,
+    ///`LAO_POST`
+    LaoPost,
+    ///`EU_IMX`
+    EuImx,
+    ///`GLS_SLOV`
+    GlsSlov,
+    ///`AMAZON`
+    Amazon,
+    ///`MORE_LINK`
+    MoreLink,
+    ///`JX`
+    Jx,
+    ///`MYS_EMS`
+    MysEms,
+    ///`EASY_MAIL`
+    EasyMail,
+    ///`ADUIEPYLE`
+    Aduiepyle,
+    ///`GB_PANTHER`
+    GbPanther,
+    ///`SG_DETRACK`
+    SgDetrack,
+    ///`EXPRESSSALE`
+    Expresssale,
+    ///`DICOM`
+    Dicom,
+    ///`MATDESPATCH`
+    Matdespatch,
+    ///`TRUNKRS_WEBHOOK`
+    TrunkrsWebhook,
+    ///`WESTBANK_COURIER`
+    WestbankCourier,
+    ///`MBW`
+    Mbw,
+    ///`KHM_CAMBODIA_POST`
+    KhmCambodiaPost,
+    ///`FEDEX_CROSSBORDER`
+    FedexCrossborder,
+    ///`JANIO`
+    Janio,
+    ///`SINOTRANS`
+    Sinotrans,
+    ///`BRT_IT_PARCELID`
+    BrtItParcelid,
+    ///`A1POST`
+    A1post,
+    ///`DHL_SUPPLY_CHAIN`
+    DhlSupplyChain,
+    ///`TAZMANIAN_FREIGHT`
+    TazmanianFreight,
+    ///`TOPYOU`
+    Topyou,
+    ///`PALEXPRESS`
+    Palexpress,
+    ///`SAIA_FREIGHT`
+    SaiaFreight,
+    ///`CN_WEDO`
+    CnWedo,
+    ///`FULFILLME`
+    Fulfillme,
+    ///`SG_QXPRESS`
+    SgQxpress,
+    ///`UPS_REFERENCE`
+    UpsReference,
+    ///`NHANS_SOLUTIONS`
+    NhansSolutions,
+    ///`CARIBOU`
+    Caribou,
+    ///`LOCUS_WEBHOOK`
+    LocusWebhook,
+    ///`DSV`
+    Dsv,
+    ///`CN_GOFLY`
+    CnGofly,
+    ///`COORDINADORA`
+    Coordinadora,
+    ///`P2P_TRC`
+    P2pTrc,
+    ///`ANDREANI`
+    Andreani,
+    ///`DIRECTPARCELS`
+    Directparcels,
+    ///`DOORA`
+    Doora,
+    ///`FEDEX_POLAND`
+    FedexPoland,
+    ///`INTERPARCEL_NZ`
+    InterparcelNz,
+    ///`XDP_UK_REFERENCE`
+    XdpUkReference,
+    ///`ETOMARS`
+    Etomars,
+    ///`CN_JCEX`
+    CnJcex,
+    ///`IND_ECOM`
+    IndEcom,
+    ///`FAR_INTERNATIONAL`
+    FarInternational,
+    ///`ESP_ENVIALIA`
+    EspEnvialia,
+    ///`IDEXPRESS`
+    Idexpress,
+    ///`GANGBAO`
+    Gangbao,
+    ///`SMSA_EXPRESS`
+    SmsaExpress,
+    ///`NEWAY`
+    Neway,
+    ///`DEX_I`
+    DexI,
+    ///`DESIGNERTRANSPORT_WEBHOOK`
+    DesignertransportWebhook,
+    ///`BUDBEE_WEBHOOK`
+    BudbeeWebhook,
+    ///`GLS_SLOVEN`
+    GlsSloven,
+    ///`PARCELLED_IN`
+    ParcelledIn,
+    ///`COPA_COURIER`
+    CopaCourier,
+    ///`GSI_EXPRESS`
+    GsiExpress,
+    ///`CON_WAY`
+    ConWay,
+    ///`BROUWER_TRANSPORT`
+    BrouwerTransport,
+    ///`TOLL_NZ`
+    TollNz,
+    ///`CPEX`
+    Cpex,
+    ///`ECHO`
+    Echo,
+    ///`FEDEX_FR`
+    FedexFr,
+    ///`XDE_WEBHOOK`
+    XdeWebhook,
+    ///`TOLOS`
+    Tolos,
+    ///`BORDEREXPRESS`
+    Borderexpress,
+    ///`GIAO_HANG`
+    GiaoHang,
+    ///`MAILPLUS_JPN`
+    MailplusJpn,
+    ///`GEODIS_ESPACE`
+    GeodisEspace,
+    ///`TNT_UK_REFR`
+    TntUkRefr,
+    ///`DOORDASH_WEBHOOK`
+    DoordashWebhook,
+    ///`KEC`
+    Kec,
+    ///`CJ_HK_INTERNATIONAL`
+    CjHkInternational,
+    ///`HELTHJEM`
+    Helthjem,
+    ///`ZA_COURIERIT`
+    ZaCourierit,
+    ///`SFB2C`
+    Sfb2c,
+    ///`FREIGHTQUOTE`
+    Freightquote,
+    ///`FR_EXAPAQ`
+    FrExapaq,
+    ///`LANDMARK_GLOBAL_REFERENCE`
+    LandmarkGlobalReference,
+    ///`PARCEL2GO`
+    Parcel2go,
+    ///`DELNEXT`
+    Delnext,
+    ///`TCK_EXPRESS`
+    TckExpress,
+    ///`ENDEAVOUR_DELIVERY`
+    EndeavourDelivery,
+    ///`NANJINGWOYUAN`
+    Nanjingwoyuan,
+    ///`HEPPNER_FR`
+    HeppnerFr,
+    ///`PICKRR`
+    Pickrr,
+    ///`FONSEN`
+    Fonsen,
+    ///`APC_OVERNIGHT_CONNUM`
+    ApcOvernightConnum,
+    ///`STAR_TRACK_NEXT_FLIGHT`
+    StarTrackNextFlight,
+    ///`UPS_FREIGHT`
+    UpsFreight,
+    ///`DAJIN`
+    Dajin,
+    ///`POSTA_PLUS`
+    PostaPlus,
+    ///`CEVA`
+    Ceva,
+    ///`ORANGE_DS`
+    OrangeDs,
+    ///`ANSERX`
+    Anserx,
+    ///`JS_EXPRESS`
+    JsExpress,
+    ///`PADTF`
+    Padtf,
+    ///`GAC`
+    Gac,
+    ///`EZSHIP`
+    Ezship,
+    ///`GEIS`
+    Geis,
+    ///`SYPOST`
+    Sypost,
+    ///`AMAZON_SHIP_MCF`
+    AmazonShipMcf,
+    ///`SF_EX`
+    SfEx,
+    ///`YUSEN`
+    Yusen,
+    ///`ESP_MRW`
+    EspMrw,
+    ///`BRING`
+    Bring,
+    ///`PAGO`
+    Pago,
+    ///`AO_COURIER`
+    AoCourier,
+    ///`GBA`
+    Gba,
+    ///`DIAMOND_EUROGISTICS`
+    DiamondEurogistics,
+    ///`NEWEGGEXPRESS`
+    Neweggexpress,
+    ///`LALAMOVE`
+    Lalamove,
+    ///`SPEEDCOURIERS_GR`
+    SpeedcouriersGr,
+    ///`CORPORATECOURIERS_WEBHOOK`
+    CorporatecouriersWebhook,
+    ///`FORRUN`
+    Forrun,
+    ///`PICKUP`
+    Pickup,
+    ///`BOND`
+    Bond,
+    ///`ECMS`
+    Ecms,
+    ///`INTELIPOST`
+    Intelipost,
+    ///`SK_POSTA`
+    SkPosta,
+    ///`FLASHEXPRESS`
+    Flashexpress,
+    ///`FETCHR_WEBHOOK`
+    FetchrWebhook,
+    ///`CN_STO`
+    CnSto,
+    ///`SEKO_SFTP`
+    SekoSftp,
+    ///`THEDELIVERYGROUP`
+    Thedeliverygroup,
+    ///`CELLO_SQUARE`
+    CelloSquare,
+    ///`HOME_DELIVERY_SOLUTIONS`
+    HomeDeliverySolutions,
+    ///`DPD_HGRY`
+    DpdHgry,
+    ///`KERRYTTC_VN`
+    KerryttcVn,
+    ///`TARRIVE`
+    Tarrive,
+    ///`JOYING_BOX`
+    JoyingBox,
+    ///`COLLIVERY`
+    Collivery,
+    ///`TOTAL_EXPRESS`
+    TotalExpress,
+    ///`ZJS_EXPRESS`
+    ZjsExpress,
+    ///`STARKEN`
+    Starken,
+    ///`MAINFREIGHT`
+    Mainfreight,
+    ///`IND_FIRSTFLIGHT`
+    IndFirstflight,
+    ///`BE_BPOST`
+    BeBpost,
+    ///`DEMANDSHIP`
+    Demandship,
+    ///`CN_DPEX`
+    CnDpex,
+    ///`ACSWORLDWIDE`
+    Acsworldwide,
+    ///`LOGISTERS`
+    Logisters,
+    ///`GOGLOBALPOST`
+    Goglobalpost,
+    ///`AMSTAN`
+    Amstan,
+    ///`OKAYPARCEL`
+    Okayparcel,
+    ///`I_DIKA`
+    IDika,
+    ///`ENVIALIA_REFERENCE`
+    EnvialiaReference,
+    ///`PAACK_WEBHOOK`
+    PaackWebhook,
+    ///`GRAB_WEBHOOK`
+    GrabWebhook,
+    ///`PARCELPOINT`
+    Parcelpoint,
+    ///`ICUMULUS`
+    Icumulus,
+    ///`FDSEXPRESS`
+    Fdsexpress,
+    ///`DAIGLOBALTRACK`
+    Daiglobaltrack,
+    ///`CNDEXPRESS`
+    Cndexpress,
+    ///`GLOBAL_IPARCEL`
+    GlobalIparcel,
+    ///`AMAZON_FBA_SWISHIP`
+    AmazonFbaSwiship,
+    ///`WYNGS`
+    Wyngs,
+    ///`YURTICI_KARGO`
+    YurticiKargo,
+    ///`CN_PAYPAL_PACKAGE`
+    CnPaypalPackage,
+    ///`PARCEL_2_POST`
+    Parcel2Post,
+    ///`ZYLLEM`
+    Zyllem,
+    ///`VIA_EXPRESS`
+    ViaExpress,
+    ///`WIZMO`
+    Wizmo,
+    ///`TIGFREIGHT`
+    Tigfreight,
+    ///`PIL_LOGISTICS`
+    PilLogistics,
+    ///`ZTO_EXPRESS`
+    ZtoExpress,
+    ///`HEPPNER`
+    Heppner,
+    ///`GENERAL_OVERNIGHT`
+    GeneralOvernight,
+    ///`HAPPY2POINT`
+    Happy2point,
+    ///`ARCO_SPEDIZIONI`
+    ArcoSpedizioni,
+    ///`CHITCHATS`
+    Chitchats,
+    ///`IML`
+    Iml,
+    ///`SMOOTH`
+    Smooth,
+    ///`INTEL_VALLEY`
+    IntelValley,
+    ///`CLE_LOGISTICS`
+    CleLogistics,
+    ///`FIEGE`
+    Fiege,
+    ///`MX_CARGO`
+    MxCargo,
+    ///`ZIINGFINALMILE`
+    Ziingfinalmile,
+    ///`TCS`
+    Tcs,
+    ///`DAYTON_FREIGHT`
+    DaytonFreight,
+    ///`ROADBULL`
+    Roadbull,
+    ///`YODEL_DIR`
+    YodelDir,
+    ///`STONE3PL`
+    Stone3pl,
+    ///`PARCELPAL_WEBHOOK`
+    ParcelpalWebhook,
+    ///`DHL_ECOMERCE_ASA`
+    DhlEcomerceAsa,
+    ///`SIMPLYPOST`
+    Simplypost,
+    ///`KY_EXPRESS`
+    KyExpress,
+    ///`SHENZHEN`
+    Shenzhen,
+    ///`UC_EXPRE`
+    UcExpre,
+    ///`US_LASERSHIP`
+    UsLasership,
+    ///`DIDADI`
+    Didadi,
+    ///`DYNALOGIC`
+    Dynalogic,
+    ///`DBSCHENKER_B2B`
+    DbschenkerB2b,
+    ///`MXE`
+    Mxe,
+    ///`PFCEXPRESS`
+    Pfcexpress,
+    ///`WHISTL`
+    Whistl,
+    ///`CAE_DELIVERS`
+    CaeDelivers,
+    ///`WEPOST`
+    Wepost,
+    ///`ALLIEDEXPRESS`
+    Alliedexpress,
+    ///`SHIPPIT`
+    Shippit,
+    ///`DDEXPRESS`
+    Ddexpress,
+    ///`ARAMEX_AU`
+    AramexAu,
+    ///`TFM`
+    Tfm,
+    ///`BNEED`
+    Bneed,
+    ///`M_XPRESS`
+    MXpress,
+    ///`HK_TGX`
+    HkTgx,
+    ///`LATVIJAS_PASTS`
+    LatvijasPasts,
+    ///`HDB_BOX`
+    HdbBox,
+    ///`VIAEUROPE`
+    Viaeurope,
+    ///`CORREO_UY`
+    CorreoUy,
+    ///`CLEVY_LINKS`
+    ClevyLinks,
+    ///`IBEONE`
+    Ibeone,
+    ///`J_NET`
+    JNet,
+    ///`RCL`
+    Rcl,
+    ///`6LS`
+    V6ls,
+    ///`CGS_EXPRESS`
+    CgsExpress,
+    ///`BLR_BELPOST`
+    BlrBelpost,
+    ///`BIRDSYSTEM`
+    Birdsystem,
+    ///`DOBROPOST`
+    Dobropost,
+    ///`SAP_EXPRESS`
+    SapExpress,
+    ///`WEASHIP`
+    Weaship,
+    ///`SONICTL`
+    Sonictl,
+    ///`KWT`
+    Kwt,
+    ///`AFLLOG_FTP`
+    AfllogFtp,
+    ///`IND_SAFEEXPRESS`
+    IndSafeexpress,
+    ///`TOPHATTEREXPRESS`
+    Tophatterexpress,
+    ///`SEINO`
+    Seino,
+    ///`MGLOBAL`
+    Mglobal,
+    ///`SZENDEX`
+    Szendex,
+    ///`AVERITT`
+    Averitt,
+    ///`DBSCHENKER_SV`
+    DbschenkerSv,
+    ///`LEADER`
+    Leader,
+    ///`AO_DEUTSCHLAND`
+    AoDeutschland,
+    ///`2EBOX`
+    V2ebox,
+    ///`EU_FLEET_SOLUTIONS`
+    EuFleetSolutions,
+    ///`SG_SPEEDPOST`
+    SgSpeedpost,
+    ///`PCFCORP`
+    Pcfcorp,
+    ///`AERONET`
+    Aeronet,
+    ///`LINKBRIDGE`
+    Linkbridge,
+    ///`DE_DEUTSCHE_POST_DHL_WITHIN_EUROPE_TRACKNET`
+    DeDeutschePostDhlWithinEuropeTracknet,
+    ///`PRIMAMULTICIPTA`
+    Primamulticipta,
+    ///`ISR_POST_DOMESTIC`
+    IsrPostDomestic,
+    ///`COUREX`
+    Courex,
+    ///`ZAJIL_EXPRESS`
+    ZajilExpress,
+    ///`BESTWAYPARCEL`
+    Bestwayparcel,
+    ///`COLLECTCO`
+    Collectco,
+    ///`AEX`
+    Aex,
+    ///`JTEXPRESS`
+    Jtexpress,
+    ///`FEDEX_UK`
+    FedexUk,
+    ///`USHIP`
+    Uship,
+    ///`ROUTIFIC_WEBHOOK`
+    RoutificWebhook,
+    ///`GLOBAL_EXPRESS`
+    GlobalExpress,
+    ///`BRT_IT_SENDER_REF`
+    BrtItSenderRef,
+    ///`GLOBAVEND`
+    Globavend,
+    ///`PIXSELL`
+    Pixsell,
+    ///`SHIPTOR`
+    Shiptor,
+    ///`CDEK`
+    Cdek,
+    ///`VNM_VIETTELPOST`
+    VnmViettelpost,
+    ///`PHL_AIR21` (`PhlAir21` is `PHL_AIR_21`)
+    PhlAir21Alt,
+    ///`PALLET_NETWORK`
+    PalletNetwork,
+    ///`CJ_CENTURY`
+    CjCentury,
+    ///`UK_XDP`
+    UkXdp,
+    ///`GSO`
+    Gso,
+    ///`VIWO`
+    Viwo,
+    ///`SKYBOX`
+    Skybox,
+    ///`PAPER_EXPRESS`
+    PaperExpress,
+    ///`KERRYTJ`
+    Kerrytj,
+    ///`NTLOGISTICS_VN`
+    NtlogisticsVn,
+    ///`SDH_SCM`
+    SdhScm,
+    ///`PALLETWAYS`
+    Palletways,
+    ///`NOX_NACHTEXPRESS`
+    NoxNachtexpress,
+    ///`ZINC`
+    Zinc,
+    ///`DPE_SOUTH_AFRC`
+    DpeSouthAfrc,
+    ///`LOGISTIKA`
+    Logistika,
+    ///`CELERITAS`
+    Celeritas,
+    ///`PRESSIODE`
+    Pressiode,
+    ///`SHREE_MARUTI`
+    ShreeMaruti,
+    ///`PARCELINKLOGISTICS`
+    Parcelinklogistics,
+    ///`EFEX`
+    Efex,
+    ///`LOTTE`
+    Lotte,
+    ///`LONESTAR`
+    Lonestar,
+    ///`GB_NORSK`
+    GbNorsk,
+    ///`APRISAEXPRESS`
+    Aprisaexpress,
+    ///`BEL_RS`
+    BelRs,
+    ///`OSM_WORLDWIDE`
+    OsmWorldwide,
+    ///`SAILPOST`
+    Sailpost,
+    ///`MAILAMERICAS`
+    Mailamericas,
+    ///`WESTGATE_GL`
+    WestgateGl,
+    ///`DTD_EXPR`
+    DtdExpr,
+    ///`ALFATREX`
+    Alfatrex,
+    ///`THABIT_LOGISTICS`
+    ThabitLogistics,
+    ///`PROMEDDELIVERY`
+    Promeddelivery,
+    ///`PAQUETEXPRESS`
+    Paquetexpress,
+    ///`NEWZEALAND_COURIERS`
+    NewzealandCouriers,
+    ///`LIEFERY`
+    Liefery,
+    ///`JOOM_LOGIS`
+    JoomLogis,
+    ///`STRECK_TRANSPORT`
+    StreckTransport,
+    ///`HCT_LOGISTICS`
+    HctLogistics,
+    ///`CARRY_FLAP`
+    CarryFlap,
+    ///`PONY_EXPRESS`
+    PonyExpress,
+    ///`US_OLD_DOMINION`
+    UsOldDominion,
+    ///`ANICAM_BOX`
+    AnicamBox,
+    ///`ALWAYS_EXPRESS`
+    AlwaysExpress,
+    ///`WANBEXPRESS`
+    Wanbexpress,
+    ///`AUS_STARTRACK`
+    AusStartrack,
+    ///`GBS_BROKER`
+    GbsBroker,
+    ///`STALLIONEXPRESS`
+    Stallionexpress,
+    ///`RAIDEREX`
+    Raiderex,
+    ///`ALLJOY`
+    Alljoy,
+    ///`SHOPFANS`
+    Shopfans,
+    ///`KYUNGDONG_PARCEL`
+    KyungdongParcel,
+    ///`CHAMPION_LOGISTICS`
+    ChampionLogistics,
+    ///`PICKUPP_SGP`
+    PickuppSgp,
+    ///`DEALERSEND`
+    Dealersend,
+    ///`MORNING_EXPRESS`
+    MorningExpress,
+    ///`NACEX`
+    Nacex,
+    ///`THENILE_WEBHOOK`
+    ThenileWebhook,
+    ///`JOCOM`
+    Jocom,
+    ///`HOLISOL`
+    Holisol,
+    ///`LBCEXPRESS_FTP`
+    LbcexpressFtp,
+    ///`CSE`
+    Cse,
+    ///`TFORCE_FINALMILE`
+    TforceFinalmile,
+    ///`KURASI`
+    Kurasi,
+    ///`GEMWORLDWIDE`
+    Gemworldwide,
+    ///`SHIP_GATE`
+    ShipGate,
+    ///`USF_REDDAWAY`
+    UsfReddaway,
+    ///`SHIPTER`
+    Shipter,
+    ///`NATIONAL_SAMEDAY`
+    NationalSameday,
+    ///`APG`
+    Apg,
+    ///`CN_BOXC`
+    CnBoxc,
+    ///`YUNEXPRESS`
+    Yunexpress,
+    ///`INTEGRA2_FTP`
+    Integra2Ftp,
+    ///`CAINIAO`
+    Cainiao,
+    ///`ECOSCOOTING`
+    Ecoscooting,
+    ///`DMS_MATRIX`
+    DmsMatrix,
+    ///`MAINWAY`
+    Mainway,
+    ///`ASENDIA_USA`
+    AsendiaUsa,
+    ///`PAPERFLY`
+    Paperfly,
+    ///`HOUNDEXPRESS`
+    Houndexpress,
+    ///`3JMSLOGISTICS`
+    V3jmslogistics,
+    ///`EP_BOX`
+    EpBox,
+    ///`BOX_BERRY`
+    BoxBerry,
+    ///`LICCARDI_EXPRESS`
+    LiccardiExpress,
+    ///`PLUS_LOG_UK`
+    PlusLogUk,
+    ///`FULFILLA`
+    Fulfilla,
+    ///`SKY_POSTAL`
+    SkyPostal,
+    ///`ASE`
+    Ase,
+    ///`CNWANGTONG`
+    Cnwangtong,
+    ///`PITTOHIO`
+    Pittohio,
+    ///`MAIL_PLUS`
+    MailPlus,
+    ///`XPO_LOGISTICS`
+    XpoLogistics,
+    ///`WNDIRECT`
+    Wndirect,
+    ///`CLOUDWISH_ASIA`
+    CloudwishAsia,
+    ///`ZELERIS`
+    Zeleris,
+    ///`MARA_XPRESS`
+    MaraXpress,
+    ///`GIO_EXPRESS`
+    GioExpress,
+    ///`OCS_WORLDWIDE`
+    OcsWorldwide,
+    ///`DESTINY`
+    Destiny,
+    ///`ARK_LOGISTICS`
+    ArkLogistics,
+    ///`DE_DPD_DELISTRACK`
+    DeDpdDelistrack,
+    ///`COMET_TECH`
+    CometTech,
+    ///`DHL_PARCEL_RU`
+    DhlParcelRu,
+    ///`AQUILINE`
+    Aquiline,
+    ///`PILOT_FREIGHT`
+    PilotFreight,
+    ///`TNT_REFR`
+    TntRefr,
+    ///`QWINTRY`
+    Qwintry,
+    ///`DANSKE_FRAGT`
+    DanskeFragt,
+    ///`SHREE_ANJANI_COURIER`
+    ShreeAnjaniCourier,
+    ///`CARRIERS`
+    Carriers,
+    ///`AIR_CANADA_GLOBAL`
+    AirCanadaGlobal,
+    ///`PRESIDENT_TRANS`
+    PresidentTrans,
+    ///`STEPFORWARDFS`
+    Stepforwardfs,
+    ///`ESHIPPING`
+    Eshipping,
+    ///`SHREETIRUPATI`
+    Shreetirupati,
+    ///`HX_EXPRESS`
+    HxExpress,
+    ///`INDOPAKET`
+    Indopaket,
+    ///`CN_17POST`
+    Cn17post,
+    ///`K1_EXPRESS`
+    K1Express,
+    ///`CJ_GLS`
+    CjGls,
+    ///`MYS_GDEX`
+    MysGdex,
+    ///`NATIONEX`
+    Nationex,
+    ///`CN_EQUICK`
+    CnEquick,
+    ///`ANJUN`
+    Anjun,
+    ///`VIRTRANSPORT`
+    Virtransport,
+    ///`FARGOOD`
+    Fargood,
+    ///`SMG_EXPRESS`
+    SmgExpress,
+    ///`RZYEXPRESS`
+    Rzyexpress,
+    ///`SEFL`
+    Sefl,
+    ///`HIPSHIPPER`
+    Hipshipper,
+    ///`HDB`
+    Hdb,
+    ///`RPXLOGISTICS`
+    Rpxlogistics,
+    ///`MIKROPAKKET_BE`
+    MikropakketBe,
+    ///`KUEHNE`
+    Kuehne,
+    ///`IT_NEXIVE`
+    ItNexive,
+    ///`PTS`
+    Pts,
+    ///`ETS_EXPRESS`
+    EtsExpress,
+    ///`SWISS_POST_FTP`
+    SwissPostFtp,
+    ///`COLIS_PRIVE`
+    ColisPrive,
+    ///`FASTRK_SERV`
+    FastrkServ,
+    ///`4_72`
+    V472,
+    ///`US_YRC`
+    UsYrc,
+    ///`CN_YUNDA`
+    CnYunda,
+    ///`POSTNL_INTL_3S`
+    PostnlIntl3s,
+    ///`AAA_COOPER`
+    AaaCooper,
+    ///`ELIAN_POST`
+    ElianPost,
+    ///`CUBYN`
+    Cubyn,
+    ///`SAU_SAUDI_POST`
+    SauSaudiPost,
+    ///`360LION`
+    V360lion,
+    ///`ABXEXPRESS_MY`
+    AbxexpressMy,
+    ///`NINJAVAN_WB`
+    NinjavanWb,
+    ///`ESP_PACKLINK`
+    EspPacklink,
+    ///`IND_JAYONEXPRESS`
+    IndJayonexpress,
+    ///`GB_ARROW`
+    GbArrow,
+    ///`ZES_EXPRESS`
+    ZesExpress,
+    ///`IND_GOJAVAS`
+    IndGojavas,
+    ///`ZEPTO_EXPRESS`
+    ZeptoExpress,
+    ///`SKYNET_ZA`
+    SkynetZa,
+    ///`KPOST`
+    Kpost,
+    ///`ZEEK_2_DOOR`
+    Zeek2Door,
+    ///`DHL_FREIGHT`
+    DhlFreight,
+    ///`BLUECARE`
+    Bluecare,
+    ///`BLINKLASTMILE`
+    Blinklastmile,
+    ///`POSTA_UKR`
+    PostaUkr,
+    ///`LOGISTYX_TRANSGROUP`
+    LogistyxTransgroup,
+    ///`JINDOUYUN`
+    Jindouyun,
+    ///`CHROBINSON`
+    Chrobinson,
+    ///`TRACKON`
+    Trackon,
+    ///`CN_POST56`
+    CnPost56,
+    ///`GB_TUFFNELLS`
+    GbTuffnells,
+    ///`COURANT_PLUS`
+    CourantPlus,
+    ///`SCUDEX_EXPRESS`
+    ScudexExpress,
+    ///`SHIPENTEGRA`
+    Shipentegra,
+    ///`TRUMPCARD`
+    Trumpcard,
+    ///`CHOIR_EXP`
+    ChoirExp,
+    ///`ETOTAL`
+    Etotal,
+    ///`COPE`
+    Cope,
+    ///`SFPLUS_WEBHOOK`
+    SfplusWebhook,
+    ///`IND_GATI`
+    IndGati,
+    ///`HERMES_2MANN_HANDLING`
+    Hermes2mannHandling,
+    ///`CN_WISHPOST`
+    CnWishpost,
+    ///`GLOBALTRANZ`
+    Globaltranz,
+    ///`HKD`
+    Hkd,
+    ///`UDS`
+    Uds,
+    ///`BJSHOMEDELIVERY`
+    Bjshomedelivery,
+    ///`YAKIT`
+    Yakit,
+    ///`LEXSHIP`
+    Lexship,
+    ///`OMNIVA`
+    Omniva,
+    ///`SUTTON`
+    Sutton,
+    ///`COSTMETICSNOW`
+    Costmeticsnow,
+    ///`PANTHER_REFERENCE`
+    PantherReference,
+    ///`SFCSERVICE`
+    Sfcservice,
+    ///`PFLOGISTICS`
+    Pflogistics,
+    ///`LTL`
+    Ltl,
+    ///`LOOMIS_EXPRESS`
+    LoomisExpress,
+    ///`PARKNPARCEL`
+    Parknparcel,
+    ///`SPRING_GDS`
+    SpringGds,
+    ///`GLS_ITALY`
+    GlsItaly,
+    ///`ECEXPRESS`
+    Ecexpress,
+    ///`LINE`
+    Line,
+    ///`INTERPARCEL_AU`
+    InterparcelAu,
+    ///`GEL_EXPRESS`
+    GelExpress,
+    ///`AGILITY`
+    Agility,
+    ///`XL_EXPRESS`
+    XlExpress,
+    ///`ADERONLINE`
+    Aderonline,
+    ///`DIRECTCOURIERS`
+    Directcouriers,
+    ///`PLANZER`
+    Planzer,
+    ///`NOX_NIGHT_TIME_EXPRESS`
+    NoxNightTimeExpress,
+    ///`SENDING`
+    Sending,
+    ///`HUODULL`
+    Huodull,
+    /// A value PayPal sent that this version of the client does not know.
+    Unknown(::std::string::String),
+}
+impl CarrierName {
+    /// The value as PayPal writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ups => "UPS",
+            Self::Usps => "USPS",
+            Self::Fedex => "FEDEX",
+            Self::AirborneExpress => "AIRBORNE_EXPRESS",
+            Self::Dhl => "DHL",
+            Self::Airsure => "AIRSURE",
+            Self::RoyalMail => "ROYAL_MAIL",
+            Self::Parcelforce => "PARCELFORCE",
+            Self::Swiftair => "SWIFTAIR",
+            Self::Other => "OTHER",
+            Self::UkParcelforce => "UK_PARCELFORCE",
+            Self::UkRoyalmailSpecial => "UK_ROYALMAIL_SPECIAL",
+            Self::UkRoyalmailRecorded => "UK_ROYALMAIL_RECORDED",
+            Self::UkRoyalmailIntSigned => "UK_ROYALMAIL_INT_SIGNED",
+            Self::UkRoyalmailAirsure => "UK_ROYALMAIL_AIRSURE",
+            Self::UkUps => "UK_UPS",
+            Self::UkFedex => "UK_FEDEX",
+            Self::UkAirborneExpress => "UK_AIRBORNE_EXPRESS",
+            Self::UkDhl => "UK_DHL",
+            Self::UkOther => "UK_OTHER",
+            Self::UkCannotProvTrack => "UK_CANNOT_PROV_TRACK",
+            Self::UkCannotProvideTracking => "UK_CANNOT_PROVIDE_TRACKING",
+            Self::CaCanadaPost => "CA_CANADA_POST",
+            Self::CaPurolator => "CA_PUROLATOR",
+            Self::CaCanpar => "CA_CANPAR",
+            Self::CaLoomis => "CA_LOOMIS",
+            Self::CaTnt => "CA_TNT",
+            Self::Tnt => "TNT",
+            Self::CaOther => "CA_OTHER",
+            Self::CaCannotProvTrack => "CA_CANNOT_PROV_TRACK",
+            Self::DeDpDhlWithinEurope => "DE_DP_DHL_WITHIN_EUROPE",
+            Self::DeDpDhlTAndTExpress => "DE_DP_DHL_T_AND_T_EXPRESS",
+            Self::DeDhlDpIntlShipments => "DE_DHL_DP_INTL_SHIPMENTS",
+            Self::CaCannotProvideTracking => "CA_CANNOT_PROVIDE_TRACKING",
+            Self::DeGls => "DE_GLS",
+            Self::DeDpdDelistack => "DE_DPD_DELISTACK",
+            Self::DeHermes => "DE_HERMES",
+            Self::DeUps => "DE_UPS",
+            Self::DeFedex => "DE_FEDEX",
+            Self::DeTnt => "DE_TNT",
+            Self::DeOther => "DE_OTHER",
+            Self::FrChronopost => "FR_CHRONOPOST",
+            Self::FrColiposte => "FR_COLIPOSTE",
+            Self::FrDhl => "FR_DHL",
+            Self::FrUps => "FR_UPS",
+            Self::FrFedex => "FR_FEDEX",
+            Self::FrTnt => "FR_TNT",
+            Self::FrGls => "FR_GLS",
+            Self::FrOther => "FR_OTHER",
+            Self::ItPosteItalia => "IT_POSTE_ITALIA",
+            Self::ItDhl => "IT_DHL",
+            Self::ItUps => "IT_UPS",
+            Self::ItFedex => "IT_FEDEX",
+            Self::ItTnt => "IT_TNT",
+            Self::ItGls => "IT_GLS",
+            Self::ItOther => "IT_OTHER",
+            Self::AuAustraliaPostEpPlat => "AU_AUSTRALIA_POST_EP_PLAT",
+            Self::AuAustraliaPostEparcel => "AU_AUSTRALIA_POST_EPARCEL",
+            Self::AuAustraliaPostEms => "AU_AUSTRALIA_POST_EMS",
+            Self::AuDhl => "AU_DHL",
+            Self::AuStarTrackExpress => "AU_STAR_TRACK_EXPRESS",
+            Self::AuUps => "AU_UPS",
+            Self::AuFedex => "AU_FEDEX",
+            Self::AuTnt => "AU_TNT",
+            Self::AuTollIpec => "AU_TOLL_IPEC",
+            Self::AuOther => "AU_OTHER",
+            Self::FrSuivi => "FR_SUIVI",
+            Self::ItEboostSda => "IT_EBOOST_SDA",
+            Self::EsCorreosDeEspana => "ES_CORREOS_DE_ESPANA",
+            Self::EsDhl => "ES_DHL",
+            Self::EsUps => "ES_UPS",
+            Self::EsFedex => "ES_FEDEX",
+            Self::EsTnt => "ES_TNT",
+            Self::EsOther => "ES_OTHER",
+            Self::AtAustrianPostEms => "AT_AUSTRIAN_POST_EMS",
+            Self::AtAustrianPostPprime => "AT_AUSTRIAN_POST_PPRIME",
+            Self::BeChronopost => "BE_CHRONOPOST",
+            Self::BeTaxipost => "BE_TAXIPOST",
+            Self::ChSwissPostExpres => "CH_SWISS_POST_EXPRES",
+            Self::ChSwissPostPriority => "CH_SWISS_POST_PRIORITY",
+            Self::CnChinaPost => "CN_CHINA_POST",
+            Self::HkHongkongPost => "HK_HONGKONG_POST",
+            Self::IeAnPostSdsEms => "IE_AN_POST_SDS_EMS",
+            Self::IeAnPostSdsPriority => "IE_AN_POST_SDS_PRIORITY",
+            Self::IeAnPostRegistered => "IE_AN_POST_REGISTERED",
+            Self::IeAnPostSwiftpost => "IE_AN_POST_SWIFTPOST",
+            Self::InIndiapost => "IN_INDIAPOST",
+            Self::JpJapanpost => "JP_JAPANPOST",
+            Self::KrKoreaPost => "KR_KOREA_POST",
+            Self::NlTpg => "NL_TPG",
+            Self::SgSingpost => "SG_SINGPOST",
+            Self::TwChunghwaPost => "TW_CHUNGHWA_POST",
+            Self::CnChinaPostEms => "CN_CHINA_POST_EMS",
+            Self::CnFedex => "CN_FEDEX",
+            Self::CnTnt => "CN_TNT",
+            Self::CnUps => "CN_UPS",
+            Self::CnOther => "CN_OTHER",
+            Self::NlTnt => "NL_TNT",
+            Self::NlDhl => "NL_DHL",
+            Self::NlUps => "NL_UPS",
+            Self::NlFedex => "NL_FEDEX",
+            Self::NlKiala => "NL_KIALA",
+            Self::BeKiala => "BE_KIALA",
+            Self::PlPocztaPolska => "PL_POCZTA_POLSKA",
+            Self::PlPocztex => "PL_POCZTEX",
+            Self::PlGls => "PL_GLS",
+            Self::PlMasterlink => "PL_MASTERLINK",
+            Self::PlTnt => "PL_TNT",
+            Self::PlDhl => "PL_DHL",
+            Self::PlUps => "PL_UPS",
+            Self::PlFedex => "PL_FEDEX",
+            Self::JpSagawaKyuuBin => "JP_SAGAWA_KYUU_BIN",
+            Self::JpNittsuPelicanBin => "JP_NITTSU_PELICAN_BIN",
+            Self::JpKuroNekoYamatoUnyuu => "JP_KURO_NEKO_YAMATO_UNYUU",
+            Self::JpTnt => "JP_TNT",
+            Self::JpDhl => "JP_DHL",
+            Self::JpUps => "JP_UPS",
+            Self::JpFedex => "JP_FEDEX",
+            Self::NlPickup => "NL_PICKUP",
+            Self::NlIntangible => "NL_INTANGIBLE",
+            Self::NlAbcMail => "NL_ABC_MAIL",
+            Self::HkFourPxExpress => "HK_FOUR_PX_EXPRESS",
+            Self::HkFlytExpress => "HK_FLYT_EXPRESS",
+            Self::UsAscendia => "US_ASCENDIA",
+            Self::UsEnsenda => "US_ENSENDA",
+            Self::UsGlobegistics => "US_GLOBEGISTICS",
+            Self::UsOntrac => "US_ONTRAC",
+            Self::Rrdonnelley => "RRDONNELLEY",
+            Self::AsendiaUk => "ASENDIA_UK",
+            Self::UkCollectplus => "UK_COLLECTPLUS",
+            Self::UkDpd => "UK_DPD",
+            Self::UkHermesworld => "UK_HERMESWORLD",
+            Self::UkInterlinkExpress => "UK_INTERLINK_EXPRESS",
+            Self::UkTnt => "UK_TNT",
+            Self::UkUkMail => "UK_UK_MAIL",
+            Self::UkYodel => "UK_YODEL",
+            Self::Buylogic => "BUYLOGIC",
+            Self::CnEms => "CN_EMS",
+            Self::ChinaPost => "CHINA_POST",
+            Self::Cnexps => "CNEXPS",
+            Self::Cpacket => "CPACKET",
+            Self::Cuckooexpress => "CUCKOOEXPRESS",
+            Self::CnEc => "CN_EC",
+            Self::CnEmps => "CN_EMPS",
+            Self::DeAsendia => "DE_ASENDIA",
+            Self::UkDeltec => "UK_DELTEC",
+            Self::DeDeutsche => "DE_DEUTSCHE",
+            Self::DeDpd => "DE_DPD",
+            Self::RabenGroup => "RABEN_GROUP",
+            Self::GlobalTnt => "GLOBAL_TNT",
+            Self::Adsone => "ADSONE",
+            Self::AuAuPost => "AU_AU_POST",
+            Self::Bondscouriers => "BONDSCOURIERS",
+            Self::CouriersPlease => "COURIERS_PLEASE",
+            Self::DtdcAu => "DTDC_AU",
+            Self::AuFastway => "AU_FASTWAY",
+            Self::HunterExpress => "HUNTER_EXPRESS",
+            Self::Sendle => "SENDLE",
+            Self::AusToll => "AUS_TOLL",
+            Self::Toll => "TOLL",
+            Self::UbiLogistics => "UBI_LOGISTICS",
+            Self::Omniparcel => "OMNIPARCEL",
+            Self::Quantium => "QUANTIUM",
+            Self::CnSfExpress => "CN_SF_EXPRESS",
+            Self::Sekologistics => "SEKOLOGISTICS",
+            Self::HkTaqbin => "HK_TAQBIN",
+            Self::GbApc => "GB_APC",
+            Self::CaCanparCourier => "CA_CANPAR_COURIER",
+            Self::GlobalEstes => "GLOBAL_ESTES",
+            Self::CaGreyhound => "CA_GREYHOUND",
+            Self::Purolator => "PUROLATOR",
+            Self::UsRl => "US_RL",
+            Self::ItBrt => "IT_BRT",
+            Self::DmmNetwork => "DMM_NETWORK",
+            Self::ItFercam => "IT_FERCAM",
+            Self::HermesIt => "HERMES_IT",
+            Self::ItPosteItaliane => "IT_POSTE_ITALIANE",
+            Self::ItSda => "IT_SDA",
+            Self::ItSgt => "IT_SGT",
+            Self::GlobalSkynet => "GLOBAL_SKYNET",
+            Self::FrBert => "FR_BERT",
+            Self::FrColis => "FR_COLIS",
+            Self::FrGeodis => "FR_GEODIS",
+            Self::FrLaposte => "FR_LAPOSTE",
+            Self::FrTeliway => "FR_TELIWAY",
+            Self::DpdPoland => "DPD_POLAND",
+            Self::InpostPaczkomaty => "INPOST_PACZKOMATY",
+            Self::PolPoczta => "POL_POCZTA",
+            Self::PolSiodemka => "POL_SIODEMKA",
+            Self::EspCorreos => "ESP_CORREOS",
+            Self::EsCorreos => "ES_CORREOS",
+            Self::EspNacex => "ESP_NACEX",
+            Self::EspAsm => "ESP_ASM",
+            Self::EspRedur => "ESP_REDUR",
+            Self::CblLogistica => "CBL_LOGISTICA",
+            Self::Ekart => "EKART",
+            Self::IndDelhivery => "IND_DELHIVERY",
+            Self::IndBluedart => "IND_BLUEDART",
+            Self::IndDtdc => "IND_DTDC",
+            Self::IndProfessionalCouriers => "IND_PROFESSIONAL_COURIERS",
+            Self::IndRedexpress => "IND_REDEXPRESS",
+            Self::IndXpressbees => "IND_XPRESSBEES",
+            Self::IndDotzot => "IND_DOTZOT",
+            Self::ThaKerry => "THA_KERRY",
+            Self::Sendit => "SENDIT",
+            Self::Acommerce => "ACOMMERCE",
+            Self::NinjavanThai => "NINJAVAN_THAI",
+            Self::NimExpress => "NIM_EXPRESS",
+            Self::ThaThailandPost => "THA_THAILAND_POST",
+            Self::ThaDynamicLogistics => "THA_DYNAMIC_LOGISTICS",
+            Self::Alphafast => "ALPHAFAST",
+            Self::FastrakTh => "FASTRAK_TH",
+            Self::EparcelKr => "EPARCEL_KR",
+            Self::CjKoreaThai => "CJ_KOREA_THAI",
+            Self::Rincos => "RINCOS",
+            Self::KorKoreaPost => "KOR_KOREA_POST",
+            Self::KorCj => "KOR_CJ",
+            Self::KorEcargo => "KOR_ECARGO",
+            Self::Srekorea => "SREKOREA",
+            Self::Rocketparcel => "ROCKETPARCEL",
+            Self::BgBulgarianPost => "BG_BULGARIAN_POST",
+            Self::JpnJapanPost => "JPN_JAPAN_POST",
+            Self::JpnYamato => "JPN_YAMATO",
+            Self::JpnSagawa => "JPN_SAGAWA",
+            Self::TurPtt => "TUR_PTT",
+            Self::AutAustrianPost => "AUT_AUSTRIAN_POST",
+            Self::AuAustrianPost => "AU_AUSTRIAN_POST",
+            Self::RussianPost => "RUSSIAN_POST",
+            Self::BelDhl => "BEL_DHL",
+            Self::FrMondial => "FR_MONDIAL",
+            Self::EuBpost => "EU_BPOST",
+            Self::LandmarkGlobal => "LANDMARK_GLOBAL",
+            Self::IdnPos => "IDN_POS",
+            Self::IdnPosInt => "IDN_POS_INT",
+            Self::IdnJne => "IDN_JNE",
+            Self::IdnPandu => "IDN_PANDU",
+            Self::Rpx => "RPX",
+            Self::IdnTiki => "IDN_TIKI",
+            Self::IdnLionParcel => "IDN_LION_PARCEL",
+            Self::NinjavanId => "NINJAVAN_ID",
+            Self::IdnWahana => "IDN_WAHANA",
+            Self::IdnFirstLogistics => "IDN_FIRST_LOGISTICS",
+            Self::UkAnPost => "UK_AN_POST",
+            Self::Dpd => "DPD",
+            Self::UkFastway => "UK_FASTWAY",
+            Self::UkNightline => "UK_NIGHTLINE",
+            Self::Wiseloads => "WISELOADS",
+            Self::GrElta => "GR_ELTA",
+            Self::GrcAcs => "GRC_ACS",
+            Self::GrGeniki => "GR_GENIKI",
+            Self::NinjavanPhilippines => "NINJAVAN_PHILIPPINES",
+            Self::PhlXendExpress => "PHL_XEND_EXPRESS",
+            Self::PhlLbc => "PHL_LBC",
+            Self::PhlJamexpress => "PHL_JAMEXPRESS",
+            Self::PhlAirspeed => "PHL_AIRSPEED",
+            Self::PhlRaf => "PHL_RAF",
+            Self::Directlog => "DIRECTLOG",
+            Self::BraCorreios => "BRA_CORREIOS",
+            Self::NldDhl => "NLD_DHL",
+            Self::NldPostnl => "NLD_POSTNL",
+            Self::NldGls => "NLD_GLS",
+            Self::NldTransmission => "NLD_TRANSMISSION",
+            Self::CorreosDeMexico => "CORREOS_DE_MEXICO",
+            Self::MexEstafeta => "MEX_ESTAFETA",
+            Self::MexSenda => "MEX_SENDA",
+            Self::MexRedpack => "MEX_REDPACK",
+            Self::MexAeroflash => "MEX_AEROFLASH",
+            Self::NationwideMy => "NATIONWIDE_MY",
+            Self::MysMysPost => "MYS_MYS_POST",
+            Self::MysTaqbin => "MYS_TAQBIN",
+            Self::MysSkynet => "MYS_SKYNET",
+            Self::MysCitylink => "MYS_CITYLINK",
+            Self::MysAirpak => "MYS_AIRPAK",
+            Self::NinjavanMy => "NINJAVAN_MY",
+            Self::KangarooMy => "KANGAROO_MY",
+            Self::VnmVietnamPost => "VNM_VIETNAM_POST",
+            Self::VnpostEms => "VNPOST_EMS",
+            Self::PrtIntSeur => "PRT_INT_SEUR",
+            Self::PrtCtt => "PRT_CTT",
+            Self::PrtChronopost => "PRT_CHRONOPOST",
+            Self::PrtSeur => "PRT_SEUR",
+            Self::Adicional => "ADICIONAL",
+            Self::LtuLietuvos => "LTU_LIETUVOS",
+            Self::Dpex => "DPEX",
+            Self::LweHk => "LWE_HK",
+            Self::SgSgPost => "SG_SG_POST",
+            Self::SgTaqbin => "SG_TAQBIN",
+            Self::SgNinjavan => "SG_NINJAVAN",
+            Self::SgZalora => "SG_ZALORA",
+            Self::JetShip => "JET_SHIP",
+            Self::SgParcelpost => "SG_PARCELPOST",
+            Self::CheSwissPost => "CHE_SWISS_POST",
+            Self::AsendiaHk => "ASENDIA_HK",
+            Self::HunMagyar => "HUN_MAGYAR",
+            Self::PostnordLogistics => "POSTNORD_LOGISTICS",
+            Self::SweDirectlink => "SWE_DIRECTLINK",
+            Self::SwePostnord => "SWE_POSTNORD",
+            Self::SweDb => "SWE_DB",
+            Self::CzeCeska => "CZE_CESKA",
+            Self::NzNzPost => "NZ_NZ_POST",
+            Self::NzCourierPost => "NZ_COURIER_POST",
+            Self::FastwayNz => "FASTWAY_NZ",
+            Self::TwTaiwanPost => "TW_TAIWAN_POST",
+            Self::Spreadel => "SPREADEL",
+            Self::AreEmiratesPost => "ARE_EMIRATES_POST",
+            Self::Axl => "AXL",
+            Self::CypCyprusPost => "CYP_CYPRUS_POST",
+            Self::HrvHrvatska => "HRV_HRVATSKA",
+            Self::NorPosten => "NOR_POSTEN",
+            Self::Ram => "RAM",
+            Self::Thecourierguy => "THECOURIERGUY",
+            Self::ZaFastway => "ZA_FASTWAY",
+            Self::DpeExpress => "DPE_EXPRESS",
+            Self::Posti => "POSTI",
+            Self::Matkahuolto => "MATKAHUOLTO",
+            Self::GlobalDhl => "GLOBAL_DHL",
+            Self::ArgCorreo => "ARG_CORREO",
+            Self::ArgOca => "ARG_OCA",
+            Self::PostSerbia => "POST_SERBIA",
+            Self::BhPosta => "BH_POSTA",
+            Self::CorreosChile => "CORREOS_CHILE",
+            Self::Apr72 => "APR_72",
+            Self::CorreosDeCostaRica => "CORREOS_DE_COSTA_RICA",
+            Self::PosturIs => "POSTUR_IS",
+            Self::Speedexcourier => "SPEEDEXCOURIER",
+            Self::RouPosta => "ROU_POSTA",
+            Self::UkrNova => "UKR_NOVA",
+            Self::UkrPoshta => "UKR_POSHTA",
+            Self::NgaNipost => "NGA_NIPOST",
+            Self::NgCourierplus => "NG_COURIERPLUS",
+            Self::Eshopworld => "ESHOPWORLD",
+            Self::Webinterpret => "WEBINTERPRET",
+            Self::Hermes => "HERMES",
+            Self::AbcMail => "ABC_MAIL",
+            Self::Aramex => "ARAMEX",
+            Self::Yanwen => "YANWEN",
+            Self::InternationalBridge => "INTERNATIONAL_BRIDGE",
+            Self::SfcLogistics => "SFC_LOGISTICS",
+            Self::BqcExpress => "BQC_EXPRESS",
+            Self::OneWorld => "ONE_WORLD",
+            Self::ItRegisterMail => "IT_REGISTER_MAIL",
+            Self::Winit => "WINIT",
+            Self::Continental => "CONTINENTAL",
+            Self::Efs => "EFS",
+            Self::Pantos => "PANTOS",
+            Self::RelaisColis => "RELAIS_COLIS",
+            Self::UsDhlExpress => "US_DHL_EXPRESS",
+            Self::UsDhlParcel => "US_DHL_PARCEL",
+            Self::UsDhlEcommerce => "US_DHL_ECOMMERCE",
+            Self::UsDhlGlobalforwarding => "US_DHL_GLOBALFORWARDING",
+            Self::UkDhlExpress => "UK_DHL_EXPRESS",
+            Self::UkDhlParcel => "UK_DHL_PARCEL",
+            Self::UkDhlGlobalforwarding => "UK_DHL_GLOBALFORWARDING",
+            Self::CnDhlExpress => "CN_DHL_EXPRESS",
+            Self::CnDhlEcommerce => "CN_DHL_ECOMMERCE",
+            Self::CnDhlGlobalforwarding => "CN_DHL_GLOBALFORWARDING",
+            Self::DeDhlExpress => "DE_DHL_EXPRESS",
+            Self::DeDhlParcel => "DE_DHL_PARCEL",
+            Self::DeDhlPacket => "DE_DHL_PACKET",
+            Self::DeDhlEcommerce => "DE_DHL_ECOMMERCE",
+            Self::DeDhlGlobalforwarding => "DE_DHL_GLOBALFORWARDING",
+            Self::DeDhlDeutschepost => "DE_DHL_DEUTSCHEPOST",
+            Self::AuDhlExpress => "AU_DHL_EXPRESS",
+            Self::AuDhlEcommerce => "AU_DHL_ECOMMERCE",
+            Self::AuDhlGlobalforwarding => "AU_DHL_GLOBALFORWARDING",
+            Self::HkDhlExpress => "HK_DHL_EXPRESS",
+            Self::HkDhlEcommerce => "HK_DHL_ECOMMERCE",
+            Self::HkDhlGlobalforwarding => "HK_DHL_GLOBALFORWARDING",
+            Self::CaDhlExpress => "CA_DHL_EXPRESS",
+            Self::CaDhlEcommerce => "CA_DHL_ECOMMERCE",
+            Self::CaDhlGlobalforwarding => "CA_DHL_GLOBALFORWARDING",
+            Self::ItDhlExpress => "IT_DHL_EXPRESS",
+            Self::ItDhlEcommerce => "IT_DHL_ECOMMERCE",
+            Self::ItDhlGlobalforwarding => "IT_DHL_GLOBALFORWARDING",
+            Self::FrDhlExpress => "FR_DHL_EXPRESS",
+            Self::FrDhlParcel => "FR_DHL_PARCEL",
+            Self::FrDhlGlobalforwarding => "FR_DHL_GLOBALFORWARDING",
+            Self::PlDhlExpress => "PL_DHL_EXPRESS",
+            Self::PlDhlParcel => "PL_DHL_PARCEL",
+            Self::PlDhlGlobalforwarding => "PL_DHL_GLOBALFORWARDING",
+            Self::AbcPackage => "ABC_PACKAGE",
+            Self::AnPost => "AN_POST",
+            Self::ApcOvernight => "APC_OVERNIGHT",
+            Self::AsmEs => "ASM_ES",
+            Self::AupostCn => "AUPOST_CN",
+            Self::Acommmerce => "ACOMMMERCE",
+            Self::AdicionalPt => "ADICIONAL_PT",
+            Self::Air21 => "AIR_21",
+            Self::AirborneExpressUk => "AIRBORNE_EXPRESS_UK",
+            Self::AirpakMy => "AIRPAK_MY",
+            Self::Airspeed => "AIRSPEED",
+            Self::AsendiaDe => "ASENDIA_DE",
+            Self::AsendiaUs => "ASENDIA_US",
+            Self::AustraliaPost => "AUSTRALIA_POST",
+            Self::TollAu => "TOLL_AU",
+            Self::AustrianPostExpress => "AUSTRIAN_POST_EXPRESS",
+            Self::AustrianPost => "AUSTRIAN_POST",
+            Self::BTwoCEurope => "B_TWO_C_EUROPE",
+            Self::Bert => "BERT",
+            Self::Bpost => "BPOST",
+            Self::BrtIt => "BRT_IT",
+            Self::Bluedart => "BLUEDART",
+            Self::BondsCouriers => "BONDS_COURIERS",
+            Self::BpostInt => "BPOST_INT",
+            Self::BulgarianPost => "BULGARIAN_POST",
+            Self::CjLogistics => "CJ_LOGISTICS",
+            Self::CjIntMy => "CJ_INT_MY",
+            Self::CjMy => "CJ_MY",
+            Self::CjTh => "CJ_TH",
+            Self::CanadaPost => "CANADA_POST",
+            Self::Canpar => "CANPAR",
+            Self::CeskaCz => "CESKA_CZ",
+            Self::ChronopostFr => "CHRONOPOST_FR",
+            Self::ChronopostPt => "CHRONOPOST_PT",
+            Self::ChunghwaPost => "CHUNGHWA_POST",
+            Self::CitylinkMy => "CITYLINK_MY",
+            Self::Coliposte => "COLIPOSTE",
+            Self::Colis => "COLIS",
+            Self::Collectplus => "COLLECTPLUS",
+            Self::CorreosAg => "CORREOS_AG",
+            Self::CorreosBr => "CORREOS_BR",
+            Self::CorreosCl => "CORREOS_CL",
+            Self::CorreosCr => "CORREOS_CR",
+            Self::CorreosMx => "CORREOS_MX",
+            Self::CorreosEs => "CORREOS_ES",
+            Self::CorreosExpress => "CORREOS_EXPRESS",
+            Self::Courierplus => "COURIERPLUS",
+            Self::CourierPost => "COURIER_POST",
+            Self::CyprusPostCyp => "CYPRUS_POST_CYP",
+            Self::DbschenkerSe => "DBSCHENKER_SE",
+            Self::DhlEs => "DHL_ES",
+            Self::DhlActiveTracing => "DHL_ACTIVE_TRACING",
+            Self::DhlAu => "DHL_AU",
+            Self::DhlBenelux => "DHL_BENELUX",
+            Self::DhlDeutschePost => "DHL_DEUTSCHE_POST",
+            Self::DhlFr => "DHL_FR",
+            Self::DhlGlobalEcommerce => "DHL_GLOBAL_ECOMMERCE",
+            Self::DhlHk => "DHL_HK",
+            Self::DhlIt => "DHL_IT",
+            Self::DhlJp => "DHL_JP",
+            Self::DhlNl => "DHL_NL",
+            Self::DhlPacket => "DHL_PACKET",
+            Self::DhlParcelNl => "DHL_PARCEL_NL",
+            Self::DhlParcelEs => "DHL_PARCEL_ES",
+            Self::DhlPl => "DHL_PL",
+            Self::DhlSg => "DHL_SG",
+            Self::DhlUk => "DHL_UK",
+            Self::DhlGlobalMailAsia => "DHL_GLOBAL_MAIL_ASIA",
+            Self::DhlGlobalMail => "DHL_GLOBAL_MAIL",
+            Self::DhlAt => "DHL_AT",
+            Self::DpdDelistrack => "DPD_DELISTRACK",
+            Self::DpdFr => "DPD_FR",
+            Self::DpdDe => "DPD_DE",
+            Self::DpdHk => "DPD_HK",
+            Self::DpdIr => "DPD_IR",
+            Self::DpdLocalRef => "DPD_LOCAL_REF",
+            Self::DpdLocal => "DPD_LOCAL",
+            Self::DpdPl => "DPD_PL",
+            Self::DpdRo => "DPD_RO",
+            Self::DpdRu => "DPD_RU",
+            Self::DpdUk => "DPD_UK",
+            Self::DtdcExpress => "DTDC_EXPRESS",
+            Self::DtdcIn => "DTDC_IN",
+            Self::DawnWing => "DAWN_WING",
+            Self::DelhiveryIn => "DELHIVERY_IN",
+            Self::DeltecDe => "DELTEC_DE",
+            Self::DeltecUk => "DELTEC_UK",
+            Self::DeutscheDe => "DEUTSCHE_DE",
+            Self::DirectlinkSe => "DIRECTLINK_SE",
+            Self::DirectlogBr => "DIRECTLOG_BR",
+            Self::Dotzot => "DOTZOT",
+            Self::EcCn => "EC_CN",
+            Self::EltaGr => "ELTA_GR",
+            Self::EmpsCn => "EMPS_CN",
+            Self::EmsCn => "EMS_CN",
+            Self::Ecargo => "ECARGO",
+            Self::EmiratesPost => "EMIRATES_POST",
+            Self::Ensenda => "ENSENDA",
+            Self::Estafeta => "ESTAFETA",
+            Self::Estes => "ESTES",
+            Self::FercamIt => "FERCAM_IT",
+            Self::FlytExpress => "FLYT_EXPRESS",
+            Self::Fastrack => "FASTRACK",
+            Self::FastwayUs => "FASTWAY_US",
+            Self::FastwayZa => "FASTWAY_ZA",
+            Self::FastwayUk => "FASTWAY_UK",
+            Self::FastwayAu => "FASTWAY_AU",
+            Self::FirstLogisitcs => "FIRST_LOGISITCS",
+            Self::FourPxExpress => "FOUR_PX_EXPRESS",
+            Self::Geodis => "GEODIS",
+            Self::GlsCz => "GLS_CZ",
+            Self::GlsFr => "GLS_FR",
+            Self::GlsDe => "GLS_DE",
+            Self::GlsIt => "GLS_IT",
+            Self::GlsNl => "GLS_NL",
+            Self::GlsEs => "GLS_ES",
+            Self::Gls => "GLS",
+            Self::AcsGr => "ACS_GR",
+            Self::GenikiGr => "GENIKI_GR",
+            Self::Globegistics => "GLOBEGISTICS",
+            Self::Greyhound => "GREYHOUND",
+            Self::HermesDe => "HERMES_DE",
+            Self::HermesworldUk => "HERMESWORLD_UK",
+            Self::HkPost => "HK_POST",
+            Self::HrvatskaHr => "HRVATSKA_HR",
+            Self::HuahanExpress => "HUAHAN_EXPRESS",
+            Self::Imx => "IMX",
+            Self::Itis => "ITIS",
+            Self::IndiaPost => "INDIA_POST",
+            Self::Interlink => "INTERLINK",
+            Self::IntSeur => "INT_SEUR",
+            Self::IntSuer => "INT_SUER",
+            Self::IsraelPost => "ISRAEL_POST",
+            Self::JneIdn => "JNE_IDN",
+            Self::JamexpressPh => "JAMEXPRESS_PH",
+            Self::JapanPost => "JAPAN_POST",
+            Self::JpPost => "JP_POST",
+            Self::JetshipMy => "JETSHIP_MY",
+            Self::JetshipSg => "JETSHIP_SG",
+            Self::KerryExpressVn => "KERRY_EXPRESS_VN",
+            Self::KerryExpressHk => "KERRY_EXPRESS_HK",
+            Self::KerryExpressTh => "KERRY_EXPRESS_TH",
+            Self::Kiala => "KIALA",
+            Self::KoreaPost => "KOREA_POST",
+            Self::CjKr => "CJ_KR",
+            Self::Laposte => "LAPOSTE",
+            Self::LbcPh => "LBC_PH",
+            Self::LietuvosLt => "LIETUVOS_LT",
+            Self::LionParcel => "LION_PARCEL",
+            Self::LogisticsworldwideHk => "LOGISTICSWORLDWIDE_HK",
+            Self::LogisticsworldwideKr => "LOGISTICSWORLDWIDE_KR",
+            Self::LogisticsworldwideMy => "LOGISTICSWORLDWIDE_MY",
+            Self::Loomis => "LOOMIS",
+            Self::Mondial => "MONDIAL",
+            Self::MagyarHu => "MAGYAR_HU",
+            Self::MalaysiaPost => "MALAYSIA_POST",
+            Self::Masterlink => "MASTERLINK",
+            Self::Aeroflash => "AEROFLASH",
+            Self::Redpack => "REDPACK",
+            Self::SendaMx => "SENDA_MX",
+            Self::MondialBe => "MONDIAL_BE",
+            Self::Myhermes => "MYHERMES",
+            Self::NacexEs => "NACEX_ES",
+            Self::Nationwide => "NATIONWIDE",
+            Self::NzPost => "NZ_POST",
+            Self::NipostNg => "NIPOST_NG",
+            Self::NightlineUk => "NIGHTLINE_UK",
+            Self::NinjavanPh => "NINJAVAN_PH",
+            Self::NinjavanSg => "NINJAVAN_SG",
+            Self::NovaPoshtaInt => "NOVA_POSHTA_INT",
+            Self::NovaPoshta => "NOVA_POSHTA",
+            Self::OcaAr => "OCA_AR",
+            Self::Ontrac => "ONTRAC",
+            Self::PttPost => "PTT_POST",
+            Self::Pandu => "PANDU",
+            Self::ParcelpostSg => "PARCELPOST_SG",
+            Self::PocztaPolska => "POCZTA_POLSKA",
+            Self::Pocztex => "POCZTEX",
+            Self::CttPt => "CTT_PT",
+            Self::SeurPt => "SEUR_PT",
+            Self::PosId => "POS_ID",
+            Self::PosInt => "POS_INT",
+            Self::PostnlInt3S => "POSTNL_INT_3_S",
+            Self::Postnl => "POSTNL",
+            Self::PostnlInt => "POSTNL_INT",
+            Self::PostnordLogisticsDk => "POSTNORD_LOGISTICS_DK",
+            Self::PostnordLogisticsSe => "POSTNORD_LOGISTICS_SE",
+            Self::PostnordLogisticsGlobal => "POSTNORD_LOGISTICS_GLOBAL",
+            Self::PostaRo => "POSTA_RO",
+            Self::PosteItaliane => "POSTE_ITALIANE",
+            Self::PostenNorge => "POSTEN_NORGE",
+            Self::ProfessionalCouriers => "PROFESSIONAL_COURIERS",
+            Self::RafPh => "RAF_PH",
+            Self::RlUs => "RL_US",
+            Self::Rpd2Man => "RPD_2_MAN",
+            Self::RpxId => "RPX_ID",
+            Self::Redexpress => "REDEXPRESS",
+            Self::RedurEs => "REDUR_ES",
+            Self::RegisterMailIt => "REGISTER_MAIL_IT",
+            Self::RelaisColisFr => "RELAIS_COLIS_FR",
+            Self::RocketParcel => "ROCKET_PARCEL",
+            Self::SdaIt => "SDA_IT",
+            Self::SfExpress => "SF_EXPRESS",
+            Self::SfcExpress => "SFC_EXPRESS",
+            Self::SgtIt => "SGT_IT",
+            Self::SreKorea => "SRE_KOREA",
+            Self::Sagawa => "SAGAWA",
+            Self::SagawaJp => "SAGAWA_JP",
+            Self::PostSerbiaCs => "POST_SERBIA_CS",
+            Self::Singpost => "SINGPOST",
+            Self::Siodemka => "SIODEMKA",
+            Self::SkynetWorldwide => "SKYNET_WORLDWIDE",
+            Self::SkynetMy => "SKYNET_MY",
+            Self::SkynetUae => "SKYNET_UAE",
+            Self::SkynetUk => "SKYNET_UK",
+            Self::SeurEs => "SEUR_ES",
+            Self::StartrackExpress => "STARTRACK_EXPRESS",
+            Self::Startrack => "STARTRACK",
+            Self::SwissPost => "SWISS_POST",
+            Self::TntAu => "TNT_AU",
+            Self::TntCn => "TNT_CN",
+            Self::TntClickIt => "TNT_CLICK_IT",
+            Self::TntFr => "TNT_FR",
+            Self::TntDe => "TNT_DE",
+            Self::TntIt => "TNT_IT",
+            Self::TntJp => "TNT_JP",
+            Self::TntNl => "TNT_NL",
+            Self::TntPl => "TNT_PL",
+            Self::TntEs => "TNT_ES",
+            Self::TntUk => "TNT_UK",
+            Self::Tpg => "TPG",
+            Self::TaiwanPostTw => "TAIWAN_POST_TW",
+            Self::TaqbinHk => "TAQBIN_HK",
+            Self::TaqbinMy => "TAQBIN_MY",
+            Self::TaqbinSg => "TAQBIN_SG",
+            Self::Taxipost => "TAXIPOST",
+            Self::Teliway => "TELIWAY",
+            Self::ThailandPost => "THAILAND_POST",
+            Self::TheCourierGuy => "THE_COURIER_GUY",
+            Self::TikiId => "TIKI_ID",
+            Self::TollIpec => "TOLL_IPEC",
+            Self::TwoGo => "TWO_GO",
+            Self::Transmission => "TRANSMISSION",
+            Self::UkMail => "UK_MAIL",
+            Self::UpsMi => "UPS_MI",
+            Self::VietnamPost => "VIETNAM_POST",
+            Self::WahanaId => "WAHANA_ID",
+            Self::XendExpressPh => "XEND_EXPRESS_PH",
+            Self::Xpressbees => "XPRESSBEES",
+            Self::Yamato => "YAMATO",
+            Self::YanwenCn => "YANWEN_CN",
+            Self::Yodel => "YODEL",
+            Self::UpsCanada => "UPS_CANADA",
+            Self::UpsMailInnovations => "UPS_MAIL_INNOVATIONS",
+            Self::DeDeltec => "DE_DELTEC",
+            Self::DeInternationalseur => "DE_INTERNATIONALSEUR",
+            Self::FrDpd => "FR_DPD",
+            Self::FrImx => "FR_IMX",
+            Self::ItImx => "IT_IMX",
+            Self::AuDtdc => "AU_DTDC",
+            Self::AuSendle => "AU_SENDLE",
+            Self::AuSkynet => "AU_SKYNET",
+            Self::EsGls => "ES_GLS",
+            Self::EsInternationalseur => "ES_INTERNATIONALSEUR",
+            Self::EsImx => "ES_IMX",
+            Self::CnHuahanexpress => "CN_HUAHANEXPRESS",
+            Self::LocalPickup => "LOCAL_PICKUP",
+            Self::HkDpex => "HK_DPEX",
+            Self::HkKerryexpress => "HK_KERRYEXPRESS",
+            Self::HkLogisticsworldwideexpress => "HK_LOGISTICSWORLDWIDEEXPRESS",
+            Self::HkRpx => "HK_RPX",
+            Self::HkSpreadel => "HK_SPREADEL",
+            Self::InSpreadel => "IN_SPREADEL",
+            Self::ThCj => "TH_CJ",
+            Self::KrLogisticsworldwide => "KR_LOGISTICSWORLDWIDE",
+            Self::AtDhl => "AT_DHL",
+            Self::BeImx => "BE_IMX",
+            Self::MyLogisticsworldwide => "MY_LOGISTICSWORLDWIDE",
+            Self::MyJetship => "MY_JETSHIP",
+            Self::SgDhl => "SG_DHL",
+            Self::SgSpreadel => "SG_SPREADEL",
+            Self::Postaromana => "POSTAROMANA",
+            Self::UsPurolator => "US_PUROLATOR",
+            Self::UsFastway => "US_FASTWAY",
+            Self::Chronopost => "CHRONOPOST",
+            Self::CorreosDeEspana => "CORREOS_DE_ESPANA",
+            Self::DeutschePostDhl => "DEUTSCHE_POST_DHL",
+            Self::EboostSda => "EBOOST_SDA",
+            Self::HongkongPost => "HONGKONG_POST",
+            Self::IntangibleDigitalServices => "INTANGIBLE_DIGITAL_SERVICES",
+            Self::LaPoste => "LA_POSTE",
+            Self::LaPosteSuivi => "LA_POSTE_SUIVI",
+            Self::NekoYamatoUnyuu => "NEKO_YAMATO_UNYUU",
+            Self::NittsuPelicanBin => "NITTSU_PELICAN_BIN",
+            Self::PosteItalia => "POSTE_ITALIA",
+            Self::SagawaKyuuBin => "SAGAWA_KYUU_BIN",
+            Self::StarTrackExpress => "STAR_TRACK_EXPRESS",
+            Self::UsDtdc => "US_DTDC",
+            Self::UsStartrack => "US_STARTRACK",
+            Self::IsrIsraelPost => "ISR_ISRAEL_POST",
+            Self::BeMondial => "BE_MONDIAL",
+            Self::B2Ceurope => "B_2_CEUROPE",
+            Self::Phl2Go => "PHL_2_GO",
+            Self::PhlAir21 => "PHL_AIR_21",
+            Self::PtSpanishSeur => "PT_SPANISH_SEUR",
+            Self::EsSpanishSeur => "ES_SPANISH_SEUR",
+            Self::SgDpex => "SG_DPEX",
+            Self::ChImx => "CH_IMX",
+            Self::Dhlg => "DHLG",
+            Self::Ruston => "RUSTON",
+            Self::Mikropakket => "MIKROPAKKET",
+            Self::Xpost => "XPOST",
+            Self::PanAsia => "PAN_ASIA",
+            Self::Parcelone => "PARCELONE",
+            Self::Speedee => "SPEEDEE",
+            Self::Venipak => "VENIPAK",
+            Self::Croshot => "CROSHOT",
+            Self::Shreenandancourier => "SHREENANDANCOURIER",
+            Self::EpstGlbl => "EPST_GLBL",
+            Self::Newgistics => "NEWGISTICS",
+            Self::PostSlovenia => "POST_SLOVENIA",
+            Self::JerseyPost => "JERSEY_POST",
+            Self::Wmg => "WMG",
+            Self::Bombinoexp => "BOMBINOEXP",
+            Self::XqExpress => "XQ_EXPRESS",
+            Self::Furdeco => "FURDECO",
+            Self::LegionExpress => "LEGION_EXPRESS",
+            Self::YdhExpress => "YDH_EXPRESS",
+            Self::LhtExpress => "LHT_EXPRESS",
+            Self::SouthAfricanPostOffice => "SOUTH_AFRICAN_POST_OFFICE",
+            Self::Grupo => "GRUPO",
+            Self::Spoton => "SPOTON",
+            Self::Dimerco => "DIMERCO",
+            Self::InterparcelUk => "INTERPARCEL_UK",
+            Self::Abcustom => "ABCUSTOM",
+            Self::IndDelivree => "IND_DELIVREE",
+            Self::GlobalAbf => "GLOBAL_ABF",
+            Self::CnBestexpress => "CN_BESTEXPRESS",
+            Self::DxSftp => "DX_SFTP",
+            Self::PickuppMys => "PICKUPP_MYS",
+            Self::XpertDelivery => "XPERT_DELIVERY",
+            Self::Fmx => "FMX",
+            Self::Hellmann => "HELLMANN",
+            Self::DhlRefr => "DHL_REFR",
+            Self::ShipItAsia => "SHIP_IT_ASIA",
+            Self::KerryEcommerce => "KERRY_ECOMMERCE",
+            Self::Gojek => "GOJEK",
+            Self::Freterapido => "FRETERAPIDO",
+            Self::YodelIntnl => "YODEL_INTNL",
+            Self::CflLogistics => "CFL_LOGISTICS",
+            Self::PitneyBowes => "PITNEY_BOWES",
+            Self::ZaSpecialisedFreight => "ZA_SPECIALISED_FREIGHT",
+            Self::Janco => "JANCO",
+            Self::XpressenDk => "XPRESSEN_DK",
+            Self::Yto => "YTO",
+            Self::Rpd2man => "RPD2MAN",
+            Self::SeurSpApi => "SEUR_SP_API",
+            Self::Deliveryontime => "DELIVERYONTIME",
+            Self::WiseExpress => "WISE_EXPRESS",
+            Self::Jinsung => "JINSUNG",
+            Self::JtexpressVn => "JTEXPRESS_VN",
+            Self::Chukou1 => "CHUKOU1",
+            Self::TransKargo => "TRANS_KARGO",
+            Self::FedexIntlMlserv => "FEDEX_INTL_MLSERV",
+            Self::SwishipDe => "SWISHIP_DE",
+            Self::IvoyWebhook => "IVOY_WEBHOOK",
+            Self::AirmeeWebhook => "AIRMEE_WEBHOOK",
+            Self::Vamox => "VAMOX",
+            Self::Firstmile => "FIRSTMILE",
+            Self::AmsGrp => "AMS_GRP",
+            Self::FastwayIr => "FASTWAY_IR",
+            Self::HhExp => "HH_EXP",
+            Self::Hrparcel => "HRPARCEL",
+            Self::MysMypostOnline => "MYS_MYPOST_ONLINE",
+            Self::Geswl => "GESWL",
+            Self::Bluestar => "BLUESTAR",
+            Self::Tipsa => "TIPSA",
+            Self::CdekTr => "CDEK_TR",
+            Self::Kgmhub => "KGMHUB",
+            Self::Intexpress => "INTEXPRESS",
+            Self::Descartes => "DESCARTES",
+            Self::OverseExp => "OVERSE_EXP",
+            Self::Oneclick => "ONECLICK",
+            Self::RoadrunnerFreight => "ROADRUNNER_FREIGHT",
+            Self::GlsCrotia => "GLS_CROTIA",
+            Self::Tourline => "TOURLINE",
+            Self::MrwFtp => "MRW_FTP",
+            Self::BhWorldwide => "BH_WORLDWIDE",
+            Self::Bluex => "BLUEX",
+            Self::Dylt => "DYLT",
+            Self::Ocs => "OCS",
+            Self::YingnuoLogistics => "YINGNUO_LOGISTICS",
+            Self::SinGlbl => "SIN_GLBL",
+            Self::TuffnellsReference => "TUFFNELLS_REFERENCE",
+            Self::Cjpacket => "CJPACKET",
+            Self::Milkman => "MILKMAN",
+            Self::FiegeNl => "FIEGE_NL",
+            Self::Asigna => "ASIGNA",
+            Self::Oneworldexpress => "ONEWORLDEXPRESS",
+            Self::Ltianexp => "LTIANEXP",
+            Self::KweGlobal => "KWE_GLOBAL",
+            Self::CtcExpress => "CTC_EXPRESS",
+            Self::LaoPost => "LAO_POST",
+            Self::EuImx => "EU_IMX",
+            Self::GlsSlov => "GLS_SLOV",
+            Self::Amazon => "AMAZON",
+            Self::MoreLink => "MORE_LINK",
+            Self::Jx => "JX",
+            Self::MysEms => "MYS_EMS",
+            Self::EasyMail => "EASY_MAIL",
+            Self::Aduiepyle => "ADUIEPYLE",
+            Self::GbPanther => "GB_PANTHER",
+            Self::SgDetrack => "SG_DETRACK",
+            Self::Expresssale => "EXPRESSSALE",
+            Self::Dicom => "DICOM",
+            Self::Matdespatch => "MATDESPATCH",
+            Self::TrunkrsWebhook => "TRUNKRS_WEBHOOK",
+            Self::WestbankCourier => "WESTBANK_COURIER",
+            Self::Mbw => "MBW",
+            Self::KhmCambodiaPost => "KHM_CAMBODIA_POST",
+            Self::FedexCrossborder => "FEDEX_CROSSBORDER",
+            Self::Janio => "JANIO",
+            Self::Sinotrans => "SINOTRANS",
+            Self::BrtItParcelid => "BRT_IT_PARCELID",
+            Self::A1post => "A1POST",
+            Self::DhlSupplyChain => "DHL_SUPPLY_CHAIN",
+            Self::TazmanianFreight => "TAZMANIAN_FREIGHT",
+            Self::Topyou => "TOPYOU",
+            Self::Palexpress => "PALEXPRESS",
+            Self::SaiaFreight => "SAIA_FREIGHT",
+            Self::CnWedo => "CN_WEDO",
+            Self::Fulfillme => "FULFILLME",
+            Self::SgQxpress => "SG_QXPRESS",
+            Self::UpsReference => "UPS_REFERENCE",
+            Self::NhansSolutions => "NHANS_SOLUTIONS",
+            Self::Caribou => "CARIBOU",
+            Self::LocusWebhook => "LOCUS_WEBHOOK",
+            Self::Dsv => "DSV",
+            Self::CnGofly => "CN_GOFLY",
+            Self::Coordinadora => "COORDINADORA",
+            Self::P2pTrc => "P2P_TRC",
+            Self::Andreani => "ANDREANI",
+            Self::Directparcels => "DIRECTPARCELS",
+            Self::Doora => "DOORA",
+            Self::FedexPoland => "FEDEX_POLAND",
+            Self::InterparcelNz => "INTERPARCEL_NZ",
+            Self::XdpUkReference => "XDP_UK_REFERENCE",
+            Self::Etomars => "ETOMARS",
+            Self::CnJcex => "CN_JCEX",
+            Self::IndEcom => "IND_ECOM",
+            Self::FarInternational => "FAR_INTERNATIONAL",
+            Self::EspEnvialia => "ESP_ENVIALIA",
+            Self::Idexpress => "IDEXPRESS",
+            Self::Gangbao => "GANGBAO",
+            Self::SmsaExpress => "SMSA_EXPRESS",
+            Self::Neway => "NEWAY",
+            Self::DexI => "DEX_I",
+            Self::DesignertransportWebhook => "DESIGNERTRANSPORT_WEBHOOK",
+            Self::BudbeeWebhook => "BUDBEE_WEBHOOK",
+            Self::GlsSloven => "GLS_SLOVEN",
+            Self::ParcelledIn => "PARCELLED_IN",
+            Self::CopaCourier => "COPA_COURIER",
+            Self::GsiExpress => "GSI_EXPRESS",
+            Self::ConWay => "CON_WAY",
+            Self::BrouwerTransport => "BROUWER_TRANSPORT",
+            Self::TollNz => "TOLL_NZ",
+            Self::Cpex => "CPEX",
+            Self::Echo => "ECHO",
+            Self::FedexFr => "FEDEX_FR",
+            Self::XdeWebhook => "XDE_WEBHOOK",
+            Self::Tolos => "TOLOS",
+            Self::Borderexpress => "BORDEREXPRESS",
+            Self::GiaoHang => "GIAO_HANG",
+            Self::MailplusJpn => "MAILPLUS_JPN",
+            Self::GeodisEspace => "GEODIS_ESPACE",
+            Self::TntUkRefr => "TNT_UK_REFR",
+            Self::DoordashWebhook => "DOORDASH_WEBHOOK",
+            Self::Kec => "KEC",
+            Self::CjHkInternational => "CJ_HK_INTERNATIONAL",
+            Self::Helthjem => "HELTHJEM",
+            Self::ZaCourierit => "ZA_COURIERIT",
+            Self::Sfb2c => "SFB2C",
+            Self::Freightquote => "FREIGHTQUOTE",
+            Self::FrExapaq => "FR_EXAPAQ",
+            Self::LandmarkGlobalReference => "LANDMARK_GLOBAL_REFERENCE",
+            Self::Parcel2go => "PARCEL2GO",
+            Self::Delnext => "DELNEXT",
+            Self::TckExpress => "TCK_EXPRESS",
+            Self::EndeavourDelivery => "ENDEAVOUR_DELIVERY",
+            Self::Nanjingwoyuan => "NANJINGWOYUAN",
+            Self::HeppnerFr => "HEPPNER_FR",
+            Self::Pickrr => "PICKRR",
+            Self::Fonsen => "FONSEN",
+            Self::ApcOvernightConnum => "APC_OVERNIGHT_CONNUM",
+            Self::StarTrackNextFlight => "STAR_TRACK_NEXT_FLIGHT",
+            Self::UpsFreight => "UPS_FREIGHT",
+            Self::Dajin => "DAJIN",
+            Self::PostaPlus => "POSTA_PLUS",
+            Self::Ceva => "CEVA",
+            Self::OrangeDs => "ORANGE_DS",
+            Self::Anserx => "ANSERX",
+            Self::JsExpress => "JS_EXPRESS",
+            Self::Padtf => "PADTF",
+            Self::Gac => "GAC",
+            Self::Ezship => "EZSHIP",
+            Self::Geis => "GEIS",
+            Self::Sypost => "SYPOST",
+            Self::AmazonShipMcf => "AMAZON_SHIP_MCF",
+            Self::SfEx => "SF_EX",
+            Self::Yusen => "YUSEN",
+            Self::EspMrw => "ESP_MRW",
+            Self::Bring => "BRING",
+            Self::Pago => "PAGO",
+            Self::AoCourier => "AO_COURIER",
+            Self::Gba => "GBA",
+            Self::DiamondEurogistics => "DIAMOND_EUROGISTICS",
+            Self::Neweggexpress => "NEWEGGEXPRESS",
+            Self::Lalamove => "LALAMOVE",
+            Self::SpeedcouriersGr => "SPEEDCOURIERS_GR",
+            Self::CorporatecouriersWebhook => "CORPORATECOURIERS_WEBHOOK",
+            Self::Forrun => "FORRUN",
+            Self::Pickup => "PICKUP",
+            Self::Bond => "BOND",
+            Self::Ecms => "ECMS",
+            Self::Intelipost => "INTELIPOST",
+            Self::SkPosta => "SK_POSTA",
+            Self::Flashexpress => "FLASHEXPRESS",
+            Self::FetchrWebhook => "FETCHR_WEBHOOK",
+            Self::CnSto => "CN_STO",
+            Self::SekoSftp => "SEKO_SFTP",
+            Self::Thedeliverygroup => "THEDELIVERYGROUP",
+            Self::CelloSquare => "CELLO_SQUARE",
+            Self::HomeDeliverySolutions => "HOME_DELIVERY_SOLUTIONS",
+            Self::DpdHgry => "DPD_HGRY",
+            Self::KerryttcVn => "KERRYTTC_VN",
+            Self::Tarrive => "TARRIVE",
+            Self::JoyingBox => "JOYING_BOX",
+            Self::Collivery => "COLLIVERY",
+            Self::TotalExpress => "TOTAL_EXPRESS",
+            Self::ZjsExpress => "ZJS_EXPRESS",
+            Self::Starken => "STARKEN",
+            Self::Mainfreight => "MAINFREIGHT",
+            Self::IndFirstflight => "IND_FIRSTFLIGHT",
+            Self::BeBpost => "BE_BPOST",
+            Self::Demandship => "DEMANDSHIP",
+            Self::CnDpex => "CN_DPEX",
+            Self::Acsworldwide => "ACSWORLDWIDE",
+            Self::Logisters => "LOGISTERS",
+            Self::Goglobalpost => "GOGLOBALPOST",
+            Self::Amstan => "AMSTAN",
+            Self::Okayparcel => "OKAYPARCEL",
+            Self::IDika => "I_DIKA",
+            Self::EnvialiaReference => "ENVIALIA_REFERENCE",
+            Self::PaackWebhook => "PAACK_WEBHOOK",
+            Self::GrabWebhook => "GRAB_WEBHOOK",
+            Self::Parcelpoint => "PARCELPOINT",
+            Self::Icumulus => "ICUMULUS",
+            Self::Fdsexpress => "FDSEXPRESS",
+            Self::Daiglobaltrack => "DAIGLOBALTRACK",
+            Self::Cndexpress => "CNDEXPRESS",
+            Self::GlobalIparcel => "GLOBAL_IPARCEL",
+            Self::AmazonFbaSwiship => "AMAZON_FBA_SWISHIP",
+            Self::Wyngs => "WYNGS",
+            Self::YurticiKargo => "YURTICI_KARGO",
+            Self::CnPaypalPackage => "CN_PAYPAL_PACKAGE",
+            Self::Parcel2Post => "PARCEL_2_POST",
+            Self::Zyllem => "ZYLLEM",
+            Self::ViaExpress => "VIA_EXPRESS",
+            Self::Wizmo => "WIZMO",
+            Self::Tigfreight => "TIGFREIGHT",
+            Self::PilLogistics => "PIL_LOGISTICS",
+            Self::ZtoExpress => "ZTO_EXPRESS",
+            Self::Heppner => "HEPPNER",
+            Self::GeneralOvernight => "GENERAL_OVERNIGHT",
+            Self::Happy2point => "HAPPY2POINT",
+            Self::ArcoSpedizioni => "ARCO_SPEDIZIONI",
+            Self::Chitchats => "CHITCHATS",
+            Self::Iml => "IML",
+            Self::Smooth => "SMOOTH",
+            Self::IntelValley => "INTEL_VALLEY",
+            Self::CleLogistics => "CLE_LOGISTICS",
+            Self::Fiege => "FIEGE",
+            Self::MxCargo => "MX_CARGO",
+            Self::Ziingfinalmile => "ZIINGFINALMILE",
+            Self::Tcs => "TCS",
+            Self::DaytonFreight => "DAYTON_FREIGHT",
+            Self::Roadbull => "ROADBULL",
+            Self::YodelDir => "YODEL_DIR",
+            Self::Stone3pl => "STONE3PL",
+            Self::ParcelpalWebhook => "PARCELPAL_WEBHOOK",
+            Self::DhlEcomerceAsa => "DHL_ECOMERCE_ASA",
+            Self::Simplypost => "SIMPLYPOST",
+            Self::KyExpress => "KY_EXPRESS",
+            Self::Shenzhen => "SHENZHEN",
+            Self::UcExpre => "UC_EXPRE",
+            Self::UsLasership => "US_LASERSHIP",
+            Self::Didadi => "DIDADI",
+            Self::Dynalogic => "DYNALOGIC",
+            Self::DbschenkerB2b => "DBSCHENKER_B2B",
+            Self::Mxe => "MXE",
+            Self::Pfcexpress => "PFCEXPRESS",
+            Self::Whistl => "WHISTL",
+            Self::CaeDelivers => "CAE_DELIVERS",
+            Self::Wepost => "WEPOST",
+            Self::Alliedexpress => "ALLIEDEXPRESS",
+            Self::Shippit => "SHIPPIT",
+            Self::Ddexpress => "DDEXPRESS",
+            Self::AramexAu => "ARAMEX_AU",
+            Self::Tfm => "TFM",
+            Self::Bneed => "BNEED",
+            Self::MXpress => "M_XPRESS",
+            Self::HkTgx => "HK_TGX",
+            Self::LatvijasPasts => "LATVIJAS_PASTS",
+            Self::HdbBox => "HDB_BOX",
+            Self::Viaeurope => "VIAEUROPE",
+            Self::CorreoUy => "CORREO_UY",
+            Self::ClevyLinks => "CLEVY_LINKS",
+            Self::Ibeone => "IBEONE",
+            Self::JNet => "J_NET",
+            Self::Rcl => "RCL",
+            Self::V6ls => "6LS",
+            Self::CgsExpress => "CGS_EXPRESS",
+            Self::BlrBelpost => "BLR_BELPOST",
+            Self::Birdsystem => "BIRDSYSTEM",
+            Self::Dobropost => "DOBROPOST",
+            Self::SapExpress => "SAP_EXPRESS",
+            Self::Weaship => "WEASHIP",
+            Self::Sonictl => "SONICTL",
+            Self::Kwt => "KWT",
+            Self::AfllogFtp => "AFLLOG_FTP",
+            Self::IndSafeexpress => "IND_SAFEEXPRESS",
+            Self::Tophatterexpress => "TOPHATTEREXPRESS",
+            Self::Seino => "SEINO",
+            Self::Mglobal => "MGLOBAL",
+            Self::Szendex => "SZENDEX",
+            Self::Averitt => "AVERITT",
+            Self::DbschenkerSv => "DBSCHENKER_SV",
+            Self::Leader => "LEADER",
+            Self::AoDeutschland => "AO_DEUTSCHLAND",
+            Self::V2ebox => "2EBOX",
+            Self::EuFleetSolutions => "EU_FLEET_SOLUTIONS",
+            Self::SgSpeedpost => "SG_SPEEDPOST",
+            Self::Pcfcorp => "PCFCORP",
+            Self::Aeronet => "AERONET",
+            Self::Linkbridge => "LINKBRIDGE",
+            Self::DeDeutschePostDhlWithinEuropeTracknet => {
+                "DE_DEUTSCHE_POST_DHL_WITHIN_EUROPE_TRACKNET"
+            }
+            Self::Primamulticipta => "PRIMAMULTICIPTA",
+            Self::IsrPostDomestic => "ISR_POST_DOMESTIC",
+            Self::Courex => "COUREX",
+            Self::ZajilExpress => "ZAJIL_EXPRESS",
+            Self::Bestwayparcel => "BESTWAYPARCEL",
+            Self::Collectco => "COLLECTCO",
+            Self::Aex => "AEX",
+            Self::Jtexpress => "JTEXPRESS",
+            Self::FedexUk => "FEDEX_UK",
+            Self::Uship => "USHIP",
+            Self::RoutificWebhook => "ROUTIFIC_WEBHOOK",
+            Self::GlobalExpress => "GLOBAL_EXPRESS",
+            Self::BrtItSenderRef => "BRT_IT_SENDER_REF",
+            Self::Globavend => "GLOBAVEND",
+            Self::Pixsell => "PIXSELL",
+            Self::Shiptor => "SHIPTOR",
+            Self::Cdek => "CDEK",
+            Self::VnmViettelpost => "VNM_VIETTELPOST",
+            Self::PhlAir21Alt => "PHL_AIR21",
+            Self::PalletNetwork => "PALLET_NETWORK",
+            Self::CjCentury => "CJ_CENTURY",
+            Self::UkXdp => "UK_XDP",
+            Self::Gso => "GSO",
+            Self::Viwo => "VIWO",
+            Self::Skybox => "SKYBOX",
+            Self::PaperExpress => "PAPER_EXPRESS",
+            Self::Kerrytj => "KERRYTJ",
+            Self::NtlogisticsVn => "NTLOGISTICS_VN",
+            Self::SdhScm => "SDH_SCM",
+            Self::Palletways => "PALLETWAYS",
+            Self::NoxNachtexpress => "NOX_NACHTEXPRESS",
+            Self::Zinc => "ZINC",
+            Self::DpeSouthAfrc => "DPE_SOUTH_AFRC",
+            Self::Logistika => "LOGISTIKA",
+            Self::Celeritas => "CELERITAS",
+            Self::Pressiode => "PRESSIODE",
+            Self::ShreeMaruti => "SHREE_MARUTI",
+            Self::Parcelinklogistics => "PARCELINKLOGISTICS",
+            Self::Efex => "EFEX",
+            Self::Lotte => "LOTTE",
+            Self::Lonestar => "LONESTAR",
+            Self::GbNorsk => "GB_NORSK",
+            Self::Aprisaexpress => "APRISAEXPRESS",
+            Self::BelRs => "BEL_RS",
+            Self::OsmWorldwide => "OSM_WORLDWIDE",
+            Self::Sailpost => "SAILPOST",
+            Self::Mailamericas => "MAILAMERICAS",
+            Self::WestgateGl => "WESTGATE_GL",
+            Self::DtdExpr => "DTD_EXPR",
+            Self::Alfatrex => "ALFATREX",
+            Self::ThabitLogistics => "THABIT_LOGISTICS",
+            Self::Promeddelivery => "PROMEDDELIVERY",
+            Self::Paquetexpress => "PAQUETEXPRESS",
+            Self::NewzealandCouriers => "NEWZEALAND_COURIERS",
+            Self::Liefery => "LIEFERY",
+            Self::JoomLogis => "JOOM_LOGIS",
+            Self::StreckTransport => "STRECK_TRANSPORT",
+            Self::HctLogistics => "HCT_LOGISTICS",
+            Self::CarryFlap => "CARRY_FLAP",
+            Self::PonyExpress => "PONY_EXPRESS",
+            Self::UsOldDominion => "US_OLD_DOMINION",
+            Self::AnicamBox => "ANICAM_BOX",
+            Self::AlwaysExpress => "ALWAYS_EXPRESS",
+            Self::Wanbexpress => "WANBEXPRESS",
+            Self::AusStartrack => "AUS_STARTRACK",
+            Self::GbsBroker => "GBS_BROKER",
+            Self::Stallionexpress => "STALLIONEXPRESS",
+            Self::Raiderex => "RAIDEREX",
+            Self::Alljoy => "ALLJOY",
+            Self::Shopfans => "SHOPFANS",
+            Self::KyungdongParcel => "KYUNGDONG_PARCEL",
+            Self::ChampionLogistics => "CHAMPION_LOGISTICS",
+            Self::PickuppSgp => "PICKUPP_SGP",
+            Self::Dealersend => "DEALERSEND",
+            Self::MorningExpress => "MORNING_EXPRESS",
+            Self::Nacex => "NACEX",
+            Self::ThenileWebhook => "THENILE_WEBHOOK",
+            Self::Jocom => "JOCOM",
+            Self::Holisol => "HOLISOL",
+            Self::LbcexpressFtp => "LBCEXPRESS_FTP",
+            Self::Cse => "CSE",
+            Self::TforceFinalmile => "TFORCE_FINALMILE",
+            Self::Kurasi => "KURASI",
+            Self::Gemworldwide => "GEMWORLDWIDE",
+            Self::ShipGate => "SHIP_GATE",
+            Self::UsfReddaway => "USF_REDDAWAY",
+            Self::Shipter => "SHIPTER",
+            Self::NationalSameday => "NATIONAL_SAMEDAY",
+            Self::Apg => "APG",
+            Self::CnBoxc => "CN_BOXC",
+            Self::Yunexpress => "YUNEXPRESS",
+            Self::Integra2Ftp => "INTEGRA2_FTP",
+            Self::Cainiao => "CAINIAO",
+            Self::Ecoscooting => "ECOSCOOTING",
+            Self::DmsMatrix => "DMS_MATRIX",
+            Self::Mainway => "MAINWAY",
+            Self::AsendiaUsa => "ASENDIA_USA",
+            Self::Paperfly => "PAPERFLY",
+            Self::Houndexpress => "HOUNDEXPRESS",
+            Self::V3jmslogistics => "3JMSLOGISTICS",
+            Self::EpBox => "EP_BOX",
+            Self::BoxBerry => "BOX_BERRY",
+            Self::LiccardiExpress => "LICCARDI_EXPRESS",
+            Self::PlusLogUk => "PLUS_LOG_UK",
+            Self::Fulfilla => "FULFILLA",
+            Self::SkyPostal => "SKY_POSTAL",
+            Self::Ase => "ASE",
+            Self::Cnwangtong => "CNWANGTONG",
+            Self::Pittohio => "PITTOHIO",
+            Self::MailPlus => "MAIL_PLUS",
+            Self::XpoLogistics => "XPO_LOGISTICS",
+            Self::Wndirect => "WNDIRECT",
+            Self::CloudwishAsia => "CLOUDWISH_ASIA",
+            Self::Zeleris => "ZELERIS",
+            Self::MaraXpress => "MARA_XPRESS",
+            Self::GioExpress => "GIO_EXPRESS",
+            Self::OcsWorldwide => "OCS_WORLDWIDE",
+            Self::Destiny => "DESTINY",
+            Self::ArkLogistics => "ARK_LOGISTICS",
+            Self::DeDpdDelistrack => "DE_DPD_DELISTRACK",
+            Self::CometTech => "COMET_TECH",
+            Self::DhlParcelRu => "DHL_PARCEL_RU",
+            Self::Aquiline => "AQUILINE",
+            Self::PilotFreight => "PILOT_FREIGHT",
+            Self::TntRefr => "TNT_REFR",
+            Self::Qwintry => "QWINTRY",
+            Self::DanskeFragt => "DANSKE_FRAGT",
+            Self::ShreeAnjaniCourier => "SHREE_ANJANI_COURIER",
+            Self::Carriers => "CARRIERS",
+            Self::AirCanadaGlobal => "AIR_CANADA_GLOBAL",
+            Self::PresidentTrans => "PRESIDENT_TRANS",
+            Self::Stepforwardfs => "STEPFORWARDFS",
+            Self::Eshipping => "ESHIPPING",
+            Self::Shreetirupati => "SHREETIRUPATI",
+            Self::HxExpress => "HX_EXPRESS",
+            Self::Indopaket => "INDOPAKET",
+            Self::Cn17post => "CN_17POST",
+            Self::K1Express => "K1_EXPRESS",
+            Self::CjGls => "CJ_GLS",
+            Self::MysGdex => "MYS_GDEX",
+            Self::Nationex => "NATIONEX",
+            Self::CnEquick => "CN_EQUICK",
+            Self::Anjun => "ANJUN",
+            Self::Virtransport => "VIRTRANSPORT",
+            Self::Fargood => "FARGOOD",
+            Self::SmgExpress => "SMG_EXPRESS",
+            Self::Rzyexpress => "RZYEXPRESS",
+            Self::Sefl => "SEFL",
+            Self::Hipshipper => "HIPSHIPPER",
+            Self::Hdb => "HDB",
+            Self::Rpxlogistics => "RPXLOGISTICS",
+            Self::MikropakketBe => "MIKROPAKKET_BE",
+            Self::Kuehne => "KUEHNE",
+            Self::ItNexive => "IT_NEXIVE",
+            Self::Pts => "PTS",
+            Self::EtsExpress => "ETS_EXPRESS",
+            Self::SwissPostFtp => "SWISS_POST_FTP",
+            Self::ColisPrive => "COLIS_PRIVE",
+            Self::FastrkServ => "FASTRK_SERV",
+            Self::V472 => "4_72",
+            Self::UsYrc => "US_YRC",
+            Self::CnYunda => "CN_YUNDA",
+            Self::PostnlIntl3s => "POSTNL_INTL_3S",
+            Self::AaaCooper => "AAA_COOPER",
+            Self::ElianPost => "ELIAN_POST",
+            Self::Cubyn => "CUBYN",
+            Self::SauSaudiPost => "SAU_SAUDI_POST",
+            Self::V360lion => "360LION",
+            Self::AbxexpressMy => "ABXEXPRESS_MY",
+            Self::NinjavanWb => "NINJAVAN_WB",
+            Self::EspPacklink => "ESP_PACKLINK",
+            Self::IndJayonexpress => "IND_JAYONEXPRESS",
+            Self::GbArrow => "GB_ARROW",
+            Self::ZesExpress => "ZES_EXPRESS",
+            Self::IndGojavas => "IND_GOJAVAS",
+            Self::ZeptoExpress => "ZEPTO_EXPRESS",
+            Self::SkynetZa => "SKYNET_ZA",
+            Self::Kpost => "KPOST",
+            Self::Zeek2Door => "ZEEK_2_DOOR",
+            Self::DhlFreight => "DHL_FREIGHT",
+            Self::Bluecare => "BLUECARE",
+            Self::Blinklastmile => "BLINKLASTMILE",
+            Self::PostaUkr => "POSTA_UKR",
+            Self::LogistyxTransgroup => "LOGISTYX_TRANSGROUP",
+            Self::Jindouyun => "JINDOUYUN",
+            Self::Chrobinson => "CHROBINSON",
+            Self::Trackon => "TRACKON",
+            Self::CnPost56 => "CN_POST56",
+            Self::GbTuffnells => "GB_TUFFNELLS",
+            Self::CourantPlus => "COURANT_PLUS",
+            Self::ScudexExpress => "SCUDEX_EXPRESS",
+            Self::Shipentegra => "SHIPENTEGRA",
+            Self::Trumpcard => "TRUMPCARD",
+            Self::ChoirExp => "CHOIR_EXP",
+            Self::Etotal => "ETOTAL",
+            Self::Cope => "COPE",
+            Self::SfplusWebhook => "SFPLUS_WEBHOOK",
+            Self::IndGati => "IND_GATI",
+            Self::Hermes2mannHandling => "HERMES_2MANN_HANDLING",
+            Self::CnWishpost => "CN_WISHPOST",
+            Self::Globaltranz => "GLOBALTRANZ",
+            Self::Hkd => "HKD",
+            Self::Uds => "UDS",
+            Self::Bjshomedelivery => "BJSHOMEDELIVERY",
+            Self::Yakit => "YAKIT",
+            Self::Lexship => "LEXSHIP",
+            Self::Omniva => "OMNIVA",
+            Self::Sutton => "SUTTON",
+            Self::Costmeticsnow => "COSTMETICSNOW",
+            Self::PantherReference => "PANTHER_REFERENCE",
+            Self::Sfcservice => "SFCSERVICE",
+            Self::Pflogistics => "PFLOGISTICS",
+            Self::Ltl => "LTL",
+            Self::LoomisExpress => "LOOMIS_EXPRESS",
+            Self::Parknparcel => "PARKNPARCEL",
+            Self::SpringGds => "SPRING_GDS",
+            Self::GlsItaly => "GLS_ITALY",
+            Self::Ecexpress => "ECEXPRESS",
+            Self::Line => "LINE",
+            Self::InterparcelAu => "INTERPARCEL_AU",
+            Self::GelExpress => "GEL_EXPRESS",
+            Self::Agility => "AGILITY",
+            Self::XlExpress => "XL_EXPRESS",
+            Self::Aderonline => "ADERONLINE",
+            Self::Directcouriers => "DIRECTCOURIERS",
+            Self::Planzer => "PLANZER",
+            Self::NoxNightTimeExpress => "NOX_NIGHT_TIME_EXPRESS",
+            Self::Sending => "SENDING",
+            Self::Huodull => "HUODULL",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether this is a value the client knows.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl ::std::convert::From<&str> for CarrierName {
+    fn from(value: &str) -> Self {
+        match value {
+            "UPS" => Self::Ups,
+            "USPS" => Self::Usps,
+            "FEDEX" => Self::Fedex,
+            "AIRBORNE_EXPRESS" => Self::AirborneExpress,
+            "DHL" => Self::Dhl,
+            "AIRSURE" => Self::Airsure,
+            "ROYAL_MAIL" => Self::RoyalMail,
+            "PARCELFORCE" => Self::Parcelforce,
+            "SWIFTAIR" => Self::Swiftair,
+            "OTHER" => Self::Other,
+            "UK_PARCELFORCE" => Self::UkParcelforce,
+            "UK_ROYALMAIL_SPECIAL" => Self::UkRoyalmailSpecial,
+            "UK_ROYALMAIL_RECORDED" => Self::UkRoyalmailRecorded,
+            "UK_ROYALMAIL_INT_SIGNED" => Self::UkRoyalmailIntSigned,
+            "UK_ROYALMAIL_AIRSURE" => Self::UkRoyalmailAirsure,
+            "UK_UPS" => Self::UkUps,
+            "UK_FEDEX" => Self::UkFedex,
+            "UK_AIRBORNE_EXPRESS" => Self::UkAirborneExpress,
+            "UK_DHL" => Self::UkDhl,
+            "UK_OTHER" => Self::UkOther,
+            "UK_CANNOT_PROV_TRACK" => Self::UkCannotProvTrack,
+            "UK_CANNOT_PROVIDE_TRACKING" => Self::UkCannotProvideTracking,
+            "CA_CANADA_POST" => Self::CaCanadaPost,
+            "CA_PUROLATOR" => Self::CaPurolator,
+            "CA_CANPAR" => Self::CaCanpar,
+            "CA_LOOMIS" => Self::CaLoomis,
+            "CA_TNT" => Self::CaTnt,
+            "TNT" => Self::Tnt,
+            "CA_OTHER" => Self::CaOther,
+            "CA_CANNOT_PROV_TRACK" => Self::CaCannotProvTrack,
+            "DE_DP_DHL_WITHIN_EUROPE" => Self::DeDpDhlWithinEurope,
+            "DE_DP_DHL_T_AND_T_EXPRESS" => Self::DeDpDhlTAndTExpress,
+            "DE_DHL_DP_INTL_SHIPMENTS" => Self::DeDhlDpIntlShipments,
+            "CA_CANNOT_PROVIDE_TRACKING" => Self::CaCannotProvideTracking,
+            "DE_GLS" => Self::DeGls,
+            "DE_DPD_DELISTACK" => Self::DeDpdDelistack,
+            "DE_HERMES" => Self::DeHermes,
+            "DE_UPS" => Self::DeUps,
+            "DE_FEDEX" => Self::DeFedex,
+            "DE_TNT" => Self::DeTnt,
+            "DE_OTHER" => Self::DeOther,
+            "FR_CHRONOPOST" => Self::FrChronopost,
+            "FR_COLIPOSTE" => Self::FrColiposte,
+            "FR_DHL" => Self::FrDhl,
+            "FR_UPS" => Self::FrUps,
+            "FR_FEDEX" => Self::FrFedex,
+            "FR_TNT" => Self::FrTnt,
+            "FR_GLS" => Self::FrGls,
+            "FR_OTHER" => Self::FrOther,
+            "IT_POSTE_ITALIA" => Self::ItPosteItalia,
+            "IT_DHL" => Self::ItDhl,
+            "IT_UPS" => Self::ItUps,
+            "IT_FEDEX" => Self::ItFedex,
+            "IT_TNT" => Self::ItTnt,
+            "IT_GLS" => Self::ItGls,
+            "IT_OTHER" => Self::ItOther,
+            "AU_AUSTRALIA_POST_EP_PLAT" => Self::AuAustraliaPostEpPlat,
+            "AU_AUSTRALIA_POST_EPARCEL" => Self::AuAustraliaPostEparcel,
+            "AU_AUSTRALIA_POST_EMS" => Self::AuAustraliaPostEms,
+            "AU_DHL" => Self::AuDhl,
+            "AU_STAR_TRACK_EXPRESS" => Self::AuStarTrackExpress,
+            "AU_UPS" => Self::AuUps,
+            "AU_FEDEX" => Self::AuFedex,
+            "AU_TNT" => Self::AuTnt,
+            "AU_TOLL_IPEC" => Self::AuTollIpec,
+            "AU_OTHER" => Self::AuOther,
+            "FR_SUIVI" => Self::FrSuivi,
+            "IT_EBOOST_SDA" => Self::ItEboostSda,
+            "ES_CORREOS_DE_ESPANA" => Self::EsCorreosDeEspana,
+            "ES_DHL" => Self::EsDhl,
+            "ES_UPS" => Self::EsUps,
+            "ES_FEDEX" => Self::EsFedex,
+            "ES_TNT" => Self::EsTnt,
+            "ES_OTHER" => Self::EsOther,
+            "AT_AUSTRIAN_POST_EMS" => Self::AtAustrianPostEms,
+            "AT_AUSTRIAN_POST_PPRIME" => Self::AtAustrianPostPprime,
+            "BE_CHRONOPOST" => Self::BeChronopost,
+            "BE_TAXIPOST" => Self::BeTaxipost,
+            "CH_SWISS_POST_EXPRES" => Self::ChSwissPostExpres,
+            "CH_SWISS_POST_PRIORITY" => Self::ChSwissPostPriority,
+            "CN_CHINA_POST" => Self::CnChinaPost,
+            "HK_HONGKONG_POST" => Self::HkHongkongPost,
+            "IE_AN_POST_SDS_EMS" => Self::IeAnPostSdsEms,
+            "IE_AN_POST_SDS_PRIORITY" => Self::IeAnPostSdsPriority,
+            "IE_AN_POST_REGISTERED" => Self::IeAnPostRegistered,
+            "IE_AN_POST_SWIFTPOST" => Self::IeAnPostSwiftpost,
+            "IN_INDIAPOST" => Self::InIndiapost,
+            "JP_JAPANPOST" => Self::JpJapanpost,
+            "KR_KOREA_POST" => Self::KrKoreaPost,
+            "NL_TPG" => Self::NlTpg,
+            "SG_SINGPOST" => Self::SgSingpost,
+            "TW_CHUNGHWA_POST" => Self::TwChunghwaPost,
+            "CN_CHINA_POST_EMS" => Self::CnChinaPostEms,
+            "CN_FEDEX" => Self::CnFedex,
+            "CN_TNT" => Self::CnTnt,
+            "CN_UPS" => Self::CnUps,
+            "CN_OTHER" => Self::CnOther,
+            "NL_TNT" => Self::NlTnt,
+            "NL_DHL" => Self::NlDhl,
+            "NL_UPS" => Self::NlUps,
+            "NL_FEDEX" => Self::NlFedex,
+            "NL_KIALA" => Self::NlKiala,
+            "BE_KIALA" => Self::BeKiala,
+            "PL_POCZTA_POLSKA" => Self::PlPocztaPolska,
+            "PL_POCZTEX" => Self::PlPocztex,
+            "PL_GLS" => Self::PlGls,
+            "PL_MASTERLINK" => Self::PlMasterlink,
+            "PL_TNT" => Self::PlTnt,
+            "PL_DHL" => Self::PlDhl,
+            "PL_UPS" => Self::PlUps,
+            "PL_FEDEX" => Self::PlFedex,
+            "JP_SAGAWA_KYUU_BIN" => Self::JpSagawaKyuuBin,
+            "JP_NITTSU_PELICAN_BIN" => Self::JpNittsuPelicanBin,
+            "JP_KURO_NEKO_YAMATO_UNYUU" => Self::JpKuroNekoYamatoUnyuu,
+            "JP_TNT" => Self::JpTnt,
+            "JP_DHL" => Self::JpDhl,
+            "JP_UPS" => Self::JpUps,
+            "JP_FEDEX" => Self::JpFedex,
+            "NL_PICKUP" => Self::NlPickup,
+            "NL_INTANGIBLE" => Self::NlIntangible,
+            "NL_ABC_MAIL" => Self::NlAbcMail,
+            "HK_FOUR_PX_EXPRESS" => Self::HkFourPxExpress,
+            "HK_FLYT_EXPRESS" => Self::HkFlytExpress,
+            "US_ASCENDIA" => Self::UsAscendia,
+            "US_ENSENDA" => Self::UsEnsenda,
+            "US_GLOBEGISTICS" => Self::UsGlobegistics,
+            "US_ONTRAC" => Self::UsOntrac,
+            "RRDONNELLEY" => Self::Rrdonnelley,
+            "ASENDIA_UK" => Self::AsendiaUk,
+            "UK_COLLECTPLUS" => Self::UkCollectplus,
+            "UK_DPD" => Self::UkDpd,
+            "UK_HERMESWORLD" => Self::UkHermesworld,
+            "UK_INTERLINK_EXPRESS" => Self::UkInterlinkExpress,
+            "UK_TNT" => Self::UkTnt,
+            "UK_UK_MAIL" => Self::UkUkMail,
+            "UK_YODEL" => Self::UkYodel,
+            "BUYLOGIC" => Self::Buylogic,
+            "CN_EMS" => Self::CnEms,
+            "CHINA_POST" => Self::ChinaPost,
+            "CNEXPS" => Self::Cnexps,
+            "CPACKET" => Self::Cpacket,
+            "CUCKOOEXPRESS" => Self::Cuckooexpress,
+            "CN_EC" => Self::CnEc,
+            "CN_EMPS" => Self::CnEmps,
+            "DE_ASENDIA" => Self::DeAsendia,
+            "UK_DELTEC" => Self::UkDeltec,
+            "DE_DEUTSCHE" => Self::DeDeutsche,
+            "DE_DPD" => Self::DeDpd,
+            "RABEN_GROUP" => Self::RabenGroup,
+            "GLOBAL_TNT" => Self::GlobalTnt,
+            "ADSONE" => Self::Adsone,
+            "AU_AU_POST" => Self::AuAuPost,
+            "BONDSCOURIERS" => Self::Bondscouriers,
+            "COURIERS_PLEASE" => Self::CouriersPlease,
+            "DTDC_AU" => Self::DtdcAu,
+            "AU_FASTWAY" => Self::AuFastway,
+            "HUNTER_EXPRESS" => Self::HunterExpress,
+            "SENDLE" => Self::Sendle,
+            "AUS_TOLL" => Self::AusToll,
+            "TOLL" => Self::Toll,
+            "UBI_LOGISTICS" => Self::UbiLogistics,
+            "OMNIPARCEL" => Self::Omniparcel,
+            "QUANTIUM" => Self::Quantium,
+            "CN_SF_EXPRESS" => Self::CnSfExpress,
+            "SEKOLOGISTICS" => Self::Sekologistics,
+            "HK_TAQBIN" => Self::HkTaqbin,
+            "GB_APC" => Self::GbApc,
+            "CA_CANPAR_COURIER" => Self::CaCanparCourier,
+            "GLOBAL_ESTES" => Self::GlobalEstes,
+            "CA_GREYHOUND" => Self::CaGreyhound,
+            "PUROLATOR" => Self::Purolator,
+            "US_RL" => Self::UsRl,
+            "IT_BRT" => Self::ItBrt,
+            "DMM_NETWORK" => Self::DmmNetwork,
+            "IT_FERCAM" => Self::ItFercam,
+            "HERMES_IT" => Self::HermesIt,
+            "IT_POSTE_ITALIANE" => Self::ItPosteItaliane,
+            "IT_SDA" => Self::ItSda,
+            "IT_SGT" => Self::ItSgt,
+            "GLOBAL_SKYNET" => Self::GlobalSkynet,
+            "FR_BERT" => Self::FrBert,
+            "FR_COLIS" => Self::FrColis,
+            "FR_GEODIS" => Self::FrGeodis,
+            "FR_LAPOSTE" => Self::FrLaposte,
+            "FR_TELIWAY" => Self::FrTeliway,
+            "DPD_POLAND" => Self::DpdPoland,
+            "INPOST_PACZKOMATY" => Self::InpostPaczkomaty,
+            "POL_POCZTA" => Self::PolPoczta,
+            "POL_SIODEMKA" => Self::PolSiodemka,
+            "ESP_CORREOS" => Self::EspCorreos,
+            "ES_CORREOS" => Self::EsCorreos,
+            "ESP_NACEX" => Self::EspNacex,
+            "ESP_ASM" => Self::EspAsm,
+            "ESP_REDUR" => Self::EspRedur,
+            "CBL_LOGISTICA" => Self::CblLogistica,
+            "EKART" => Self::Ekart,
+            "IND_DELHIVERY" => Self::IndDelhivery,
+            "IND_BLUEDART" => Self::IndBluedart,
+            "IND_DTDC" => Self::IndDtdc,
+            "IND_PROFESSIONAL_COURIERS" => Self::IndProfessionalCouriers,
+            "IND_REDEXPRESS" => Self::IndRedexpress,
+            "IND_XPRESSBEES" => Self::IndXpressbees,
+            "IND_DOTZOT" => Self::IndDotzot,
+            "THA_KERRY" => Self::ThaKerry,
+            "SENDIT" => Self::Sendit,
+            "ACOMMERCE" => Self::Acommerce,
+            "NINJAVAN_THAI" => Self::NinjavanThai,
+            "NIM_EXPRESS" => Self::NimExpress,
+            "THA_THAILAND_POST" => Self::ThaThailandPost,
+            "THA_DYNAMIC_LOGISTICS" => Self::ThaDynamicLogistics,
+            "ALPHAFAST" => Self::Alphafast,
+            "FASTRAK_TH" => Self::FastrakTh,
+            "EPARCEL_KR" => Self::EparcelKr,
+            "CJ_KOREA_THAI" => Self::CjKoreaThai,
+            "RINCOS" => Self::Rincos,
+            "KOR_KOREA_POST" => Self::KorKoreaPost,
+            "KOR_CJ" => Self::KorCj,
+            "KOR_ECARGO" => Self::KorEcargo,
+            "SREKOREA" => Self::Srekorea,
+            "ROCKETPARCEL" => Self::Rocketparcel,
+            "BG_BULGARIAN_POST" => Self::BgBulgarianPost,
+            "JPN_JAPAN_POST" => Self::JpnJapanPost,
+            "JPN_YAMATO" => Self::JpnYamato,
+            "JPN_SAGAWA" => Self::JpnSagawa,
+            "TUR_PTT" => Self::TurPtt,
+            "AUT_AUSTRIAN_POST" => Self::AutAustrianPost,
+            "AU_AUSTRIAN_POST" => Self::AuAustrianPost,
+            "RUSSIAN_POST" => Self::RussianPost,
+            "BEL_DHL" => Self::BelDhl,
+            "FR_MONDIAL" => Self::FrMondial,
+            "EU_BPOST" => Self::EuBpost,
+            "LANDMARK_GLOBAL" => Self::LandmarkGlobal,
+            "IDN_POS" => Self::IdnPos,
+            "IDN_POS_INT" => Self::IdnPosInt,
+            "IDN_JNE" => Self::IdnJne,
+            "IDN_PANDU" => Self::IdnPandu,
+            "RPX" => Self::Rpx,
+            "IDN_TIKI" => Self::IdnTiki,
+            "IDN_LION_PARCEL" => Self::IdnLionParcel,
+            "NINJAVAN_ID" => Self::NinjavanId,
+            "IDN_WAHANA" => Self::IdnWahana,
+            "IDN_FIRST_LOGISTICS" => Self::IdnFirstLogistics,
+            "UK_AN_POST" => Self::UkAnPost,
+            "DPD" => Self::Dpd,
+            "UK_FASTWAY" => Self::UkFastway,
+            "UK_NIGHTLINE" => Self::UkNightline,
+            "WISELOADS" => Self::Wiseloads,
+            "GR_ELTA" => Self::GrElta,
+            "GRC_ACS" => Self::GrcAcs,
+            "GR_GENIKI" => Self::GrGeniki,
+            "NINJAVAN_PHILIPPINES" => Self::NinjavanPhilippines,
+            "PHL_XEND_EXPRESS" => Self::PhlXendExpress,
+            "PHL_LBC" => Self::PhlLbc,
+            "PHL_JAMEXPRESS" => Self::PhlJamexpress,
+            "PHL_AIRSPEED" => Self::PhlAirspeed,
+            "PHL_RAF" => Self::PhlRaf,
+            "DIRECTLOG" => Self::Directlog,
+            "BRA_CORREIOS" => Self::BraCorreios,
+            "NLD_DHL" => Self::NldDhl,
+            "NLD_POSTNL" => Self::NldPostnl,
+            "NLD_GLS" => Self::NldGls,
+            "NLD_TRANSMISSION" => Self::NldTransmission,
+            "CORREOS_DE_MEXICO" => Self::CorreosDeMexico,
+            "MEX_ESTAFETA" => Self::MexEstafeta,
+            "MEX_SENDA" => Self::MexSenda,
+            "MEX_REDPACK" => Self::MexRedpack,
+            "MEX_AEROFLASH" => Self::MexAeroflash,
+            "NATIONWIDE_MY" => Self::NationwideMy,
+            "MYS_MYS_POST" => Self::MysMysPost,
+            "MYS_TAQBIN" => Self::MysTaqbin,
+            "MYS_SKYNET" => Self::MysSkynet,
+            "MYS_CITYLINK" => Self::MysCitylink,
+            "MYS_AIRPAK" => Self::MysAirpak,
+            "NINJAVAN_MY" => Self::NinjavanMy,
+            "KANGAROO_MY" => Self::KangarooMy,
+            "VNM_VIETNAM_POST" => Self::VnmVietnamPost,
+            "VNPOST_EMS" => Self::VnpostEms,
+            "PRT_INT_SEUR" => Self::PrtIntSeur,
+            "PRT_CTT" => Self::PrtCtt,
+            "PRT_CHRONOPOST" => Self::PrtChronopost,
+            "PRT_SEUR" => Self::PrtSeur,
+            "ADICIONAL" => Self::Adicional,
+            "LTU_LIETUVOS" => Self::LtuLietuvos,
+            "DPEX" => Self::Dpex,
+            "LWE_HK" => Self::LweHk,
+            "SG_SG_POST" => Self::SgSgPost,
+            "SG_TAQBIN" => Self::SgTaqbin,
+            "SG_NINJAVAN" => Self::SgNinjavan,
+            "SG_ZALORA" => Self::SgZalora,
+            "JET_SHIP" => Self::JetShip,
+            "SG_PARCELPOST" => Self::SgParcelpost,
+            "CHE_SWISS_POST" => Self::CheSwissPost,
+            "ASENDIA_HK" => Self::AsendiaHk,
+            "HUN_MAGYAR" => Self::HunMagyar,
+            "POSTNORD_LOGISTICS" => Self::PostnordLogistics,
+            "SWE_DIRECTLINK" => Self::SweDirectlink,
+            "SWE_POSTNORD" => Self::SwePostnord,
+            "SWE_DB" => Self::SweDb,
+            "CZE_CESKA" => Self::CzeCeska,
+            "NZ_NZ_POST" => Self::NzNzPost,
+            "NZ_COURIER_POST" => Self::NzCourierPost,
+            "FASTWAY_NZ" => Self::FastwayNz,
+            "TW_TAIWAN_POST" => Self::TwTaiwanPost,
+            "SPREADEL" => Self::Spreadel,
+            "ARE_EMIRATES_POST" => Self::AreEmiratesPost,
+            "AXL" => Self::Axl,
+            "CYP_CYPRUS_POST" => Self::CypCyprusPost,
+            "HRV_HRVATSKA" => Self::HrvHrvatska,
+            "NOR_POSTEN" => Self::NorPosten,
+            "RAM" => Self::Ram,
+            "THECOURIERGUY" => Self::Thecourierguy,
+            "ZA_FASTWAY" => Self::ZaFastway,
+            "DPE_EXPRESS" => Self::DpeExpress,
+            "POSTI" => Self::Posti,
+            "MATKAHUOLTO" => Self::Matkahuolto,
+            "GLOBAL_DHL" => Self::GlobalDhl,
+            "ARG_CORREO" => Self::ArgCorreo,
+            "ARG_OCA" => Self::ArgOca,
+            "POST_SERBIA" => Self::PostSerbia,
+            "BH_POSTA" => Self::BhPosta,
+            "CORREOS_CHILE" => Self::CorreosChile,
+            "APR_72" => Self::Apr72,
+            "CORREOS_DE_COSTA_RICA" => Self::CorreosDeCostaRica,
+            "POSTUR_IS" => Self::PosturIs,
+            "SPEEDEXCOURIER" => Self::Speedexcourier,
+            "ROU_POSTA" => Self::RouPosta,
+            "UKR_NOVA" => Self::UkrNova,
+            "UKR_POSHTA" => Self::UkrPoshta,
+            "NGA_NIPOST" => Self::NgaNipost,
+            "NG_COURIERPLUS" => Self::NgCourierplus,
+            "ESHOPWORLD" => Self::Eshopworld,
+            "WEBINTERPRET" => Self::Webinterpret,
+            "HERMES" => Self::Hermes,
+            "ABC_MAIL" => Self::AbcMail,
+            "ARAMEX" => Self::Aramex,
+            "YANWEN" => Self::Yanwen,
+            "INTERNATIONAL_BRIDGE" => Self::InternationalBridge,
+            "SFC_LOGISTICS" => Self::SfcLogistics,
+            "BQC_EXPRESS" => Self::BqcExpress,
+            "ONE_WORLD" => Self::OneWorld,
+            "IT_REGISTER_MAIL" => Self::ItRegisterMail,
+            "WINIT" => Self::Winit,
+            "CONTINENTAL" => Self::Continental,
+            "EFS" => Self::Efs,
+            "PANTOS" => Self::Pantos,
+            "RELAIS_COLIS" => Self::RelaisColis,
+            "US_DHL_EXPRESS" => Self::UsDhlExpress,
+            "US_DHL_PARCEL" => Self::UsDhlParcel,
+            "US_DHL_ECOMMERCE" => Self::UsDhlEcommerce,
+            "US_DHL_GLOBALFORWARDING" => Self::UsDhlGlobalforwarding,
+            "UK_DHL_EXPRESS" => Self::UkDhlExpress,
+            "UK_DHL_PARCEL" => Self::UkDhlParcel,
+            "UK_DHL_GLOBALFORWARDING" => Self::UkDhlGlobalforwarding,
+            "CN_DHL_EXPRESS" => Self::CnDhlExpress,
+            "CN_DHL_ECOMMERCE" => Self::CnDhlEcommerce,
+            "CN_DHL_GLOBALFORWARDING" => Self::CnDhlGlobalforwarding,
+            "DE_DHL_EXPRESS" => Self::DeDhlExpress,
+            "DE_DHL_PARCEL" => Self::DeDhlParcel,
+            "DE_DHL_PACKET" => Self::DeDhlPacket,
+            "DE_DHL_ECOMMERCE" => Self::DeDhlEcommerce,
+            "DE_DHL_GLOBALFORWARDING" => Self::DeDhlGlobalforwarding,
+            "DE_DHL_DEUTSCHEPOST" => Self::DeDhlDeutschepost,
+            "AU_DHL_EXPRESS" => Self::AuDhlExpress,
+            "AU_DHL_ECOMMERCE" => Self::AuDhlEcommerce,
+            "AU_DHL_GLOBALFORWARDING" => Self::AuDhlGlobalforwarding,
+            "HK_DHL_EXPRESS" => Self::HkDhlExpress,
+            "HK_DHL_ECOMMERCE" => Self::HkDhlEcommerce,
+            "HK_DHL_GLOBALFORWARDING" => Self::HkDhlGlobalforwarding,
+            "CA_DHL_EXPRESS" => Self::CaDhlExpress,
+            "CA_DHL_ECOMMERCE" => Self::CaDhlEcommerce,
+            "CA_DHL_GLOBALFORWARDING" => Self::CaDhlGlobalforwarding,
+            "IT_DHL_EXPRESS" => Self::ItDhlExpress,
+            "IT_DHL_ECOMMERCE" => Self::ItDhlEcommerce,
+            "IT_DHL_GLOBALFORWARDING" => Self::ItDhlGlobalforwarding,
+            "FR_DHL_EXPRESS" => Self::FrDhlExpress,
+            "FR_DHL_PARCEL" => Self::FrDhlParcel,
+            "FR_DHL_GLOBALFORWARDING" => Self::FrDhlGlobalforwarding,
+            "PL_DHL_EXPRESS" => Self::PlDhlExpress,
+            "PL_DHL_PARCEL" => Self::PlDhlParcel,
+            "PL_DHL_GLOBALFORWARDING" => Self::PlDhlGlobalforwarding,
+            "ABC_PACKAGE" => Self::AbcPackage,
+            "AN_POST" => Self::AnPost,
+            "APC_OVERNIGHT" => Self::ApcOvernight,
+            "ASM_ES" => Self::AsmEs,
+            "AUPOST_CN" => Self::AupostCn,
+            "ACOMMMERCE" => Self::Acommmerce,
+            "ADICIONAL_PT" => Self::AdicionalPt,
+            "AIR_21" => Self::Air21,
+            "AIRBORNE_EXPRESS_UK" => Self::AirborneExpressUk,
+            "AIRPAK_MY" => Self::AirpakMy,
+            "AIRSPEED" => Self::Airspeed,
+            "ASENDIA_DE" => Self::AsendiaDe,
+            "ASENDIA_US" => Self::AsendiaUs,
+            "AUSTRALIA_POST" => Self::AustraliaPost,
+            "TOLL_AU" => Self::TollAu,
+            "AUSTRIAN_POST_EXPRESS" => Self::AustrianPostExpress,
+            "AUSTRIAN_POST" => Self::AustrianPost,
+            "B_TWO_C_EUROPE" => Self::BTwoCEurope,
+            "BERT" => Self::Bert,
+            "BPOST" => Self::Bpost,
+            "BRT_IT" => Self::BrtIt,
+            "BLUEDART" => Self::Bluedart,
+            "BONDS_COURIERS" => Self::BondsCouriers,
+            "BPOST_INT" => Self::BpostInt,
+            "BULGARIAN_POST" => Self::BulgarianPost,
+            "CJ_LOGISTICS" => Self::CjLogistics,
+            "CJ_INT_MY" => Self::CjIntMy,
+            "CJ_MY" => Self::CjMy,
+            "CJ_TH" => Self::CjTh,
+            "CANADA_POST" => Self::CanadaPost,
+            "CANPAR" => Self::Canpar,
+            "CESKA_CZ" => Self::CeskaCz,
+            "CHRONOPOST_FR" => Self::ChronopostFr,
+            "CHRONOPOST_PT" => Self::ChronopostPt,
+            "CHUNGHWA_POST" => Self::ChunghwaPost,
+            "CITYLINK_MY" => Self::CitylinkMy,
+            "COLIPOSTE" => Self::Coliposte,
+            "COLIS" => Self::Colis,
+            "COLLECTPLUS" => Self::Collectplus,
+            "CORREOS_AG" => Self::CorreosAg,
+            "CORREOS_BR" => Self::CorreosBr,
+            "CORREOS_CL" => Self::CorreosCl,
+            "CORREOS_CR" => Self::CorreosCr,
+            "CORREOS_MX" => Self::CorreosMx,
+            "CORREOS_ES" => Self::CorreosEs,
+            "CORREOS_EXPRESS" => Self::CorreosExpress,
+            "COURIERPLUS" => Self::Courierplus,
+            "COURIER_POST" => Self::CourierPost,
+            "CYPRUS_POST_CYP" => Self::CyprusPostCyp,
+            "DBSCHENKER_SE" => Self::DbschenkerSe,
+            "DHL_ES" => Self::DhlEs,
+            "DHL_ACTIVE_TRACING" => Self::DhlActiveTracing,
+            "DHL_AU" => Self::DhlAu,
+            "DHL_BENELUX" => Self::DhlBenelux,
+            "DHL_DEUTSCHE_POST" => Self::DhlDeutschePost,
+            "DHL_FR" => Self::DhlFr,
+            "DHL_GLOBAL_ECOMMERCE" => Self::DhlGlobalEcommerce,
+            "DHL_HK" => Self::DhlHk,
+            "DHL_IT" => Self::DhlIt,
+            "DHL_JP" => Self::DhlJp,
+            "DHL_NL" => Self::DhlNl,
+            "DHL_PACKET" => Self::DhlPacket,
+            "DHL_PARCEL_NL" => Self::DhlParcelNl,
+            "DHL_PARCEL_ES" => Self::DhlParcelEs,
+            "DHL_PL" => Self::DhlPl,
+            "DHL_SG" => Self::DhlSg,
+            "DHL_UK" => Self::DhlUk,
+            "DHL_GLOBAL_MAIL_ASIA" => Self::DhlGlobalMailAsia,
+            "DHL_GLOBAL_MAIL" => Self::DhlGlobalMail,
+            "DHL_AT" => Self::DhlAt,
+            "DPD_DELISTRACK" => Self::DpdDelistrack,
+            "DPD_FR" => Self::DpdFr,
+            "DPD_DE" => Self::DpdDe,
+            "DPD_HK" => Self::DpdHk,
+            "DPD_IR" => Self::DpdIr,
+            "DPD_LOCAL_REF" => Self::DpdLocalRef,
+            "DPD_LOCAL" => Self::DpdLocal,
+            "DPD_PL" => Self::DpdPl,
+            "DPD_RO" => Self::DpdRo,
+            "DPD_RU" => Self::DpdRu,
+            "DPD_UK" => Self::DpdUk,
+            "DTDC_EXPRESS" => Self::DtdcExpress,
+            "DTDC_IN" => Self::DtdcIn,
+            "DAWN_WING" => Self::DawnWing,
+            "DELHIVERY_IN" => Self::DelhiveryIn,
+            "DELTEC_DE" => Self::DeltecDe,
+            "DELTEC_UK" => Self::DeltecUk,
+            "DEUTSCHE_DE" => Self::DeutscheDe,
+            "DIRECTLINK_SE" => Self::DirectlinkSe,
+            "DIRECTLOG_BR" => Self::DirectlogBr,
+            "DOTZOT" => Self::Dotzot,
+            "EC_CN" => Self::EcCn,
+            "ELTA_GR" => Self::EltaGr,
+            "EMPS_CN" => Self::EmpsCn,
+            "EMS_CN" => Self::EmsCn,
+            "ECARGO" => Self::Ecargo,
+            "EMIRATES_POST" => Self::EmiratesPost,
+            "ENSENDA" => Self::Ensenda,
+            "ESTAFETA" => Self::Estafeta,
+            "ESTES" => Self::Estes,
+            "FERCAM_IT" => Self::FercamIt,
+            "FLYT_EXPRESS" => Self::FlytExpress,
+            "FASTRACK" => Self::Fastrack,
+            "FASTWAY_US" => Self::FastwayUs,
+            "FASTWAY_ZA" => Self::FastwayZa,
+            "FASTWAY_UK" => Self::FastwayUk,
+            "FASTWAY_AU" => Self::FastwayAu,
+            "FIRST_LOGISITCS" => Self::FirstLogisitcs,
+            "FOUR_PX_EXPRESS" => Self::FourPxExpress,
+            "GEODIS" => Self::Geodis,
+            "GLS_CZ" => Self::GlsCz,
+            "GLS_FR" => Self::GlsFr,
+            "GLS_DE" => Self::GlsDe,
+            "GLS_IT" => Self::GlsIt,
+            "GLS_NL" => Self::GlsNl,
+            "GLS_ES" => Self::GlsEs,
+            "GLS" => Self::Gls,
+            "ACS_GR" => Self::AcsGr,
+            "GENIKI_GR" => Self::GenikiGr,
+            "GLOBEGISTICS" => Self::Globegistics,
+            "GREYHOUND" => Self::Greyhound,
+            "HERMES_DE" => Self::HermesDe,
+            "HERMESWORLD_UK" => Self::HermesworldUk,
+            "HK_POST" => Self::HkPost,
+            "HRVATSKA_HR" => Self::HrvatskaHr,
+            "HUAHAN_EXPRESS" => Self::HuahanExpress,
+            "IMX" => Self::Imx,
+            "ITIS" => Self::Itis,
+            "INDIA_POST" => Self::IndiaPost,
+            "INTERLINK" => Self::Interlink,
+            "INT_SEUR" => Self::IntSeur,
+            "INT_SUER" => Self::IntSuer,
+            "ISRAEL_POST" => Self::IsraelPost,
+            "JNE_IDN" => Self::JneIdn,
+            "JAMEXPRESS_PH" => Self::JamexpressPh,
+            "JAPAN_POST" => Self::JapanPost,
+            "JP_POST" => Self::JpPost,
+            "JETSHIP_MY" => Self::JetshipMy,
+            "JETSHIP_SG" => Self::JetshipSg,
+            "KERRY_EXPRESS_VN" => Self::KerryExpressVn,
+            "KERRY_EXPRESS_HK" => Self::KerryExpressHk,
+            "KERRY_EXPRESS_TH" => Self::KerryExpressTh,
+            "KIALA" => Self::Kiala,
+            "KOREA_POST" => Self::KoreaPost,
+            "CJ_KR" => Self::CjKr,
+            "LAPOSTE" => Self::Laposte,
+            "LBC_PH" => Self::LbcPh,
+            "LIETUVOS_LT" => Self::LietuvosLt,
+            "LION_PARCEL" => Self::LionParcel,
+            "LOGISTICSWORLDWIDE_HK" => Self::LogisticsworldwideHk,
+            "LOGISTICSWORLDWIDE_KR" => Self::LogisticsworldwideKr,
+            "LOGISTICSWORLDWIDE_MY" => Self::LogisticsworldwideMy,
+            "LOOMIS" => Self::Loomis,
+            "MONDIAL" => Self::Mondial,
+            "MAGYAR_HU" => Self::MagyarHu,
+            "MALAYSIA_POST" => Self::MalaysiaPost,
+            "MASTERLINK" => Self::Masterlink,
+            "AEROFLASH" => Self::Aeroflash,
+            "REDPACK" => Self::Redpack,
+            "SENDA_MX" => Self::SendaMx,
+            "MONDIAL_BE" => Self::MondialBe,
+            "MYHERMES" => Self::Myhermes,
+            "NACEX_ES" => Self::NacexEs,
+            "NATIONWIDE" => Self::Nationwide,
+            "NZ_POST" => Self::NzPost,
+            "NIPOST_NG" => Self::NipostNg,
+            "NIGHTLINE_UK" => Self::NightlineUk,
+            "NINJAVAN_PH" => Self::NinjavanPh,
+            "NINJAVAN_SG" => Self::NinjavanSg,
+            "NOVA_POSHTA_INT" => Self::NovaPoshtaInt,
+            "NOVA_POSHTA" => Self::NovaPoshta,
+            "OCA_AR" => Self::OcaAr,
+            "ONTRAC" => Self::Ontrac,
+            "PTT_POST" => Self::PttPost,
+            "PANDU" => Self::Pandu,
+            "PARCELPOST_SG" => Self::ParcelpostSg,
+            "POCZTA_POLSKA" => Self::PocztaPolska,
+            "POCZTEX" => Self::Pocztex,
+            "CTT_PT" => Self::CttPt,
+            "SEUR_PT" => Self::SeurPt,
+            "POS_ID" => Self::PosId,
+            "POS_INT" => Self::PosInt,
+            "POSTNL_INT_3_S" => Self::PostnlInt3S,
+            "POSTNL" => Self::Postnl,
+            "POSTNL_INT" => Self::PostnlInt,
+            "POSTNORD_LOGISTICS_DK" => Self::PostnordLogisticsDk,
+            "POSTNORD_LOGISTICS_SE" => Self::PostnordLogisticsSe,
+            "POSTNORD_LOGISTICS_GLOBAL" => Self::PostnordLogisticsGlobal,
+            "POSTA_RO" => Self::PostaRo,
+            "POSTE_ITALIANE" => Self::PosteItaliane,
+            "POSTEN_NORGE" => Self::PostenNorge,
+            "PROFESSIONAL_COURIERS" => Self::ProfessionalCouriers,
+            "RAF_PH" => Self::RafPh,
+            "RL_US" => Self::RlUs,
+            "RPD_2_MAN" => Self::Rpd2Man,
+            "RPX_ID" => Self::RpxId,
+            "REDEXPRESS" => Self::Redexpress,
+            "REDUR_ES" => Self::RedurEs,
+            "REGISTER_MAIL_IT" => Self::RegisterMailIt,
+            "RELAIS_COLIS_FR" => Self::RelaisColisFr,
+            "ROCKET_PARCEL" => Self::RocketParcel,
+            "SDA_IT" => Self::SdaIt,
+            "SF_EXPRESS" => Self::SfExpress,
+            "SFC_EXPRESS" => Self::SfcExpress,
+            "SGT_IT" => Self::SgtIt,
+            "SRE_KOREA" => Self::SreKorea,
+            "SAGAWA" => Self::Sagawa,
+            "SAGAWA_JP" => Self::SagawaJp,
+            "POST_SERBIA_CS" => Self::PostSerbiaCs,
+            "SINGPOST" => Self::Singpost,
+            "SIODEMKA" => Self::Siodemka,
+            "SKYNET_WORLDWIDE" => Self::SkynetWorldwide,
+            "SKYNET_MY" => Self::SkynetMy,
+            "SKYNET_UAE" => Self::SkynetUae,
+            "SKYNET_UK" => Self::SkynetUk,
+            "SEUR_ES" => Self::SeurEs,
+            "STARTRACK_EXPRESS" => Self::StartrackExpress,
+            "STARTRACK" => Self::Startrack,
+            "SWISS_POST" => Self::SwissPost,
+            "TNT_AU" => Self::TntAu,
+            "TNT_CN" => Self::TntCn,
+            "TNT_CLICK_IT" => Self::TntClickIt,
+            "TNT_FR" => Self::TntFr,
+            "TNT_DE" => Self::TntDe,
+            "TNT_IT" => Self::TntIt,
+            "TNT_JP" => Self::TntJp,
+            "TNT_NL" => Self::TntNl,
+            "TNT_PL" => Self::TntPl,
+            "TNT_ES" => Self::TntEs,
+            "TNT_UK" => Self::TntUk,
+            "TPG" => Self::Tpg,
+            "TAIWAN_POST_TW" => Self::TaiwanPostTw,
+            "TAQBIN_HK" => Self::TaqbinHk,
+            "TAQBIN_MY" => Self::TaqbinMy,
+            "TAQBIN_SG" => Self::TaqbinSg,
+            "TAXIPOST" => Self::Taxipost,
+            "TELIWAY" => Self::Teliway,
+            "THAILAND_POST" => Self::ThailandPost,
+            "THE_COURIER_GUY" => Self::TheCourierGuy,
+            "TIKI_ID" => Self::TikiId,
+            "TOLL_IPEC" => Self::TollIpec,
+            "TWO_GO" => Self::TwoGo,
+            "TRANSMISSION" => Self::Transmission,
+            "UK_MAIL" => Self::UkMail,
+            "UPS_MI" => Self::UpsMi,
+            "VIETNAM_POST" => Self::VietnamPost,
+            "WAHANA_ID" => Self::WahanaId,
+            "XEND_EXPRESS_PH" => Self::XendExpressPh,
+            "XPRESSBEES" => Self::Xpressbees,
+            "YAMATO" => Self::Yamato,
+            "YANWEN_CN" => Self::YanwenCn,
+            "YODEL" => Self::Yodel,
+            "UPS_CANADA" => Self::UpsCanada,
+            "UPS_MAIL_INNOVATIONS" => Self::UpsMailInnovations,
+            "DE_DELTEC" => Self::DeDeltec,
+            "DE_INTERNATIONALSEUR" => Self::DeInternationalseur,
+            "FR_DPD" => Self::FrDpd,
+            "FR_IMX" => Self::FrImx,
+            "IT_IMX" => Self::ItImx,
+            "AU_DTDC" => Self::AuDtdc,
+            "AU_SENDLE" => Self::AuSendle,
+            "AU_SKYNET" => Self::AuSkynet,
+            "ES_GLS" => Self::EsGls,
+            "ES_INTERNATIONALSEUR" => Self::EsInternationalseur,
+            "ES_IMX" => Self::EsImx,
+            "CN_HUAHANEXPRESS" => Self::CnHuahanexpress,
+            "LOCAL_PICKUP" => Self::LocalPickup,
+            "HK_DPEX" => Self::HkDpex,
+            "HK_KERRYEXPRESS" => Self::HkKerryexpress,
+            "HK_LOGISTICSWORLDWIDEEXPRESS" => Self::HkLogisticsworldwideexpress,
+            "HK_RPX" => Self::HkRpx,
+            "HK_SPREADEL" => Self::HkSpreadel,
+            "IN_SPREADEL" => Self::InSpreadel,
+            "TH_CJ" => Self::ThCj,
+            "KR_LOGISTICSWORLDWIDE" => Self::KrLogisticsworldwide,
+            "AT_DHL" => Self::AtDhl,
+            "BE_IMX" => Self::BeImx,
+            "MY_LOGISTICSWORLDWIDE" => Self::MyLogisticsworldwide,
+            "MY_JETSHIP" => Self::MyJetship,
+            "SG_DHL" => Self::SgDhl,
+            "SG_SPREADEL" => Self::SgSpreadel,
+            "POSTAROMANA" => Self::Postaromana,
+            "US_PUROLATOR" => Self::UsPurolator,
+            "US_FASTWAY" => Self::UsFastway,
+            "CHRONOPOST" => Self::Chronopost,
+            "CORREOS_DE_ESPANA" => Self::CorreosDeEspana,
+            "DEUTSCHE_POST_DHL" => Self::DeutschePostDhl,
+            "EBOOST_SDA" => Self::EboostSda,
+            "HONGKONG_POST" => Self::HongkongPost,
+            "INTANGIBLE_DIGITAL_SERVICES" => Self::IntangibleDigitalServices,
+            "LA_POSTE" => Self::LaPoste,
+            "LA_POSTE_SUIVI" => Self::LaPosteSuivi,
+            "NEKO_YAMATO_UNYUU" => Self::NekoYamatoUnyuu,
+            "NITTSU_PELICAN_BIN" => Self::NittsuPelicanBin,
+            "POSTE_ITALIA" => Self::PosteItalia,
+            "SAGAWA_KYUU_BIN" => Self::SagawaKyuuBin,
+            "STAR_TRACK_EXPRESS" => Self::StarTrackExpress,
+            "US_DTDC" => Self::UsDtdc,
+            "US_STARTRACK" => Self::UsStartrack,
+            "ISR_ISRAEL_POST" => Self::IsrIsraelPost,
+            "BE_MONDIAL" => Self::BeMondial,
+            "B_2_CEUROPE" => Self::B2Ceurope,
+            "PHL_2_GO" => Self::Phl2Go,
+            "PHL_AIR_21" => Self::PhlAir21,
+            "PT_SPANISH_SEUR" => Self::PtSpanishSeur,
+            "ES_SPANISH_SEUR" => Self::EsSpanishSeur,
+            "SG_DPEX" => Self::SgDpex,
+            "CH_IMX" => Self::ChImx,
+            "DHLG" => Self::Dhlg,
+            "RUSTON" => Self::Ruston,
+            "MIKROPAKKET" => Self::Mikropakket,
+            "XPOST" => Self::Xpost,
+            "PAN_ASIA" => Self::PanAsia,
+            "PARCELONE" => Self::Parcelone,
+            "SPEEDEE" => Self::Speedee,
+            "VENIPAK" => Self::Venipak,
+            "CROSHOT" => Self::Croshot,
+            "SHREENANDANCOURIER" => Self::Shreenandancourier,
+            "EPST_GLBL" => Self::EpstGlbl,
+            "NEWGISTICS" => Self::Newgistics,
+            "POST_SLOVENIA" => Self::PostSlovenia,
+            "JERSEY_POST" => Self::JerseyPost,
+            "WMG" => Self::Wmg,
+            "BOMBINOEXP" => Self::Bombinoexp,
+            "XQ_EXPRESS" => Self::XqExpress,
+            "FURDECO" => Self::Furdeco,
+            "LEGION_EXPRESS" => Self::LegionExpress,
+            "YDH_EXPRESS" => Self::YdhExpress,
+            "LHT_EXPRESS" => Self::LhtExpress,
+            "SOUTH_AFRICAN_POST_OFFICE" => Self::SouthAfricanPostOffice,
+            "GRUPO" => Self::Grupo,
+            "SPOTON" => Self::Spoton,
+            "DIMERCO" => Self::Dimerco,
+            "INTERPARCEL_UK" => Self::InterparcelUk,
+            "ABCUSTOM" => Self::Abcustom,
+            "IND_DELIVREE" => Self::IndDelivree,
+            "GLOBAL_ABF" => Self::GlobalAbf,
+            "CN_BESTEXPRESS" => Self::CnBestexpress,
+            "DX_SFTP" => Self::DxSftp,
+            "PICKUPP_MYS" => Self::PickuppMys,
+            "XPERT_DELIVERY" => Self::XpertDelivery,
+            "FMX" => Self::Fmx,
+            "HELLMANN" => Self::Hellmann,
+            "DHL_REFR" => Self::DhlRefr,
+            "SHIP_IT_ASIA" => Self::ShipItAsia,
+            "KERRY_ECOMMERCE" => Self::KerryEcommerce,
+            "GOJEK" => Self::Gojek,
+            "FRETERAPIDO" => Self::Freterapido,
+            "YODEL_INTNL" => Self::YodelIntnl,
+            "CFL_LOGISTICS" => Self::CflLogistics,
+            "PITNEY_BOWES" => Self::PitneyBowes,
+            "ZA_SPECIALISED_FREIGHT" => Self::ZaSpecialisedFreight,
+            "JANCO" => Self::Janco,
+            "XPRESSEN_DK" => Self::XpressenDk,
+            "YTO" => Self::Yto,
+            "RPD2MAN" => Self::Rpd2man,
+            "SEUR_SP_API" => Self::SeurSpApi,
+            "DELIVERYONTIME" => Self::Deliveryontime,
+            "WISE_EXPRESS" => Self::WiseExpress,
+            "JINSUNG" => Self::Jinsung,
+            "JTEXPRESS_VN" => Self::JtexpressVn,
+            "CHUKOU1" => Self::Chukou1,
+            "TRANS_KARGO" => Self::TransKargo,
+            "FEDEX_INTL_MLSERV" => Self::FedexIntlMlserv,
+            "SWISHIP_DE" => Self::SwishipDe,
+            "IVOY_WEBHOOK" => Self::IvoyWebhook,
+            "AIRMEE_WEBHOOK" => Self::AirmeeWebhook,
+            "VAMOX" => Self::Vamox,
+            "FIRSTMILE" => Self::Firstmile,
+            "AMS_GRP" => Self::AmsGrp,
+            "FASTWAY_IR" => Self::FastwayIr,
+            "HH_EXP" => Self::HhExp,
+            "HRPARCEL" => Self::Hrparcel,
+            "MYS_MYPOST_ONLINE" => Self::MysMypostOnline,
+            "GESWL" => Self::Geswl,
+            "BLUESTAR" => Self::Bluestar,
+            "TIPSA" => Self::Tipsa,
+            "CDEK_TR" => Self::CdekTr,
+            "KGMHUB" => Self::Kgmhub,
+            "INTEXPRESS" => Self::Intexpress,
+            "DESCARTES" => Self::Descartes,
+            "OVERSE_EXP" => Self::OverseExp,
+            "ONECLICK" => Self::Oneclick,
+            "ROADRUNNER_FREIGHT" => Self::RoadrunnerFreight,
+            "GLS_CROTIA" => Self::GlsCrotia,
+            "TOURLINE" => Self::Tourline,
+            "MRW_FTP" => Self::MrwFtp,
+            "BH_WORLDWIDE" => Self::BhWorldwide,
+            "BLUEX" => Self::Bluex,
+            "DYLT" => Self::Dylt,
+            "OCS" => Self::Ocs,
+            "YINGNUO_LOGISTICS" => Self::YingnuoLogistics,
+            "SIN_GLBL" => Self::SinGlbl,
+            "TUFFNELLS_REFERENCE" => Self::TuffnellsReference,
+            "CJPACKET" => Self::Cjpacket,
+            "MILKMAN" => Self::Milkman,
+            "FIEGE_NL" => Self::FiegeNl,
+            "ASIGNA" => Self::Asigna,
+            "ONEWORLDEXPRESS" => Self::Oneworldexpress,
+            "LTIANEXP" => Self::Ltianexp,
+            "KWE_GLOBAL" => Self::KweGlobal,
+            "CTC_EXPRESS" => Self::CtcExpress,
+            "LAO_POST" => Self::LaoPost,
+            "EU_IMX" => Self::EuImx,
+            "GLS_SLOV" => Self::GlsSlov,
+            "AMAZON" => Self::Amazon,
+            "MORE_LINK" => Self::MoreLink,
+            "JX" => Self::Jx,
+            "MYS_EMS" => Self::MysEms,
+            "EASY_MAIL" => Self::EasyMail,
+            "ADUIEPYLE" => Self::Aduiepyle,
+            "GB_PANTHER" => Self::GbPanther,
+            "SG_DETRACK" => Self::SgDetrack,
+            "EXPRESSSALE" => Self::Expresssale,
+            "DICOM" => Self::Dicom,
+            "MATDESPATCH" => Self::Matdespatch,
+            "TRUNKRS_WEBHOOK" => Self::TrunkrsWebhook,
+            "WESTBANK_COURIER" => Self::WestbankCourier,
+            "MBW" => Self::Mbw,
+            "KHM_CAMBODIA_POST" => Self::KhmCambodiaPost,
+            "FEDEX_CROSSBORDER" => Self::FedexCrossborder,
+            "JANIO" => Self::Janio,
+            "SINOTRANS" => Self::Sinotrans,
+            "BRT_IT_PARCELID" => Self::BrtItParcelid,
+            "A1POST" => Self::A1post,
+            "DHL_SUPPLY_CHAIN" => Self::DhlSupplyChain,
+            "TAZMANIAN_FREIGHT" => Self::TazmanianFreight,
+            "TOPYOU" => Self::Topyou,
+            "PALEXPRESS" => Self::Palexpress,
+            "SAIA_FREIGHT" => Self::SaiaFreight,
+            "CN_WEDO" => Self::CnWedo,
+            "FULFILLME" => Self::Fulfillme,
+            "SG_QXPRESS" => Self::SgQxpress,
+            "UPS_REFERENCE" => Self::UpsReference,
+            "NHANS_SOLUTIONS" => Self::NhansSolutions,
+            "CARIBOU" => Self::Caribou,
+            "LOCUS_WEBHOOK" => Self::LocusWebhook,
+            "DSV" => Self::Dsv,
+            "CN_GOFLY" => Self::CnGofly,
+            "COORDINADORA" => Self::Coordinadora,
+            "P2P_TRC" => Self::P2pTrc,
+            "ANDREANI" => Self::Andreani,
+            "DIRECTPARCELS" => Self::Directparcels,
+            "DOORA" => Self::Doora,
+            "FEDEX_POLAND" => Self::FedexPoland,
+            "INTERPARCEL_NZ" => Self::InterparcelNz,
+            "XDP_UK_REFERENCE" => Self::XdpUkReference,
+            "ETOMARS" => Self::Etomars,
+            "CN_JCEX" => Self::CnJcex,
+            "IND_ECOM" => Self::IndEcom,
+            "FAR_INTERNATIONAL" => Self::FarInternational,
+            "ESP_ENVIALIA" => Self::EspEnvialia,
+            "IDEXPRESS" => Self::Idexpress,
+            "GANGBAO" => Self::Gangbao,
+            "SMSA_EXPRESS" => Self::SmsaExpress,
+            "NEWAY" => Self::Neway,
+            "DEX_I" => Self::DexI,
+            "DESIGNERTRANSPORT_WEBHOOK" => Self::DesignertransportWebhook,
+            "BUDBEE_WEBHOOK" => Self::BudbeeWebhook,
+            "GLS_SLOVEN" => Self::GlsSloven,
+            "PARCELLED_IN" => Self::ParcelledIn,
+            "COPA_COURIER" => Self::CopaCourier,
+            "GSI_EXPRESS" => Self::GsiExpress,
+            "CON_WAY" => Self::ConWay,
+            "BROUWER_TRANSPORT" => Self::BrouwerTransport,
+            "TOLL_NZ" => Self::TollNz,
+            "CPEX" => Self::Cpex,
+            "ECHO" => Self::Echo,
+            "FEDEX_FR" => Self::FedexFr,
+            "XDE_WEBHOOK" => Self::XdeWebhook,
+            "TOLOS" => Self::Tolos,
+            "BORDEREXPRESS" => Self::Borderexpress,
+            "GIAO_HANG" => Self::GiaoHang,
+            "MAILPLUS_JPN" => Self::MailplusJpn,
+            "GEODIS_ESPACE" => Self::GeodisEspace,
+            "TNT_UK_REFR" => Self::TntUkRefr,
+            "DOORDASH_WEBHOOK" => Self::DoordashWebhook,
+            "KEC" => Self::Kec,
+            "CJ_HK_INTERNATIONAL" => Self::CjHkInternational,
+            "HELTHJEM" => Self::Helthjem,
+            "ZA_COURIERIT" => Self::ZaCourierit,
+            "SFB2C" => Self::Sfb2c,
+            "FREIGHTQUOTE" => Self::Freightquote,
+            "FR_EXAPAQ" => Self::FrExapaq,
+            "LANDMARK_GLOBAL_REFERENCE" => Self::LandmarkGlobalReference,
+            "PARCEL2GO" => Self::Parcel2go,
+            "DELNEXT" => Self::Delnext,
+            "TCK_EXPRESS" => Self::TckExpress,
+            "ENDEAVOUR_DELIVERY" => Self::EndeavourDelivery,
+            "NANJINGWOYUAN" => Self::Nanjingwoyuan,
+            "HEPPNER_FR" => Self::HeppnerFr,
+            "PICKRR" => Self::Pickrr,
+            "FONSEN" => Self::Fonsen,
+            "APC_OVERNIGHT_CONNUM" => Self::ApcOvernightConnum,
+            "STAR_TRACK_NEXT_FLIGHT" => Self::StarTrackNextFlight,
+            "UPS_FREIGHT" => Self::UpsFreight,
+            "DAJIN" => Self::Dajin,
+            "POSTA_PLUS" => Self::PostaPlus,
+            "CEVA" => Self::Ceva,
+            "ORANGE_DS" => Self::OrangeDs,
+            "ANSERX" => Self::Anserx,
+            "JS_EXPRESS" => Self::JsExpress,
+            "PADTF" => Self::Padtf,
+            "GAC" => Self::Gac,
+            "EZSHIP" => Self::Ezship,
+            "GEIS" => Self::Geis,
+            "SYPOST" => Self::Sypost,
+            "AMAZON_SHIP_MCF" => Self::AmazonShipMcf,
+            "SF_EX" => Self::SfEx,
+            "YUSEN" => Self::Yusen,
+            "ESP_MRW" => Self::EspMrw,
+            "BRING" => Self::Bring,
+            "PAGO" => Self::Pago,
+            "AO_COURIER" => Self::AoCourier,
+            "GBA" => Self::Gba,
+            "DIAMOND_EUROGISTICS" => Self::DiamondEurogistics,
+            "NEWEGGEXPRESS" => Self::Neweggexpress,
+            "LALAMOVE" => Self::Lalamove,
+            "SPEEDCOURIERS_GR" => Self::SpeedcouriersGr,
+            "CORPORATECOURIERS_WEBHOOK" => Self::CorporatecouriersWebhook,
+            "FORRUN" => Self::Forrun,
+            "PICKUP" => Self::Pickup,
+            "BOND" => Self::Bond,
+            "ECMS" => Self::Ecms,
+            "INTELIPOST" => Self::Intelipost,
+            "SK_POSTA" => Self::SkPosta,
+            "FLASHEXPRESS" => Self::Flashexpress,
+            "FETCHR_WEBHOOK" => Self::FetchrWebhook,
+            "CN_STO" => Self::CnSto,
+            "SEKO_SFTP" => Self::SekoSftp,
+            "THEDELIVERYGROUP" => Self::Thedeliverygroup,
+            "CELLO_SQUARE" => Self::CelloSquare,
+            "HOME_DELIVERY_SOLUTIONS" => Self::HomeDeliverySolutions,
+            "DPD_HGRY" => Self::DpdHgry,
+            "KERRYTTC_VN" => Self::KerryttcVn,
+            "TARRIVE" => Self::Tarrive,
+            "JOYING_BOX" => Self::JoyingBox,
+            "COLLIVERY" => Self::Collivery,
+            "TOTAL_EXPRESS" => Self::TotalExpress,
+            "ZJS_EXPRESS" => Self::ZjsExpress,
+            "STARKEN" => Self::Starken,
+            "MAINFREIGHT" => Self::Mainfreight,
+            "IND_FIRSTFLIGHT" => Self::IndFirstflight,
+            "BE_BPOST" => Self::BeBpost,
+            "DEMANDSHIP" => Self::Demandship,
+            "CN_DPEX" => Self::CnDpex,
+            "ACSWORLDWIDE" => Self::Acsworldwide,
+            "LOGISTERS" => Self::Logisters,
+            "GOGLOBALPOST" => Self::Goglobalpost,
+            "AMSTAN" => Self::Amstan,
+            "OKAYPARCEL" => Self::Okayparcel,
+            "I_DIKA" => Self::IDika,
+            "ENVIALIA_REFERENCE" => Self::EnvialiaReference,
+            "PAACK_WEBHOOK" => Self::PaackWebhook,
+            "GRAB_WEBHOOK" => Self::GrabWebhook,
+            "PARCELPOINT" => Self::Parcelpoint,
+            "ICUMULUS" => Self::Icumulus,
+            "FDSEXPRESS" => Self::Fdsexpress,
+            "DAIGLOBALTRACK" => Self::Daiglobaltrack,
+            "CNDEXPRESS" => Self::Cndexpress,
+            "GLOBAL_IPARCEL" => Self::GlobalIparcel,
+            "AMAZON_FBA_SWISHIP" => Self::AmazonFbaSwiship,
+            "WYNGS" => Self::Wyngs,
+            "YURTICI_KARGO" => Self::YurticiKargo,
+            "CN_PAYPAL_PACKAGE" => Self::CnPaypalPackage,
+            "PARCEL_2_POST" => Self::Parcel2Post,
+            "ZYLLEM" => Self::Zyllem,
+            "VIA_EXPRESS" => Self::ViaExpress,
+            "WIZMO" => Self::Wizmo,
+            "TIGFREIGHT" => Self::Tigfreight,
+            "PIL_LOGISTICS" => Self::PilLogistics,
+            "ZTO_EXPRESS" => Self::ZtoExpress,
+            "HEPPNER" => Self::Heppner,
+            "GENERAL_OVERNIGHT" => Self::GeneralOvernight,
+            "HAPPY2POINT" => Self::Happy2point,
+            "ARCO_SPEDIZIONI" => Self::ArcoSpedizioni,
+            "CHITCHATS" => Self::Chitchats,
+            "IML" => Self::Iml,
+            "SMOOTH" => Self::Smooth,
+            "INTEL_VALLEY" => Self::IntelValley,
+            "CLE_LOGISTICS" => Self::CleLogistics,
+            "FIEGE" => Self::Fiege,
+            "MX_CARGO" => Self::MxCargo,
+            "ZIINGFINALMILE" => Self::Ziingfinalmile,
+            "TCS" => Self::Tcs,
+            "DAYTON_FREIGHT" => Self::DaytonFreight,
+            "ROADBULL" => Self::Roadbull,
+            "YODEL_DIR" => Self::YodelDir,
+            "STONE3PL" => Self::Stone3pl,
+            "PARCELPAL_WEBHOOK" => Self::ParcelpalWebhook,
+            "DHL_ECOMERCE_ASA" => Self::DhlEcomerceAsa,
+            "SIMPLYPOST" => Self::Simplypost,
+            "KY_EXPRESS" => Self::KyExpress,
+            "SHENZHEN" => Self::Shenzhen,
+            "UC_EXPRE" => Self::UcExpre,
+            "US_LASERSHIP" => Self::UsLasership,
+            "DIDADI" => Self::Didadi,
+            "DYNALOGIC" => Self::Dynalogic,
+            "DBSCHENKER_B2B" => Self::DbschenkerB2b,
+            "MXE" => Self::Mxe,
+            "PFCEXPRESS" => Self::Pfcexpress,
+            "WHISTL" => Self::Whistl,
+            "CAE_DELIVERS" => Self::CaeDelivers,
+            "WEPOST" => Self::Wepost,
+            "ALLIEDEXPRESS" => Self::Alliedexpress,
+            "SHIPPIT" => Self::Shippit,
+            "DDEXPRESS" => Self::Ddexpress,
+            "ARAMEX_AU" => Self::AramexAu,
+            "TFM" => Self::Tfm,
+            "BNEED" => Self::Bneed,
+            "M_XPRESS" => Self::MXpress,
+            "HK_TGX" => Self::HkTgx,
+            "LATVIJAS_PASTS" => Self::LatvijasPasts,
+            "HDB_BOX" => Self::HdbBox,
+            "VIAEUROPE" => Self::Viaeurope,
+            "CORREO_UY" => Self::CorreoUy,
+            "CLEVY_LINKS" => Self::ClevyLinks,
+            "IBEONE" => Self::Ibeone,
+            "J_NET" => Self::JNet,
+            "RCL" => Self::Rcl,
+            "6LS" => Self::V6ls,
+            "CGS_EXPRESS" => Self::CgsExpress,
+            "BLR_BELPOST" => Self::BlrBelpost,
+            "BIRDSYSTEM" => Self::Birdsystem,
+            "DOBROPOST" => Self::Dobropost,
+            "SAP_EXPRESS" => Self::SapExpress,
+            "WEASHIP" => Self::Weaship,
+            "SONICTL" => Self::Sonictl,
+            "KWT" => Self::Kwt,
+            "AFLLOG_FTP" => Self::AfllogFtp,
+            "IND_SAFEEXPRESS" => Self::IndSafeexpress,
+            "TOPHATTEREXPRESS" => Self::Tophatterexpress,
+            "SEINO" => Self::Seino,
+            "MGLOBAL" => Self::Mglobal,
+            "SZENDEX" => Self::Szendex,
+            "AVERITT" => Self::Averitt,
+            "DBSCHENKER_SV" => Self::DbschenkerSv,
+            "LEADER" => Self::Leader,
+            "AO_DEUTSCHLAND" => Self::AoDeutschland,
+            "2EBOX" => Self::V2ebox,
+            "EU_FLEET_SOLUTIONS" => Self::EuFleetSolutions,
+            "SG_SPEEDPOST" => Self::SgSpeedpost,
+            "PCFCORP" => Self::Pcfcorp,
+            "AERONET" => Self::Aeronet,
+            "LINKBRIDGE" => Self::Linkbridge,
+            "DE_DEUTSCHE_POST_DHL_WITHIN_EUROPE_TRACKNET" => {
+                Self::DeDeutschePostDhlWithinEuropeTracknet
+            }
+            "PRIMAMULTICIPTA" => Self::Primamulticipta,
+            "ISR_POST_DOMESTIC" => Self::IsrPostDomestic,
+            "COUREX" => Self::Courex,
+            "ZAJIL_EXPRESS" => Self::ZajilExpress,
+            "BESTWAYPARCEL" => Self::Bestwayparcel,
+            "COLLECTCO" => Self::Collectco,
+            "AEX" => Self::Aex,
+            "JTEXPRESS" => Self::Jtexpress,
+            "FEDEX_UK" => Self::FedexUk,
+            "USHIP" => Self::Uship,
+            "ROUTIFIC_WEBHOOK" => Self::RoutificWebhook,
+            "GLOBAL_EXPRESS" => Self::GlobalExpress,
+            "BRT_IT_SENDER_REF" => Self::BrtItSenderRef,
+            "GLOBAVEND" => Self::Globavend,
+            "PIXSELL" => Self::Pixsell,
+            "SHIPTOR" => Self::Shiptor,
+            "CDEK" => Self::Cdek,
+            "VNM_VIETTELPOST" => Self::VnmViettelpost,
+            "PHL_AIR21" => Self::PhlAir21Alt,
+            "PALLET_NETWORK" => Self::PalletNetwork,
+            "CJ_CENTURY" => Self::CjCentury,
+            "UK_XDP" => Self::UkXdp,
+            "GSO" => Self::Gso,
+            "VIWO" => Self::Viwo,
+            "SKYBOX" => Self::Skybox,
+            "PAPER_EXPRESS" => Self::PaperExpress,
+            "KERRYTJ" => Self::Kerrytj,
+            "NTLOGISTICS_VN" => Self::NtlogisticsVn,
+            "SDH_SCM" => Self::SdhScm,
+            "PALLETWAYS" => Self::Palletways,
+            "NOX_NACHTEXPRESS" => Self::NoxNachtexpress,
+            "ZINC" => Self::Zinc,
+            "DPE_SOUTH_AFRC" => Self::DpeSouthAfrc,
+            "LOGISTIKA" => Self::Logistika,
+            "CELERITAS" => Self::Celeritas,
+            "PRESSIODE" => Self::Pressiode,
+            "SHREE_MARUTI" => Self::ShreeMaruti,
+            "PARCELINKLOGISTICS" => Self::Parcelinklogistics,
+            "EFEX" => Self::Efex,
+            "LOTTE" => Self::Lotte,
+            "LONESTAR" => Self::Lonestar,
+            "GB_NORSK" => Self::GbNorsk,
+            "APRISAEXPRESS" => Self::Aprisaexpress,
+            "BEL_RS" => Self::BelRs,
+            "OSM_WORLDWIDE" => Self::OsmWorldwide,
+            "SAILPOST" => Self::Sailpost,
+            "MAILAMERICAS" => Self::Mailamericas,
+            "WESTGATE_GL" => Self::WestgateGl,
+            "DTD_EXPR" => Self::DtdExpr,
+            "ALFATREX" => Self::Alfatrex,
+            "THABIT_LOGISTICS" => Self::ThabitLogistics,
+            "PROMEDDELIVERY" => Self::Promeddelivery,
+            "PAQUETEXPRESS" => Self::Paquetexpress,
+            "NEWZEALAND_COURIERS" => Self::NewzealandCouriers,
+            "LIEFERY" => Self::Liefery,
+            "JOOM_LOGIS" => Self::JoomLogis,
+            "STRECK_TRANSPORT" => Self::StreckTransport,
+            "HCT_LOGISTICS" => Self::HctLogistics,
+            "CARRY_FLAP" => Self::CarryFlap,
+            "PONY_EXPRESS" => Self::PonyExpress,
+            "US_OLD_DOMINION" => Self::UsOldDominion,
+            "ANICAM_BOX" => Self::AnicamBox,
+            "ALWAYS_EXPRESS" => Self::AlwaysExpress,
+            "WANBEXPRESS" => Self::Wanbexpress,
+            "AUS_STARTRACK" => Self::AusStartrack,
+            "GBS_BROKER" => Self::GbsBroker,
+            "STALLIONEXPRESS" => Self::Stallionexpress,
+            "RAIDEREX" => Self::Raiderex,
+            "ALLJOY" => Self::Alljoy,
+            "SHOPFANS" => Self::Shopfans,
+            "KYUNGDONG_PARCEL" => Self::KyungdongParcel,
+            "CHAMPION_LOGISTICS" => Self::ChampionLogistics,
+            "PICKUPP_SGP" => Self::PickuppSgp,
+            "DEALERSEND" => Self::Dealersend,
+            "MORNING_EXPRESS" => Self::MorningExpress,
+            "NACEX" => Self::Nacex,
+            "THENILE_WEBHOOK" => Self::ThenileWebhook,
+            "JOCOM" => Self::Jocom,
+            "HOLISOL" => Self::Holisol,
+            "LBCEXPRESS_FTP" => Self::LbcexpressFtp,
+            "CSE" => Self::Cse,
+            "TFORCE_FINALMILE" => Self::TforceFinalmile,
+            "KURASI" => Self::Kurasi,
+            "GEMWORLDWIDE" => Self::Gemworldwide,
+            "SHIP_GATE" => Self::ShipGate,
+            "USF_REDDAWAY" => Self::UsfReddaway,
+            "SHIPTER" => Self::Shipter,
+            "NATIONAL_SAMEDAY" => Self::NationalSameday,
+            "APG" => Self::Apg,
+            "CN_BOXC" => Self::CnBoxc,
+            "YUNEXPRESS" => Self::Yunexpress,
+            "INTEGRA2_FTP" => Self::Integra2Ftp,
+            "CAINIAO" => Self::Cainiao,
+            "ECOSCOOTING" => Self::Ecoscooting,
+            "DMS_MATRIX" => Self::DmsMatrix,
+            "MAINWAY" => Self::Mainway,
+            "ASENDIA_USA" => Self::AsendiaUsa,
+            "PAPERFLY" => Self::Paperfly,
+            "HOUNDEXPRESS" => Self::Houndexpress,
+            "3JMSLOGISTICS" => Self::V3jmslogistics,
+            "EP_BOX" => Self::EpBox,
+            "BOX_BERRY" => Self::BoxBerry,
+            "LICCARDI_EXPRESS" => Self::LiccardiExpress,
+            "PLUS_LOG_UK" => Self::PlusLogUk,
+            "FULFILLA" => Self::Fulfilla,
+            "SKY_POSTAL" => Self::SkyPostal,
+            "ASE" => Self::Ase,
+            "CNWANGTONG" => Self::Cnwangtong,
+            "PITTOHIO" => Self::Pittohio,
+            "MAIL_PLUS" => Self::MailPlus,
+            "XPO_LOGISTICS" => Self::XpoLogistics,
+            "WNDIRECT" => Self::Wndirect,
+            "CLOUDWISH_ASIA" => Self::CloudwishAsia,
+            "ZELERIS" => Self::Zeleris,
+            "MARA_XPRESS" => Self::MaraXpress,
+            "GIO_EXPRESS" => Self::GioExpress,
+            "OCS_WORLDWIDE" => Self::OcsWorldwide,
+            "DESTINY" => Self::Destiny,
+            "ARK_LOGISTICS" => Self::ArkLogistics,
+            "DE_DPD_DELISTRACK" => Self::DeDpdDelistrack,
+            "COMET_TECH" => Self::CometTech,
+            "DHL_PARCEL_RU" => Self::DhlParcelRu,
+            "AQUILINE" => Self::Aquiline,
+            "PILOT_FREIGHT" => Self::PilotFreight,
+            "TNT_REFR" => Self::TntRefr,
+            "QWINTRY" => Self::Qwintry,
+            "DANSKE_FRAGT" => Self::DanskeFragt,
+            "SHREE_ANJANI_COURIER" => Self::ShreeAnjaniCourier,
+            "CARRIERS" => Self::Carriers,
+            "AIR_CANADA_GLOBAL" => Self::AirCanadaGlobal,
+            "PRESIDENT_TRANS" => Self::PresidentTrans,
+            "STEPFORWARDFS" => Self::Stepforwardfs,
+            "ESHIPPING" => Self::Eshipping,
+            "SHREETIRUPATI" => Self::Shreetirupati,
+            "HX_EXPRESS" => Self::HxExpress,
+            "INDOPAKET" => Self::Indopaket,
+            "CN_17POST" => Self::Cn17post,
+            "K1_EXPRESS" => Self::K1Express,
+            "CJ_GLS" => Self::CjGls,
+            "MYS_GDEX" => Self::MysGdex,
+            "NATIONEX" => Self::Nationex,
+            "CN_EQUICK" => Self::CnEquick,
+            "ANJUN" => Self::Anjun,
+            "VIRTRANSPORT" => Self::Virtransport,
+            "FARGOOD" => Self::Fargood,
+            "SMG_EXPRESS" => Self::SmgExpress,
+            "RZYEXPRESS" => Self::Rzyexpress,
+            "SEFL" => Self::Sefl,
+            "HIPSHIPPER" => Self::Hipshipper,
+            "HDB" => Self::Hdb,
+            "RPXLOGISTICS" => Self::Rpxlogistics,
+            "MIKROPAKKET_BE" => Self::MikropakketBe,
+            "KUEHNE" => Self::Kuehne,
+            "IT_NEXIVE" => Self::ItNexive,
+            "PTS" => Self::Pts,
+            "ETS_EXPRESS" => Self::EtsExpress,
+            "SWISS_POST_FTP" => Self::SwissPostFtp,
+            "COLIS_PRIVE" => Self::ColisPrive,
+            "FASTRK_SERV" => Self::FastrkServ,
+            "4_72" => Self::V472,
+            "US_YRC" => Self::UsYrc,
+            "CN_YUNDA" => Self::CnYunda,
+            "POSTNL_INTL_3S" => Self::PostnlIntl3s,
+            "AAA_COOPER" => Self::AaaCooper,
+            "ELIAN_POST" => Self::ElianPost,
+            "CUBYN" => Self::Cubyn,
+            "SAU_SAUDI_POST" => Self::SauSaudiPost,
+            "360LION" => Self::V360lion,
+            "ABXEXPRESS_MY" => Self::AbxexpressMy,
+            "NINJAVAN_WB" => Self::NinjavanWb,
+            "ESP_PACKLINK" => Self::EspPacklink,
+            "IND_JAYONEXPRESS" => Self::IndJayonexpress,
+            "GB_ARROW" => Self::GbArrow,
+            "ZES_EXPRESS" => Self::ZesExpress,
+            "IND_GOJAVAS" => Self::IndGojavas,
+            "ZEPTO_EXPRESS" => Self::ZeptoExpress,
+            "SKYNET_ZA" => Self::SkynetZa,
+            "KPOST" => Self::Kpost,
+            "ZEEK_2_DOOR" => Self::Zeek2Door,
+            "DHL_FREIGHT" => Self::DhlFreight,
+            "BLUECARE" => Self::Bluecare,
+            "BLINKLASTMILE" => Self::Blinklastmile,
+            "POSTA_UKR" => Self::PostaUkr,
+            "LOGISTYX_TRANSGROUP" => Self::LogistyxTransgroup,
+            "JINDOUYUN" => Self::Jindouyun,
+            "CHROBINSON" => Self::Chrobinson,
+            "TRACKON" => Self::Trackon,
+            "CN_POST56" => Self::CnPost56,
+            "GB_TUFFNELLS" => Self::GbTuffnells,
+            "COURANT_PLUS" => Self::CourantPlus,
+            "SCUDEX_EXPRESS" => Self::ScudexExpress,
+            "SHIPENTEGRA" => Self::Shipentegra,
+            "TRUMPCARD" => Self::Trumpcard,
+            "CHOIR_EXP" => Self::ChoirExp,
+            "ETOTAL" => Self::Etotal,
+            "COPE" => Self::Cope,
+            "SFPLUS_WEBHOOK" => Self::SfplusWebhook,
+            "IND_GATI" => Self::IndGati,
+            "HERMES_2MANN_HANDLING" => Self::Hermes2mannHandling,
+            "CN_WISHPOST" => Self::CnWishpost,
+            "GLOBALTRANZ" => Self::Globaltranz,
+            "HKD" => Self::Hkd,
+            "UDS" => Self::Uds,
+            "BJSHOMEDELIVERY" => Self::Bjshomedelivery,
+            "YAKIT" => Self::Yakit,
+            "LEXSHIP" => Self::Lexship,
+            "OMNIVA" => Self::Omniva,
+            "SUTTON" => Self::Sutton,
+            "COSTMETICSNOW" => Self::Costmeticsnow,
+            "PANTHER_REFERENCE" => Self::PantherReference,
+            "SFCSERVICE" => Self::Sfcservice,
+            "PFLOGISTICS" => Self::Pflogistics,
+            "LTL" => Self::Ltl,
+            "LOOMIS_EXPRESS" => Self::LoomisExpress,
+            "PARKNPARCEL" => Self::Parknparcel,
+            "SPRING_GDS" => Self::SpringGds,
+            "GLS_ITALY" => Self::GlsItaly,
+            "ECEXPRESS" => Self::Ecexpress,
+            "LINE" => Self::Line,
+            "INTERPARCEL_AU" => Self::InterparcelAu,
+            "GEL_EXPRESS" => Self::GelExpress,
+            "AGILITY" => Self::Agility,
+            "XL_EXPRESS" => Self::XlExpress,
+            "ADERONLINE" => Self::Aderonline,
+            "DIRECTCOURIERS" => Self::Directcouriers,
+            "PLANZER" => Self::Planzer,
+            "NOX_NIGHT_TIME_EXPRESS" => Self::NoxNightTimeExpress,
+            "SENDING" => Self::Sending,
+            "HUODULL" => Self::Huodull,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for CarrierName {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for CarrierName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for CarrierName {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CarrierName {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+///How the customer contacted the merchant.
+///
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ContactMode {
+    ///`WEBSITE`
+    Website,
+    ///`PHONE`
+    Phone,
+    ///`EMAIL`
+    Email,
+    ///`WRITTEN`
+    Written,
+    ///`IN_PERSON`
+    InPerson,
+    /// A value PayPal sent that this version of the client does not know.
+    Unknown(::std::string::String),
+}
+impl ContactMode {
+    /// The value as PayPal writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Website => "WEBSITE",
+            Self::Phone => "PHONE",
+            Self::Email => "EMAIL",
+            Self::Written => "WRITTEN",
+            Self::InPerson => "IN_PERSON",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether this is a value the client knows.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl ::std::convert::From<&str> for ContactMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "WEBSITE" => Self::Website,
+            "PHONE" => Self::Phone,
+            "EMAIL" => Self::Email,
+            "WRITTEN" => Self::Written,
+            "IN_PERSON" => Self::InPerson,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for ContactMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for ContactMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ContactMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+///Where the customer raised it: INTERNAL (with PayPal), EXTERNAL (with the card issuer) or ALERT.
 ///
 ///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -295,7 +6286,7 @@ impl<'de> ::serde::Deserialize<'de> for DisputeChannel {
         Ok(Self::from(value.as_str()))
     }
 }
-///The stage of the dispute.
+///The stage: INQUIRY (parties talk), CHARGEBACK (a claim), then PRE_ARBITRATION and ARBITRATION.
 ///
 ///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -367,91 +6358,7 @@ impl<'de> ::serde::Deserialize<'de> for DisputeLifeCycleStage {
         Ok(Self::from(value.as_str()))
     }
 }
-///`DisputeOutcomeOutcomeCode`
-///
-///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum DisputeOutcomeOutcomeCode {
-    ///`RESOLVED_BUYER_FAVOUR`
-    ResolvedBuyerFavour,
-    ///`RESOLVED_SELLER_FAVOUR`
-    ResolvedSellerFavour,
-    ///`RESOLVED_WITH_PAYOUT`
-    ResolvedWithPayout,
-    ///`CANCELED_BY_BUYER`
-    CanceledByBuyer,
-    ///`ACCEPTED`
-    Accepted,
-    ///`DENIED`
-    Denied,
-    ///`NONE`
-    None,
-    /// A value PayPal sent that this version of the client does not know.
-    Unknown(::std::string::String),
-}
-impl DisputeOutcomeOutcomeCode {
-    /// The value as PayPal writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResolvedBuyerFavour => "RESOLVED_BUYER_FAVOUR",
-            Self::ResolvedSellerFavour => "RESOLVED_SELLER_FAVOUR",
-            Self::ResolvedWithPayout => "RESOLVED_WITH_PAYOUT",
-            Self::CanceledByBuyer => "CANCELED_BY_BUYER",
-            Self::Accepted => "ACCEPTED",
-            Self::Denied => "DENIED",
-            Self::None => "NONE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// Whether this is a value the client knows.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-impl ::std::convert::From<&str> for DisputeOutcomeOutcomeCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "RESOLVED_BUYER_FAVOUR" => Self::ResolvedBuyerFavour,
-            "RESOLVED_SELLER_FAVOUR" => Self::ResolvedSellerFavour,
-            "RESOLVED_WITH_PAYOUT" => Self::ResolvedWithPayout,
-            "CANCELED_BY_BUYER" => Self::CanceledByBuyer,
-            "ACCEPTED" => Self::Accepted,
-            "DENIED" => Self::Denied,
-            "NONE" => Self::None,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::str::FromStr for DisputeOutcomeOutcomeCode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for DisputeOutcomeOutcomeCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for DisputeOutcomeOutcomeCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DisputeOutcomeOutcomeCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-///Why the customer disputes the transaction.
+///Why the customer disputes the transaction; it decides which evidence PayPal asks for.
 ///
 ///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -555,7 +6462,95 @@ impl<'de> ::serde::Deserialize<'de> for DisputeReason {
         Ok(Self::from(value.as_str()))
     }
 }
-///Who must act next.
+///The channel the customer used to report the dispute.
+///
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DisputeSource {
+    ///`EMAIL`
+    Email,
+    ///`WEB`
+    Web,
+    ///`CHAT`
+    Chat,
+    ///`IVR`
+    Ivr,
+    ///`PHONE`
+    Phone,
+    ///`MOBILE_APP`
+    MobileApp,
+    ///`MOBILE_WEB`
+    MobileWeb,
+    ///`API`
+    Api,
+    /// A value PayPal sent that this version of the client does not know.
+    Unknown(::std::string::String),
+}
+impl DisputeSource {
+    /// The value as PayPal writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Email => "EMAIL",
+            Self::Web => "WEB",
+            Self::Chat => "CHAT",
+            Self::Ivr => "IVR",
+            Self::Phone => "PHONE",
+            Self::MobileApp => "MOBILE_APP",
+            Self::MobileWeb => "MOBILE_WEB",
+            Self::Api => "API",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether this is a value the client knows.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl ::std::convert::From<&str> for DisputeSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "EMAIL" => Self::Email,
+            "WEB" => Self::Web,
+            "CHAT" => Self::Chat,
+            "IVR" => Self::Ivr,
+            "PHONE" => Self::Phone,
+            "MOBILE_APP" => Self::MobileApp,
+            "MOBILE_WEB" => Self::MobileWeb,
+            "API" => Self::Api,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for DisputeSource {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for DisputeSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for DisputeSource {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DisputeSource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+///The dispute as the caller sees it: OPEN_INQUIRIES, REQUIRED_ACTION (you must respond), REQUIRED_OTHER_PARTY_ACTION, UNDER_PAYPAL_REVIEW, APPEALABLE (you may appeal) or RESOLVED.
 ///
 ///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -635,7 +6630,7 @@ impl<'de> ::serde::Deserialize<'de> for DisputeState {
         Ok(Self::from(value.as_str()))
     }
 }
-///Where the dispute stands.
+///Where the dispute stands, the same for both parties; OTHER when none of the rest applies.
 ///
 ///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -715,11 +6710,11 @@ impl<'de> ::serde::Deserialize<'de> for DisputeStatus {
         Ok(Self::from(value.as_str()))
     }
 }
-///Where the field is.
+///Where the field at fault is (body when absent).
 ///
 ///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ErrorDetailsLocation {
+pub enum ErrorLocation {
     ///`body`
     Body,
     ///`path`
@@ -729,7 +6724,7 @@ pub enum ErrorDetailsLocation {
     /// A value PayPal sent that this version of the client does not know.
     Unknown(::std::string::String),
 }
-impl ErrorDetailsLocation {
+impl ErrorLocation {
     /// The value as PayPal writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -744,7 +6739,7 @@ impl ErrorDetailsLocation {
         !matches!(self, Self::Unknown(_))
     }
 }
-impl ::std::convert::From<&str> for ErrorDetailsLocation {
+impl ::std::convert::From<&str> for ErrorLocation {
     fn from(value: &str) -> Self {
         match value {
             "body" => Self::Body,
@@ -754,18 +6749,18 @@ impl ::std::convert::From<&str> for ErrorDetailsLocation {
         }
     }
 }
-impl ::std::str::FromStr for ErrorDetailsLocation {
+impl ::std::str::FromStr for ErrorLocation {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
-impl ::std::fmt::Display for ErrorDetailsLocation {
+impl ::std::fmt::Display for ErrorLocation {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for ErrorDetailsLocation {
+impl ::serde::Serialize for ErrorLocation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -773,7 +6768,7 @@ impl ::serde::Serialize for ErrorDetailsLocation {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ErrorDetailsLocation {
+impl<'de> ::serde::Deserialize<'de> for ErrorLocation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -783,7 +6778,91 @@ impl<'de> ::serde::Deserialize<'de> for ErrorDetailsLocation {
         Ok(Self::from(value.as_str()))
     }
 }
-///How the evidence was submitted.
+///The action the evidence was requested or submitted for.
+///
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EvidenceAction {
+    ///`ACKNOWLEDGE_RETURN_ITEM`
+    AcknowledgeReturnItem,
+    ///`ACCEPT_CLAIM`
+    AcceptClaim,
+    ///`PROVIDE_EVIDENCE`
+    ProvideEvidence,
+    ///`APPEAL`
+    Appeal,
+    ///`CANCEL`
+    Cancel,
+    ///`CHANGE_REASON`
+    ChangeReason,
+    ///`ESCALATE`
+    Escalate,
+    /// A value PayPal sent that this version of the client does not know.
+    Unknown(::std::string::String),
+}
+impl EvidenceAction {
+    /// The value as PayPal writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AcknowledgeReturnItem => "ACKNOWLEDGE_RETURN_ITEM",
+            Self::AcceptClaim => "ACCEPT_CLAIM",
+            Self::ProvideEvidence => "PROVIDE_EVIDENCE",
+            Self::Appeal => "APPEAL",
+            Self::Cancel => "CANCEL",
+            Self::ChangeReason => "CHANGE_REASON",
+            Self::Escalate => "ESCALATE",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether this is a value the client knows.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl ::std::convert::From<&str> for EvidenceAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACKNOWLEDGE_RETURN_ITEM" => Self::AcknowledgeReturnItem,
+            "ACCEPT_CLAIM" => Self::AcceptClaim,
+            "PROVIDE_EVIDENCE" => Self::ProvideEvidence,
+            "APPEAL" => Self::Appeal,
+            "CANCEL" => Self::Cancel,
+            "CHANGE_REASON" => Self::ChangeReason,
+            "ESCALATE" => Self::Escalate,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for EvidenceAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for EvidenceAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for EvidenceAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EvidenceAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+///Who submitted the evidence or information, or from whom PayPal requests it (REQUESTED_FROM_SELLER means you).
 ///
 ///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -859,7 +6938,7 @@ impl<'de> ::serde::Deserialize<'de> for EvidenceSource {
         Ok(Self::from(value.as_str()))
     }
 }
-///The kind of evidence. PayPal adds kinds over time (1.11 added five).
+///The kind of evidence; see PayPal's dispute reasons for which kind each reason needs.
 ///
 ///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1239,75 +7318,7 @@ impl<'de> ::serde::Deserialize<'de> for EvidenceType {
         Ok(Self::from(value.as_str()))
     }
 }
-///`FundMovementParty`
-///
-///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FundMovementParty {
-    ///`SELLER`
-    Seller,
-    ///`BUYER`
-    Buyer,
-    ///`PAYMENT_PROCESSOR`
-    PaymentProcessor,
-    /// A value PayPal sent that this version of the client does not know.
-    Unknown(::std::string::String),
-}
-impl FundMovementParty {
-    /// The value as PayPal writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Seller => "SELLER",
-            Self::Buyer => "BUYER",
-            Self::PaymentProcessor => "PAYMENT_PROCESSOR",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// Whether this is a value the client knows.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-impl ::std::convert::From<&str> for FundMovementParty {
-    fn from(value: &str) -> Self {
-        match value {
-            "SELLER" => Self::Seller,
-            "BUYER" => Self::Buyer,
-            "PAYMENT_PROCESSOR" => Self::PaymentProcessor,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::str::FromStr for FundMovementParty {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for FundMovementParty {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for FundMovementParty {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for FundMovementParty {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-///`FundMovementReason`
+///Why funds moved.
 ///
 ///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1379,24 +7390,42 @@ impl<'de> ::serde::Deserialize<'de> for FundMovementReason {
         Ok(Self::from(value.as_str()))
     }
 }
-///`FundMovementType`
+///The HTTP method to call a link with (GET when absent).
 ///
 ///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FundMovementType {
-    ///`DEBIT`
-    Debit,
-    ///`CREDIT`
-    Credit,
+pub enum HttpMethod {
+    ///`GET`
+    Get,
+    ///`POST`
+    Post,
+    ///`PUT`
+    Put,
+    ///`DELETE`
+    Delete,
+    ///`HEAD`
+    Head,
+    ///`CONNECT`
+    Connect,
+    ///`OPTIONS`
+    Options,
+    ///`PATCH`
+    Patch,
     /// A value PayPal sent that this version of the client does not know.
     Unknown(::std::string::String),
 }
-impl FundMovementType {
+impl HttpMethod {
     /// The value as PayPal writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Debit => "DEBIT",
-            Self::Credit => "CREDIT",
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Put => "PUT",
+            Self::Delete => "DELETE",
+            Self::Head => "HEAD",
+            Self::Connect => "CONNECT",
+            Self::Options => "OPTIONS",
+            Self::Patch => "PATCH",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -1405,27 +7434,33 @@ impl FundMovementType {
         !matches!(self, Self::Unknown(_))
     }
 }
-impl ::std::convert::From<&str> for FundMovementType {
+impl ::std::convert::From<&str> for HttpMethod {
     fn from(value: &str) -> Self {
         match value {
-            "DEBIT" => Self::Debit,
-            "CREDIT" => Self::Credit,
+            "GET" => Self::Get,
+            "POST" => Self::Post,
+            "PUT" => Self::Put,
+            "DELETE" => Self::Delete,
+            "HEAD" => Self::Head,
+            "CONNECT" => Self::Connect,
+            "OPTIONS" => Self::Options,
+            "PATCH" => Self::Patch,
             other => Self::Unknown(other.to_owned()),
         }
     }
 }
-impl ::std::str::FromStr for FundMovementType {
+impl ::std::str::FromStr for HttpMethod {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
-impl ::std::fmt::Display for FundMovementType {
+impl ::std::fmt::Display for HttpMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for FundMovementType {
+impl ::serde::Serialize for HttpMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1433,7 +7468,7 @@ impl ::serde::Serialize for FundMovementType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for FundMovementType {
+impl<'de> ::serde::Deserialize<'de> for HttpMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1443,7 +7478,71 @@ impl<'de> ::serde::Deserialize<'de> for FundMovementType {
         Ok(Self::from(value.as_str()))
     }
 }
-///The kind of item.
+///Whether the dispute is about a product or a service.
+///
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IssueType {
+    ///`PRODUCT`
+    Product,
+    ///`SERVICE`
+    Service,
+    /// A value PayPal sent that this version of the client does not know.
+    Unknown(::std::string::String),
+}
+impl IssueType {
+    /// The value as PayPal writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Product => "PRODUCT",
+            Self::Service => "SERVICE",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether this is a value the client knows.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl ::std::convert::From<&str> for IssueType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PRODUCT" => Self::Product,
+            "SERVICE" => Self::Service,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for IssueType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for IssueType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for IssueType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IssueType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+///What kind of item was bought.
 ///
 ///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1515,42 +7614,27 @@ impl<'de> ::serde::Deserialize<'de> for ItemType {
         Ok(Self::from(value.as_str()))
     }
 }
-///The HTTP method of the call.
+///What came of the customer contacting the merchant.
 ///
 ///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum LinkDescriptionMethod {
-    ///`GET`
-    Get,
-    ///`POST`
-    Post,
-    ///`PUT`
-    Put,
-    ///`DELETE`
-    Delete,
-    ///`HEAD`
-    Head,
-    ///`CONNECT`
-    Connect,
-    ///`OPTIONS`
-    Options,
-    ///`PATCH`
-    Patch,
+pub enum MerchantContactedOutcome {
+    ///`NO_RESPONSE`
+    NoResponse,
+    ///`FIXED`
+    Fixed,
+    ///`NOT_FIXED`
+    NotFixed,
     /// A value PayPal sent that this version of the client does not know.
     Unknown(::std::string::String),
 }
-impl LinkDescriptionMethod {
+impl MerchantContactedOutcome {
     /// The value as PayPal writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Put => "PUT",
-            Self::Delete => "DELETE",
-            Self::Head => "HEAD",
-            Self::Connect => "CONNECT",
-            Self::Options => "OPTIONS",
-            Self::Patch => "PATCH",
+            Self::NoResponse => "NO_RESPONSE",
+            Self::Fixed => "FIXED",
+            Self::NotFixed => "NOT_FIXED",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -1559,33 +7643,28 @@ impl LinkDescriptionMethod {
         !matches!(self, Self::Unknown(_))
     }
 }
-impl ::std::convert::From<&str> for LinkDescriptionMethod {
+impl ::std::convert::From<&str> for MerchantContactedOutcome {
     fn from(value: &str) -> Self {
         match value {
-            "GET" => Self::Get,
-            "POST" => Self::Post,
-            "PUT" => Self::Put,
-            "DELETE" => Self::Delete,
-            "HEAD" => Self::Head,
-            "CONNECT" => Self::Connect,
-            "OPTIONS" => Self::Options,
-            "PATCH" => Self::Patch,
+            "NO_RESPONSE" => Self::NoResponse,
+            "FIXED" => Self::Fixed,
+            "NOT_FIXED" => Self::NotFixed,
             other => Self::Unknown(other.to_owned()),
         }
     }
 }
-impl ::std::str::FromStr for LinkDescriptionMethod {
+impl ::std::str::FromStr for MerchantContactedOutcome {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
-impl ::std::fmt::Display for LinkDescriptionMethod {
+impl ::std::fmt::Display for MerchantContactedOutcome {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for LinkDescriptionMethod {
+impl ::serde::Serialize for MerchantContactedOutcome {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1593,7 +7672,7 @@ impl ::serde::Serialize for LinkDescriptionMethod {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for LinkDescriptionMethod {
+impl<'de> ::serde::Deserialize<'de> for MerchantContactedOutcome {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1603,7 +7682,7 @@ impl<'de> ::serde::Deserialize<'de> for LinkDescriptionMethod {
         Ok(Self::from(value.as_str()))
     }
 }
-///Who posted it.
+///Who wrote the message.
 ///
 ///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1671,75 +7750,7 @@ impl<'de> ::serde::Deserialize<'de> for MessagePostedBy {
         Ok(Self::from(value.as_str()))
     }
 }
-///`MoneyMovementAffectedParty`
-///
-///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum MoneyMovementAffectedParty {
-    ///`SELLER`
-    Seller,
-    ///`BUYER`
-    Buyer,
-    ///`PAYMENT_PROCESSOR`
-    PaymentProcessor,
-    /// A value PayPal sent that this version of the client does not know.
-    Unknown(::std::string::String),
-}
-impl MoneyMovementAffectedParty {
-    /// The value as PayPal writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Seller => "SELLER",
-            Self::Buyer => "BUYER",
-            Self::PaymentProcessor => "PAYMENT_PROCESSOR",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// Whether this is a value the client knows.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-impl ::std::convert::From<&str> for MoneyMovementAffectedParty {
-    fn from(value: &str) -> Self {
-        match value {
-            "SELLER" => Self::Seller,
-            "BUYER" => Self::Buyer,
-            "PAYMENT_PROCESSOR" => Self::PaymentProcessor,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::str::FromStr for MoneyMovementAffectedParty {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for MoneyMovementAffectedParty {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for MoneyMovementAffectedParty {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MoneyMovementAffectedParty {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-///`MoneyMovementReason`
+///Why money moved.
 ///
 ///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1811,11 +7822,79 @@ impl<'de> ::serde::Deserialize<'de> for MoneyMovementReason {
         Ok(Self::from(value.as_str()))
     }
 }
-///`MoneyMovementType`
+///Whose balance the money moved in or out of.
 ///
 ///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum MoneyMovementType {
+pub enum MovementParty {
+    ///`SELLER`
+    Seller,
+    ///`BUYER`
+    Buyer,
+    ///`PAYMENT_PROCESSOR`
+    PaymentProcessor,
+    /// A value PayPal sent that this version of the client does not know.
+    Unknown(::std::string::String),
+}
+impl MovementParty {
+    /// The value as PayPal writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Seller => "SELLER",
+            Self::Buyer => "BUYER",
+            Self::PaymentProcessor => "PAYMENT_PROCESSOR",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether this is a value the client knows.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl ::std::convert::From<&str> for MovementParty {
+    fn from(value: &str) -> Self {
+        match value {
+            "SELLER" => Self::Seller,
+            "BUYER" => Self::Buyer,
+            "PAYMENT_PROCESSOR" => Self::PaymentProcessor,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for MovementParty {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for MovementParty {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for MovementParty {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MovementParty {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+///Whether the money left (DEBIT) or reached (CREDIT) the party.
+///
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MovementType {
     ///`DEBIT`
     Debit,
     ///`CREDIT`
@@ -1823,7 +7902,7 @@ pub enum MoneyMovementType {
     /// A value PayPal sent that this version of the client does not know.
     Unknown(::std::string::String),
 }
-impl MoneyMovementType {
+impl MovementType {
     /// The value as PayPal writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1837,7 +7916,7 @@ impl MoneyMovementType {
         !matches!(self, Self::Unknown(_))
     }
 }
-impl ::std::convert::From<&str> for MoneyMovementType {
+impl ::std::convert::From<&str> for MovementType {
     fn from(value: &str) -> Self {
         match value {
             "DEBIT" => Self::Debit,
@@ -1846,18 +7925,18 @@ impl ::std::convert::From<&str> for MoneyMovementType {
         }
     }
 }
-impl ::std::str::FromStr for MoneyMovementType {
+impl ::std::str::FromStr for MovementType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
-impl ::std::fmt::Display for MoneyMovementType {
+impl ::std::fmt::Display for MovementType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for MoneyMovementType {
+impl ::serde::Serialize for MovementType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1865,7 +7944,7 @@ impl ::serde::Serialize for MoneyMovementType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for MoneyMovementType {
+impl<'de> ::serde::Deserialize<'de> for MovementType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1875,11 +7954,11 @@ impl<'de> ::serde::Deserialize<'de> for MoneyMovementType {
         Ok(Self::from(value.as_str()))
     }
 }
-///`OfferHistoryActor`
+///Who acted on the offer.
 ///
 ///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum OfferHistoryActor {
+pub enum OfferActor {
     ///`BUYER`
     Buyer,
     ///`SELLER`
@@ -1887,7 +7966,7 @@ pub enum OfferHistoryActor {
     /// A value PayPal sent that this version of the client does not know.
     Unknown(::std::string::String),
 }
-impl OfferHistoryActor {
+impl OfferActor {
     /// The value as PayPal writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1901,7 +7980,7 @@ impl OfferHistoryActor {
         !matches!(self, Self::Unknown(_))
     }
 }
-impl ::std::convert::From<&str> for OfferHistoryActor {
+impl ::std::convert::From<&str> for OfferActor {
     fn from(value: &str) -> Self {
         match value {
             "BUYER" => Self::Buyer,
@@ -1910,18 +7989,18 @@ impl ::std::convert::From<&str> for OfferHistoryActor {
         }
     }
 }
-impl ::std::str::FromStr for OfferHistoryActor {
+impl ::std::str::FromStr for OfferActor {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
-impl ::std::fmt::Display for OfferHistoryActor {
+impl ::std::fmt::Display for OfferActor {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for OfferHistoryActor {
+impl ::serde::Serialize for OfferActor {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1929,7 +8008,7 @@ impl ::serde::Serialize for OfferHistoryActor {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for OfferHistoryActor {
+impl<'de> ::serde::Deserialize<'de> for OfferActor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1939,11 +8018,11 @@ impl<'de> ::serde::Deserialize<'de> for OfferHistoryActor {
         Ok(Self::from(value.as_str()))
     }
 }
-///`OfferHistoryEventType`
+///What happened to the offer.
 ///
 ///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum OfferHistoryEventType {
+pub enum OfferEventType {
     ///`PROPOSED`
     Proposed,
     ///`ACCEPTED`
@@ -1953,7 +8032,7 @@ pub enum OfferHistoryEventType {
     /// A value PayPal sent that this version of the client does not know.
     Unknown(::std::string::String),
 }
-impl OfferHistoryEventType {
+impl OfferEventType {
     /// The value as PayPal writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1968,7 +8047,7 @@ impl OfferHistoryEventType {
         !matches!(self, Self::Unknown(_))
     }
 }
-impl ::std::convert::From<&str> for OfferHistoryEventType {
+impl ::std::convert::From<&str> for OfferEventType {
     fn from(value: &str) -> Self {
         match value {
             "PROPOSED" => Self::Proposed,
@@ -1978,18 +8057,18 @@ impl ::std::convert::From<&str> for OfferHistoryEventType {
         }
     }
 }
-impl ::std::str::FromStr for OfferHistoryEventType {
+impl ::std::str::FromStr for OfferEventType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
-impl ::std::fmt::Display for OfferHistoryEventType {
+impl ::std::fmt::Display for OfferEventType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for OfferHistoryEventType {
+impl ::serde::Serialize for OfferEventType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1997,7 +8076,7 @@ impl ::serde::Serialize for OfferHistoryEventType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for OfferHistoryEventType {
+impl<'de> ::serde::Deserialize<'de> for OfferEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -2007,7 +8086,7 @@ impl<'de> ::serde::Deserialize<'de> for OfferHistoryEventType {
         Ok(Self::from(value.as_str()))
     }
 }
-///What the merchant offers.
+///What the merchant offers: a refund, a refund against return, a refund with a replacement, or a replacement only.
 ///
 ///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2079,27 +8158,39 @@ impl<'de> ::serde::Deserialize<'de> for OfferType {
         Ok(Self::from(value.as_str()))
     }
 }
-///`SupportingInfoSource`
+///How the dispute ended.
 ///
 ///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SupportingInfoSource {
-    ///`SUBMITTED_BY_BUYER`
-    SubmittedByBuyer,
-    ///`SUBMITTED_BY_SELLER`
-    SubmittedBySeller,
-    ///`SUBMITTED_BY_PARTNER`
-    SubmittedByPartner,
+pub enum OutcomeCode {
+    ///`RESOLVED_BUYER_FAVOUR`
+    ResolvedBuyerFavour,
+    ///`RESOLVED_SELLER_FAVOUR`
+    ResolvedSellerFavour,
+    ///`RESOLVED_WITH_PAYOUT`
+    ResolvedWithPayout,
+    ///`CANCELED_BY_BUYER`
+    CanceledByBuyer,
+    ///`ACCEPTED`
+    Accepted,
+    ///`DENIED`
+    Denied,
+    ///`NONE`
+    None,
     /// A value PayPal sent that this version of the client does not know.
     Unknown(::std::string::String),
 }
-impl SupportingInfoSource {
+impl OutcomeCode {
     /// The value as PayPal writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::SubmittedByBuyer => "SUBMITTED_BY_BUYER",
-            Self::SubmittedBySeller => "SUBMITTED_BY_SELLER",
-            Self::SubmittedByPartner => "SUBMITTED_BY_PARTNER",
+            Self::ResolvedBuyerFavour => "RESOLVED_BUYER_FAVOUR",
+            Self::ResolvedSellerFavour => "RESOLVED_SELLER_FAVOUR",
+            Self::ResolvedWithPayout => "RESOLVED_WITH_PAYOUT",
+            Self::CanceledByBuyer => "CANCELED_BY_BUYER",
+            Self::Accepted => "ACCEPTED",
+            Self::Denied => "DENIED",
+            Self::None => "NONE",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -2108,28 +8199,32 @@ impl SupportingInfoSource {
         !matches!(self, Self::Unknown(_))
     }
 }
-impl ::std::convert::From<&str> for SupportingInfoSource {
+impl ::std::convert::From<&str> for OutcomeCode {
     fn from(value: &str) -> Self {
         match value {
-            "SUBMITTED_BY_BUYER" => Self::SubmittedByBuyer,
-            "SUBMITTED_BY_SELLER" => Self::SubmittedBySeller,
-            "SUBMITTED_BY_PARTNER" => Self::SubmittedByPartner,
+            "RESOLVED_BUYER_FAVOUR" => Self::ResolvedBuyerFavour,
+            "RESOLVED_SELLER_FAVOUR" => Self::ResolvedSellerFavour,
+            "RESOLVED_WITH_PAYOUT" => Self::ResolvedWithPayout,
+            "CANCELED_BY_BUYER" => Self::CanceledByBuyer,
+            "ACCEPTED" => Self::Accepted,
+            "DENIED" => Self::Denied,
+            "NONE" => Self::None,
             other => Self::Unknown(other.to_owned()),
         }
     }
 }
-impl ::std::str::FromStr for SupportingInfoSource {
+impl ::std::str::FromStr for OutcomeCode {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
-impl ::std::fmt::Display for SupportingInfoSource {
+impl ::std::fmt::Display for OutcomeCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for SupportingInfoSource {
+impl ::serde::Serialize for OutcomeCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -2137,7 +8232,7 @@ impl ::serde::Serialize for SupportingInfoSource {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SupportingInfoSource {
+impl<'de> ::serde::Deserialize<'de> for OutcomeCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -2147,11 +8242,439 @@ impl<'de> ::serde::Deserialize<'de> for SupportingInfoSource {
         Ok(Self::from(value.as_str()))
     }
 }
-///The transaction status.
+///How the customer says they paid instead.
 ///
 ///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum TransactionInfoTransactionStatus {
+pub enum PaymentMethod {
+    ///`CASH`
+    Cash,
+    ///`CREDIT_CARD`
+    CreditCard,
+    ///`CHECK`
+    Check,
+    ///`PAYPAL`
+    Paypal,
+    ///`DEBIT_CARD`
+    DebitCard,
+    ///`GIFT_CARD`
+    GiftCard,
+    ///`BANK_TRANSFER`
+    BankTransfer,
+    /// A value PayPal sent that this version of the client does not know.
+    Unknown(::std::string::String),
+}
+impl PaymentMethod {
+    /// The value as PayPal writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cash => "CASH",
+            Self::CreditCard => "CREDIT_CARD",
+            Self::Check => "CHECK",
+            Self::Paypal => "PAYPAL",
+            Self::DebitCard => "DEBIT_CARD",
+            Self::GiftCard => "GIFT_CARD",
+            Self::BankTransfer => "BANK_TRANSFER",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether this is a value the client knows.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl ::std::convert::From<&str> for PaymentMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "CASH" => Self::Cash,
+            "CREDIT_CARD" => Self::CreditCard,
+            "CHECK" => Self::Check,
+            "PAYPAL" => Self::Paypal,
+            "DEBIT_CARD" => Self::DebitCard,
+            "GIFT_CARD" => Self::GiftCard,
+            "BANK_TRANSFER" => Self::BankTransfer,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for PaymentMethod {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for PaymentMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for PaymentMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PaymentMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+///Whether the customer received the product.
+///
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ProductReceived {
+    ///`YES`
+    Yes,
+    ///`NO`
+    No,
+    ///`RETURNED`
+    Returned,
+    /// A value PayPal sent that this version of the client does not know.
+    Unknown(::std::string::String),
+}
+impl ProductReceived {
+    /// The value as PayPal writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Yes => "YES",
+            Self::No => "NO",
+            Self::Returned => "RETURNED",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether this is a value the client knows.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl ::std::convert::From<&str> for ProductReceived {
+    fn from(value: &str) -> Self {
+        match value {
+            "YES" => Self::Yes,
+            "NO" => Self::No,
+            "RETURNED" => Self::Returned,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for ProductReceived {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for ProductReceived {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ProductReceived {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProductReceived {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+///What was wrong with the product.
+///
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ProductSubReason {
+    ///`DAMAGED`
+    Damaged,
+    ///`DIFFERENT`
+    Different,
+    ///`MISSING_PARTS`
+    MissingParts,
+    ///`OTHER`
+    Other,
+    /// A value PayPal sent that this version of the client does not know.
+    Unknown(::std::string::String),
+}
+impl ProductSubReason {
+    /// The value as PayPal writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Damaged => "DAMAGED",
+            Self::Different => "DIFFERENT",
+            Self::MissingParts => "MISSING_PARTS",
+            Self::Other => "OTHER",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether this is a value the client knows.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl ::std::convert::From<&str> for ProductSubReason {
+    fn from(value: &str) -> Self {
+        match value {
+            "DAMAGED" => Self::Damaged,
+            "DIFFERENT" => Self::Different,
+            "MISSING_PARTS" => Self::MissingParts,
+            "OTHER" => Self::Other,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for ProductSubReason {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for ProductSubReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ProductSubReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProductSubReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+///How the customer returned the item.
+///
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ReturnMode {
+    ///`SHIPPED`
+    Shipped,
+    ///`IN_PERSON`
+    InPerson,
+    /// A value PayPal sent that this version of the client does not know.
+    Unknown(::std::string::String),
+}
+impl ReturnMode {
+    /// The value as PayPal writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Shipped => "SHIPPED",
+            Self::InPerson => "IN_PERSON",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether this is a value the client knows.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl ::std::convert::From<&str> for ReturnMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "SHIPPED" => Self::Shipped,
+            "IN_PERSON" => Self::InPerson,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for ReturnMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for ReturnMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ReturnMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ReturnMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+///Whether the service started.
+///
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ServiceStarted {
+    ///`YES`
+    Yes,
+    ///`NO`
+    No,
+    ///`CANCELLED`
+    Cancelled,
+    /// A value PayPal sent that this version of the client does not know.
+    Unknown(::std::string::String),
+}
+impl ServiceStarted {
+    /// The value as PayPal writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Yes => "YES",
+            Self::No => "NO",
+            Self::Cancelled => "CANCELLED",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether this is a value the client knows.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl ::std::convert::From<&str> for ServiceStarted {
+    fn from(value: &str) -> Self {
+        match value {
+            "YES" => Self::Yes,
+            "NO" => Self::No,
+            "CANCELLED" => Self::Cancelled,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for ServiceStarted {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for ServiceStarted {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ServiceStarted {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ServiceStarted {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+///What was wrong with the service.
+///
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ServiceSubReason {
+    ///`DAMAGED`
+    Damaged,
+    ///`DIFFERENT`
+    Different,
+    ///`INCOMPLETE`
+    Incomplete,
+    ///`OTHER`
+    Other,
+    /// A value PayPal sent that this version of the client does not know.
+    Unknown(::std::string::String),
+}
+impl ServiceSubReason {
+    /// The value as PayPal writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Damaged => "DAMAGED",
+            Self::Different => "DIFFERENT",
+            Self::Incomplete => "INCOMPLETE",
+            Self::Other => "OTHER",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether this is a value the client knows.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl ::std::convert::From<&str> for ServiceSubReason {
+    fn from(value: &str) -> Self {
+        match value {
+            "DAMAGED" => Self::Damaged,
+            "DIFFERENT" => Self::Different,
+            "INCOMPLETE" => Self::Incomplete,
+            "OTHER" => Self::Other,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for ServiceSubReason {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for ServiceSubReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ServiceSubReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ServiceSubReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+///The status of a disputed transaction.
+///
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TransactionStatus {
     ///`COMPLETED`
     Completed,
     ///`UNCLAIMED`
@@ -2175,7 +8698,7 @@ pub enum TransactionInfoTransactionStatus {
     /// A value PayPal sent that this version of the client does not know.
     Unknown(::std::string::String),
 }
-impl TransactionInfoTransactionStatus {
+impl TransactionStatus {
     /// The value as PayPal writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2197,7 +8720,7 @@ impl TransactionInfoTransactionStatus {
         !matches!(self, Self::Unknown(_))
     }
 }
-impl ::std::convert::From<&str> for TransactionInfoTransactionStatus {
+impl ::std::convert::From<&str> for TransactionStatus {
     fn from(value: &str) -> Self {
         match value {
             "COMPLETED" => Self::Completed,
@@ -2214,18 +8737,18 @@ impl ::std::convert::From<&str> for TransactionInfoTransactionStatus {
         }
     }
 }
-impl ::std::str::FromStr for TransactionInfoTransactionStatus {
+impl ::std::str::FromStr for TransactionStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
-impl ::std::fmt::Display for TransactionInfoTransactionStatus {
+impl ::std::fmt::Display for TransactionStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for TransactionInfoTransactionStatus {
+impl ::serde::Serialize for TransactionStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -2233,7 +8756,7 @@ impl ::serde::Serialize for TransactionInfoTransactionStatus {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for TransactionInfoTransactionStatus {
+impl<'de> ::serde::Deserialize<'de> for TransactionStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {

@@ -8,11 +8,15 @@ use super::client::{types, Error, ResponseValue};
 impl super::client::Client {
     /**Partially update dispute
 
+Merchants replace `communication_details` (email, note); partners add partner actions. 202 returns a link while PayPal applies it, 204 means done.
+
 Sends a `PATCH` request to `/v1/customer/disputes/{id}`*/
     pub fn update_dispute(&self) -> builder::UpdateDispute<'_> {
         builder::UpdateDispute::new(self)
     }
     /**Provide evidence
+
+Submits evidence while the status is WAITING_FOR_SELLER_RESPONSE (WAITING_FOR_BUYER_RESPONSE for customers) and the dispute has a provide_evidence link. Files are JPG, GIF, PNG or PDF, each under 10 MB, at most 50 MB per call.
 
 Sends a `POST` request to `/v1/customer/disputes/{id}/provide-evidence`*/
     pub fn provide_evidence(&self) -> builder::ProvideEvidence<'_> {
@@ -20,11 +24,15 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/provide-evidence`*/
     }
     /**Appeal dispute
 
+Appeals a dispute resolved against you, with new evidence; possible only when the dispute has an appeal link. File rules as for provide evidence.
+
 Sends a `POST` request to `/v1/customer/disputes/{id}/appeal`*/
     pub fn appeal_dispute(&self) -> builder::AppealDispute<'_> {
         builder::AppealDispute::new(self)
     }
     /**Accept claim
+
+Accepts liability: the dispute closes in the customer's favour and PayPal refunds them from your account. Merchants only.
 
 Sends a `POST` request to `/v1/customer/disputes/{id}/accept-claim`*/
     pub fn accept_claim(&self) -> builder::AcceptClaim<'_> {
@@ -32,17 +40,23 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/accept-claim`*/
     }
     /**Send message about dispute to other party
 
+Sends the other party a message, with optional files, while the dispute is in the INQUIRY stage and has a send-message link.
+
 Sends a `POST` request to `/v1/customer/disputes/{id}/send-message`*/
     pub fn send_message(&self) -> builder::SendMessage<'_> {
         builder::SendMessage::new(self)
     }
     /**Acknowledge returned item
 
+Acknowledges the item the customer returned in a MERCHANDISE_OR_SERVICE_NOT_AS_DESCRIBED dispute. Merchants only.
+
 Sends a `POST` request to `/v1/customer/disputes/{id}/acknowledge-return-item`*/
     pub fn acknowledge_returned_item(&self) -> builder::AcknowledgeReturnedItem<'_> {
         builder::AcknowledgeReturnedItem::new(self)
     }
     /**Provide supporting information for dispute
+
+Gives PayPal notes or files for its review in the CHARGEBACK, PRE_ARBITRATION or ARBITRATION stage, when the dispute has a provide-supporting-info link.
 
 Sends a `POST` request to `/v1/customer/disputes/{id}/provide-supporting-info`*/
     pub fn provide_supporting_info(&self) -> builder::ProvideSupportingInfo<'_> {
@@ -58,10 +72,7 @@ pub mod builder {
     pub struct UpdateDispute<'a> {
         client: &'a super::super::client::Client,
         id: ::std::result::Result<::std::string::String, ::std::string::String>,
-        body: ::std::result::Result<
-            ::std::vec::Vec<types::Patch>,
-            ::std::string::String,
-        >,
+        body: ::std::result::Result<types::PatchRequest, ::std::string::String>,
     }
     impl<'a> UpdateDispute<'a> {
         /// Starts the request; `send` fails with `Error::InvalidRequest` if a required part is missing.
@@ -85,7 +96,7 @@ pub mod builder {
         /// Sets the JSON request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: ::std::convert::TryInto<::std::vec::Vec<types::Patch>>,
+            V: ::std::convert::TryInto<types::PatchRequest>,
         {
             self.body = value
                 .try_into()
@@ -93,6 +104,8 @@ pub mod builder {
             self
         }
         /**Partially update dispute
+
+Merchants replace `communication_details` (email, note); partners add partner actions. 202 returns a link while PayPal applies it, 204 means done.
 
 Sends a `PATCH` request to `/v1/customer/disputes/{id}`*/
         pub async fn send(
@@ -210,14 +223,16 @@ Sent as the `input` part, `application/json`.*/
                 .map_err(|_| "conversion of the part failed".to_string());
             self
         }
-        /**Evidence documents, one part per file.
+        /**Evidence files, one part each.
 
-Adds one file to the `evidence_file` part; call it once per file.*/
+Adds one file to the `evidence-file` part; call it once per file.*/
         pub fn evidence_file(mut self, file: crate::upload::FilePart) -> Self {
             self.evidence_file.push(file);
             self
         }
         /**Provide evidence
+
+Submits evidence while the status is WAITING_FOR_SELLER_RESPONSE (WAITING_FOR_BUYER_RESPONSE for customers) and the dispute has a provide_evidence link. Files are JPG, GIF, PNG or PDF, each under 10 MB, at most 50 MB per call.
 
 Sends a `POST` request to `/v1/customer/disputes/{id}/provide-evidence`*/
         pub async fn send(
@@ -251,7 +266,7 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/provide-evidence`*/
             for file in self.evidence_file {
                 form = form
                     .part(
-                        "evidence_file",
+                        "evidence-file",
                         file.into_part().map_err(Error::InvalidRequest)?,
                     );
             }
@@ -332,14 +347,16 @@ Sent as the `input` part, `application/json`.*/
                 .map_err(|_| "conversion of the part failed".to_string());
             self
         }
-        /**Evidence documents, one part per file.
+        /**Evidence files, one part each.
 
-Adds one file to the `evidence_file` part; call it once per file.*/
+Adds one file to the `evidence-file` part; call it once per file.*/
         pub fn evidence_file(mut self, file: crate::upload::FilePart) -> Self {
             self.evidence_file.push(file);
             self
         }
         /**Appeal dispute
+
+Appeals a dispute resolved against you, with new evidence; possible only when the dispute has an appeal link. File rules as for provide evidence.
 
 Sends a `POST` request to `/v1/customer/disputes/{id}/appeal`*/
         pub async fn send(
@@ -373,7 +390,7 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/appeal`*/
             for file in self.evidence_file {
                 form = form
                     .part(
-                        "evidence_file",
+                        "evidence-file",
                         file.into_part().map_err(Error::InvalidRequest)?,
                     );
             }
@@ -458,7 +475,7 @@ Sent as the `input` part, `application/json`.*/
                 .map_err(|_| "conversion of the part failed".to_string());
             self
         }
-        /**Documents supporting the acceptance, one part per file.
+        /**Supporting files, one part each.
 
 Adds one file to the `accept-claim-document` part; call it once per file.*/
         pub fn accept_claim_document(mut self, file: crate::upload::FilePart) -> Self {
@@ -466,6 +483,8 @@ Adds one file to the `accept-claim-document` part; call it once per file.*/
             self
         }
         /**Accept claim
+
+Accepts liability: the dispute closes in the customer's favour and PayPal refunds them from your account. Merchants only.
 
 Sends a `POST` request to `/v1/customer/disputes/{id}/accept-claim`*/
         pub async fn send(
@@ -580,7 +599,7 @@ Sent as the `input` part, `application/json`.*/
                 .map_err(|_| "conversion of the part failed".to_string());
             self
         }
-        /**Files attached to the message, one part per file.
+        /**Files attached to the message, one part each.
 
 Adds one file to the `message_document` part; call it once per file.*/
         pub fn message_document(mut self, file: crate::upload::FilePart) -> Self {
@@ -588,6 +607,8 @@ Adds one file to the `message_document` part; call it once per file.*/
             self
         }
         /**Send message about dispute to other party
+
+Sends the other party a message, with optional files, while the dispute is in the INQUIRY stage and has a send-message link.
 
 Sends a `POST` request to `/v1/customer/disputes/{id}/send-message`*/
         pub async fn send(
@@ -720,7 +741,7 @@ Sent as the `input` part, `application/json`.*/
                 .map_err(|_| "conversion of the part failed".to_string());
             self
         }
-        /**Documents about the returned item, one part per file.
+        /**Files showing what was returned, one part each.
 
 Adds one file to the `acknowledgement_document` part; call it once per file.*/
         pub fn acknowledgement_document(
@@ -731,6 +752,8 @@ Adds one file to the `acknowledgement_document` part; call it once per file.*/
             self
         }
         /**Acknowledge returned item
+
+Acknowledges the item the customer returned in a MERCHANDISE_OR_SERVICE_NOT_AS_DESCRIBED dispute. Merchants only.
 
 Sends a `POST` request to `/v1/customer/disputes/{id}/acknowledge-return-item`*/
         pub async fn send(
@@ -825,7 +848,7 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/acknowledge-return-item`*/
         client: &'a super::super::client::Client,
         id: ::std::result::Result<::std::string::String, ::std::string::String>,
         input: ::std::result::Result<
-            ::std::option::Option<types::ProvideSupportingInfoInput>,
+            types::ProvideSupportingInfoInput,
             ::std::string::String,
         >,
         supporting_document: ::std::vec::Vec<crate::upload::FilePart>,
@@ -836,7 +859,7 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/acknowledge-return-item`*/
             Self {
                 client,
                 id: Err("id was not initialized".to_string()),
-                input: Ok(None),
+                input: Err("input was not initialized".to_string()),
                 supporting_document: ::std::vec::Vec::new(),
             }
         }
@@ -859,18 +882,19 @@ Sent as the `input` part, `application/json`.*/
         {
             self.input = value
                 .try_into()
-                .map(Some)
                 .map_err(|_| "conversion of the part failed".to_string());
             self
         }
-        /**Supporting documents, one part per file (PayPal names the part with a space).
+        /**Supporting files, one part each.
 
-Adds one file to the `supporting document` part; call it once per file.*/
+Adds one file to the `supporting_document` part; call it once per file.*/
         pub fn supporting_document(mut self, file: crate::upload::FilePart) -> Self {
             self.supporting_document.push(file);
             self
         }
         /**Provide supporting information for dispute
+
+Gives PayPal notes or files for its review in the CHARGEBACK, PRE_ARBITRATION or ARBITRATION stage, when the dispute has a provide-supporting-info link.
 
 Sends a `POST` request to `/v1/customer/disputes/{id}/provide-supporting-info`*/
         pub async fn send(
@@ -893,7 +917,7 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/provide-supporting-info`*/
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 );
             let mut form = ::reqwest::multipart::Form::new();
-            if let Some(value) = self.input.map_err(Error::InvalidRequest)? {
+            if let Some(value) = Some(self.input.map_err(Error::InvalidRequest)?) {
                 let json = ::serde_json::to_string(&value)
                     .map_err(|e| Error::InvalidRequest(e.to_string()))?;
                 let part = ::reqwest::multipart::Part::text(json)
@@ -904,7 +928,7 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/provide-supporting-info`*/
             for file in self.supporting_document {
                 form = form
                     .part(
-                        "supporting document",
+                        "supporting_document",
                         file.into_part().map_err(Error::InvalidRequest)?,
                     );
             }
