@@ -12,8 +12,8 @@
 //!   is compared on what the lap states;
 //! - lap has no `4XX`, `5XX` or `default` error ranges in practice, no
 //!   multipart bodies and no request bodies beyond its fields: an OpenAPI
-//!   error range, a request body the lap has no fields for, media types and
-//!   operation ids are not compared;
+//!   error range, the parts of a multipart or form body, a body that is not
+//!   an object (JSON Patch), media types and operation ids are not compared;
 //! - a prose default (one with spaces, such as `Current date and time`) is
 //!   documentation, not a value, and is not compared;
 //! - named types are compared by shape, never by name.
@@ -152,7 +152,13 @@ impl<'a> Checker<'a> {
                 ),
             }
         }
+        // lap has no multipart or form bodies: their parts are not lap fields.
+        let json_body =
+            oa.request_media_types.is_empty() || oa.request_media_types.iter().any(|m| is_json(m));
         for q in &oa.params {
+            if q.location == crate::model::ParamLocation::Body && !json_body {
+                continue;
+            }
             if !lap.params.iter().any(|p| p.field.name == q.field.name) {
                 self.push(
                     Some(lap),
@@ -455,8 +461,15 @@ impl Checker<'_> {
     fn param_pointer(&self, ep: &Endpoint, q: &Param) -> String {
         let base = op_pointer(ep);
         if q.location == crate::model::ParamLocation::Body {
+            let media = ep
+                .request_media_types
+                .iter()
+                .find(|m| is_json(m))
+                .or(ep.request_media_types.first())
+                .map_or("application/json", String::as_str);
             return format!(
-                "{base}/requestBody/content/application~1json/schema/properties/{}",
+                "{base}/requestBody/content/{}/schema/properties/{}",
+                escape(media),
                 escape(&q.field.name)
             );
         }
@@ -485,6 +498,10 @@ impl Checker<'_> {
         }
         format!("{base}/parameters")
     }
+}
+
+fn is_json(media: &str) -> bool {
+    media == "application/json" || media.ends_with("+json")
 }
 
 /// A named type as its object, so names never matter, only shapes.

@@ -110,6 +110,24 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         "expected a status code, found `abc:`",
     ),
     (
+        "status code below 100 (fuzz finding F1)",
+        "@endpoint GET /x\n@returns(035) ok",
+        "6:1",
+        "expected `@returns(CODE)`",
+    ),
+    (
+        "error status below 100 (fuzz finding F1)",
+        "@endpoint GET /x\n@errors {099: oops}",
+        "6:10",
+        "expected a status code, found `099:`",
+    ),
+    (
+        "same error status on two @errors lines (fuzz finding F5)",
+        "@endpoint GET /x\n@errors {400: a}\n@errors {400: b}",
+        "7:10",
+        "duplicate error status 400 (first at line 6)",
+    ),
+    (
         "errors without braces",
         "@endpoint GET /x\n@errors 400: bad",
         "6:1",

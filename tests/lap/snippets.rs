@@ -429,3 +429,45 @@ fn mistyped_type_after_a_comment_is_kept_as_text_with_a_warning() {
         w.message
     );
 }
+
+#[test]
+fn list_keyword_with_a_group_constrains_the_items() {
+    // Fuzz finding F2: the group used to sit on the array and was lost by
+    // the printer.
+    let f = params("@endpoint GET /x\n@optional {a: array(A/B), b: list(date-time)}");
+    let Type::Array(a) = &f[0].schema.ty else {
+        panic!("a is not a list: {:?}", f[0].schema)
+    };
+    assert_eq!(a.ty, Type::String);
+    assert_eq!(a.enum_values, ["A", "B"]);
+    let Type::Array(b) = &f[1].schema.ty else {
+        panic!("b is not a list: {:?}", f[1].schema)
+    };
+    assert_eq!(b.format.as_deref(), Some("date-time"));
+    let printed =
+        codegen::lap::print(&parse_ok(&lap_doc("@endpoint GET /x\n@optional {a: array(A/B)}")).api);
+    assert!(printed.contains("a: [str(A/B)]"), "{printed}");
+}
+
+#[test]
+fn required_common_fields_keep_their_bang_through_the_printer() {
+    // Fuzz finding F3.
+    let source = "@lap v0.3\n@api T\n@common_fields {a!: str, b: int}\n@endpoints 0\n@end\n";
+    let api = parse_ok(source).api;
+    assert!(api.common_fields[0].required);
+    let printed = codegen::lap::print(&api);
+    assert!(
+        printed.contains("@common_fields {a!: str, b: int}"),
+        "{printed}"
+    );
+    assert_eq!(parse_ok(&printed).api, api);
+}
+
+#[test]
+fn api_key_without_a_name_is_kept_as_written() {
+    // Fuzz finding F4: `query:` with no name used to give a nameless ApiKey.
+    let source = "@lap v0.3\n@api T\n@auth ApiKey query:\n@endpoints 0\n@end\n";
+    let api = parse_ok(source).api;
+    assert_eq!(api.auth, [AuthScheme::Other("ApiKey query:".to_owned())]);
+    assert_eq!(parse_ok(&codegen::lap::print(&api)).api, api);
+}

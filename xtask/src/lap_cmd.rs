@@ -26,6 +26,14 @@ pub(crate) enum LapCommand {
         #[arg(long)]
         check: bool,
     },
+    /// Compiles an OpenAPI 3.0 document (JSON or YAML) to `@lap v0.3`, as lapsh writes it.
+    Compile {
+        /// The OpenAPI document.
+        openapi: PathBuf,
+        /// Write the lap here instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
 }
 
 pub(crate) fn run(
@@ -36,6 +44,7 @@ pub(crate) fn run(
     match command {
         LapCommand::Check { file, json } => check(&file, json, out, err),
         LapCommand::Fmt { file, check } => fmt(&file, check, out, err),
+        LapCommand::Compile { openapi, output } => compile(&openapi, output.as_deref(), out, err),
     }
 }
 
@@ -124,6 +133,43 @@ fn fmt(
         Outcome::Unchanged => writeln!(out, "{display}: already canonical")?,
         Outcome::Written => writeln!(out, "{display}: rewritten in canonical form")?,
         Outcome::Stale => return Ok(1),
+    }
+    Ok(0)
+}
+
+/// `lap compile`: import warnings go to stderr, each with its JSON pointer;
+/// the lap goes to `-o FILE` or stdout.
+fn compile(
+    openapi: &Path,
+    output: Option<&Path>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Status, Box<dyn std::error::Error>> {
+    let shown = openapi.display().to_string();
+    let text = crate::files::read(openapi)?;
+    let compiled = match codegen::openapi::compile::compile(&text) {
+        Ok(c) => c,
+        Err(e) => {
+            writeln!(err, "{shown}:{e}")?;
+            return Ok(1);
+        }
+    };
+    for w in &compiled.warnings {
+        writeln!(err, "{shown}#{}: warning: {}", w.pointer, w.message)?;
+    }
+    match output {
+        Some(path) => {
+            std::fs::write(path, &compiled.lap)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            writeln!(
+                err,
+                "{}: {} endpoints, {} warning(s)",
+                path.display(),
+                compiled.api.endpoints.len(),
+                compiled.warnings.len()
+            )?;
+        }
+        None => out.write_all(compiled.lap.as_bytes())?,
     }
     Ok(0)
 }

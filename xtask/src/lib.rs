@@ -8,6 +8,7 @@
 mod codegen_cmd;
 mod files;
 mod lap_cmd;
+mod spec_cmd;
 // mod spec_cmd;
 
 use std::io::Write;
@@ -45,6 +46,11 @@ enum Command {
         #[command(subcommand)]
         command: lap_cmd::LapCommand,
     },
+    /// Checks that the lap spec and an OpenAPI document agree.
+    Spec {
+        #[command(subcommand)]
+        command: spec_cmd::SpecCommand,
+    },
 }
 
 /// Exit status of a command: 0 success, 1 a check failed or the input has
@@ -80,6 +86,7 @@ where
             progenitor_input,
         } => codegen_cmd::run(&root, check, progenitor_input.as_deref(), out, err),
         Command::Lap { command } => lap_cmd::run(command, out, err),
+        Command::Spec { command } => spec_cmd::run(&root, command, out, err),
     };
     match result {
         Ok(status) => status,

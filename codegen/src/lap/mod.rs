@@ -78,7 +78,7 @@ pub fn toc(api: &Api) -> Vec<(String, u32)> {
     out
 }
 
-fn path_group(path: &str) -> String {
+pub(crate) fn path_group(path: &str) -> String {
     let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
     let is_version =
         |p: &str| p.len() > 1 && p.starts_with('v') && p[1..].chars().all(|c| c.is_ascii_digit());

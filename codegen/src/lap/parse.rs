@@ -759,7 +759,11 @@ impl<'a> Parser<'a> {
                 self.syntax_error(e);
                 return;
             }
-            if let Some(dup) = entries.iter().find(|e| e.status == status) {
+            let earlier = self
+                .current
+                .as_ref()
+                .map_or(&[][..], |o| &o.endpoint.errors[..]);
+            if let Some(dup) = earlier.iter().chain(&entries).find(|e| e.status == status) {
                 let first = dup.origin.line;
                 let at = self.syn.offset(entry_text);
                 self.error_at(
@@ -996,6 +1000,9 @@ fn parse_api_key(text: &str) -> Option<AuthScheme> {
         }),
         [one] => {
             let (loc, name) = one.split_once(':')?;
+            if name.is_empty() {
+                return None;
+            }
             Some(AuthScheme::ApiKey {
                 name: name.to_owned(),
                 location: location(loc)?,

@@ -30,7 +30,7 @@ pub fn print(api: &Api) -> String {
     }
     if !api.common_fields.is_empty() {
         out.push_str("@common_fields ");
-        fields(&mut out, &api.common_fields, false);
+        fields(&mut out, &api.common_fields, true);
         out.push('\n');
     }
     let _ = writeln!(out, "@endpoints {}", api.endpoints.len());

@@ -114,7 +114,8 @@ pub(crate) fn status_code(s: &str) -> IResult<&str, StatusCode> {
             |r: &str| StatusCode::Range(r.as_bytes()[0] - b'0'),
         ),
         map_res(digit1, |d: &str| {
-            if d.len() == 3 {
+            // HTTP status codes are 100..=599: `035` is a typo, not 35.
+            if d.len() == 3 && matches!(d.as_bytes()[0], b'1'..=b'5') {
                 d.parse::<u16>().map(StatusCode::Code).map_err(|_| ())
             } else {
                 Err(())
@@ -543,6 +544,16 @@ impl<'a> Syntax<'a> {
                 schema.enum_values = enum_values(values);
             }
             _ => {}
+        }
+        // `list(date-time)` / `array(A/B)` constrain the items: read them as
+        // `[str(date-time)]` / `[str(A/B)]`, the only reading lap can print.
+        if matches!(schema.ty, Type::Array(_))
+            && (schema.format.is_some() || !schema.enum_values.is_empty())
+        {
+            let mut item = Schema::of(Type::String);
+            item.format = schema.format.take();
+            item.enum_values = std::mem::take(&mut schema.enum_values);
+            schema.ty = Type::Array(Box::new(item));
         }
         if let Some(r) = rest.strip_prefix('?') {
             schema.nullable = true;

@@ -1,6 +1,7 @@
 //! OpenAPI 3.0: lowering the model to a document, enriching it with the
 //! overlay, and importing any document back into the model.
 
+pub mod compile;
 pub mod export;
 pub mod import;
 pub mod names;

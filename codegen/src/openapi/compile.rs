@@ -1,0 +1,216 @@
+//! Compile: OpenAPI -> `@lap v0.3`, the way lapsh 0.7.1 writes it, so a new
+//! PayPal release refreshes `spec/disputes.lap` with one command.
+//!
+//! The import keeps everything; lapsh's conventions then shape it:
+//! - `@desc` is the operation's `summary`, else the first line of its
+//!   `description`;
+//! - `@required`/`@optional` hold the path, query and header parameters, then
+//!   the top-level fields of the JSON request body; object-typed body fields
+//!   are spelled out two levels deep (`map{a!: str, b: map{...}}`), deeper
+//!   objects are `map`; nested members carry `!` but no comments;
+//! - `@returns(CODE) {fields} # description` for each 2xx: members to four
+//!   levels, lists of objects as `[map]`, no `!`, no enums, no comments, `?`
+//!   for nullable;
+//! - `@errors {CODE: description, ...}` for the other statuses, without
+//!   `default`;
+//! - `@toc` by the first path segment after the version; `@group` blocks only
+//!   when there is more than one group; `@hint download_for_search` above 20
+//!   endpoints.
+//!
+//! Where lapsh loses information the model can keep, this compiler keeps it
+//! (and says so in the README): single-value enums (`str()(ONLY)`), enums and
+//! nullability of request members, defaults as JSON (`true`, not `True`).
+//! lapsh's `@common_fields` extraction is not done: every endpoint lists all
+//! its own parameters, which is what `spec check` compares.
+
+use crate::lap::path_group;
+use crate::model::{Api, Field, ParamLocation, Schema, StatusCode, Type};
+
+use super::import::{ImportError, ImportWarning, import_str};
+
+/// Levels of members spelled out in a request body field (lapsh: 2).
+const BODY_DEPTH: usize = 2;
+/// Levels of members below a response's top-level fields (lapsh: 3).
+const RESPONSE_DEPTH: usize = 3;
+
+/// The compiled lap text and what the import could not represent.
+#[derive(Clone, Debug)]
+pub struct Compiled {
+    /// Canonical `@lap v0.3` text.
+    pub lap: String,
+    /// The model the text prints (lap's conventions applied).
+    pub api: Api,
+    /// From the import.
+    pub warnings: Vec<ImportWarning>,
+}
+
+/// Compiles an OpenAPI document (JSON or YAML text) to lap.
+pub fn compile(openapi: &str) -> Result<Compiled, ImportError> {
+    let imported = import_str(openapi)?;
+    let api = lap_conventions(imported.api);
+    Ok(Compiled {
+        lap: crate::lap::print(&api),
+        api,
+        warnings: imported.warnings,
+    })
+}
+
+/// Shapes a full model the way lapsh writes a lap file.
+pub fn lap_conventions(mut api: Api) -> Api {
+    let groups: Vec<String> = api.endpoints.iter().map(|e| path_group(&e.path)).collect();
+    let several = groups.iter().any(|g| *g != groups[0]);
+    if api.endpoints.len() > 20 && !api.hints.iter().any(|h| h == "download_for_search") {
+        api.hints.push("download_for_search".to_owned());
+    }
+    for (ep, group) in api.endpoints.iter_mut().zip(groups) {
+        ep.group = several.then_some(group);
+        // lapsh reads JSON bodies only: multipart parts are not lap fields.
+        let json = ep.request_media_types.is_empty()
+            || ep
+                .request_media_types
+                .iter()
+                .any(|m| m == "application/json" || m.ends_with("+json"));
+        if !json {
+            ep.params.retain(|p| p.location != ParamLocation::Body);
+        }
+        ep.description = ep.description.as_deref().map(strip_html);
+        for p in &mut ep.params {
+            p.field.description = p.field.description.as_deref().map(strip_html);
+        }
+        for r in &mut ep.responses {
+            r.description = r.description.as_deref().map(strip_html);
+        }
+        for e in &mut ep.errors {
+            e.description = e.description.as_deref().map(strip_html);
+        }
+        // Non-body parameters first, as lapsh lists them.
+        ep.params.sort_by_key(|p| p.location == ParamLocation::Body);
+        for p in &mut ep.params {
+            let depth = if p.location == ParamLocation::Body {
+                BODY_DEPTH
+            } else {
+                0
+            };
+            request_member(&mut p.field.schema, depth);
+        }
+        for r in &mut ep.responses {
+            if let Some(fields) = &mut r.fields {
+                for f in fields {
+                    response_field(f, RESPONSE_DEPTH);
+                }
+            }
+        }
+        ep.errors.retain(|e| e.status != StatusCode::Default);
+    }
+    api
+}
+
+/// lapsh's `strip_html`: entities decoded, then tags removed.
+fn strip_html(text: &str) -> String {
+    let decoded = decode_entities(text);
+    let mut out = String::with_capacity(decoded.len());
+    let mut rest = decoded.as_str();
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('>') {
+            Some(close) if close > 0 => rest = &after[close + 1..],
+            _ => {
+                out.push('<');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out.trim().to_owned()
+}
+
+fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        let entity = after.find(';').filter(|&e| e <= 10).map(|e| &after[..e]);
+        let decoded = entity.and_then(|e| match e {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            "nbsp" => Some('\u{a0}'),
+            _ => {
+                let num = e.strip_prefix('#')?;
+                let code = match num.strip_prefix(['x', 'X']) {
+                    Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                    None => num.parse().ok()?,
+                };
+                char::from_u32(code)
+            }
+        });
+        match (entity, decoded) {
+            (Some(e), Some(c)) => {
+                out.push(c);
+                rest = &after[e.len() + 1..];
+            }
+            _ => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Cuts a request member's schema to `depth` levels of spelled-out members.
+fn request_member(schema: &mut Schema, depth: usize) {
+    match &mut schema.ty {
+        Type::Object(Some(members)) if depth == 0 => {
+            let _ = members;
+            schema.ty = Type::Object(None);
+        }
+        Type::Object(Some(members)) => {
+            for m in members {
+                m.description = None;
+                m.default = None;
+                m.deprecated = false;
+                request_member(&mut m.schema, depth - 1);
+            }
+        }
+        Type::Array(item) => request_member(item, depth),
+        _ => {}
+    }
+}
+
+/// A response field as lapsh writes it: type, format, `?`, members.
+fn response_field(field: &mut Field, depth: usize) {
+    field.required = false;
+    field.description = None;
+    field.default = None;
+    field.deprecated = false;
+    response_schema(&mut field.schema, depth);
+}
+
+fn response_schema(schema: &mut Schema, depth: usize) {
+    schema.enum_values.clear();
+    match &mut schema.ty {
+        Type::Object(Some(members)) if depth == 0 || members.is_empty() => {
+            schema.ty = Type::Object(None);
+        }
+        Type::Object(Some(members)) => {
+            for m in members {
+                response_field(m, depth - 1);
+            }
+        }
+        // lapsh writes a list's items without members: `[map]`.
+        Type::Array(item) => {
+            response_schema(item, 0);
+            item.nullable = false;
+        }
+        _ => {}
+    }
+}
