@@ -16,7 +16,10 @@
 //!   an object (JSON Patch), media types and operation ids are not compared;
 //! - a prose default (one with spaces, such as `Current date and time`) is
 //!   documentation, not a value, and is not compared;
-//! - named types are compared by shape, never by name.
+//! - named types are compared by shape, never by name;
+//! - lap infers where a parameter travels and cannot say `header`, nor
+//!   `query` on POST/PUT/PATCH: such a parameter is compared on everything
+//!   but its location.
 
 use std::collections::{BTreeSet, HashSet};
 
@@ -256,7 +259,7 @@ impl<'a> Checker<'a> {
     fn param(&mut self, ep: &Endpoint, p: &Param, q: &Param) {
         let pointer = self.param_pointer(ep, q);
         let name = &p.field.name;
-        if p.location != q.location {
+        if p.location != q.location && lap_can_state(q.location, ep.method) {
             self.push(
                 Some(ep),
                 p.field.origin,
@@ -498,6 +501,13 @@ impl Checker<'_> {
         }
         format!("{base}/parameters")
     }
+}
+
+/// lap infers locations (path, else query for GET-like methods, else body):
+/// it has no way to say "header", nor "query" on a method with a body.
+fn lap_can_state(location: crate::model::ParamLocation, method: Method) -> bool {
+    use crate::model::ParamLocation::{Header, Query};
+    !(location == Header || (location == Query && method.has_body()))
 }
 
 fn is_json(media: &str) -> bool {

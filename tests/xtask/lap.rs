@@ -265,3 +265,47 @@ fn unknown_subcommand_is_a_usage_error() {
     assert_eq!(run.status, 2);
     assert!(run.err.contains("frobnicate"), "{}", run.err);
 }
+
+#[test]
+fn compile_writes_lap_to_stdout_or_a_file_and_warnings_with_pointers_to_stderr() {
+    let fixture = root().join("tests/fixtures/openapi/constructs.yaml");
+    let fixture = fixture.display().to_string();
+    let run = xtask(&["lap", "compile", &fixture]);
+    assert_eq!(run.status, 0, "{}", run.err);
+    assert!(run.out.starts_with("@lap v0.3\n"), "{}", run.out);
+    assert!(run.out.ends_with("@end\n"));
+    assert!(
+        run.err.contains(&format!(
+            "{fixture}#/paths/~1orders/get/parameters/2: warning: cookie parameter `session`"
+        )),
+        "{}",
+        run.err
+    );
+    let out = temp_file("compiled.lap", "");
+    let out_shown = out.display().to_string();
+    let run = xtask(&["lap", "compile", &fixture, "-o", &out_shown]);
+    assert_eq!(run.status, 0, "{}", run.err);
+    assert!(run.out.is_empty());
+    assert!(run.err.contains("4 endpoints"), "{}", run.err);
+    let written = std::fs::read_to_string(&out).expect("written");
+    let check = xtask(&["lap", "check", &out_shown]);
+    assert_eq!(
+        check.status, 0,
+        "the compiled file parses: {}{written}",
+        check.err
+    );
+}
+
+#[test]
+fn compile_rejects_a_file_that_is_not_openapi_with_its_location() {
+    let bad = temp_file("swagger.yaml", "swagger: \"2.0\"\ninfo: {}\n");
+    let shown = bad.display().to_string();
+    let run = xtask(&["lap", "compile", &shown]);
+    assert_eq!(run.status, 1);
+    assert!(
+        run.err
+            .contains(&format!("{shown}:#/swagger: Swagger 2.0 is not supported")),
+        "{}",
+        run.err
+    );
+}

@@ -48,11 +48,70 @@ pub struct Compiled {
 pub fn compile(openapi: &str) -> Result<Compiled, ImportError> {
     let imported = import_str(openapi)?;
     let api = lap_conventions(imported.api);
+    let mut warnings = imported.warnings;
+    warnings.extend(unstatable(&api));
     Ok(Compiled {
         lap: crate::lap::print(&api),
         api,
-        warnings: imported.warnings,
+        warnings,
     })
+}
+
+/// What the compiled lap will read back differently: parameter locations
+/// lap cannot write, enum values and defaults its notation cannot hold.
+fn unstatable(api: &Api) -> Vec<ImportWarning> {
+    let mut out = Vec::new();
+    for ep in &api.endpoints {
+        let pointer = format!(
+            "/paths/{}/{}",
+            super::import::escape(&ep.path),
+            ep.method.as_str().to_lowercase()
+        );
+        for p in &ep.params {
+            let name = &p.field.name;
+            let reads_back = match p.location {
+                ParamLocation::Header => Some(if ep.method.has_body() {
+                    "body"
+                } else {
+                    "query"
+                }),
+                ParamLocation::Query if ep.method.has_body() => Some("body"),
+                _ => None,
+            };
+            if let Some(reads_back) = reads_back {
+                out.push(ImportWarning {
+                    pointer: pointer.clone(),
+                    message: format!(
+                        "parameter `{name}` travels in the {}; lap cannot say so and reads it back as a {reads_back} parameter",
+                        p.location.as_str()
+                    ),
+                });
+            }
+            if let Some(v) = p
+                .field
+                .schema
+                .enum_values
+                .iter()
+                .find(|v| v.contains(['/', '(', ')']))
+            {
+                out.push(ImportWarning {
+                    pointer: pointer.clone(),
+                    message: format!(
+                        "parameter `{name}`: enum value `{v}` contains `/`, `(` or `)`, which lap's `str(A/B)` cannot hold"
+                    ),
+                });
+            }
+            if let Some(d) = p.field.default.as_deref().filter(|d| d.contains(" #")) {
+                out.push(ImportWarning {
+                    pointer: pointer.clone(),
+                    message: format!(
+                        "parameter `{name}`: default `{d}` contains ` #`, where lap starts a comment"
+                    ),
+                });
+            }
+        }
+    }
+    out
 }
 
 /// Shapes a full model the way lapsh writes a lap file.

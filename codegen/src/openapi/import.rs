@@ -322,6 +322,12 @@ impl<'a> Importer<'a> {
                     global_security,
                     &api.auth,
                 );
+                debug_assert!(
+                    self.stack.is_empty(),
+                    "unbalanced $ref stack: {:?}",
+                    self.stack
+                );
+                self.stack.clear();
                 api.endpoints.push(endpoint);
             }
         }
@@ -651,7 +657,7 @@ impl<'a> Importer<'a> {
         };
         let schema_pointer = format!("{media_pointer}/schema");
         let merged = self.flatten(schema, &schema_pointer, 0);
-        let Some((merged, merged_pointer, _)) = merged else {
+        let Some((merged, merged_pointer, pushed)) = merged else {
             return;
         };
         let props = merged.get("properties").and_then(Value::as_object);
@@ -664,6 +670,7 @@ impl<'a> Importer<'a> {
                 &merged_pointer,
                 format!("request body ({media}) is {what}, not an object with properties: lap has no fields for it"),
             );
+            self.stack.truncate(self.stack.len() - pushed);
             return;
         };
         let required = required_names(&merged);
@@ -686,6 +693,7 @@ impl<'a> Importer<'a> {
                 field,
             });
         }
+        self.stack.truncate(self.stack.len() - pushed);
     }
 
     fn read_only(&mut self, prop: &Value, pointer: &str) -> bool {

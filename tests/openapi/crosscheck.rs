@@ -1,0 +1,464 @@
+//! `spec check`: a lap file and an OpenAPI document that agree give no
+//! disagreement; each crafted change gives exactly the disagreement it
+//! should, at the right endpoint and JSON pointer; what lap cannot express
+//! is not a disagreement.
+
+use codegen::crosscheck::{Disagreement, compare};
+use codegen::openapi::import::import_value;
+use serde_json::{Value, json};
+use tests::root;
+
+const LAP: &str = "@lap v0.3
+@api Shop
+@endpoints 2
+
+@endpoint GET /orders/{id}
+@desc Show order
+@required {id: str # The order.}
+@optional {fields: str(summary/full)=summary # Which fields., since: str(date-time)}
+@returns(200) {id: str, total: map{value: str}, status: str, items: [map]} # The order.
+@errors {404: Not found.}
+
+@endpoint POST /orders
+@desc Create order
+@required {item: str}
+@optional {quantity: int, note: str?}
+@returns(201) {id: str}
+
+@end
+";
+
+/// The OpenAPI document that agrees with [`LAP`], with more detail than lap
+/// can hold (nested members, response enums, error ranges).
+fn agreeing() -> Value {
+    json!({
+        "openapi": "3.0.3",
+        "info": {"title": "Shop", "version": "1"},
+        "paths": {
+            "/orders/{id}": {
+                "parameters": [
+                    {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}
+                ],
+                "get": {
+                    "summary": "Show order",
+                    "parameters": [
+                        {"name": "fields", "in": "query", "schema": {"type": "string", "enum": ["summary", "full"], "default": "summary"}},
+                        {"name": "since", "in": "query", "schema": {"type": "string", "format": "date-time"}}
+                    ],
+                    "responses": {
+                        "200": {"description": "The order.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Order"}}}},
+                        "404": {"description": "Not found."},
+                        "5XX": {"description": "Server error."}
+                    }
+                }
+            },
+            "/orders": {
+                "post": {
+                    "summary": "Create order",
+                    "parameters": [
+                        {"name": "X-Request-Id", "in": "header", "schema": {"type": "string"}}
+                    ],
+                    "requestBody": {"content": {"application/json": {"schema": {
+                        "type": "object",
+                        "required": ["item"],
+                        "properties": {
+                            "item": {"type": "string"},
+                            "quantity": {"type": "integer"},
+                            "note": {"type": "string", "nullable": true}
+                        }
+                    }}}},
+                    "responses": {
+                        "201": {"description": "Created.", "content": {"application/json": {"schema": {
+                            "type": "object", "properties": {"id": {"type": "string"}}
+                        }}}}
+                    }
+                }
+            }
+        },
+        "components": {"schemas": {
+            "Order": {"type": "object", "properties": {
+                "id": {"type": "string"},
+                "total": {"type": "object", "properties": {"value": {"type": "string"}, "currency_code": {"type": "string"}}},
+                "status": {"type": "string", "enum": ["OPEN", "PAID"]},
+                "items": {"type": "array", "items": {"type": "object", "properties": {"sku": {"type": "string"}}}}
+            }}
+        }}
+    })
+}
+
+/// The lap with the header parameter the document has (lap reads it as a
+/// body field of the POST: a location lap cannot state).
+fn lap() -> String {
+    LAP.replace(
+        "@optional {quantity: int, note: str?}",
+        "@optional {X-Request-Id: str, quantity: int, note: str?}",
+    )
+}
+
+fn check(lap: &str, document: &Value) -> Vec<Disagreement> {
+    let parsed =
+        codegen::lap::parse(lap).unwrap_or_else(|e| panic!("{}", e.render("test.lap", lap)));
+    let imported = import_value(document).expect("imports");
+    compare(&parsed.api, &imported.api, document)
+}
+
+fn at<'a>(document: &'a mut Value, pointer: &str) -> &'a mut Value {
+    document
+        .pointer_mut(pointer)
+        .unwrap_or_else(|| panic!("no {pointer}"))
+}
+
+/// Sets the value at `pointer`, creating the last key when its parent is
+/// an object.
+fn set(document: &mut Value, pointer: &str, value: Value) {
+    let (parent, key) = pointer.rsplit_once('/').expect("pointer");
+    let key = key.replace("~1", "/").replace("~0", "~");
+    match at(document, parent) {
+        Value::Object(map) => {
+            map.insert(key, value);
+        }
+        Value::Array(list) => {
+            let i: usize = key.parse().expect("index");
+            if i == list.len() {
+                list.push(value);
+            } else {
+                list[i] = value;
+            }
+        }
+        other => panic!("cannot set in {other}"),
+    }
+}
+
+const SHOW: &str = "/paths/~1orders~1{id}/get";
+const CREATE: &str = "/paths/~1orders/post";
+const CREATE_BODY: &str =
+    "/paths/~1orders/post/requestBody/content/application~1json/schema/properties";
+
+#[test]
+fn agreeing_documents_have_no_disagreement_despite_what_lap_cannot_say() {
+    assert_eq!(check(&lap(), &agreeing()), []);
+}
+
+type Edit = fn(&mut Value);
+
+#[test]
+fn each_kind_of_disagreement_is_found_once_with_endpoint_and_pointer() {
+    // (what changed, the change, endpoint, pointer, a piece of the message)
+    let cases: &[(&str, Edit, &str, &str, &str)] = &[
+        (
+            "endpoint missing from the document",
+            |d| {
+                at(d, "/paths").as_object_mut().map(|p| p.remove("/orders"));
+            },
+            "POST /orders",
+            "/paths/~1orders",
+            "endpoint is in the lap but not in the OpenAPI document",
+        ),
+        (
+            "endpoint missing from the lap",
+            |d| {
+                set(
+                    d,
+                    "/paths/~1orders/get",
+                    json!({"responses": {"200": {"description": "ok"}}}),
+                )
+            },
+            "GET /orders",
+            "/paths/~1orders/get",
+            "endpoint is in the OpenAPI document but not in the lap",
+        ),
+        (
+            "parameter missing from the document",
+            |d| {
+                at(d, &format!("{SHOW}/parameters"))
+                    .as_array_mut()
+                    .map(|p| p.remove(1));
+            },
+            "GET /orders/{id}",
+            "/paths/~1orders~1{id}/get/parameters",
+            "parameter `since` (query) is in the lap but not in the OpenAPI document",
+        ),
+        (
+            "parameter missing from the lap",
+            |d| {
+                set(
+                    d,
+                    &format!("{SHOW}/parameters/2"),
+                    json!({"name": "expand", "in": "query", "schema": {"type": "string"}}),
+                )
+            },
+            "GET /orders/{id}",
+            "/paths/~1orders~1{id}/get/parameters/2",
+            "parameter `expand` (query) is in the OpenAPI document but not in the lap",
+        ),
+        (
+            "location",
+            |d| set(d, "/paths/~1orders~1{id}/parameters/0/in", json!("query")),
+            "GET /orders/{id}",
+            "/paths/~1orders~1{id}/parameters/0",
+            "parameter `id`: location: lap says path, OpenAPI says query",
+        ),
+        (
+            "required",
+            |d| set(d, &format!("{SHOW}/parameters/0/required"), json!(true)),
+            "GET /orders/{id}",
+            "/paths/~1orders~1{id}/get/parameters/0",
+            "parameter `fields`: lap says optional, OpenAPI says required",
+        ),
+        (
+            "body field became optional",
+            |d| {
+                set(
+                    d,
+                    &format!("{CREATE}/requestBody/content/application~1json/schema/required"),
+                    json!([]),
+                )
+            },
+            "POST /orders",
+            "/paths/~1orders/post/requestBody/content/application~1json/schema/properties/item",
+            "parameter `item`: lap says required, OpenAPI says optional",
+        ),
+        (
+            "type",
+            |d| {
+                set(
+                    d,
+                    &format!("{SHOW}/parameters/1/schema"),
+                    json!({"type": "integer"}),
+                )
+            },
+            "GET /orders/{id}",
+            "/paths/~1orders~1{id}/get/parameters/1/schema",
+            "`since`: type: lap says str, OpenAPI says int",
+        ),
+        (
+            "format",
+            |d| {
+                set(
+                    d,
+                    &format!("{SHOW}/parameters/1/schema/format"),
+                    json!("date"),
+                )
+            },
+            "GET /orders/{id}",
+            "/paths/~1orders~1{id}/get/parameters/1/schema/format",
+            "`since`: format: lap says `date-time`, OpenAPI says `date`",
+        ),
+        (
+            "enum values",
+            |d| {
+                set(
+                    d,
+                    &format!("{SHOW}/parameters/0/schema/enum"),
+                    json!(["summary", "full", "brief"]),
+                )
+            },
+            "GET /orders/{id}",
+            "/paths/~1orders~1{id}/get/parameters/0/schema/enum",
+            "`fields`: enum values: lap says [\"summary\", \"full\"], OpenAPI says [\"summary\", \"full\", \"brief\"]",
+        ),
+        (
+            "default",
+            |d| {
+                set(
+                    d,
+                    &format!("{SHOW}/parameters/0/schema/default"),
+                    json!("full"),
+                )
+            },
+            "GET /orders/{id}",
+            "/paths/~1orders~1{id}/get/parameters/0/schema/default",
+            "parameter `fields`: default: lap says summary, OpenAPI says full",
+        ),
+        (
+            "nullable",
+            |d| set(d, &format!("{CREATE_BODY}/note/nullable"), json!(false)),
+            "POST /orders",
+            "/paths/~1orders/post/requestBody/content/application~1json/schema/properties/note/schema/nullable",
+            "`note`: nullable: lap says true, OpenAPI says false",
+        ),
+        (
+            "success status",
+            |d| {
+                let r = at(d, &format!("{CREATE}/responses"))
+                    .as_object_mut()
+                    .expect("responses");
+                let created = r.remove("201").expect("201");
+                r.insert("200".to_owned(), created);
+            },
+            "POST /orders",
+            "/paths/~1orders/post/responses",
+            "success responses differ: lap has 201, OpenAPI has 200",
+        ),
+        (
+            "error status",
+            |d| {
+                let r = at(d, &format!("{SHOW}/responses"))
+                    .as_object_mut()
+                    .expect("responses");
+                let gone = r.remove("404").expect("404");
+                r.insert("410".to_owned(), gone);
+            },
+            "GET /orders/{id}",
+            "/paths/~1orders~1{id}/get/responses",
+            "error responses differ: lap has 404, OpenAPI has 410",
+        ),
+        (
+            "response field missing",
+            |d| {
+                at(d, "/components/schemas/Order/properties")
+                    .as_object_mut()
+                    .map(|p| p.remove("status"));
+            },
+            "GET /orders/{id}",
+            "/paths/~1orders~1{id}/get/responses/200/content/application~1json/schema/properties",
+            "response 200 field `status` is in the lap but not in the OpenAPI document",
+        ),
+        (
+            "response member type",
+            |d| {
+                set(
+                    d,
+                    "/components/schemas/Order/properties/total/properties/value",
+                    json!({"type": "number"}),
+                )
+            },
+            "GET /orders/{id}",
+            "/paths/~1orders~1{id}/get/responses/200/content/application~1json/schema/properties/total/properties/value",
+            "`value`: type: lap says str, OpenAPI says num",
+        ),
+    ];
+    for (what, edit, endpoint, pointer, message) in cases {
+        let mut document = agreeing();
+        edit(&mut document);
+        let found = check(&lap(), &document);
+        assert_eq!(found.len(), 1, "{what}: {found:#?}");
+        let d = &found[0];
+        assert_eq!(d.endpoint, *endpoint, "{what}");
+        assert_eq!(d.pointer, *pointer, "{what}");
+        assert!(d.message.contains(message), "{what}: {}", d.message);
+    }
+}
+
+#[test]
+fn a_changed_method_is_reported_from_both_sides() {
+    let mut document = agreeing();
+    let op = at(&mut document, CREATE).take();
+    let item = at(&mut document, "/paths/~1orders")
+        .as_object_mut()
+        .expect("item");
+    item.remove("post");
+    item.insert("put".to_owned(), op);
+    let found: Vec<(String, String)> = check(&lap(), &document)
+        .into_iter()
+        .map(|d| (d.endpoint, d.pointer))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("POST /orders".to_owned(), "/paths/~1orders".to_owned()),
+            ("PUT /orders".to_owned(), "/paths/~1orders/put".to_owned())
+        ]
+    );
+}
+
+#[test]
+fn disagreements_point_at_the_lap_line() {
+    let mut document = agreeing();
+    set(
+        &mut document,
+        &format!("{SHOW}/parameters/1/schema/format"),
+        json!("date"),
+    );
+    let found = check(&lap(), &document);
+    assert_eq!((found[0].origin.line, found[0].origin.column), (8, 63));
+}
+
+/// Runs `cargo xtask spec check` in-process.
+fn xtask(args: &[&str]) -> (i32, String, String) {
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let status = xtask::run(args.iter().copied(), &mut out, &mut err);
+    (
+        status,
+        String::from_utf8_lossy(&out).into_owned(),
+        String::from_utf8_lossy(&err).into_owned(),
+    )
+}
+
+fn temp(name: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("spec-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write");
+    path.display().to_string()
+}
+
+#[test]
+fn spec_check_passes_on_the_committed_spec() {
+    let root = root().display().to_string();
+    let (status, out, err) = xtask(&["--root", &root, "spec", "check"]);
+    assert_eq!(status, 0, "{out}{err}");
+    assert!(out.contains("spec check: 15 endpoints in the lap, 15 in spec/disputes.openapi.json; 0 disagreement(s)"), "{out}");
+}
+
+#[test]
+fn spec_check_prints_one_line_per_disagreement_and_exits_one() {
+    let lap = temp("shop.lap", &lap());
+    let mut document = agreeing();
+    set(
+        &mut document,
+        &format!("{SHOW}/parameters/0/required"),
+        json!(true),
+    );
+    set(
+        &mut document,
+        &format!("{SHOW}/parameters/1/schema/format"),
+        json!("date"),
+    );
+    let openapi = temp(
+        "shop.json",
+        &serde_json::to_string_pretty(&document).expect("json"),
+    );
+    let (status, out, _) = xtask(&["spec", "check", "--lap", &lap, "--openapi", &openapi]);
+    assert_eq!(status, 1, "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(
+        lines[0].starts_with(&format!(
+            "{lap}:8:12: GET /orders/{{id}}: parameter `fields`"
+        )),
+        "{out}"
+    );
+    assert!(
+        lines[0].ends_with(&format!(
+            "({openapi}#/paths/~1orders~1{{id}}/get/parameters/0)"
+        )),
+        "{out}"
+    );
+    assert!(
+        lines[1].contains("format: lap says `date-time`, OpenAPI says `date`"),
+        "{out}"
+    );
+    assert!(lines[2].ends_with("2 disagreement(s)"), "{out}");
+}
+
+#[test]
+fn spec_check_reads_yaml_and_reports_unreadable_documents() {
+    let lap = temp("shop2.lap", &lap());
+    let yaml = temp("shop.yaml", &serde_yaml_ng_free(&agreeing()));
+    let (status, out, err) = xtask(&["spec", "check", "--lap", &lap, "--openapi", &yaml]);
+    assert_eq!(status, 0, "{out}{err}");
+    let broken = temp("broken.json", "{\"openapi\": \"3.0.0\",\n \"paths\": [}");
+    let (status, _, err) = xtask(&["spec", "check", "--lap", &lap, "--openapi", &broken]);
+    assert_eq!(status, 1);
+    assert!(
+        err.contains(&format!("{broken}:2:")) && err.contains("not valid JSON"),
+        "{err}"
+    );
+}
+
+/// JSON is YAML: a flow-style YAML document that does not start with `{`.
+fn serde_yaml_ng_free(v: &Value) -> String {
+    format!("# YAML\n{}", serde_json::to_string(v).expect("json"))
+}

@@ -1,0 +1,444 @@
+//! Importing OpenAPI documents into the model: the public petstore example,
+//! a fixture with every construct the importer handles, bad input, and the
+//! compile -> parse -> compare round trip.
+
+use codegen::model::{
+    Api, ApiKeyLocation, AuthScheme, Endpoint, Field, Method, ParamLocation, StatusCode, Type,
+};
+use codegen::openapi::compile::compile;
+use codegen::openapi::import::{ImportError, Imported, import_str};
+use tests::root;
+
+fn fixture(name: &str) -> String {
+    let path = root().join("tests/fixtures/openapi").join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn import(name: &str) -> Imported {
+    import_str(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn endpoint<'a>(api: &'a Api, method: Method, path: &str) -> &'a Endpoint {
+    api.endpoints
+        .iter()
+        .find(|e| e.method == method && e.path == path)
+        .unwrap_or_else(|| panic!("no {method} {path}"))
+}
+
+fn param<'a>(ep: &'a Endpoint, name: &str) -> (&'a Field, ParamLocation) {
+    let p = ep
+        .params
+        .iter()
+        .find(|p| p.field.name == name)
+        .unwrap_or_else(|| panic!("{} {} has no parameter `{name}`", ep.method, ep.path));
+    (&p.field, p.location)
+}
+
+fn members(ty: &Type) -> &[Field] {
+    match ty {
+        Type::Object(Some(m)) => m,
+        other => panic!("not an object with members: {other:?}"),
+    }
+}
+
+fn member<'a>(fields: &'a [Field], name: &str) -> &'a Field {
+    fields
+        .iter()
+        .find(|f| f.name == name)
+        .unwrap_or_else(|| panic!("no member `{name}`"))
+}
+
+fn warned(imported: &Imported, pointer: &str, words: &str) {
+    assert!(
+        imported
+            .warnings
+            .iter()
+            .any(|w| w.pointer == pointer && w.message.contains(words)),
+        "no warning at {pointer} saying {words:?}; got {:#?}",
+        imported.warnings
+    );
+}
+
+#[test]
+fn petstore_imports_its_three_operations_without_warnings() {
+    let imported = import("petstore.yaml");
+    assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
+    let api = &imported.api;
+    assert_eq!(api.name, "Swagger Petstore");
+    assert_eq!(api.version.as_deref(), Some("1.0.0"));
+    assert_eq!(
+        api.base_url.as_deref(),
+        Some("http://petstore.swagger.io/v1")
+    );
+    assert_eq!(api.endpoints.len(), 3);
+
+    let list = endpoint(api, Method::Get, "/pets");
+    assert_eq!(list.operation_id.as_deref(), Some("listPets"));
+    assert_eq!(list.description.as_deref(), Some("List all pets"));
+    let (limit, at) = param(list, "limit");
+    assert_eq!(at, ParamLocation::Query);
+    assert!(!limit.required);
+    assert_eq!(limit.schema.ty, Type::Integer);
+    assert_eq!(limit.schema.format.as_deref(), Some("int32"));
+    // The 200 body is an array: no top-level fields.
+    assert_eq!(list.responses[0].status, StatusCode::Code(200));
+    assert_eq!(list.responses[0].fields, None);
+    assert_eq!(list.errors[0].status, StatusCode::Default);
+
+    let create = endpoint(api, Method::Post, "/pets");
+    let (id, at) = param(create, "id");
+    assert_eq!(at, ParamLocation::Body);
+    assert!(id.required);
+    assert!(!param(create, "tag").0.required);
+    assert_eq!(create.request_media_types, ["application/json"]);
+
+    let show = endpoint(api, Method::Get, "/pets/{petId}");
+    let (pet_id, at) = param(show, "petId");
+    assert_eq!(at, ParamLocation::Path);
+    assert!(pet_id.required);
+    let fields = show.responses[0].fields.as_deref().expect("Pet fields");
+    let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["id", "name", "tag"]);
+    assert!(member(fields, "id").required);
+}
+
+#[test]
+fn server_variables_take_their_defaults_and_every_security_scheme_is_kept() {
+    let api = import("constructs.yaml").api;
+    assert_eq!(
+        api.base_url.as_deref(),
+        Some("https://eu.api.example.com/v2")
+    );
+    assert_eq!(
+        api.auth,
+        [
+            AuthScheme::OAuth2,
+            AuthScheme::ApiKey {
+                name: "X-Api-Key".to_owned(),
+                location: ApiKeyLocation::Header
+            },
+            AuthScheme::Basic
+        ]
+    );
+    let create = endpoint(&api, Method::Post, "/orders");
+    assert_eq!(create.auth.as_deref(), Some(&[AuthScheme::Basic][..]));
+    assert_eq!(endpoint(&api, Method::Get, "/orders").auth, None);
+}
+
+#[test]
+fn path_level_parameters_apply_and_operation_parameters_override_them() {
+    let imported = import("constructs.yaml");
+    let list = endpoint(&imported.api, Method::Get, "/orders");
+    let (trace, at) = param(list, "X-Trace-Id");
+    assert_eq!(at, ParamLocation::Header);
+    assert!(trace.required);
+    assert!(trace.deprecated);
+    assert_eq!(trace.schema.format.as_deref(), Some("uuid"));
+    let (region, _) = param(list, "region");
+    assert!(region.required, "the operation's `region` wins");
+    assert_eq!(region.schema.enum_values, ["eu", "us"]);
+    assert_eq!(
+        region.description.as_deref(),
+        Some("Overrides the path-level parameter.")
+    );
+    assert_eq!(
+        list.params
+            .iter()
+            .filter(|p| p.field.name == "region")
+            .count(),
+        1
+    );
+    // The POST has no own `region`: the path-level one applies.
+    let create = endpoint(&imported.api, Method::Post, "/orders");
+    assert!(!param(create, "region").0.required);
+}
+
+#[test]
+fn reference_chains_are_followed_to_the_schema() {
+    let api = import("constructs.yaml").api;
+    let list = endpoint(&api, Method::Get, "/orders");
+    let (page_size, at) = param(list, "page_size");
+    assert_eq!(at, ParamLocation::Query);
+    assert_eq!(page_size.schema.ty, Type::Integer);
+    assert_eq!(page_size.default.as_deref(), Some("10"));
+    // A response by reference.
+    let create = endpoint(&api, Method::Post, "/orders");
+    let not_found = create
+        .errors
+        .iter()
+        .find(|e| e.status == StatusCode::Code(404))
+        .expect("404");
+    assert_eq!(not_found.description.as_deref(), Some("No such order."));
+}
+
+#[test]
+fn request_bodies_by_reference_read_the_json_media_type_and_list_them_all() {
+    let imported = import("constructs.yaml");
+    let create = endpoint(&imported.api, Method::Post, "/orders");
+    assert_eq!(
+        create.request_media_types,
+        ["application/json", "application/xml"]
+    );
+    let (item, at) = param(create, "item");
+    assert_eq!(at, ParamLocation::Body);
+    assert!(item.required);
+    assert_eq!(item.description.as_deref(), Some("What to order."));
+    assert_eq!(param(create, "quantity").0.default.as_deref(), Some("1"));
+    assert_eq!(
+        create.example_request.as_deref(),
+        Some(r#"{"item":"book","quantity":2}"#)
+    );
+    // A nullable enum whose list includes null: the values without null.
+    let status = param(create, "status").0;
+    assert!(status.schema.nullable);
+    assert_eq!(status.schema.enum_values, ["NEW", "PAID"]);
+    assert!(param(create, "legacy_code").0.deprecated);
+    assert!(create.deprecated);
+    assert_eq!(create.operation_id.as_deref(), Some("createOrder"));
+    assert_eq!(create.description.as_deref(), Some("Create an order."));
+}
+
+#[test]
+fn all_of_merges_properties_and_required_and_read_write_only_follow_direction() {
+    let api = import("constructs.yaml").api;
+    let create = endpoint(&api, Method::Post, "/orders");
+    // Request: the writeOnly `secret` is sent, readOnly `id` is not (it is
+    // not in NewOrder anyway).
+    assert!(create.params.iter().any(|p| p.field.name == "secret"));
+    let created = create.responses[0].fields.as_deref().expect("Order fields");
+    let names: Vec<&str> = created.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "id",
+            "created",
+            "item",
+            "quantity",
+            "legacy_code",
+            "status",
+            "total"
+        ],
+        "allOf parts in order; the writeOnly `secret` is not received"
+    );
+    assert!(member(created, "id").required, "from Base");
+    assert!(member(created, "item").required, "from NewOrder");
+    assert!(member(created, "status").required, "from the inline part");
+    assert!(!member(created, "quantity").required);
+    let total = member(created, "total");
+    assert!(member(members(&total.schema.ty), "currency_code").required);
+}
+
+#[test]
+fn recursion_one_of_cookies_and_external_refs_are_warnings_with_pointers() {
+    let imported = import("constructs.yaml");
+    let list = endpoint(&imported.api, Method::Get, "/orders");
+    let fields = list.responses[0].fields.as_deref().expect("fields");
+    let tree = members(&member(fields, "tree").schema.ty);
+    let Type::Array(child) = &member(tree, "children").schema.ty else {
+        panic!("children is a list")
+    };
+    assert_eq!(child.ty, Type::Object(None), "recursion cut to `map`");
+    warned(
+        &imported,
+        "/components/schemas/Node/properties/children/items",
+        "recursive reference",
+    );
+    assert_eq!(member(fields, "paid").schema.ty, Type::Any);
+    warned(
+        &imported,
+        "/components/schemas/Payment/oneOf",
+        "`oneOf` with 2",
+    );
+    // anyOf [string, null] is a nullable string.
+    let note = member(fields, "note");
+    assert_eq!(note.schema.ty, Type::String);
+    assert!(note.schema.nullable);
+    assert!(!list.params.iter().any(|p| p.field.name == "session"));
+    warned(&imported, "/paths/~1orders/get/parameters/2", "cookie");
+    warned(
+        &imported,
+        "/paths/~1orders~1{id}/patch/parameters/1/schema/$ref",
+        "only local references",
+    );
+}
+
+#[test]
+fn default_range_and_multipart_responses_and_bodies_are_kept() {
+    let imported = import("constructs.yaml");
+    let api = &imported.api;
+    let list = endpoint(api, Method::Get, "/orders");
+    let errors: Vec<StatusCode> = list.errors.iter().map(|e| e.status).collect();
+    assert_eq!(errors, [StatusCode::Range(4), StatusCode::Default]);
+    let patch = endpoint(api, Method::Patch, "/orders/{id}");
+    let statuses: Vec<StatusCode> = patch.responses.iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [StatusCode::Code(204), StatusCode::Range(2)]);
+    assert_eq!(patch.request_media_types, ["application/json-patch+json"]);
+    warned(
+        &imported,
+        "/paths/~1orders~1{id}/patch/requestBody/content/application~1json-patch+json/schema",
+        "is array",
+    );
+    let upload = endpoint(api, Method::Post, "/orders/{id}/receipt");
+    assert_eq!(upload.request_media_types, ["multipart/form-data"]);
+    let (receipt, at) = param(upload, "receipt");
+    assert_eq!(at, ParamLocation::Body);
+    assert_eq!(receipt.schema.ty, Type::File);
+    assert!(matches!(
+        param(upload, "input").0.schema.ty,
+        Type::Object(Some(_))
+    ));
+}
+
+#[test]
+fn bad_documents_are_errors_that_say_where_and_what() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "{\"openapi\": \"3.0.0\",\n  \"info\": }",
+            "2:11: not valid JSON",
+        ),
+        ("openapi: 3.0.0\ninfo: [\n", "not valid YAML"),
+        (
+            "swagger: \"2.0\"\ninfo: {}\n",
+            "Swagger 2.0 is not supported",
+        ),
+        ("info: {title: x}\n", "no `openapi` field"),
+        ("openapi: 4.0.0\n", "unsupported OpenAPI version `4.0.0`"),
+        ("- a list\n", "not an object"),
+        (
+            "openapi: 3.0.0\npaths: 7\n",
+            "#/paths: `paths` is not an object",
+        ),
+    ];
+    for (text, expected) in cases {
+        match import_str(text) {
+            Ok(i) => panic!("{text:?} imported: {:?}", i.api),
+            Err(e) => {
+                let shown = e.to_string();
+                assert!(shown.contains(expected), "{text:?}: {shown}");
+                if matches!(e, ImportError::Syntax { .. }) {
+                    assert!(
+                        shown
+                            .split(':')
+                            .next()
+                            .is_some_and(|l| l.parse::<u32>().is_ok())
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn hostile_documents_are_warnings_not_crashes() {
+    // A reference loop, a dangling reference and a non-object schema.
+    let text = r##"{"openapi": "3.0.0", "info": {"title": "t", "version": "1"},
+      "paths": {"/a": {"get": {"parameters": [{"$ref": "#/components/parameters/Loop"},
+        {"name": "b", "in": "query", "schema": {"$ref": "#/components/schemas/Missing"}},
+        {"name": "c", "in": "query", "schema": 5}],
+        "responses": {"200": {"description": "ok"}, "abc": {"description": "?"}}}}},
+      "components": {"parameters": {"Loop": {"$ref": "#/components/parameters/Loop"}}}}"##;
+    let imported = import_str(text).expect("imports with warnings");
+    let ep = &imported.api.endpoints[0];
+    assert_eq!(param(ep, "b").0.schema.ty, Type::Any);
+    warned(
+        &imported,
+        "/paths/~1a/get/parameters/1/schema/$ref",
+        "points at nothing",
+    );
+    warned(&imported, "/components/parameters/Loop", "reference chain");
+    warned(
+        &imported,
+        "/paths/~1a/get/responses/abc",
+        "not a status code",
+    );
+}
+
+/// compile -> parse -> compare: the lap written from a document agrees with
+/// that document under `spec check`'s rules.
+fn round_trip(text: &str) {
+    let compiled = compile(text).expect("compiles");
+    let parsed = codegen::lap::parse(&compiled.lap).unwrap_or_else(|e| {
+        panic!(
+            "compiled lap does not parse:\n{}\n{}",
+            e.render("compiled.lap", &compiled.lap),
+            compiled.lap
+        )
+    });
+    assert_eq!(parsed.api.endpoints.len(), compiled.api.endpoints.len());
+    let document = codegen::openapi::import::parse_document(text).expect("document");
+    let imported = codegen::openapi::import::import_value(&document).expect("imports");
+    let found = codegen::crosscheck::compare(&parsed.api, &imported.api, &document);
+    assert!(found.is_empty(), "{found:#?}\n{}", compiled.lap);
+    // Compiling is deterministic and printing is canonical.
+    assert_eq!(compile(text).expect("again").lap, compiled.lap);
+    assert_eq!(codegen::lap::print(&parsed.api), compiled.lap);
+}
+
+#[test]
+fn compiled_petstore_parses_back_and_agrees_with_its_document() {
+    round_trip(&fixture("petstore.yaml"));
+}
+
+#[test]
+fn compiled_constructs_parse_back_and_agree_with_their_document() {
+    round_trip(&fixture("constructs.yaml"));
+}
+
+#[test]
+fn compiled_lap_follows_lapsh_notation() {
+    let lap = compile(&fixture("constructs.yaml")).expect("compiles").lap;
+    for line in [
+        "@auth OAuth2 | ApiKey X-Api-Key in header | Basic",
+        "@toc orders(4)",
+        "@required {X-Trace-Id: str(uuid), region: str(eu/us) # Overrides the path-level parameter.}",
+        "@returns(200) {items: [map], tree: map{name: str, children: [map]}, paid: any, note: str?} # The orders.",
+        "@errors {4XX: A client error.}",
+        "@example_request {\"item\":\"book\",\"quantity\":2}",
+    ] {
+        assert!(lap.lines().any(|l| l == line), "missing {line:?} in\n{lap}");
+    }
+}
+
+/// PayPal's published definitions, when this machine has them (they are
+/// reference data and are not committed): `PAYPAL_OPENAPI_DIR` or
+/// `../shared/reference/paypal-openapi` beside the workspace.
+fn paypal(file: &str) -> Option<String> {
+    let dir = std::env::var_os("PAYPAL_OPENAPI_DIR").map_or_else(
+        || root().join("../shared/reference/paypal-openapi"),
+        std::path::PathBuf::from,
+    );
+    let path = dir.join(file);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Some(text),
+        Err(_) => {
+            eprintln!("skipped: {} is not on this machine", path.display());
+            None
+        }
+    }
+}
+
+#[test]
+fn paypal_published_definitions_import_and_round_trip() {
+    for file in [
+        "customer_disputes_v1.json",
+        "customer_disputes_v1.info-1.10.json",
+    ] {
+        let Some(text) = paypal(file) else { continue };
+        let imported = import_str(&text).expect("PayPal's file imports");
+        assert_eq!(imported.api.endpoints.len(), 15, "{file}");
+        round_trip(&text);
+    }
+}
+
+#[test]
+fn spec_lap_agrees_with_paypal_1_11() {
+    let Some(text) = paypal("customer_disputes_v1.json") else {
+        return;
+    };
+    let lap = std::fs::read_to_string(root().join("spec/disputes.lap")).expect("spec");
+    let parsed = codegen::lap::parse(&lap).expect("spec parses");
+    let document = codegen::openapi::import::parse_document(&text).expect("json");
+    let imported = codegen::openapi::import::import_value(&document).expect("imports");
+    let found = codegen::crosscheck::compare(&parsed.api, &imported.api, &document);
+    assert!(found.is_empty(), "{found:#?}");
+}
