@@ -151,27 +151,62 @@ fn summary(errors: &[Diagnostic]) -> String {
 pub(crate) struct LineIndex<'a> {
     source: &'a str,
     starts: Vec<usize>,
+    /// Per line: only ASCII, so the character column is the byte column.
+    /// Lines of lap can be tens of kilobytes long (one `@optional` list);
+    /// counting characters from the line start for every field would make
+    /// parsing quadratic in the line length.
+    ascii: Vec<bool>,
+    /// The line of the last lookup: the parser asks in source order, so
+    /// most lookups hit it or the next line without a binary search.
+    hint: std::cell::Cell<usize>,
 }
 
 impl<'a> LineIndex<'a> {
     pub(crate) fn new(source: &'a str) -> LineIndex<'a> {
         let mut starts = vec![0];
-        starts.extend(memchr_newlines(source));
-        LineIndex { source, starts }
+        starts.extend(memchr::memchr_iter(b'\n', source.as_bytes()).map(|i| i + 1));
+        let ascii = starts
+            .iter()
+            .enumerate()
+            .map(|(i, &start)| {
+                let end = starts.get(i + 1).copied().unwrap_or(source.len());
+                source.as_bytes()[start..end].is_ascii()
+            })
+            .collect();
+        LineIndex {
+            source,
+            starts,
+            ascii,
+            hint: std::cell::Cell::new(0),
+        }
     }
 
     /// 1-based line and character column of a byte offset.
     pub(crate) fn position(&self, offset: usize) -> (u32, u32) {
         let offset = offset.min(self.source.len());
-        let line = match self.starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i - 1,
+        let within = |l: usize| {
+            self.starts[l] <= offset && self.starts.get(l + 1).is_none_or(|&next| offset < next)
         };
+        let hint = self.hint.get();
+        let line = if within(hint) {
+            hint
+        } else if hint + 1 < self.starts.len() && within(hint + 1) {
+            hint + 1
+        } else {
+            match self.starts.binary_search(&offset) {
+                Ok(i) => i,
+                Err(i) => i - 1,
+            }
+        };
+        self.hint.set(line);
         let start = self.starts[line];
-        let column = self
-            .source
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count());
+        let column = if self.ascii[line] {
+            offset - start
+        } else {
+            self.source
+                .get(start..offset)
+                .map_or(offset - start, |s| s.chars().count())
+        };
         (to_u32(line + 1), to_u32(column + 1))
     }
 
@@ -200,14 +235,6 @@ impl<'a> LineIndex<'a> {
             column,
         }
     }
-}
-
-fn memchr_newlines(source: &str) -> impl Iterator<Item = usize> + '_ {
-    source
-        .bytes()
-        .enumerate()
-        .filter(|&(_, b)| b == b'\n')
-        .map(|(i, _)| i + 1)
 }
 
 fn to_u32(n: usize) -> u32 {

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs the lap_parse criterion bench and lapsh's parse_lap on the same files,
+# in one run, and prints both. Needs `pip install lapsh==0.7.1`.
+# Usage: codegen/benches/compare-lapsh.sh   (from the workspace root)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+target="${CARGO_TARGET_DIR:-target}"
+mkdir -p "$target/lap-bench"
+cargo bench -p codegen --bench lap_parse -- --noplot 2>&1 | tee "$target/lap-bench/criterion.txt" \
+  | grep -E '^lap_parse|time:|thrpt:'
+echo "== lapsh 0.7.1 parse_lap"
+python3 codegen/benches/lapsh_parse.py spec/disputes.lap "$target"/lap-bench/synthetic-{1,4,10}mb.lap
