@@ -26,6 +26,7 @@
 #[allow(missing_docs, clippy::unwrap_used)]
 #[rustfmt::skip]
 pub mod generated;
+mod ids;
 pub mod upload;
 
 pub use generated::client::{Client, Error, ResponseValue, types};

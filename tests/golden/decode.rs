@@ -118,7 +118,8 @@ fn round_trip<T: DeserializeOwned + Serialize>(name: &str, component: &str) -> T
 #[test]
 fn show_dispute_details_example_decodes_and_keeps_every_known_field() {
     let dispute: types::Dispute = round_trip("show_dispute_details.json", "Dispute");
-    assert_eq!(dispute.dispute_id.as_deref(), Some("PP-R-GSS-10059837"));
+    let id: Option<&types::DisputeId> = dispute.dispute_id.as_ref();
+    assert_eq!(id.map(|id| id.as_str()), Some("PP-R-GSS-10059837"));
     let amount = dispute.dispute_amount.as_ref().expect("amount");
     assert_eq!(
         (amount.currency_code.as_str(), amount.value.as_str()),
@@ -181,4 +182,33 @@ fn request_enums_stay_strict() {
     let err = serde_json::from_value::<types::MakeOfferRequest>(bad)
         .expect_err("unknown request enum values are rejected");
     assert!(err.to_string().contains("FREE_MONEY"), "{err}");
+}
+
+#[test]
+fn ids_are_distinct_types_that_convert_from_what_callers_hold() {
+    let dispute: types::Dispute = round_trip("show_dispute_details.json", "Dispute");
+    let transaction = dispute
+        .disputed_transactions
+        .first()
+        .expect("a disputed transaction");
+    // The compiler keeps a transaction ID out of a dispute ID's place; this
+    // binding fails to compile if the field loses its type.
+    let seller: Option<&types::TransactionId> = transaction.seller_transaction_id.as_ref();
+    assert!(
+        seller.is_some(),
+        "the example names the seller's transaction"
+    );
+    let id = dispute.dispute_id.clone().expect("dispute id");
+    assert_eq!(types::DisputeId::from("PP-R-GSS-10059837"), id);
+    assert_eq!(types::DisputeId::from(&id), id);
+    assert_eq!(
+        id.to_string(),
+        "PP-R-GSS-10059837",
+        "Display is the bare ID"
+    );
+    assert_eq!(
+        serde_json::to_value(&id).expect("encodes"),
+        serde_json::json!("PP-R-GSS-10059837"),
+        "on the wire an ID is a plain string"
+    );
 }

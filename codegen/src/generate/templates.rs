@@ -98,8 +98,9 @@ fn doc_of(op: &TemplateOp) -> String {
     )
 }
 
-/// A path parameter: name and its placeholder.
-fn path_params(op: &TemplateOp) -> Result<Vec<String>, GenerateError> {
+/// The path parameters: name and Rust type (from the schema, so a `$ref` to
+/// an ID schema gives the ID type).
+fn path_params(op: &TemplateOp) -> Result<Vec<(String, TokenStream)>, GenerateError> {
     let mut names = Vec::new();
     for p in op
         .operation
@@ -110,7 +111,13 @@ fn path_params(op: &TemplateOp) -> Result<Vec<String>, GenerateError> {
     {
         let name = p.get("name").and_then(Value::as_str).unwrap_or_default();
         match p.get("in").and_then(Value::as_str) {
-            Some("path") => names.push(name.to_owned()),
+            Some("path") => {
+                let ty = match p.get("schema") {
+                    Some(schema) => rust_type(op, schema)?,
+                    None => quote!(::std::string::String),
+                };
+                names.push((name.to_owned(), ty));
+            }
             other => {
                 return Err(op_error(
                     op,
@@ -188,13 +195,22 @@ fn one(op: &TemplateOp) -> Result<(TokenStream, TokenStream), GenerateError> {
     let params = path_params(op)?;
     let param_idents: Vec<_> = params
         .iter()
-        .map(|p| format_ident!("{}", p.to_snake_case()))
+        .map(|(p, _)| format_ident!("{}", p.to_snake_case()))
+        .collect();
+    let param_types: Vec<_> = params.iter().map(|(_, ty)| ty.clone()).collect();
+    let param_conversion_errors: Vec<String> = params
+        .iter()
+        .map(|(p, ty)| {
+            let ty = ty.to_string().replace(' ', "");
+            let ty = ty.rsplit("::").next().unwrap_or(&ty).to_owned();
+            format!("conversion to `{ty}` for {p} failed")
+        })
         .collect();
     let param_errors: Vec<String> = params
         .iter()
-        .map(|p| format!("{p} was not initialized"))
+        .map(|(p, _)| format!("{p} was not initialized"))
         .collect();
-    let url_format = params.iter().fold(op.path.clone(), |acc, p| {
+    let url_format = params.iter().fold(op.path.clone(), |acc, (p, _)| {
         acc.replace(&format!("{{{p}}}"), "{}")
     });
     let url_format = format!("{{}}{url_format}");
@@ -227,7 +243,7 @@ fn one(op: &TemplateOp) -> Result<(TokenStream, TokenStream), GenerateError> {
         #[derive(Debug)]
         pub struct #builder_ident<'a> {
             client: &'a super::super::client::Client,
-            #( #param_idents: ::std::result::Result<::std::string::String, ::std::string::String>, )*
+            #( #param_idents: ::std::result::Result<#param_types, ::std::string::String>, )*
             #body_fields
         }
 
@@ -245,9 +261,9 @@ fn one(op: &TemplateOp) -> Result<(TokenStream, TokenStream), GenerateError> {
                 /// Sets the path parameter.
                 pub fn #param_idents<V>(mut self, value: V) -> Self
                 where
-                    V: ::std::convert::TryInto<::std::string::String>,
+                    V: ::std::convert::TryInto<#param_types>,
                 {
-                    self.#param_idents = value.try_into().map_err(|_| "conversion to `String` failed".to_string());
+                    self.#param_idents = value.try_into().map_err(|_| #param_conversion_errors.to_string());
                     self
                 }
             )*
@@ -257,7 +273,7 @@ fn one(op: &TemplateOp) -> Result<(TokenStream, TokenStream), GenerateError> {
             #[doc = #doc]
             pub async fn send(self) -> ::std::result::Result<ResponseValue<#send_type>, Error<#error_type>> {
                 #( let #param_idents = self.#param_idents.map_err(Error::InvalidRequest)?; )*
-                let url = format!(#url_format, self.client.baseurl(), #( encode_path(&#param_idents), )*);
+                let url = format!(#url_format, self.client.baseurl(), #( encode_path(&#param_idents.to_string()), )*);
                 let builder = self.client.client().#http(url).header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),

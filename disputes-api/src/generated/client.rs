@@ -549,6 +549,47 @@ pub mod types {
             Default::default()
         }
     }
+    ///PayPal's ID of one failed call; quote it when you contact PayPal.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    #[serde(transparent)]
+    pub struct DebugId(pub ::std::string::String);
+    impl ::std::ops::Deref for DebugId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<DebugId> for ::std::string::String {
+        fn from(value: DebugId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for DebugId {
+        fn from(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl ::std::fmt::Display for DebugId {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            self.0.fmt(f)
+        }
+    }
+    impl ::std::str::FromStr for DebugId {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self(value.to_string()))
+        }
+    }
     ///`DenyOfferRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DenyOfferRequest {
@@ -587,7 +628,7 @@ pub mod types {
             crate::generated::enums::DisputeChannel,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dispute_id: ::std::option::Option<::std::string::String>,
+        pub dispute_id: ::std::option::Option<DisputeId>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dispute_life_cycle_stage: ::std::option::Option<
             crate::generated::enums::DisputeLifeCycleStage,
@@ -642,6 +683,47 @@ pub mod types {
     impl Dispute {
         pub fn builder() -> builder::Dispute {
             Default::default()
+        }
+    }
+    ///PayPal's ID of a dispute, e.g. `PP-D-27803`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    #[serde(transparent)]
+    pub struct DisputeId(pub ::std::string::String);
+    impl ::std::ops::Deref for DisputeId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<DisputeId> for ::std::string::String {
+        fn from(value: DisputeId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for DisputeId {
+        fn from(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl ::std::fmt::Display for DisputeId {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            self.0.fmt(f)
+        }
+    }
+    impl ::std::str::FromStr for DisputeId {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self(value.to_string()))
         }
     }
     ///`DisputeOutcome`
@@ -701,7 +783,7 @@ pub mod types {
         >,
         ///The dispute ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dispute_id: ::std::option::Option<::std::string::String>,
+        pub dispute_id: ::std::option::Option<DisputeId>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dispute_life_cycle_stage: ::std::option::Option<
             crate::generated::enums::DisputeLifeCycleStage,
@@ -763,7 +845,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Error {
         ///PayPal's ID of this failure; quote it when you contact PayPal.
-        pub debug_id: ::std::string::String,
+        pub debug_id: DebugId,
         ///One entry per problem found.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub details: ::std::vec::Vec<ErrorDetails>,
@@ -1564,6 +1646,47 @@ pub mod types {
             Default::default()
         }
     }
+    ///A merchant's PayPal account ID.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    #[serde(transparent)]
+    pub struct MerchantId(pub ::std::string::String);
+    impl ::std::ops::Deref for MerchantId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<MerchantId> for ::std::string::String {
+        fn from(value: MerchantId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for MerchantId {
+        fn from(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl ::std::fmt::Display for MerchantId {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            self.0.fmt(f)
+        }
+    }
+    impl ::std::str::FromStr for MerchantId {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self(value.to_string()))
+        }
+    }
     ///A message between the parties.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Message {
@@ -1894,7 +2017,7 @@ pub mod types {
         pub email: ::std::option::Option<::std::string::String>,
         ///The merchant's PayPal account ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub merchant_id: ::std::option::Option<::std::string::String>,
+        pub merchant_id: ::std::option::Option<MerchantId>,
         ///The merchant's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -7177,6 +7300,47 @@ pub mod types {
             value.parse()
         }
     }
+    ///A PayPal transaction ID, as the buyer or the merchant sees it.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    #[serde(transparent)]
+    pub struct TransactionId(pub ::std::string::String);
+    impl ::std::ops::Deref for TransactionId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<TransactionId> for ::std::string::String {
+        fn from(value: TransactionId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for TransactionId {
+        fn from(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl ::std::fmt::Display for TransactionId {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            self.0.fmt(f)
+        }
+    }
+    impl ::std::str::FromStr for TransactionId {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self(value.to_string()))
+        }
+    }
     ///A transaction the dispute is about.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TransactionInfo {
@@ -7184,7 +7348,7 @@ pub mod types {
         pub buyer: ::std::option::Option<Buyer>,
         ///The transaction ID the customer sees.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub buyer_transaction_id: ::std::option::Option<::std::string::String>,
+        pub buyer_transaction_id: ::std::option::Option<TransactionId>,
         ///When the transaction was made.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub create_time: ::std::option::Option<
@@ -7222,7 +7386,7 @@ pub mod types {
         pub seller_protection_eligible: ::std::option::Option<bool>,
         ///The transaction ID the merchant sees.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub seller_transaction_id: ::std::option::Option<::std::string::String>,
+        pub seller_transaction_id: ::std::option::Option<TransactionId>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub transaction_status: ::std::option::Option<
             crate::generated::enums::TransactionStatus,
@@ -9213,7 +9377,7 @@ pub mod types {
                 ::std::string::String,
             >,
             dispute_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::DisputeId>,
                 ::std::string::String,
             >,
             dispute_life_cycle_stage: ::std::result::Result<
@@ -9441,7 +9605,7 @@ pub mod types {
             }
             pub fn dispute_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::DisputeId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.dispute_id = value
@@ -9966,7 +10130,7 @@ pub mod types {
                 ::std::string::String,
             >,
             dispute_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::DisputeId>,
                 ::std::string::String,
             >,
             dispute_life_cycle_stage: ::std::result::Result<
@@ -10092,7 +10256,7 @@ pub mod types {
             }
             pub fn dispute_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::DisputeId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.dispute_id = value
@@ -10381,10 +10545,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct Error {
-            debug_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
+            debug_id: ::std::result::Result<super::DebugId, ::std::string::String>,
             details: ::std::result::Result<
                 ::std::vec::Vec<super::ErrorDetails>,
                 ::std::string::String,
@@ -10415,7 +10576,7 @@ pub mod types {
         impl Error {
             pub fn debug_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<super::DebugId>,
                 T::Error: ::std::fmt::Display,
             {
                 self.debug_id = value
@@ -13532,7 +13693,7 @@ pub mod types {
                 ::std::string::String,
             >,
             merchant_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::MerchantId>,
                 ::std::string::String,
             >,
             name: ::std::result::Result<
@@ -13564,7 +13725,7 @@ pub mod types {
             }
             pub fn merchant_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::MerchantId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.merchant_id = value
@@ -14218,7 +14379,7 @@ pub mod types {
                 ::std::string::String,
             >,
             buyer_transaction_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::TransactionId>,
                 ::std::string::String,
             >,
             create_time: ::std::result::Result<
@@ -14266,7 +14427,7 @@ pub mod types {
                 ::std::string::String,
             >,
             seller_transaction_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::TransactionId>,
                 ::std::string::String,
             >,
             transaction_status: ::std::result::Result<
@@ -14310,7 +14471,7 @@ pub mod types {
             }
             pub fn buyer_transaction_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::TransactionId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.buyer_transaction_id = value
@@ -14468,7 +14629,7 @@ pub mod types {
             }
             pub fn seller_transaction_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::TransactionId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.seller_transaction_id = value
@@ -14851,7 +15012,7 @@ pub mod builder {
     pub struct ListDisputes<'a> {
         client: &'a super::Client,
         dispute_state: Result<Option<::std::string::String>, String>,
-        disputed_transaction_id: Result<Option<::std::string::String>, String>,
+        disputed_transaction_id: Result<Option<types::TransactionId>, String>,
         next_page_token: Result<Option<::std::string::String>, String>,
         page_size: Result<Option<i64>, String>,
         start_time: Result<Option<::std::string::String>, String>,
@@ -14886,13 +15047,13 @@ pub mod builder {
         }
         pub fn disputed_transaction_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<types::TransactionId>,
         {
             self.disputed_transaction_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for disputed_transaction_id failed"
+                    "conversion to `TransactionId` for disputed_transaction_id failed"
                         .to_string()
                 });
             self
@@ -15062,7 +15223,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ShowDisputeDetails<'a> {
         client: &'a super::Client,
-        id: Result<::std::string::String, String>,
+        id: Result<types::DisputeId, String>,
     }
     impl<'a> ShowDisputeDetails<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -15073,14 +15234,11 @@ pub mod builder {
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<types::DisputeId>,
         {
             self.id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+                .map_err(|_| "conversion to `DisputeId` for id failed".to_string());
             self
         }
         ///Sends a `GET` request to `/v1/customer/disputes/{id}`
@@ -15144,7 +15302,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SettleDispute<'a> {
         client: &'a super::Client,
-        id: Result<::std::string::String, String>,
+        id: Result<types::DisputeId, String>,
         body: Result<types::builder::SettleDisputeRequest, String>,
     }
     impl<'a> SettleDispute<'a> {
@@ -15157,14 +15315,11 @@ pub mod builder {
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<types::DisputeId>,
         {
             self.id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+                .map_err(|_| "conversion to `DisputeId` for id failed".to_string());
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -15260,7 +15415,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UpdateDisputeStatus<'a> {
         client: &'a super::Client,
-        id: Result<::std::string::String, String>,
+        id: Result<types::DisputeId, String>,
         body: Result<types::builder::UpdateDisputeStatusRequest, String>,
     }
     impl<'a> UpdateDisputeStatus<'a> {
@@ -15273,14 +15428,11 @@ pub mod builder {
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<types::DisputeId>,
         {
             self.id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+                .map_err(|_| "conversion to `DisputeId` for id failed".to_string());
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -15378,7 +15530,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct EscalateDispute<'a> {
         client: &'a super::Client,
-        id: Result<::std::string::String, String>,
+        id: Result<types::DisputeId, String>,
         body: Result<types::builder::EscalateDisputeRequest, String>,
     }
     impl<'a> EscalateDispute<'a> {
@@ -15391,14 +15543,11 @@ pub mod builder {
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<types::DisputeId>,
         {
             self.id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+                .map_err(|_| "conversion to `DisputeId` for id failed".to_string());
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -15494,7 +15643,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MakeOffer<'a> {
         client: &'a super::Client,
-        id: Result<::std::string::String, String>,
+        id: Result<types::DisputeId, String>,
         body: Result<types::builder::MakeOfferRequest, String>,
     }
     impl<'a> MakeOffer<'a> {
@@ -15507,14 +15656,11 @@ pub mod builder {
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<types::DisputeId>,
         {
             self.id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+                .map_err(|_| "conversion to `DisputeId` for id failed".to_string());
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -15608,7 +15754,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AcceptOffer<'a> {
         client: &'a super::Client,
-        id: Result<::std::string::String, String>,
+        id: Result<types::DisputeId, String>,
         body: Result<types::builder::AcceptOfferRequest, String>,
     }
     impl<'a> AcceptOffer<'a> {
@@ -15621,14 +15767,11 @@ pub mod builder {
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<types::DisputeId>,
         {
             self.id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+                .map_err(|_| "conversion to `DisputeId` for id failed".to_string());
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -15723,7 +15866,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DenyOffer<'a> {
         client: &'a super::Client,
-        id: Result<::std::string::String, String>,
+        id: Result<types::DisputeId, String>,
         body: Result<types::builder::DenyOfferRequest, String>,
     }
     impl<'a> DenyOffer<'a> {
@@ -15736,14 +15879,11 @@ pub mod builder {
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<types::DisputeId>,
         {
             self.id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+                .map_err(|_| "conversion to `DisputeId` for id failed".to_string());
             self
         }
         pub fn body<V>(mut self, value: V) -> Self

@@ -71,7 +71,7 @@ pub mod builder {
     #[derive(Debug)]
     pub struct UpdateDispute<'a> {
         client: &'a super::super::client::Client,
-        id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        id: ::std::result::Result<types::DisputeId, ::std::string::String>,
         body: ::std::result::Result<types::PatchRequest, ::std::string::String>,
     }
     impl<'a> UpdateDispute<'a> {
@@ -86,11 +86,11 @@ pub mod builder {
         /// Sets the path parameter.
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: ::std::convert::TryInto<::std::string::String>,
+            V: ::std::convert::TryInto<types::DisputeId>,
         {
             self.id = value
                 .try_into()
-                .map_err(|_| "conversion to `String` failed".to_string());
+                .map_err(|_| "conversion to `DisputeId` for id failed".to_string());
             self
         }
         /// Sets the JSON request body.
@@ -116,7 +116,8 @@ Sends a `PATCH` request to `/v1/customer/disputes/{id}`*/
         > {
             let id = self.id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v1/customer/disputes/{}", self.client.baseurl(), encode_path(& id),
+                "{}/v1/customer/disputes/{}", self.client.baseurl(), encode_path(& id
+                .to_string()),
             );
             let builder = self
                 .client
@@ -187,7 +188,7 @@ Sends a `PATCH` request to `/v1/customer/disputes/{id}`*/
     #[derive(Debug)]
     pub struct ProvideEvidence<'a> {
         client: &'a super::super::client::Client,
-        id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        id: ::std::result::Result<types::DisputeId, ::std::string::String>,
         input: ::std::result::Result<types::ProvideEvidenceInput, ::std::string::String>,
         evidence_file: ::std::vec::Vec<crate::upload::FilePart>,
     }
@@ -204,11 +205,11 @@ Sends a `PATCH` request to `/v1/customer/disputes/{id}`*/
         /// Sets the path parameter.
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: ::std::convert::TryInto<::std::string::String>,
+            V: ::std::convert::TryInto<types::DisputeId>,
         {
             self.id = value
                 .try_into()
-                .map_err(|_| "conversion to `String` failed".to_string());
+                .map_err(|_| "conversion to `DisputeId` for id failed".to_string());
             self
         }
         /**The `input` part.
@@ -244,7 +245,7 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/provide-evidence`*/
             let id = self.id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customer/disputes/{}/provide-evidence", self.client.baseurl(),
-                encode_path(& id),
+                encode_path(& id.to_string()),
             );
             let builder = self
                 .client
@@ -311,7 +312,7 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/provide-evidence`*/
     #[derive(Debug)]
     pub struct AppealDispute<'a> {
         client: &'a super::super::client::Client,
-        id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        id: ::std::result::Result<types::DisputeId, ::std::string::String>,
         input: ::std::result::Result<types::ProvideEvidenceInput, ::std::string::String>,
         evidence_file: ::std::vec::Vec<crate::upload::FilePart>,
     }
@@ -328,11 +329,11 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/provide-evidence`*/
         /// Sets the path parameter.
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: ::std::convert::TryInto<::std::string::String>,
+            V: ::std::convert::TryInto<types::DisputeId>,
         {
             self.id = value
                 .try_into()
-                .map_err(|_| "conversion to `String` failed".to_string());
+                .map_err(|_| "conversion to `DisputeId` for id failed".to_string());
             self
         }
         /**The `input` part.
@@ -368,7 +369,7 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/appeal`*/
             let id = self.id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customer/disputes/{}/appeal", self.client.baseurl(), encode_path(&
-                id),
+                id.to_string()),
             );
             let builder = self
                 .client
@@ -435,7 +436,7 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/appeal`*/
     #[derive(Debug)]
     pub struct AcceptClaim<'a> {
         client: &'a super::super::client::Client,
-        id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        id: ::std::result::Result<types::DisputeId, ::std::string::String>,
         input: ::std::result::Result<
             ::std::option::Option<types::AcceptClaimInput>,
             ::std::string::String,
@@ -455,11 +456,11 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/appeal`*/
         /// Sets the path parameter.
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: ::std::convert::TryInto<::std::string::String>,
+            V: ::std::convert::TryInto<types::DisputeId>,
         {
             self.id = value
                 .try_into()
-                .map_err(|_| "conversion to `String` failed".to_string());
+                .map_err(|_| "conversion to `DisputeId` for id failed".to_string());
             self
         }
         /**The `input` part.
@@ -496,7 +497,7 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/accept-claim`*/
             let id = self.id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customer/disputes/{}/accept-claim", self.client.baseurl(),
-                encode_path(& id),
+                encode_path(& id.to_string()),
             );
             let builder = self
                 .client
@@ -563,7 +564,7 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/accept-claim`*/
     #[derive(Debug)]
     pub struct SendMessage<'a> {
         client: &'a super::super::client::Client,
-        id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        id: ::std::result::Result<types::DisputeId, ::std::string::String>,
         input: ::std::result::Result<types::SendMessageInput, ::std::string::String>,
         message_document: ::std::vec::Vec<crate::upload::FilePart>,
     }
@@ -580,11 +581,11 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/accept-claim`*/
         /// Sets the path parameter.
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: ::std::convert::TryInto<::std::string::String>,
+            V: ::std::convert::TryInto<types::DisputeId>,
         {
             self.id = value
                 .try_into()
-                .map_err(|_| "conversion to `String` failed".to_string());
+                .map_err(|_| "conversion to `DisputeId` for id failed".to_string());
             self
         }
         /**The `input` part.
@@ -620,7 +621,7 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/send-message`*/
             let id = self.id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customer/disputes/{}/send-message", self.client.baseurl(),
-                encode_path(& id),
+                encode_path(& id.to_string()),
             );
             let builder = self
                 .client
@@ -701,7 +702,7 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/send-message`*/
     #[derive(Debug)]
     pub struct AcknowledgeReturnedItem<'a> {
         client: &'a super::super::client::Client,
-        id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        id: ::std::result::Result<types::DisputeId, ::std::string::String>,
         input: ::std::result::Result<
             ::std::option::Option<types::AcknowledgeReturnItemInput>,
             ::std::string::String,
@@ -721,11 +722,11 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/send-message`*/
         /// Sets the path parameter.
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: ::std::convert::TryInto<::std::string::String>,
+            V: ::std::convert::TryInto<types::DisputeId>,
         {
             self.id = value
                 .try_into()
-                .map_err(|_| "conversion to `String` failed".to_string());
+                .map_err(|_| "conversion to `DisputeId` for id failed".to_string());
             self
         }
         /**The `input` part.
@@ -765,7 +766,7 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/acknowledge-return-item`*/
             let id = self.id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customer/disputes/{}/acknowledge-return-item", self.client
-                .baseurl(), encode_path(& id),
+                .baseurl(), encode_path(& id.to_string()),
             );
             let builder = self
                 .client
@@ -846,7 +847,7 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/acknowledge-return-item`*/
     #[derive(Debug)]
     pub struct ProvideSupportingInfo<'a> {
         client: &'a super::super::client::Client,
-        id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        id: ::std::result::Result<types::DisputeId, ::std::string::String>,
         input: ::std::result::Result<
             types::ProvideSupportingInfoInput,
             ::std::string::String,
@@ -866,11 +867,11 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/acknowledge-return-item`*/
         /// Sets the path parameter.
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: ::std::convert::TryInto<::std::string::String>,
+            V: ::std::convert::TryInto<types::DisputeId>,
         {
             self.id = value
                 .try_into()
-                .map_err(|_| "conversion to `String` failed".to_string());
+                .map_err(|_| "conversion to `DisputeId` for id failed".to_string());
             self
         }
         /**The `input` part.
@@ -906,7 +907,7 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/provide-supporting-info`*/
             let id = self.id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customer/disputes/{}/provide-supporting-info", self.client
-                .baseurl(), encode_path(& id),
+                .baseurl(), encode_path(& id.to_string()),
             );
             let builder = self
                 .client
