@@ -3,14 +3,23 @@
 //! Everything under [`generated`] is produced by `cargo xtask codegen` from
 //! `spec/disputes.openapi.json` (progenitor for most operations, the
 //! project's own templates for multipart uploads and optional bodies); the
-//! modules beside it are hand-written and small.
+//! modules beside it are the hand-written runtime: configuration and OAuth2
+//! ([`config`]), retries ([`retry`]), errors ([`error`]), pagination
+//! ([`pagination`]), upload checks ([`upload`]).
 //!
 //! ```no_run
-//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let client = disputes_api::Client::new("https://api-m.sandbox.paypal.com");
-//! let page = client.list_disputes().page_size(10).send().await?;
-//! for dispute in &page.items {
-//!     println!("{:?}", dispute);
+//! use disputes_api::{Client, Environment};
+//! use futures_util::TryStreamExt as _;
+//!
+//! # async fn run() -> Result<(), disputes_api::Error> {
+//! // Credentials from PAYPAL_CLIENT_ID and PAYPAL_CLIENT_SECRET.
+//! let client = Client::builder().environment(Environment::Sandbox).build()?;
+//! let dispute = client.show_dispute_details().id("PP-D-27803").send().await?;
+//! println!("{:?} {:?}", dispute.dispute_id, dispute.status);
+//!
+//! let mut open = client.disputes(disputes_api::DisputeFilter::new().dispute_state("REQUIRED_ACTION"))?;
+//! while let Some(summary) = open.try_next().await? {
+//!     println!("{:?}", summary.dispute_id);
 //! }
 //! # Ok(())
 //! # }
@@ -26,8 +35,20 @@
 #[allow(missing_docs, clippy::unwrap_used)]
 #[rustfmt::skip]
 pub mod generated;
+
+mod auth;
+pub mod config;
+pub mod error;
 mod ids;
+pub mod pagination;
+pub mod retry;
+pub mod runtime;
 pub mod upload;
 
-pub use generated::client::{Client, Error, ResponseValue, types};
+pub use config::{ActingFor, ClientBuilder, Environment};
+pub use error::{ApiError, Error, Result};
+pub use generated::client::{Client, ResponseValue, types};
 pub use generated::enums;
+pub use pagination::DisputeFilter;
+pub use retry::RetryPolicy;
+pub use upload::{FilePart, UploadError, UploadLimits};

@@ -11,7 +11,9 @@ mod prepare;
 mod templates;
 
 use proc_macro2::TokenStream;
-use progenitor_impl::{GenerationSettings, Generator, InterfaceStyle, TagStyle, TypeImpl};
+use progenitor_impl::{
+    GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl,
+};
 use serde_json::Value;
 
 /// Where the generated modules live, relative to the workspace root.
@@ -69,7 +71,12 @@ pub fn generate(document: &Value) -> Result<Generated, GenerateError> {
     settings
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
-        .with_derive("PartialEq");
+        .with_derive("PartialEq")
+        // The hand-written runtime (auth, retries, idempotency, error bodies)
+        // is the client's inner value and implements `ClientHooks` itself;
+        // `Expected` makes a missing implementation one clear compile error.
+        .with_inner_type(quote::quote!(crate::runtime::Runtime))
+        .with_hooks(HooksMode::Expected);
     for e in &prepared.open_enums {
         settings.with_replacement(
             &e.name,

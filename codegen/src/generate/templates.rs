@@ -3,9 +3,11 @@
 //! success is a body or no body (`x-codegen-template: optional-body`).
 //!
 //! The output mimics progenitor's builder style exactly (`client.op().id(..)
-//! .send().await`, `ResponseValue`, `Error<E>`) and goes through the same
-//! `ClientHooks` (`pre`, `exec`, `post`), so the runtime's auth and retries
-//! apply to every operation alike.
+//! .send().await`, `ResponseValue`) and goes through the same `ClientHooks`
+//! (`pre`, `exec`, `post`), so the runtime's auth and retries apply to every
+//! operation alike. `send` returns the crate's own `Error` (progenitor's
+//! converts into it), because an upload can fail a check before anything is
+//! sent, and that failure is typed (`crate::upload::UploadError`).
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::TokenStream;
@@ -27,7 +29,8 @@ pub(crate) fn generate(ops: &[TemplateOp]) -> Result<TokenStream, GenerateError>
         #![allow(clippy::all)]
         #[allow(unused_imports)]
         use progenitor_client::{encode_path, ClientHooks, ClientInfo, OperationInfo};
-        use super::client::{types, Error, ResponseValue};
+        use super::client::{types, Error as ClientError, ResponseValue};
+        use crate::Error;
 
         impl super::client::Client {
             #(#methods)*
@@ -227,9 +230,11 @@ fn one(op: &TemplateOp) -> Result<(TokenStream, TokenStream), GenerateError> {
     let error_arms = responses.error_codes.iter().map(|(lo, hi)| {
         let pattern = if lo == hi { quote!(#lo) } else { quote!(#lo..=#hi) };
         if error_type.to_string() == "()" {
-            quote!(#pattern => Err(Error::ErrorResponse(ResponseValue::empty(response))),)
+            quote!(#pattern => Err(Error::from(ClientError::<()>::ErrorResponse(ResponseValue::empty(response)))),)
         } else {
-            quote!(#pattern => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),)
+            quote!(#pattern => Err(Error::from(ClientError::ErrorResponse(
+                ResponseValue::<#error_type>::from_response::<#error_type>(response).await?
+            ))),)
         }
     });
     let method = quote! {
@@ -271,7 +276,7 @@ fn one(op: &TemplateOp) -> Result<(TokenStream, TokenStream), GenerateError> {
             #body_setters
 
             #[doc = #doc]
-            pub async fn send(self) -> ::std::result::Result<ResponseValue<#send_type>, Error<#error_type>> {
+            pub async fn send(self) -> ::std::result::Result<ResponseValue<#send_type>, Error> {
                 #( let #param_idents = self.#param_idents.map_err(Error::InvalidRequest)?; )*
                 let url = format!(#url_format, self.client.baseurl(), #( encode_path(&#param_idents.to_string()), )*);
                 let builder = self.client.client().#http(url).header(
@@ -282,14 +287,14 @@ fn one(op: &TemplateOp) -> Result<(TokenStream, TokenStream), GenerateError> {
                 let mut request = builder.build()?;
                 let info = OperationInfo { operation_id: #id };
                 let client = self.client;
-                client.pre(&mut request, &info).await?;
+                client.pre::<#error_type>(&mut request, &info).await?;
                 let result = client.exec(request, &info).await;
-                client.post(&result, &info).await?;
+                client.post::<#error_type>(&result, &info).await?;
                 let response = result?;
                 match response.status().as_u16() {
                     #success_arms
                     #( #error_arms )*
-                    _ => Err(Error::UnexpectedResponse(response)),
+                    _ => Err(Error::from(ClientError::<#error_type>::UnexpectedResponse(response))),
                 }
             }
         }
@@ -359,9 +364,7 @@ fn multipart(op: &TemplateOp, responses: &Responses) -> Result<Parts, GenerateEr
                 }
             });
             build.push(quote! {
-                for file in self.#ident {
-                    form = form.part(#name, file.into_part().map_err(Error::InvalidRequest)?);
-                }
+                upload = upload.files(#name, self.#ident);
             });
         } else {
             let ty = rust_type(op, prop)?;
@@ -412,11 +415,7 @@ fn multipart(op: &TemplateOp, responses: &Responses) -> Result<Parts, GenerateEr
             });
             build.push(quote! {
                 if let Some(value) = #take {
-                    let json = ::serde_json::to_string(&value).map_err(|e| Error::InvalidRequest(e.to_string()))?;
-                    let part = ::reqwest::multipart::Part::text(json)
-                        .mime_str(#content_type)
-                        .map_err(|e| Error::InvalidRequest(e.to_string()))?;
-                    form = form.part(#name, part);
+                    upload = upload.json(#name, #content_type, &value)?;
                 }
             });
         }
@@ -427,9 +426,12 @@ fn multipart(op: &TemplateOp, responses: &Responses) -> Result<Parts, GenerateEr
         quote!(#(#init)*),
         quote!(#(#setters)*),
         quote! {
-            let mut form = ::reqwest::multipart::Form::new();
+            // Every part is checked against the client's upload limits
+            // before anything is sent.
+            let mut upload = crate::upload::Upload::new();
             #(#build)*
-            let builder = builder.multipart(form);
+            upload.check(self.client.inner().upload_limits())?;
+            let builder = builder.multipart(upload.into_form()?);
         },
         send_type,
         arms,
@@ -441,6 +443,7 @@ fn plain_success(
     op: &TemplateOp,
     responses: &Responses,
 ) -> Result<(TokenStream, TokenStream), GenerateError> {
+    let error_type = &responses.error_type;
     let mut ty: Option<String> = None;
     let mut arms = Vec::new();
     let mut send_type = quote!(());
@@ -458,7 +461,7 @@ fn plain_success(
         arms.push(if t.to_string() == "()" {
             quote!(#code => Ok(ResponseValue::empty(response)),)
         } else {
-            quote!(#code => ResponseValue::from_response(response).await,)
+            quote!(#code => Ok(ResponseValue::from_response::<#error_type>(response).await?),)
         });
         send_type = t;
     }
@@ -476,6 +479,7 @@ fn optional_body(op: &TemplateOp, responses: &Responses) -> Result<Parts, Genera
             )
         })?;
     let body_ty = rust_type(op, schema)?;
+    let error_type = &responses.error_type;
     let mut body_type: Option<TokenStream> = None;
     let mut arms = Vec::new();
     for (code, t) in &responses.success {
@@ -489,7 +493,7 @@ fn optional_body(op: &TemplateOp, responses: &Responses) -> Result<Parts, Genera
                 }
                 body_type = Some(t.clone());
                 arms.push(quote! {
-                    #code => ResponseValue::<#t>::from_response(response).await?.map(Some),
+                    #code => ResponseValue::<#t>::from_response::<#error_type>(response).await?.map(Some),
                 });
             }
             None => arms.push(quote!(#code => ResponseValue::empty(response).map(|()| None),)),

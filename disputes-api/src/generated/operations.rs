@@ -4,7 +4,8 @@
 #![allow(clippy::all)]
 #[allow(unused_imports)]
 use progenitor_client::{encode_path, ClientHooks, ClientInfo, OperationInfo};
-use super::client::{types, Error, ResponseValue};
+use super::client::{types, Error as ClientError, ResponseValue};
+use crate::Error;
 impl super::client::Client {
     /**Partially update dispute
 
@@ -112,7 +113,7 @@ Sends a `PATCH` request to `/v1/customer/disputes/{id}`*/
             self,
         ) -> ::std::result::Result<
             ResponseValue<::std::option::Option<types::SubsequentAction>>,
-            Error<types::Error>,
+            Error,
         > {
             let id = self.id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -134,53 +135,86 @@ Sends a `PATCH` request to `/v1/customer/disputes/{id}`*/
                 operation_id: "update_dispute",
             };
             let client = self.client;
-            client.pre(&mut request, &info).await?;
+            client.pre::<types::Error>(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            client.post::<types::Error>(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
                 202u16 => {
-                    ResponseValue::<types::SubsequentAction>::from_response(response)
+                    ResponseValue::<
+                        types::SubsequentAction,
+                    >::from_response::<types::Error>(response)
                         .await?
                         .map(Some)
                 }
                 204u16 => ResponseValue::empty(response).map(|()| None),
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                        Error::from(
+                            ClientError::ErrorResponse(
+                                ResponseValue::<
+                                    types::Error,
+                                >::from_response::<types::Error>(response)
+                                    .await?,
+                            ),
                         ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                        Error::from(
+                            ClientError::ErrorResponse(
+                                ResponseValue::<
+                                    types::Error,
+                                >::from_response::<types::Error>(response)
+                                    .await?,
+                            ),
                         ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                        Error::from(
+                            ClientError::ErrorResponse(
+                                ResponseValue::<
+                                    types::Error,
+                                >::from_response::<types::Error>(response)
+                                    .await?,
+                            ),
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                        Error::from(
+                            ClientError::ErrorResponse(
+                                ResponseValue::<
+                                    types::Error,
+                                >::from_response::<types::Error>(response)
+                                    .await?,
+                            ),
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                        Error::from(
+                            ClientError::ErrorResponse(
+                                ResponseValue::<
+                                    types::Error,
+                                >::from_response::<types::Error>(response)
+                                    .await?,
+                            ),
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::from(
+                            ClientError::<types::Error>::UnexpectedResponse(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -238,10 +272,7 @@ Submits evidence while the status is WAITING_FOR_SELLER_RESPONSE (WAITING_FOR_BU
 Sends a `POST` request to `/v1/customer/disputes/{id}/provide-evidence`*/
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::SubsequentAction>,
-            Error<types::Error>,
-        > {
+        ) -> ::std::result::Result<ResponseValue<types::SubsequentAction>, Error> {
             let id = self.id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customer/disputes/{}/provide-evidence", self.client.baseurl(),
@@ -255,56 +286,69 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/provide-evidence`*/
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 );
-            let mut form = ::reqwest::multipart::Form::new();
+            let mut upload = crate::upload::Upload::new();
             if let Some(value) = Some(self.input.map_err(Error::InvalidRequest)?) {
-                let json = ::serde_json::to_string(&value)
-                    .map_err(|e| Error::InvalidRequest(e.to_string()))?;
-                let part = ::reqwest::multipart::Part::text(json)
-                    .mime_str("application/json")
-                    .map_err(|e| Error::InvalidRequest(e.to_string()))?;
-                form = form.part("input", part);
+                upload = upload.json("input", "application/json", &value)?;
             }
-            for file in self.evidence_file {
-                form = form
-                    .part(
-                        "evidence-file",
-                        file.into_part().map_err(Error::InvalidRequest)?,
-                    );
-            }
-            let builder = builder.multipart(form);
+            upload = upload.files("evidence-file", self.evidence_file);
+            upload.check(self.client.inner().upload_limits())?;
+            let builder = builder.multipart(upload.into_form()?);
             let mut request = builder.build()?;
             let info = OperationInfo {
                 operation_id: "provide_evidence",
             };
             let client = self.client;
-            client.pre(&mut request, &info).await?;
+            client.pre::<types::Error>(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            client.post::<types::Error>(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => {
+                    Ok(ResponseValue::from_response::<types::Error>(response).await?)
+                }
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                        Error::from(
+                            ClientError::ErrorResponse(
+                                ResponseValue::<
+                                    types::Error,
+                                >::from_response::<types::Error>(response)
+                                    .await?,
+                            ),
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                        Error::from(
+                            ClientError::ErrorResponse(
+                                ResponseValue::<
+                                    types::Error,
+                                >::from_response::<types::Error>(response)
+                                    .await?,
+                            ),
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                        Error::from(
+                            ClientError::ErrorResponse(
+                                ResponseValue::<
+                                    types::Error,
+                                >::from_response::<types::Error>(response)
+                                    .await?,
+                            ),
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::from(
+                            ClientError::<types::Error>::UnexpectedResponse(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -362,10 +406,7 @@ Appeals a dispute resolved against you, with new evidence; possible only when th
 Sends a `POST` request to `/v1/customer/disputes/{id}/appeal`*/
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::SubsequentAction>,
-            Error<types::Error>,
-        > {
+        ) -> ::std::result::Result<ResponseValue<types::SubsequentAction>, Error> {
             let id = self.id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customer/disputes/{}/appeal", self.client.baseurl(), encode_path(&
@@ -379,56 +420,69 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/appeal`*/
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 );
-            let mut form = ::reqwest::multipart::Form::new();
+            let mut upload = crate::upload::Upload::new();
             if let Some(value) = Some(self.input.map_err(Error::InvalidRequest)?) {
-                let json = ::serde_json::to_string(&value)
-                    .map_err(|e| Error::InvalidRequest(e.to_string()))?;
-                let part = ::reqwest::multipart::Part::text(json)
-                    .mime_str("application/json")
-                    .map_err(|e| Error::InvalidRequest(e.to_string()))?;
-                form = form.part("input", part);
+                upload = upload.json("input", "application/json", &value)?;
             }
-            for file in self.evidence_file {
-                form = form
-                    .part(
-                        "evidence-file",
-                        file.into_part().map_err(Error::InvalidRequest)?,
-                    );
-            }
-            let builder = builder.multipart(form);
+            upload = upload.files("evidence-file", self.evidence_file);
+            upload.check(self.client.inner().upload_limits())?;
+            let builder = builder.multipart(upload.into_form()?);
             let mut request = builder.build()?;
             let info = OperationInfo {
                 operation_id: "appeal_dispute",
             };
             let client = self.client;
-            client.pre(&mut request, &info).await?;
+            client.pre::<types::Error>(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            client.post::<types::Error>(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => {
+                    Ok(ResponseValue::from_response::<types::Error>(response).await?)
+                }
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                        Error::from(
+                            ClientError::ErrorResponse(
+                                ResponseValue::<
+                                    types::Error,
+                                >::from_response::<types::Error>(response)
+                                    .await?,
+                            ),
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                        Error::from(
+                            ClientError::ErrorResponse(
+                                ResponseValue::<
+                                    types::Error,
+                                >::from_response::<types::Error>(response)
+                                    .await?,
+                            ),
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                        Error::from(
+                            ClientError::ErrorResponse(
+                                ResponseValue::<
+                                    types::Error,
+                                >::from_response::<types::Error>(response)
+                                    .await?,
+                            ),
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::from(
+                            ClientError::<types::Error>::UnexpectedResponse(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -490,10 +544,7 @@ Accepts liability: the dispute closes in the customer's favour and PayPal refund
 Sends a `POST` request to `/v1/customer/disputes/{id}/accept-claim`*/
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::SubsequentAction>,
-            Error<types::Error>,
-        > {
+        ) -> ::std::result::Result<ResponseValue<types::SubsequentAction>, Error> {
             let id = self.id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customer/disputes/{}/accept-claim", self.client.baseurl(),
@@ -507,56 +558,69 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/accept-claim`*/
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 );
-            let mut form = ::reqwest::multipart::Form::new();
+            let mut upload = crate::upload::Upload::new();
             if let Some(value) = self.input.map_err(Error::InvalidRequest)? {
-                let json = ::serde_json::to_string(&value)
-                    .map_err(|e| Error::InvalidRequest(e.to_string()))?;
-                let part = ::reqwest::multipart::Part::text(json)
-                    .mime_str("application/json")
-                    .map_err(|e| Error::InvalidRequest(e.to_string()))?;
-                form = form.part("input", part);
+                upload = upload.json("input", "application/json", &value)?;
             }
-            for file in self.accept_claim_document {
-                form = form
-                    .part(
-                        "accept-claim-document",
-                        file.into_part().map_err(Error::InvalidRequest)?,
-                    );
-            }
-            let builder = builder.multipart(form);
+            upload = upload.files("accept-claim-document", self.accept_claim_document);
+            upload.check(self.client.inner().upload_limits())?;
+            let builder = builder.multipart(upload.into_form()?);
             let mut request = builder.build()?;
             let info = OperationInfo {
                 operation_id: "accept_claim",
             };
             let client = self.client;
-            client.pre(&mut request, &info).await?;
+            client.pre::<types::Error>(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            client.post::<types::Error>(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => {
+                    Ok(ResponseValue::from_response::<types::Error>(response).await?)
+                }
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                        Error::from(
+                            ClientError::ErrorResponse(
+                                ResponseValue::<
+                                    types::Error,
+                                >::from_response::<types::Error>(response)
+                                    .await?,
+                            ),
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                        Error::from(
+                            ClientError::ErrorResponse(
+                                ResponseValue::<
+                                    types::Error,
+                                >::from_response::<types::Error>(response)
+                                    .await?,
+                            ),
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                        Error::from(
+                            ClientError::ErrorResponse(
+                                ResponseValue::<
+                                    types::Error,
+                                >::from_response::<types::Error>(response)
+                                    .await?,
+                            ),
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::from(
+                            ClientError::<types::Error>::UnexpectedResponse(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -614,10 +678,7 @@ Sends the other party a message, with optional files, while the dispute is in th
 Sends a `POST` request to `/v1/customer/disputes/{id}/send-message`*/
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::SubsequentAction>,
-            Error<types::Error>,
-        > {
+        ) -> ::std::result::Result<ResponseValue<types::SubsequentAction>, Error> {
             let id = self.id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customer/disputes/{}/send-message", self.client.baseurl(),
@@ -631,70 +692,93 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/send-message`*/
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 );
-            let mut form = ::reqwest::multipart::Form::new();
+            let mut upload = crate::upload::Upload::new();
             if let Some(value) = Some(self.input.map_err(Error::InvalidRequest)?) {
-                let json = ::serde_json::to_string(&value)
-                    .map_err(|e| Error::InvalidRequest(e.to_string()))?;
-                let part = ::reqwest::multipart::Part::text(json)
-                    .mime_str("application/json")
-                    .map_err(|e| Error::InvalidRequest(e.to_string()))?;
-                form = form.part("input", part);
+                upload = upload.json("input", "application/json", &value)?;
             }
-            for file in self.message_document {
-                form = form
-                    .part(
-                        "message_document",
-                        file.into_part().map_err(Error::InvalidRequest)?,
-                    );
-            }
-            let builder = builder.multipart(form);
+            upload = upload.files("message_document", self.message_document);
+            upload.check(self.client.inner().upload_limits())?;
+            let builder = builder.multipart(upload.into_form()?);
             let mut request = builder.build()?;
             let info = OperationInfo {
                 operation_id: "send_message",
             };
             let client = self.client;
-            client.pre(&mut request, &info).await?;
+            client.pre::<types::Error>(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            client.post::<types::Error>(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => {
+                    Ok(ResponseValue::from_response::<types::Error>(response).await?)
+                }
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                        Error::from(
+                            ClientError::ErrorResponse(
+                                ResponseValue::<
+                                    types::Error,
+                                >::from_response::<types::Error>(response)
+                                    .await?,
+                            ),
                         ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                        Error::from(
+                            ClientError::ErrorResponse(
+                                ResponseValue::<
+                                    types::Error,
+                                >::from_response::<types::Error>(response)
+                                    .await?,
+                            ),
                         ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                        Error::from(
+                            ClientError::ErrorResponse(
+                                ResponseValue::<
+                                    types::Error,
+                                >::from_response::<types::Error>(response)
+                                    .await?,
+                            ),
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                        Error::from(
+                            ClientError::ErrorResponse(
+                                ResponseValue::<
+                                    types::Error,
+                                >::from_response::<types::Error>(response)
+                                    .await?,
+                            ),
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                        Error::from(
+                            ClientError::ErrorResponse(
+                                ResponseValue::<
+                                    types::Error,
+                                >::from_response::<types::Error>(response)
+                                    .await?,
+                            ),
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::from(
+                            ClientError::<types::Error>::UnexpectedResponse(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -759,10 +843,7 @@ Acknowledges the item the customer returned in a MERCHANDISE_OR_SERVICE_NOT_AS_D
 Sends a `POST` request to `/v1/customer/disputes/{id}/acknowledge-return-item`*/
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::SubsequentAction>,
-            Error<types::Error>,
-        > {
+        ) -> ::std::result::Result<ResponseValue<types::SubsequentAction>, Error> {
             let id = self.id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customer/disputes/{}/acknowledge-return-item", self.client
@@ -776,70 +857,94 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/acknowledge-return-item`*/
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 );
-            let mut form = ::reqwest::multipart::Form::new();
+            let mut upload = crate::upload::Upload::new();
             if let Some(value) = self.input.map_err(Error::InvalidRequest)? {
-                let json = ::serde_json::to_string(&value)
-                    .map_err(|e| Error::InvalidRequest(e.to_string()))?;
-                let part = ::reqwest::multipart::Part::text(json)
-                    .mime_str("application/json")
-                    .map_err(|e| Error::InvalidRequest(e.to_string()))?;
-                form = form.part("input", part);
+                upload = upload.json("input", "application/json", &value)?;
             }
-            for file in self.acknowledgement_document {
-                form = form
-                    .part(
-                        "acknowledgement_document",
-                        file.into_part().map_err(Error::InvalidRequest)?,
-                    );
-            }
-            let builder = builder.multipart(form);
+            upload = upload
+                .files("acknowledgement_document", self.acknowledgement_document);
+            upload.check(self.client.inner().upload_limits())?;
+            let builder = builder.multipart(upload.into_form()?);
             let mut request = builder.build()?;
             let info = OperationInfo {
                 operation_id: "acknowledge_returned_item",
             };
             let client = self.client;
-            client.pre(&mut request, &info).await?;
+            client.pre::<types::Error>(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            client.post::<types::Error>(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => {
+                    Ok(ResponseValue::from_response::<types::Error>(response).await?)
+                }
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                        Error::from(
+                            ClientError::ErrorResponse(
+                                ResponseValue::<
+                                    types::Error,
+                                >::from_response::<types::Error>(response)
+                                    .await?,
+                            ),
                         ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                        Error::from(
+                            ClientError::ErrorResponse(
+                                ResponseValue::<
+                                    types::Error,
+                                >::from_response::<types::Error>(response)
+                                    .await?,
+                            ),
                         ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                        Error::from(
+                            ClientError::ErrorResponse(
+                                ResponseValue::<
+                                    types::Error,
+                                >::from_response::<types::Error>(response)
+                                    .await?,
+                            ),
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                        Error::from(
+                            ClientError::ErrorResponse(
+                                ResponseValue::<
+                                    types::Error,
+                                >::from_response::<types::Error>(response)
+                                    .await?,
+                            ),
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                        Error::from(
+                            ClientError::ErrorResponse(
+                                ResponseValue::<
+                                    types::Error,
+                                >::from_response::<types::Error>(response)
+                                    .await?,
+                            ),
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::from(
+                            ClientError::<types::Error>::UnexpectedResponse(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -900,10 +1005,7 @@ Gives PayPal notes or files for its review in the CHARGEBACK, PRE_ARBITRATION or
 Sends a `POST` request to `/v1/customer/disputes/{id}/provide-supporting-info`*/
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::SubsequentAction>,
-            Error<types::Error>,
-        > {
+        ) -> ::std::result::Result<ResponseValue<types::SubsequentAction>, Error> {
             let id = self.id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customer/disputes/{}/provide-supporting-info", self.client
@@ -917,77 +1019,105 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/provide-supporting-info`*/
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 );
-            let mut form = ::reqwest::multipart::Form::new();
+            let mut upload = crate::upload::Upload::new();
             if let Some(value) = Some(self.input.map_err(Error::InvalidRequest)?) {
-                let json = ::serde_json::to_string(&value)
-                    .map_err(|e| Error::InvalidRequest(e.to_string()))?;
-                let part = ::reqwest::multipart::Part::text(json)
-                    .mime_str("application/json")
-                    .map_err(|e| Error::InvalidRequest(e.to_string()))?;
-                form = form.part("input", part);
+                upload = upload.json("input", "application/json", &value)?;
             }
-            for file in self.supporting_document {
-                form = form
-                    .part(
-                        "supporting_document",
-                        file.into_part().map_err(Error::InvalidRequest)?,
-                    );
-            }
-            let builder = builder.multipart(form);
+            upload = upload.files("supporting_document", self.supporting_document);
+            upload.check(self.client.inner().upload_limits())?;
+            let builder = builder.multipart(upload.into_form()?);
             let mut request = builder.build()?;
             let info = OperationInfo {
                 operation_id: "provide_supporting_info",
             };
             let client = self.client;
-            client.pre(&mut request, &info).await?;
+            client.pre::<types::Error>(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            client.post::<types::Error>(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => {
+                    Ok(ResponseValue::from_response::<types::Error>(response).await?)
+                }
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                        Error::from(
+                            ClientError::ErrorResponse(
+                                ResponseValue::<
+                                    types::Error,
+                                >::from_response::<types::Error>(response)
+                                    .await?,
+                            ),
                         ),
                     )
                 }
                 404u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                        Error::from(
+                            ClientError::ErrorResponse(
+                                ResponseValue::<
+                                    types::Error,
+                                >::from_response::<types::Error>(response)
+                                    .await?,
+                            ),
                         ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                        Error::from(
+                            ClientError::ErrorResponse(
+                                ResponseValue::<
+                                    types::Error,
+                                >::from_response::<types::Error>(response)
+                                    .await?,
+                            ),
                         ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                        Error::from(
+                            ClientError::ErrorResponse(
+                                ResponseValue::<
+                                    types::Error,
+                                >::from_response::<types::Error>(response)
+                                    .await?,
+                            ),
                         ),
                     )
                 }
                 400u16..=499u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                        Error::from(
+                            ClientError::ErrorResponse(
+                                ResponseValue::<
+                                    types::Error,
+                                >::from_response::<types::Error>(response)
+                                    .await?,
+                            ),
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                        Error::from(
+                            ClientError::ErrorResponse(
+                                ResponseValue::<
+                                    types::Error,
+                                >::from_response::<types::Error>(response)
+                                    .await?,
+                            ),
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::from(
+                            ClientError::<types::Error>::UnexpectedResponse(response),
+                        ),
+                    )
+                }
             }
         }
     }

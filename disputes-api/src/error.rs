@@ -1,0 +1,231 @@
+//! The one error type of the client.
+//!
+//! Every non-2xx answer is decoded into PayPal's error body when it has that
+//! shape ([`ApiError`]), whether the spec lists the status or not; any other
+//! body is kept as text ([`Error::Http`]). progenitor's error type, which the
+//! generated operations return, converts into this one with `?`.
+
+use std::fmt;
+
+use reqwest::StatusCode;
+
+use crate::generated::client::Error as ClientError;
+use crate::types;
+use crate::upload::UploadError;
+
+/// `Result` with this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Marker names of error bodies the runtime writes itself (see
+/// `runtime.rs`): PayPal's names are upper snake case, these cannot clash.
+pub(crate) const TOKEN_REJECTED: &str = "disputes-api:token-rejected";
+pub(crate) const NOT_PAYPAL_BODY: &str = "disputes-api:not-a-paypal-error-body";
+
+/// Raw bodies in errors are cut to this many characters.
+const MAX_BODY_CHARS: usize = 512;
+
+/// Everything that can go wrong calling PayPal.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// PayPal refused the call and said why in its error body.
+    #[error("{0}")]
+    Api(Box<ApiError>),
+    /// PayPal's token endpoint refused the client credentials.
+    #[error(
+        "PayPal refused the client credentials ({status}: {reason}); check the client ID and secret, and that they belong to this environment (sandbox or live)"
+    )]
+    Auth {
+        /// Status of the token endpoint.
+        status: StatusCode,
+        /// PayPal's OAuth error and description (never the secret).
+        reason: String,
+    },
+    /// A failure status whose body is not PayPal's error shape (a proxy, a
+    /// load balancer); `body` is the start of the raw text.
+    #[error("HTTP {status} with a body that is not a PayPal error: {body}")]
+    Http {
+        /// The status.
+        status: StatusCode,
+        /// The raw body, truncated.
+        body: String,
+    },
+    /// The client is misconfigured; nothing was sent.
+    #[error("invalid configuration: {0}")]
+    Config(String),
+    /// The request is incomplete or invalid; nothing was sent.
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
+    /// An upload broke a file or note limit; nothing was sent.
+    #[error(transparent)]
+    Upload(#[from] UploadError),
+    /// PayPal could not be reached, or the connection failed.
+    #[error("could not reach PayPal: {0}")]
+    Transport(#[source] reqwest::Error),
+    /// A success response did not match the spec.
+    #[error("PayPal's response does not decode ({source}); body: {body}")]
+    Decode {
+        /// The raw body, truncated.
+        body: String,
+        /// What did not match.
+        source: serde_json::Error,
+    },
+    /// PayPal's answer broke the API's own rules (a pagination link without
+    /// a token, a token repeated).
+    #[error("unexpected answer from PayPal: {0}")]
+    Protocol(String),
+    /// A status the spec does not list and that is not an error.
+    #[error("unexpected HTTP status {0}")]
+    UnexpectedStatus(StatusCode),
+    /// A hook failed (not raised by this crate's own hooks).
+    #[error("client hook failed: {0}")]
+    Hook(String),
+}
+
+impl Error {
+    /// The HTTP status PayPal answered with, if it answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::Auth { status, .. } | Error::Http { status, .. } => Some(*status),
+            Error::UnexpectedStatus(status) => Some(*status),
+            Error::Transport(e) => e.status(),
+            _ => None,
+        }
+    }
+
+    /// PayPal's error body, for [`Error::Api`].
+    pub fn api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The first issue code PayPal gave, e.g.
+    /// `ACTION_NOT_ALLOWED_IN_CURRENT_DISPUTE_STATE`.
+    pub fn issue(&self) -> Option<&str> {
+        self.api().and_then(ApiError::issue)
+    }
+}
+
+/// A failure status with PayPal's error body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// PayPal's body: name, message, debug_id, information_link, details.
+    pub body: types::Error,
+}
+
+impl ApiError {
+    /// The error name, e.g. `UNPROCESSABLE_ENTITY`.
+    pub fn name(&self) -> &str {
+        &self.body.name
+    }
+
+    /// The first detail's issue code.
+    pub fn issue(&self) -> Option<&str> {
+        self.body.details.first().map(|d| d.issue.as_str())
+    }
+
+    /// PayPal's ID of this failure; quote it to PayPal support.
+    pub fn debug_id(&self) -> &str {
+        &self.body.debug_id
+    }
+
+    /// Every detail, in PayPal's order.
+    pub fn details(&self) -> &[types::ErrorDetails] {
+        &self.body.details
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HTTP {}: {}", self.status, self.body.name)?;
+        match self.body.details.first() {
+            Some(detail) => {
+                write!(f, ": {}", detail.issue)?;
+                if let Some(field) = &detail.field {
+                    write!(f, " (field `{field}`)")?;
+                }
+                if let Some(description) = &detail.description {
+                    write!(f, ": {description}")?;
+                }
+            }
+            None => write!(f, ": {}", self.body.message)?,
+        }
+        write!(f, " [debug_id {}]", self.body.debug_id.as_str())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+impl From<reqwest::Error> for Error {
+    fn from(e: reqwest::Error) -> Self {
+        Error::Transport(e)
+    }
+}
+
+impl From<ClientError<types::Error>> for Error {
+    fn from(e: ClientError<types::Error>) -> Self {
+        match e {
+            ClientError::ErrorResponse(response) => {
+                let status = response.status();
+                let body = response.into_inner();
+                match body.name.as_str() {
+                    TOKEN_REJECTED => Error::Auth {
+                        status,
+                        reason: body.message,
+                    },
+                    NOT_PAYPAL_BODY => Error::Http {
+                        status,
+                        body: body.message,
+                    },
+                    _ => Error::Api(Box::new(ApiError { status, body })),
+                }
+            }
+            other => from_client_error(other),
+        }
+    }
+}
+
+impl From<ClientError<()>> for Error {
+    fn from(e: ClientError<()>) -> Self {
+        match e {
+            ClientError::ErrorResponse(response) => Error::Http {
+                status: response.status(),
+                body: String::new(),
+            },
+            other => from_client_error(other),
+        }
+    }
+}
+
+fn from_client_error<E>(e: ClientError<E>) -> Error {
+    match e {
+        ClientError::InvalidRequest(message) => Error::InvalidRequest(message),
+        ClientError::CommunicationError(e)
+        | ClientError::InvalidUpgrade(e)
+        | ClientError::ResponseBodyError(e) => Error::Transport(e),
+        ClientError::InvalidResponsePayload(bytes, source) => Error::Decode {
+            body: truncate(&String::from_utf8_lossy(&bytes)),
+            source,
+        },
+        ClientError::UnexpectedResponse(response) => Error::UnexpectedStatus(response.status()),
+        ClientError::Custom(message) => Error::Hook(message),
+        ClientError::ErrorResponse(response) => Error::Http {
+            status: response.status(),
+            body: String::new(),
+        },
+    }
+}
+
+/// The start of a raw body, for messages.
+pub(crate) fn truncate(text: &str) -> String {
+    let text = text.trim();
+    match text.char_indices().nth(MAX_BODY_CHARS) {
+        Some((cut, _)) => format!("{}… ({} bytes in all)", &text[..cut], text.len()),
+        None => text.to_owned(),
+    }
+}

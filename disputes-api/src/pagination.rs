@@ -1,0 +1,217 @@
+//! Every dispute a filter matches, as a stream that fetches one page at a
+//! time and follows the `rel: "next"` link's `next_page_token`.
+//!
+//! Memory stays constant whatever the count: one page is held, its items
+//! are yielded, then the next page is fetched. Filters are checked before
+//! the first request: PayPal takes `start_time` or
+//! `disputed_transaction_id`, not both, and a page size of 1 to 50.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use futures_util::stream::{self, Stream, TryStreamExt as _};
+
+use crate::Client;
+use crate::enums::DisputeState;
+use crate::error::Error;
+use crate::types::{DisputeSummary, LinkDescription, TransactionId};
+
+/// PayPal's page size bounds.
+pub const PAGE_SIZE: std::ops::RangeInclusive<u8> = 1..=50;
+
+/// What [`Client::disputes`] lists: the filters of list disputes.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DisputeFilter {
+    start_time: Option<DateTime<Utc>>,
+    disputed_transaction_id: Option<TransactionId>,
+    page_size: Option<u8>,
+    dispute_states: Vec<DisputeState>,
+    update_time_before: Option<DateTime<Utc>>,
+    update_time_after: Option<DateTime<Utc>>,
+}
+
+impl DisputeFilter {
+    /// Every dispute (PayPal's default window).
+    pub fn new() -> Self {
+        DisputeFilter::default()
+    }
+
+    /// Disputes created at or after this time (at most 180 days ago).
+    pub fn start_time(mut self, time: DateTime<Utc>) -> Self {
+        self.start_time = Some(time);
+        self
+    }
+
+    /// Disputes about this transaction.
+    pub fn disputed_transaction_id(mut self, id: impl Into<TransactionId>) -> Self {
+        self.disputed_transaction_id = Some(id.into());
+        self
+    }
+
+    /// Items per page, 1 to 50 (PayPal's default is 10).
+    pub fn page_size(mut self, size: u8) -> Self {
+        self.page_size = Some(size);
+        self
+    }
+
+    /// Adds a dispute state; several states are combined with OR.
+    pub fn dispute_state(mut self, state: impl Into<DisputeState>) -> Self {
+        self.dispute_states.push(state.into());
+        self
+    }
+
+    /// Disputes last updated before this time.
+    pub fn update_time_before(mut self, time: DateTime<Utc>) -> Self {
+        self.update_time_before = Some(time);
+        self
+    }
+
+    /// Disputes last updated after this time.
+    pub fn update_time_after(mut self, time: DateTime<Utc>) -> Self {
+        self.update_time_after = Some(time);
+        self
+    }
+
+    /// PayPal's rules for combining filters, checked before any request.
+    pub fn validate(&self) -> Result<(), Error> {
+        if self.start_time.is_some() && self.disputed_transaction_id.is_some() {
+            return Err(Error::InvalidRequest(
+                "`start_time` and `disputed_transaction_id` cannot be combined: PayPal filters by one or the other; drop one".to_owned(),
+            ));
+        }
+        if let Some(size) = self.page_size {
+            if !PAGE_SIZE.contains(&size) {
+                return Err(Error::InvalidRequest(format!(
+                    "`page_size` is {size}; PayPal takes 1 to 50"
+                )));
+            }
+        }
+        if let (Some(before), Some(after)) = (self.update_time_before, self.update_time_after) {
+            if before <= after {
+                return Err(Error::InvalidRequest(format!(
+                    "`update_time_before` ({before}) is not after `update_time_after` ({after}); no dispute can match"
+                )));
+            }
+        }
+        if let Some(DisputeState::Unknown(value)) = self
+            .dispute_states
+            .iter()
+            .find(|s| matches!(s, DisputeState::Unknown(_)))
+        {
+            return Err(Error::InvalidRequest(format!(
+                "`dispute_state` `{value}` is not a state PayPal documents"
+            )));
+        }
+        Ok(())
+    }
+}
+
+fn timestamp(time: &DateTime<Utc>) -> String {
+    time.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+enum Cursor {
+    First,
+    Next(String),
+    Done,
+}
+
+impl Client {
+    /// Every dispute `filter` matches, one page at a time.
+    ///
+    /// Fails before any request if the filter breaks PayPal's rules (see
+    /// [`DisputeFilter::validate`]); each item is a `Result` because any
+    /// page can fail.
+    pub fn disputes(
+        &self,
+        filter: DisputeFilter,
+    ) -> Result<impl Stream<Item = Result<DisputeSummary, Error>> + Unpin + '_, Error> {
+        filter.validate()?;
+        let pages = stream::try_unfold(Cursor::First, move |cursor| {
+            let filter = filter.clone();
+            async move {
+                let token = match cursor {
+                    Cursor::Done => return Ok(None),
+                    Cursor::First => None,
+                    Cursor::Next(token) => Some(token),
+                };
+                let page = self.page(&filter, token.as_deref()).await?;
+                let next = match next_page_token(&page.links)? {
+                    Some(next) if Some(&next) == token.as_ref() => {
+                        return Err(Error::Protocol(format!(
+                            "PayPal returned the same next_page_token `{next}` twice; stopping instead of looping"
+                        )));
+                    }
+                    Some(next) => Cursor::Next(next),
+                    None => Cursor::Done,
+                };
+                Ok(Some((page.items, next)))
+            }
+        });
+        Ok(Box::pin(
+            pages
+                .map_ok(|items| stream::iter(items.into_iter().map(Ok)))
+                .try_flatten(),
+        ))
+    }
+
+    async fn page(
+        &self,
+        filter: &DisputeFilter,
+        token: Option<&str>,
+    ) -> Result<crate::types::DisputeSearch, Error> {
+        let mut request = self.list_disputes();
+        if let Some(time) = &filter.start_time {
+            request = request.start_time(timestamp(time));
+        }
+        if let Some(id) = &filter.disputed_transaction_id {
+            request = request.disputed_transaction_id(id.clone());
+        }
+        if let Some(size) = filter.page_size {
+            request = request.page_size(i64::from(size));
+        }
+        if !filter.dispute_states.is_empty() {
+            let states: Vec<&str> = filter
+                .dispute_states
+                .iter()
+                .map(DisputeState::as_str)
+                .collect();
+            request = request.dispute_state(states.join(","));
+        }
+        if let Some(time) = &filter.update_time_before {
+            request = request.update_time_before(timestamp(time));
+        }
+        if let Some(time) = &filter.update_time_after {
+            request = request.update_time_after(timestamp(time));
+        }
+        if let Some(token) = token {
+            request = request.next_page_token(token.to_owned());
+        }
+        Ok(request.send().await?.into_inner())
+    }
+}
+
+/// The `next_page_token` of the `rel: "next"` link, if there is one.
+fn next_page_token(links: &[LinkDescription]) -> Result<Option<String>, Error> {
+    let Some(next) = links.iter().find(|l| l.rel == "next") else {
+        return Ok(None);
+    };
+    // PayPal's hrefs are absolute; a relative one still has a query.
+    let url = reqwest::Url::parse(&next.href)
+        .or_else(|_| reqwest::Url::parse("https://relative.invalid/")?.join(&next.href))
+        .map_err(|e| {
+            Error::Protocol(format!(
+                "the next-page link `{}` is not a URL: {e}",
+                next.href
+            ))
+        })?;
+    let token = url
+        .query_pairs()
+        .find(|(k, _)| k == "next_page_token")
+        .map(|(_, v)| v.into_owned());
+    match token {
+        Some(token) if !token.is_empty() => Ok(Some(token)),
+        _ => Err(Error::Protocol(format!(
+            "the next-page link `{}` has no next_page_token",
+            next.href
+        ))),
+    }
+}

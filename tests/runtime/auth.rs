@@ -1,0 +1,217 @@
+use std::time::Duration;
+
+use disputes_api::Error;
+
+use crate::stub::{SECRET, Scripted, Stub, paypal_error};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hundred_concurrent_calls_on_a_cold_client_make_one_token_request() {
+    let stub = Stub::start().await;
+    stub.state.lock().token_delay = Duration::from_millis(100);
+    let client = stub.client().build().expect("client");
+    let calls = (0..100).map(|i| {
+        let client = client.clone();
+        tokio::spawn(async move {
+            client
+                .show_dispute_details()
+                .id(format!("PP-D-{i}").as_str())
+                .send()
+                .await
+        })
+    });
+    for call in futures_util::future::join_all(calls).await {
+        call.expect("task").expect("call succeeds");
+    }
+    assert_eq!(stub.token_requests(), 1);
+    assert_eq!(stub.calls().len(), 100);
+}
+
+#[tokio::test]
+async fn token_is_reused_until_it_nears_expiry() {
+    let stub = Stub::start().await;
+    let client = stub.client().build().expect("client");
+    for _ in 0..3 {
+        client
+            .show_dispute_details()
+            .id("PP-D-1")
+            .send()
+            .await
+            .expect("call");
+    }
+    assert_eq!(stub.token_requests(), 1, "a 9-hour token serves every call");
+
+    let stub = Stub::start().await;
+    stub.state.lock().expires_in = 30;
+    let client = stub
+        .client()
+        .token_refresh_margin(Duration::from_secs(60))
+        .build()
+        .expect("client");
+    for _ in 0..3 {
+        client
+            .show_dispute_details()
+            .id("PP-D-1")
+            .send()
+            .await
+            .expect("call");
+    }
+    assert_eq!(
+        stub.token_requests(),
+        3,
+        "a token inside the refresh margin is replaced before use"
+    );
+}
+
+#[tokio::test]
+async fn token_request_is_basic_auth_with_the_client_credentials_form() {
+    let stub = Stub::start().await;
+    let client = stub.client().build().expect("client");
+    client
+        .show_dispute_details()
+        .id("PP-D-1")
+        .send()
+        .await
+        .expect("call");
+    let token = stub
+        .requests()
+        .into_iter()
+        .find(|r| r.path == "/v1/oauth2/token")
+        .expect("a token request");
+    assert_eq!(token.method, "POST");
+    assert_eq!(&token.body[..], b"grant_type=client_credentials");
+    let call = &stub.calls()[0];
+    assert_eq!(
+        call.headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok()),
+        Some("Bearer A21AA-token-1")
+    );
+}
+
+#[tokio::test]
+async fn a_revoked_token_is_refreshed_once_and_the_call_retried() {
+    let stub = Stub::start().await;
+    let client = stub.client().build().expect("client");
+    client
+        .show_dispute_details()
+        .id("PP-D-1")
+        .send()
+        .await
+        .expect("first call");
+    stub.revoke_tokens();
+    let dispute = client
+        .show_dispute_details()
+        .id("PP-D-2")
+        .send()
+        .await
+        .expect("the second call recovers");
+    assert_eq!(
+        dispute.dispute_id.as_ref().map(|id| id.as_str()),
+        Some("PP-D-2")
+    );
+    assert_eq!(stub.token_requests(), 2);
+    assert_eq!(
+        stub.calls().len(),
+        3,
+        "first call, rejected call, retried call"
+    );
+}
+
+#[tokio::test]
+async fn a_second_401_is_returned_not_looped() {
+    let stub = Stub::start().await;
+    let unauthorised = Scripted::status(
+        401,
+        paypal_error("AUTHENTICATION_FAILURE", "INVALID_ACCESS_TOKEN", "dbg-401"),
+    );
+    stub.push(unauthorised.clone());
+    stub.push(unauthorised);
+    let client = stub.client().build().expect("client");
+    let error = Error::from(
+        client
+            .show_dispute_details()
+            .id("PP-D-1")
+            .send()
+            .await
+            .expect_err("401 twice"),
+    );
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(401));
+    assert_eq!(error.issue(), Some("INVALID_ACCESS_TOKEN"));
+    assert_eq!(stub.token_requests(), 2, "one refresh");
+    assert_eq!(stub.calls().len(), 2, "one retry");
+}
+
+#[tokio::test]
+async fn bad_credentials_are_a_clear_auth_error_after_one_token_request() {
+    let stub = Stub::start().await;
+    let client = stub
+        .client()
+        .credentials("stub-client-id", "wrong-secret")
+        .build()
+        .expect("client");
+    let error = Error::from(
+        client
+            .show_dispute_details()
+            .id("PP-D-1")
+            .send()
+            .await
+            .expect_err("bad credentials"),
+    );
+    let Error::Auth { status, reason } = &error else {
+        panic!("expected Error::Auth, got {error:?}");
+    };
+    assert_eq!(status.as_u16(), 401);
+    assert!(reason.contains("invalid_client"), "{reason}");
+    let message = error.to_string();
+    assert!(
+        message.contains("client ID and secret"),
+        "says what to fix: {message}"
+    );
+    assert!(!message.contains("wrong-secret") && !message.contains(SECRET));
+    assert_eq!(stub.token_requests(), 1, "a refused token is not retried");
+    assert!(stub.calls().is_empty(), "no dispute call without a token");
+}
+
+#[tokio::test]
+async fn missing_credentials_fail_at_build_time() {
+    let error = disputes_api::Client::builder()
+        .base_url("http://127.0.0.1:9")
+        .credentials_from(|_| None)
+        .build();
+    // The process environment may hold real credentials; only a lookup that
+    // finds nothing and no explicit credentials must fail.
+    if std::env::var("PAYPAL_CLIENT_ID").is_err() {
+        let error = error.expect_err("no credentials");
+        assert!(error.to_string().contains("PAYPAL_CLIENT_ID"), "{error}");
+    }
+    let from_lookup = disputes_api::Client::builder()
+        .base_url("http://127.0.0.1:9")
+        .credentials_from(|name| match name {
+            "PAYPAL_CLIENT_ID" => Some("id-from-env".to_owned()),
+            "PAYPAL_CLIENT_SECRET" => Some("secret-from-env".to_owned()),
+            _ => None,
+        })
+        .build()
+        .expect("credentials from the lookup");
+    assert!(format!("{from_lookup:?}").contains("id-from-env"));
+}
+
+#[tokio::test]
+async fn environments_and_bad_base_urls() {
+    use disputes_api::Environment;
+    assert_eq!(
+        Environment::Sandbox.base_url(),
+        "https://api-m.sandbox.paypal.com"
+    );
+    assert_eq!(Environment::Live.base_url(), "https://api-m.paypal.com");
+    assert_eq!(
+        Environment::Custom("http://127.0.0.1:8080/".into()).base_url(),
+        "http://127.0.0.1:8080"
+    );
+    let error = disputes_api::Client::builder()
+        .base_url("localhost:8080")
+        .credentials("id", "secret")
+        .build()
+        .expect_err("no scheme");
+    assert!(error.to_string().contains("http"), "{error}");
+}

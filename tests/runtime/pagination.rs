@@ -1,0 +1,146 @@
+use chrono::{TimeZone as _, Utc};
+use disputes_api::enums::DisputeState;
+use disputes_api::{DisputeFilter, Error};
+use futures_util::TryStreamExt as _;
+
+use crate::stub::Stub;
+
+fn list_queries(stub: &Stub) -> Vec<String> {
+    stub.calls()
+        .iter()
+        .filter(|r| r.path == "/v1/customer/disputes")
+        .map(|r| r.query.clone().unwrap_or_default())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_stream_follows_next_links_to_the_last_page() {
+    let stub = Stub::start().await;
+    stub.state.lock().disputes = 23;
+    let client = stub.client().build().expect("client");
+    let ids: Vec<String> = client
+        .disputes(DisputeFilter::new().page_size(5))
+        .expect("valid filter")
+        .map_ok(|d| d.dispute_id.map(|id| id.to_string()).unwrap_or_default())
+        .try_collect()
+        .await
+        .expect("every page");
+    let expected: Vec<String> = (0..23).map(|i| format!("PP-D-{i}")).collect();
+    assert_eq!(ids, expected);
+    let queries = list_queries(&stub);
+    assert_eq!(queries.len(), 5, "23 disputes in pages of 5: {queries:?}");
+    assert!(!queries[0].contains("next_page_token"));
+    assert!(
+        queries[1].contains("next_page_token=off-5"),
+        "{}",
+        queries[1]
+    );
+    assert!(
+        queries[4].contains("next_page_token=off-20"),
+        "{}",
+        queries[4]
+    );
+}
+
+#[tokio::test]
+async fn pages_are_fetched_only_as_the_stream_is_read() {
+    let stub = Stub::start().await;
+    stub.state.lock().disputes = 100;
+    let client = stub.client().build().expect("client");
+    let mut stream = client
+        .disputes(DisputeFilter::new().page_size(10))
+        .expect("filter");
+    for _ in 0..12 {
+        stream.try_next().await.expect("page").expect("item");
+    }
+    assert_eq!(
+        list_queries(&stub).len(),
+        2,
+        "12 items need 2 pages of 10, not 10 pages"
+    );
+}
+
+#[tokio::test]
+async fn an_empty_result_ends_at_once() {
+    let stub = Stub::start().await;
+    let client = stub.client().build().expect("client");
+    let all: Vec<_> = client
+        .disputes(DisputeFilter::new())
+        .expect("filter")
+        .try_collect()
+        .await
+        .expect("one empty page");
+    assert!(all.is_empty());
+    assert_eq!(list_queries(&stub).len(), 1);
+}
+
+#[tokio::test]
+async fn filters_are_sent_as_the_operation_s_query_parameters() {
+    let stub = Stub::start().await;
+    let client = stub.client().build().expect("client");
+    let after = Utc
+        .with_ymd_and_hms(2024, 1, 2, 3, 4, 5)
+        .single()
+        .expect("date");
+    let _: Vec<_> = client
+        .disputes(
+            DisputeFilter::new()
+                .dispute_state(DisputeState::RequiredAction)
+                .dispute_state(DisputeState::UnderPaypalReview)
+                .update_time_after(after)
+                .page_size(50),
+        )
+        .expect("filter")
+        .try_collect()
+        .await
+        .expect("list");
+    let query = &list_queries(&stub)[0];
+    assert!(
+        query.contains("dispute_state=REQUIRED_ACTION%2CUNDER_PAYPAL_REVIEW"),
+        "{query}"
+    );
+    assert!(
+        query.contains("update_time_after=2024-01-02T03%3A04%3A05.000Z"),
+        "{query}"
+    );
+    assert!(query.contains("page_size=50"), "{query}");
+}
+
+#[tokio::test]
+async fn filters_that_break_paypal_s_rules_fail_before_any_request() {
+    let stub = Stub::start().await;
+    let client = stub.client().build().expect("client");
+    let start = Utc
+        .with_ymd_and_hms(2024, 1, 1, 0, 0, 0)
+        .single()
+        .expect("date");
+    let bad = [
+        (
+            DisputeFilter::new()
+                .start_time(start)
+                .disputed_transaction_id("5TW1234"),
+            "cannot be combined",
+        ),
+        (DisputeFilter::new().page_size(0), "1 to 50"),
+        (DisputeFilter::new().page_size(51), "1 to 50"),
+        (
+            DisputeFilter::new()
+                .update_time_before(start)
+                .update_time_after(start),
+            "not after",
+        ),
+        (
+            DisputeFilter::new().dispute_state("SOMETHING_NEW"),
+            "not a state",
+        ),
+    ];
+    for (filter, says) in bad {
+        let error = client.disputes(filter).err().expect("rejected");
+        assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
+        assert!(error.to_string().contains(says), "`{error}` lacks `{says}`");
+    }
+    assert!(
+        stub.requests().is_empty(),
+        "nothing sent, not even a token request"
+    );
+}

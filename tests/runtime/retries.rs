@@ -1,0 +1,357 @@
+use std::time::{Duration, Instant};
+
+use disputes_api::types::{MakeOfferRequest, MakeOfferRequestOfferType};
+use disputes_api::{ActingFor, Error, RetryPolicy};
+
+use crate::stub::{CLIENT_ID, Scripted, Stub, paypal_error};
+
+fn offer() -> MakeOfferRequest {
+    MakeOfferRequest {
+        invoice_id: None,
+        note: "Half back, keep the item.".to_owned(),
+        offer_amount: Some(disputes_api::types::Money {
+            currency_code: "USD".parse().expect("currency"),
+            value: "5.00".parse().expect("value"),
+        }),
+        offer_type: MakeOfferRequestOfferType::Refund,
+        return_shipping_address: None,
+    }
+}
+
+fn request_ids(stub: &Stub) -> Vec<String> {
+    stub.calls()
+        .iter()
+        .map(|r| {
+            r.headers
+                .get("paypal-request-id")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn retryable_statuses_are_retried_with_the_same_request_id() {
+    let stub = Stub::start().await;
+    stub.push(Scripted::status(
+        503,
+        paypal_error("SERVICE_UNAVAILABLE", "SERVICE_UNAVAILABLE", "d1"),
+    ));
+    stub.push(
+        Scripted::status(
+            429,
+            paypal_error("RATE_LIMIT_REACHED", "RATE_LIMIT_REACHED", "d2"),
+        )
+        .header("retry-after", "0"),
+    );
+    stub.push(Scripted::status(
+        500,
+        paypal_error("INTERNAL_SERVER_ERROR", "INTERNAL_SERVICE_ERROR", "d3"),
+    ));
+    stub.push(Scripted::status(502, "<html>Bad Gateway</html>"));
+    let client = stub
+        .client()
+        .retry_policy(
+            RetryPolicy::default()
+                .max_attempts(5)
+                .initial_backoff(Duration::from_millis(1))
+                .max_backoff(Duration::from_millis(2)),
+        )
+        .build()
+        .expect("client");
+    client
+        .make_offer()
+        .id("PP-D-1")
+        .body(offer())
+        .send()
+        .await
+        .expect("the fifth attempt succeeds");
+    let ids = request_ids(&stub);
+    assert_eq!(ids.len(), 5);
+    assert!(uuid_like(&ids[0]), "a UUID: {}", ids[0]);
+    assert!(
+        ids.iter().all(|id| *id == ids[0]),
+        "one PayPal-Request-Id across retries: {ids:?}"
+    );
+}
+
+fn uuid_like(id: &str) -> bool {
+    id.len() == 36 && id.chars().filter(|c| *c == '-').count() == 4
+}
+
+#[tokio::test]
+async fn every_call_gets_its_own_request_id_and_gets_none() {
+    let stub = Stub::start().await;
+    let client = stub.client().build().expect("client");
+    for _ in 0..2 {
+        client
+            .make_offer()
+            .id("PP-D-1")
+            .body(offer())
+            .send()
+            .await
+            .expect("offer");
+    }
+    client
+        .show_dispute_details()
+        .id("PP-D-1")
+        .send()
+        .await
+        .expect("show");
+    let ids = request_ids(&stub);
+    assert!(
+        uuid_like(&ids[0]) && uuid_like(&ids[1]) && ids[0] != ids[1],
+        "{ids:?}"
+    );
+    assert_eq!(ids[2], "", "GET carries no PayPal-Request-Id");
+}
+
+#[tokio::test]
+async fn a_caller_supplied_request_id_is_sent_and_kept_across_retries() {
+    let stub = Stub::start().await;
+    stub.push(Scripted::status(
+        503,
+        paypal_error("SERVICE_UNAVAILABLE", "SERVICE_UNAVAILABLE", "d1"),
+    ));
+    let client = stub.client().build().expect("client");
+    let pinned = client.with_request_id("order-42-offer").expect("valid id");
+    pinned
+        .make_offer()
+        .id("PP-D-1")
+        .body(offer())
+        .send()
+        .await
+        .expect("offer");
+    assert_eq!(request_ids(&stub), ["order-42-offer", "order-42-offer"]);
+    assert!(client.with_request_id("bad\nid").is_err());
+    assert_eq!(
+        stub.token_requests(),
+        1,
+        "the pinned client shares the token"
+    );
+}
+
+#[tokio::test]
+async fn client_errors_other_than_401_and_429_are_never_retried() {
+    for status in [400u16, 403, 404, 409, 422] {
+        let stub = Stub::start().await;
+        stub.push(Scripted::status(
+            status,
+            paypal_error(
+                "UNPROCESSABLE_ENTITY",
+                "ACTION_NOT_ALLOWED_IN_CURRENT_DISPUTE_STATE",
+                "d",
+            ),
+        ));
+        let client = stub.client().build().expect("client");
+        let result = client.make_offer().id("PP-D-1").body(offer()).send().await;
+        assert!(result.is_err(), "{status} is an error");
+        assert_eq!(stub.calls().len(), 1, "{status} is not retried");
+    }
+}
+
+#[tokio::test]
+async fn retry_after_sets_the_least_wait() {
+    let stub = Stub::start().await;
+    stub.push(
+        Scripted::status(
+            429,
+            paypal_error("RATE_LIMIT_REACHED", "RATE_LIMIT_REACHED", "d"),
+        )
+        .header("retry-after", "1"),
+    );
+    let client = stub.client().build().expect("client");
+    let started = Instant::now();
+    client
+        .show_dispute_details()
+        .id("PP-D-1")
+        .send()
+        .await
+        .expect("second attempt");
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "waited {:?}",
+        started.elapsed()
+    );
+    assert_eq!(stub.calls().len(), 2);
+}
+
+#[tokio::test]
+async fn retry_after_beyond_the_time_budget_returns_the_failure_at_once() {
+    let stub = Stub::start().await;
+    stub.push(
+        Scripted::status(
+            503,
+            paypal_error("SERVICE_UNAVAILABLE", "SERVICE_UNAVAILABLE", "d"),
+        )
+        .header("retry-after", "120"),
+    );
+    let client = stub
+        .client()
+        .retry_policy(RetryPolicy::default().max_elapsed(Duration::from_secs(10)))
+        .build()
+        .expect("client");
+    let started = Instant::now();
+    let error = Error::from(
+        client
+            .show_dispute_details()
+            .id("PP-D-1")
+            .send()
+            .await
+            .expect_err("503"),
+    );
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(stub.calls().len(), 1);
+}
+
+#[tokio::test]
+async fn retries_stop_at_the_attempt_limit() {
+    let stub = Stub::start().await;
+    for _ in 0..5 {
+        stub.push(Scripted::status(
+            500,
+            paypal_error("INTERNAL_SERVER_ERROR", "INTERNAL_SERVICE_ERROR", "d"),
+        ));
+    }
+    let client = stub
+        .client()
+        .retry_policy(
+            RetryPolicy::default()
+                .max_attempts(3)
+                .initial_backoff(Duration::from_millis(1))
+                .max_backoff(Duration::from_millis(1)),
+        )
+        .build()
+        .expect("client");
+    let error = Error::from(
+        client
+            .show_dispute_details()
+            .id("PP-D-1")
+            .send()
+            .await
+            .expect_err("500s"),
+    );
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(500));
+    assert_eq!(stub.calls().len(), 3);
+
+    let stub = Stub::start().await;
+    stub.push(Scripted::status(
+        503,
+        paypal_error("SERVICE_UNAVAILABLE", "SERVICE_UNAVAILABLE", "d"),
+    ));
+    let client = stub
+        .client()
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .expect("client");
+    assert!(
+        client
+            .show_dispute_details()
+            .id("PP-D-1")
+            .send()
+            .await
+            .is_err()
+    );
+    assert_eq!(stub.calls().len(), 1, "disabled: one attempt");
+}
+
+#[tokio::test]
+async fn timeouts_are_retried() {
+    let stub = Stub::start().await;
+    stub.push(Scripted::status(200, "{}").delay(Duration::from_secs(2)));
+    let client = stub
+        .client()
+        .timeout(Duration::from_millis(300))
+        .build()
+        .expect("client");
+    let dispute = client
+        .show_dispute_details()
+        .id("PP-D-7")
+        .send()
+        .await
+        .expect("retry succeeds");
+    assert_eq!(
+        dispute.dispute_id.as_ref().map(|id| id.as_str()),
+        Some("PP-D-7")
+    );
+    assert_eq!(stub.calls().len(), 2);
+}
+
+#[tokio::test]
+async fn connection_failures_are_retried_then_reported() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    drop(listener);
+    let client = disputes_api::Client::builder()
+        .base_url(format!("http://{addr}"))
+        .credentials("id", "secret")
+        .retry_policy(
+            RetryPolicy::default()
+                .max_attempts(3)
+                .initial_backoff(Duration::from_millis(1))
+                .max_backoff(Duration::from_millis(1)),
+        )
+        .build()
+        .expect("client");
+    let error = Error::from(
+        client
+            .show_dispute_details()
+            .id("PP-D-1")
+            .send()
+            .await
+            .expect_err("nobody listens"),
+    );
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert!(
+        error.to_string().contains("could not reach PayPal"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn partner_headers_and_user_agent_are_sent() {
+    use base64::Engine as _;
+    let stub = Stub::start().await;
+    let client = stub
+        .client()
+        .acting_for(ActingFor::PayerId("MERCHANT123".to_owned()))
+        .partner_attribution_id("BN-CODE-1")
+        .user_agent("merchant-app/2.0")
+        .build()
+        .expect("client");
+    client
+        .show_dispute_details()
+        .id("PP-D-1")
+        .send()
+        .await
+        .expect("call");
+    let call = &stub.calls()[0];
+    let header = |name: &str| {
+        call.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert_eq!(header("paypal-partner-attribution-id"), "BN-CODE-1");
+    assert_eq!(header("user-agent"), "merchant-app/2.0");
+    let assertion = header("paypal-auth-assertion");
+    let parts: Vec<&str> = assertion.split('.').collect();
+    assert_eq!(parts.len(), 3, "header.claims.signature: {assertion}");
+    assert_eq!(parts[2], "", "unsigned");
+    let decode = |part: &str| -> serde_json::Value {
+        serde_json::from_slice(
+            &base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(part)
+                .expect("base64url"),
+        )
+        .expect("json")
+    };
+    assert_eq!(decode(parts[0]), serde_json::json!({ "alg": "none" }));
+    assert_eq!(
+        decode(parts[1]),
+        serde_json::json!({ "iss": CLIENT_ID, "payer_id": "MERCHANT123" })
+    );
+}
