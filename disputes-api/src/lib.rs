@@ -44,6 +44,7 @@ pub mod pagination;
 pub mod retry;
 pub mod runtime;
 pub mod upload;
+pub mod webhooks;
 
 pub use config::{ActingFor, ClientBuilder, Environment};
 pub use error::{ApiError, Error, Result};

@@ -442,3 +442,29 @@ fn spec_lap_agrees_with_paypal_1_11() {
     let found = codegen::crosscheck::compare(&parsed.api, &imported.api, &document);
     assert!(found.is_empty(), "{found:#?}");
 }
+
+/// Fuzz finding F6: a path `{name}` with no declared parameter (the
+/// petstore with `parameters` misspelled) compiled to lap that did not
+/// parse. The parameter is now kept as a required string, with a warning.
+#[test]
+fn an_undeclared_path_parameter_is_kept_as_a_required_string_with_a_warning() {
+    let text = fixture("petstore.yaml").replacen(
+        "      parameters:\n        - name: petId",
+        "      0brameters:\n        - name: petId",
+        1,
+    );
+    assert!(text.contains("0brameters"), "the fixture changed shape");
+    let imported = import_str(&text).expect("imports");
+    warned(
+        &imported,
+        "/paths/~1pets~1{petId}/get/parameters",
+        "path parameter `petId` is in the path but not declared",
+    );
+    let ep = endpoint(&imported.api, Method::Get, "/pets/{petId}");
+    let (field, location) = param(ep, "petId");
+    assert_eq!(location, ParamLocation::Path);
+    assert!(field.required);
+    let compiled = compile(&text).expect("compiles");
+    codegen::lap::parse(&compiled.lap)
+        .unwrap_or_else(|e| panic!("{}", e.render("compiled.lap", &compiled.lap)));
+}

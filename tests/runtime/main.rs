@@ -9,3 +9,4 @@ mod errors;
 mod pagination;
 mod retries;
 mod uploads;
+mod webhooks;

@@ -439,6 +439,7 @@ impl<'a> Importer<'a> {
             origin: Origin::NONE,
         };
         self.parameters(&mut ep, op.get("parameters"), pointer, shared, item_pointer);
+        self.undeclared_path_parameters(&mut ep, pointer);
         if let Some(body) = op.get("requestBody") {
             self.request_body(&mut ep, body, &format!("{pointer}/requestBody"));
         }
@@ -453,6 +454,51 @@ impl<'a> Importer<'a> {
             }
         }
         ep
+    }
+
+    /// OpenAPI requires every `{name}` of the path to be a declared path
+    /// parameter; a document that forgets one still names it in the path,
+    /// so it is kept as a required string, with a warning.
+    fn undeclared_path_parameters(&mut self, ep: &mut Endpoint, pointer: &str) {
+        let mut rest = ep.path.as_str();
+        let mut missing = Vec::new();
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}') else {
+                break;
+            };
+            let name = &rest[open + 1..open + close];
+            rest = &rest[open + close + 1..];
+            let declared = ep
+                .params
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && p.field.name == name);
+            if !name.is_empty() && !declared && !missing.iter().any(|m: &String| m == name) {
+                missing.push(name.to_owned());
+            }
+        }
+        for name in missing {
+            let clash = ep.params.iter().position(|p| p.field.name == name);
+            let dropped = match clash {
+                Some(i) => {
+                    let p = ep.params.remove(i);
+                    format!(
+                        "; the {:?} parameter of that name is dropped (lap names are unique per endpoint)",
+                        p.location
+                    )
+                }
+                None => String::new(),
+            };
+            self.warn(
+                &format!("{pointer}/parameters"),
+                format!("path parameter `{name}` is in the path but not declared; imported as a required string{dropped}"),
+            );
+            let mut field = Field::new(name, Schema::of(Type::String));
+            field.required = true;
+            ep.params.push(Param {
+                location: ParamLocation::Path,
+                field,
+            });
+        }
     }
 
     fn operation_security(
