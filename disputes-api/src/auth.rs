@@ -6,7 +6,6 @@
 //! before it expires; one rejected by PayPal (401) is dropped by generation
 //! number, so a burst of 401s for the same token causes one refresh.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use secrecy::{ExposeSecret, SecretString};
@@ -36,24 +35,19 @@ impl std::fmt::Debug for Credentials {
     }
 }
 
-/// A bearer token and the generation it belongs to.
+/// A bearer token, as the `Authorization` header value it is sent in
+/// (built once, marked sensitive so HTTP layers do not log it), and the
+/// generation it belongs to.
 #[derive(Clone)]
 pub(crate) struct AccessToken {
-    value: Arc<SecretString>,
+    header: reqwest::header::HeaderValue,
     generation: u64,
 }
 
 impl AccessToken {
-    /// The `Authorization` header value, marked sensitive so that HTTP
-    /// layers do not log it.
-    pub(crate) fn header(&self) -> Option<reqwest::header::HeaderValue> {
-        let mut value = reqwest::header::HeaderValue::from_str(&format!(
-            "Bearer {}",
-            self.value.expose_secret()
-        ))
-        .ok()?;
-        value.set_sensitive(true);
-        Some(value)
+    /// The `Authorization` header value.
+    pub(crate) fn header(&self) -> &reqwest::header::HeaderValue {
+        &self.header
     }
 }
 
@@ -74,7 +68,10 @@ pub(crate) enum TokenFailure {
 }
 
 pub(crate) struct TokenCache {
-    slot: tokio::sync::Mutex<Option<Cached>>,
+    /// The current token; locked only to copy it out, never across a fetch.
+    current: std::sync::Mutex<Option<Cached>>,
+    /// Held across a fetch, so concurrent callers wait for one fetch.
+    fetching: tokio::sync::Mutex<()>,
     next_generation: std::sync::atomic::AtomicU64,
     margin: Duration,
 }
@@ -95,7 +92,8 @@ struct OAuthError {
 impl TokenCache {
     pub(crate) fn new(margin: Duration) -> TokenCache {
         TokenCache {
-            slot: tokio::sync::Mutex::new(None),
+            current: std::sync::Mutex::new(None),
+            fetching: tokio::sync::Mutex::new(()),
             next_generation: std::sync::atomic::AtomicU64::new(1),
             margin,
         }
@@ -109,35 +107,60 @@ impl TokenCache {
         credentials: &Credentials,
         policy: &RetryPolicy,
     ) -> Result<AccessToken, TokenFailure> {
-        let mut slot = self.slot.lock().await;
-        if let Some(cached) = slot.as_ref() {
-            if Instant::now() < cached.refresh_at {
-                return Ok(cached.token.clone());
-            }
+        if let Some(token) = self.valid() {
+            return Ok(token);
         }
-        let (value, expires_in) = fetch(http, base_url, credentials, policy).await?;
+        let _fetching = self.fetching.lock().await;
+        // Another caller may have fetched while this one waited.
+        if let Some(token) = self.valid() {
+            return Ok(token);
+        }
+        // Boxed: a rare path, kept out of every call's future.
+        let (value, expires_in) = Box::pin(fetch(http, base_url, credentials, policy)).await?;
+        let mut header =
+            reqwest::header::HeaderValue::from_str(&format!("Bearer {}", value.expose_secret()))
+                .map_err(|_| TokenFailure::Rejected {
+                    status: reqwest::StatusCode::OK,
+                    reason: "the access token contains characters a header cannot carry".to_owned(),
+                })?;
+        header.set_sensitive(true);
         let token = AccessToken {
-            value: Arc::new(value),
+            header,
             generation: self
                 .next_generation
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         };
         let refresh_at = Instant::now() + expires_in.saturating_sub(self.margin);
-        *slot = Some(Cached {
+        *self.lock_current() = Some(Cached {
             token: token.clone(),
             refresh_at,
         });
         Ok(token)
     }
 
+    fn lock_current(&self) -> std::sync::MutexGuard<'_, Option<Cached>> {
+        // The value is replaced whole, so a panic elsewhere cannot leave it
+        // half-written.
+        self.current
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn valid(&self) -> Option<AccessToken> {
+        self.lock_current()
+            .as_ref()
+            .filter(|cached| Instant::now() < cached.refresh_at)
+            .map(|cached| cached.token.clone())
+    }
+
     /// Drops `token` if it is still the cached one (PayPal rejected it).
     pub(crate) async fn invalidate(&self, token: &AccessToken) {
-        let mut slot = self.slot.lock().await;
-        if slot
+        let mut current = self.lock_current();
+        if current
             .as_ref()
             .is_some_and(|cached| cached.token.generation == token.generation)
         {
-            *slot = None;
+            *current = None;
         }
     }
 }

@@ -154,7 +154,9 @@ impl ClientHooks<Runtime> for Client {
             debug_id = tracing::field::Empty,
             elapsed_ms = tracing::field::Empty,
         );
-        let result = self.attempts(request).instrument(span.clone()).await;
+        let result = Box::pin(self.attempts(request))
+            .instrument(span.clone())
+            .await;
         let _entered = span.enter();
         match &result {
             Ok(response) => tracing::info!(status = response.status().as_u16(), "PayPal answered"),
@@ -228,10 +230,8 @@ impl Client {
                 Some(copy) => copy,
                 None => return self.client().execute(request).await,
             };
-            if let Some(value) = token.header() {
-                this.headers_mut()
-                    .insert(reqwest::header::AUTHORIZATION, value);
-            }
+            this.headers_mut()
+                .insert(reqwest::header::AUTHORIZATION, token.header().clone());
             let sent = self.client().execute(this).await;
             let retry_after = match &sent {
                 Ok(response) => {
@@ -268,7 +268,7 @@ impl Client {
                 Some(delay) => {
                     tracing::warn!(attempt, ?delay, error = ?sent.as_ref().err(), status = ?sent.as_ref().ok().map(|r| r.status()), "retrying");
                     drop(sent);
-                    tokio::time::sleep(delay).await;
+                    Box::pin(tokio::time::sleep(delay)).await;
                 }
                 None => {
                     span.record("elapsed_ms", started.elapsed().as_millis() as u64);
@@ -285,7 +285,8 @@ impl Client {
 /// Buffers a streaming body (multipart uploads) so the request can be sent
 /// again; uploads are bounded by [`UploadLimits`], so this is bounded too.
 async fn replayable(mut request: reqwest::Request) -> reqwest::Result<reqwest::Request> {
-    if request.try_clone().is_some() {
+    // A body in memory (JSON, or none) is cloned per attempt as it is.
+    if request.body().is_none_or(|body| body.as_bytes().is_some()) {
         return Ok(request);
     }
     if let Some(body) = request.body_mut().take() {
@@ -298,11 +299,19 @@ async fn replayable(mut request: reqwest::Request) -> reqwest::Result<reqwest::R
 /// A failure answer whose body is not PayPal's error shape gets one that
 /// is, carrying the raw text, so the generated code decodes it and
 /// [`Error`] can tell the two apart.
+///
+/// Successes pass through without a future of their own: the cold path is
+/// boxed so that every call's future stays small.
 async fn normalize(response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
     let status = response.status();
     if !(status.is_client_error() || status.is_server_error()) {
         return Ok(response);
     }
+    Box::pin(rewrite_failure(response)).await
+}
+
+async fn rewrite_failure(response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
+    let status = response.status();
     let mut headers = response.headers().clone();
     let body = response.bytes().await?;
     if serde_json::from_slice::<types::Error>(&body).is_ok() {

@@ -1,0 +1,276 @@
+//! Per-request overhead of the client against a hand-written reqwest +
+//! serde_json call of the same request to the same loopback server, and
+//! peak memory while streaming disputes.
+//!
+//! `cargo bench -p disputes-api --bench client_overhead` runs the latency
+//! comparison; `... -- stream N` streams N disputes and prints peak RSS
+//! (run it for several N: flat means constant memory).
+
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use axum::extract::{Path, Query};
+use axum::response::IntoResponse;
+use disputes_api::{Client, DisputeFilter, types};
+use futures_util::TryStreamExt as _;
+
+const DISPUTE: &str = include_str!("../../tests/fixtures/payloads/show_dispute_details.json");
+
+async fn serve(total: usize) -> String {
+    let app = axum::Router::new()
+        .route(
+            "/v1/oauth2/token",
+            axum::routing::post(|| async {
+                (
+                    [("content-type", "application/json")],
+                    r#"{"access_token":"bench-token","token_type":"Bearer","expires_in":32400}"#,
+                )
+            }),
+        )
+        .route(
+            "/v1/customer/disputes/{id}",
+            axum::routing::get(|Path(_id): Path<String>| async {
+                ([("content-type", "application/json")], DISPUTE)
+            }),
+        )
+        .route(
+            "/v1/customer/disputes",
+            axum::routing::get(move |q: Query<ListQuery>| list(q, total)),
+        );
+    let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
+        .await
+        .expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    url
+}
+
+#[derive(serde::Deserialize)]
+struct ListQuery {
+    next_page_token: Option<String>,
+    page_size: Option<usize>,
+}
+
+async fn list(Query(q): Query<ListQuery>, total: usize) -> impl IntoResponse {
+    let size = q.page_size.unwrap_or(10);
+    let offset: usize = q
+        .next_page_token
+        .as_deref()
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(0);
+    let end = (offset + size).min(total);
+    let items: Vec<serde_json::Value> = (offset..end)
+        .map(|i| serde_json::json!({
+            "dispute_id": format!("PP-D-{i}"),
+            "create_time": "2024-01-02T03:04:05.000Z",
+            "reason": "MERCHANDISE_OR_SERVICE_NOT_RECEIVED",
+            "status": "WAITING_FOR_SELLER_RESPONSE",
+            "dispute_amount": { "currency_code": "USD", "value": "12.34" },
+            "links": [{ "href": format!("https://api-m.sandbox.paypal.com/v1/customer/disputes/PP-D-{i}"), "rel": "self", "method": "GET" }]
+        }))
+        .collect();
+    let mut links = Vec::new();
+    if end < total {
+        links.push(serde_json::json!({
+            "href": format!("https://api-m.sandbox.paypal.com/v1/customer/disputes?page_size={size}&next_page_token={end}"),
+            "rel": "next", "method": "GET"
+        }));
+    }
+    (
+        [("content-type", "application/json")],
+        serde_json::json!({ "items": items, "links": links }).to_string(),
+    )
+}
+
+fn median(samples: &mut [Duration]) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+async fn latency(rounds: usize, per_round: usize) {
+    let url = serve(0).await;
+    let client = Client::builder()
+        .base_url(&url)
+        .credentials("bench", "bench-secret")
+        .build()
+        .expect("client");
+    // The hand-written client gets the settings a production caller gives
+    // it, the same as ours: a request timeout and a connect timeout. (A
+    // request timeout costs a timer per request; without one the
+    // comparison would measure that, not the client.)
+    let raw = match std::env::var("BENCH_RAW_NO_TIMEOUT") {
+        Ok(_) => reqwest::Client::new(),
+        Err(_) => reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .connect_timeout(Duration::from_secs(10))
+            .build()
+            .expect("reqwest client"),
+    };
+    // Warm both: connections, the token.
+    for _ in 0..200 {
+        client
+            .show_dispute_details()
+            .id("PP-D-1")
+            .send()
+            .await
+            .expect("ours");
+        hand_written(&raw, &url).await;
+    }
+    let mut ours = Vec::with_capacity(rounds * per_round);
+    let mut theirs = Vec::with_capacity(rounds * per_round);
+    let (mut ours_total, mut theirs_total) = (Duration::ZERO, Duration::ZERO);
+    // Interleaved rounds, so drift in the machine hits both alike.
+    for _ in 0..rounds {
+        let round = Instant::now();
+        for _ in 0..per_round {
+            let t = Instant::now();
+            let dispute = client
+                .show_dispute_details()
+                .id("PP-D-1")
+                .send()
+                .await
+                .expect("ours");
+            std::hint::black_box(&dispute);
+            ours.push(t.elapsed());
+        }
+        ours_total += round.elapsed();
+        let round = Instant::now();
+        for _ in 0..per_round {
+            let t = Instant::now();
+            std::hint::black_box(hand_written(&raw, &url).await);
+            theirs.push(t.elapsed());
+        }
+        theirs_total += round.elapsed();
+    }
+    let n = (rounds * per_round) as f64;
+    let (m_ours, m_theirs) = (median(&mut ours), median(&mut theirs));
+    let (rps_ours, rps_theirs) = (n / ours_total.as_secs_f64(), n / theirs_total.as_secs_f64());
+    println!(
+        "show_dispute_details, token cached, {n} requests each, interleaved in {rounds} rounds"
+    );
+    println!("| client | median latency | requests/s |");
+    println!("|---|---|---|");
+    println!("| disputes-api | {m_ours:?} | {rps_ours:.0} |");
+    println!("| reqwest + serde_json by hand | {m_theirs:?} | {rps_theirs:.0} |");
+    println!(
+        "| ratio (ours / hand-written) | {:.3}x | {:.3}x slower |",
+        m_ours.as_secs_f64() / m_theirs.as_secs_f64(),
+        rps_theirs / rps_ours
+    );
+}
+
+/// The same request as a merchant would write it without this crate.
+async fn hand_written(http: &reqwest::Client, base: &str) -> types::Dispute {
+    let response = http
+        .get(format!("{base}/v1/customer/disputes/PP-D-1"))
+        .bearer_auth("bench-token")
+        .header("accept", "application/json")
+        .send()
+        .await
+        .expect("send");
+    let bytes = response.bytes().await.expect("body");
+    serde_json::from_slice(&bytes).expect("decode")
+}
+
+fn peak_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
+        })
+        .unwrap_or(0)
+}
+
+async fn stream(count: usize) {
+    let url = serve(count).await;
+    let client = Client::builder()
+        .base_url(&url)
+        .credentials("bench", "bench-secret")
+        .build()
+        .expect("client");
+    let started = Instant::now();
+    let before = peak_rss_kib();
+    let mut disputes = client
+        .disputes(DisputeFilter::new().page_size(50))
+        .expect("filter");
+    let mut seen = 0usize;
+    while let Some(summary) = disputes.try_next().await.expect("page") {
+        std::hint::black_box(&summary);
+        seen += 1;
+    }
+    assert_eq!(seen, count, "every dispute streamed");
+    println!(
+        "| {count} | {:.2} s | {} KiB | {} KiB |",
+        started.elapsed().as_secs_f64(),
+        before,
+        peak_rss_kib()
+    );
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    match args.first().map(String::as_str) {
+        Some("stream") => {
+            let count = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(100_000);
+            stream(count).await;
+        }
+        Some("ours-only") => {
+            let url = serve(0).await;
+            let client = Client::builder()
+                .base_url(&url)
+                .credentials("bench", "bench-secret")
+                .build()
+                .expect("client");
+            let n: usize = std::env::var("BENCH_N")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(50_000);
+            for _ in 0..n {
+                let dispute = client
+                    .show_dispute_details()
+                    .id("PP-D-1")
+                    .send()
+                    .await
+                    .expect("ours");
+                std::hint::black_box(&dispute);
+            }
+        }
+        Some("sizes") => {
+            let client = Client::builder()
+                .base_url("http://127.0.0.1:9")
+                .credentials("bench", "bench-secret")
+                .build()
+                .expect("client");
+            let ours = client.show_dispute_details().id("PP-D-1").send();
+            let raw = reqwest::Client::new();
+            let theirs = hand_written(&raw, "http://127.0.0.1:9");
+            println!(
+                "future sizes: ours {} bytes, hand-written {} bytes",
+                std::mem::size_of_val(&ours),
+                std::mem::size_of_val(&theirs)
+            );
+        }
+        Some("theirs-only") => {
+            let url = serve(0).await;
+            let raw = reqwest::Client::builder()
+                .timeout(Duration::from_secs(30))
+                .connect_timeout(Duration::from_secs(10))
+                .build()
+                .expect("reqwest client");
+            let n: usize = std::env::var("BENCH_N")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(50_000);
+            for _ in 0..n {
+                std::hint::black_box(hand_written(&raw, &url).await);
+            }
+        }
+        _ => latency(20, 500).await,
+    }
+}

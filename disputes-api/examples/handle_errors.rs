@@ -1,0 +1,37 @@
+//! Tell PayPal's refusals apart: a 422 for an action the dispute's state
+//! does not allow, a 404, bad credentials, a network failure.
+//!
+//! `cargo run -p disputes-api --example handle_errors -- PP-D-27803`
+
+use disputes_api::types::{MakeOfferRequest, MakeOfferRequestOfferType, Money};
+use disputes_api::{Client, Error};
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let id = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "PP-D-27803".to_owned());
+    let client = Client::builder().build()?;
+    let offer = MakeOfferRequest {
+        invoice_id: None,
+        note: "Partial refund, keep the item.".to_owned(),
+        offer_amount: Some(Money {
+            currency_code: "USD".parse()?,
+            value: "5.00".parse()?,
+        }),
+        offer_type: MakeOfferRequestOfferType::Refund,
+        return_shipping_address: None,
+    };
+    let result = client.make_offer().id(id.as_str()).body(offer).send().await;
+    match result.map_err(Error::from) {
+        Ok(answer) => println!("offer made: {:?}", answer.links),
+        Err(e) if e.issue() == Some("ACTION_NOT_ALLOWED_IN_CURRENT_DISPUTE_STATE") => {
+            println!("offers are possible only in the inquiry stage: {e}")
+        }
+        Err(e) if e.status().map(|s| s.as_u16()) == Some(404) => println!("no dispute {id}"),
+        Err(Error::Auth { .. }) => println!("check PAYPAL_CLIENT_ID and PAYPAL_CLIENT_SECRET"),
+        Err(Error::Transport(e)) => println!("PayPal unreachable after retries: {e}"),
+        Err(e) => return Err(e.into()),
+    }
+    Ok(())
+}
