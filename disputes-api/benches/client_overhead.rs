@@ -82,6 +82,14 @@ async fn list(Query(q): Query<ListQuery>, total: usize) -> impl IntoResponse {
     )
 }
 
+fn client(url: &str) -> Client {
+    Client::builder()
+        .base_url(url)
+        .credentials("bench", "bench-secret")
+        .build()
+        .expect("client")
+}
+
 fn median(samples: &mut [Duration]) -> Duration {
     samples.sort();
     samples[samples.len() / 2]
@@ -89,11 +97,7 @@ fn median(samples: &mut [Duration]) -> Duration {
 
 async fn latency(rounds: usize, per_round: usize) {
     let url = serve(0).await;
-    let client = Client::builder()
-        .base_url(&url)
-        .credentials("bench", "bench-secret")
-        .build()
-        .expect("client");
+    let client = client(&url);
     // The hand-written client gets the settings a production caller gives
     // it, the same as ours: a request timeout and a connect timeout. (A
     // request timeout costs a timer per request; without one the
@@ -185,11 +189,7 @@ fn peak_rss_kib() -> u64 {
 
 async fn stream(count: usize) {
     let url = serve(count).await;
-    let client = Client::builder()
-        .base_url(&url)
-        .credentials("bench", "bench-secret")
-        .build()
-        .expect("client");
+    let client = client(&url);
     let started = Instant::now();
     let before = peak_rss_kib();
     let mut disputes = client
@@ -222,11 +222,7 @@ async fn main() {
         }
         Some("ours-only") => {
             let url = serve(0).await;
-            let client = Client::builder()
-                .base_url(&url)
-                .credentials("bench", "bench-secret")
-                .build()
-                .expect("client");
+            let client = client(&url);
             let n: usize = std::env::var("BENCH_N")
                 .ok()
                 .and_then(|v| v.parse().ok())

@@ -223,10 +223,7 @@ impl Upload {
         media_type: &'static str,
         value: &T,
     ) -> Result<Upload, UploadError> {
-        let value = serde_json::to_value(value).map_err(|e| UploadError::Encoding {
-            part: name.to_owned(),
-            reason: e.to_string(),
-        })?;
+        let value = serde_json::to_value(value).map_err(|e| encoding(name, e))?;
         self.json.push((name, media_type, value));
         Ok(self)
     }
@@ -275,10 +272,7 @@ impl Upload {
         for (name, media_type, value) in self.json {
             let part = reqwest::multipart::Part::text(value.to_string())
                 .mime_str(media_type)
-                .map_err(|e| UploadError::Encoding {
-                    part: name.to_owned(),
-                    reason: e.to_string(),
-                })?;
+                .map_err(|e| encoding(name, e))?;
             form = form.part(name, part);
         }
         for (name, file) in self.files {
@@ -288,13 +282,17 @@ impl Upload {
             let part = reqwest::multipart::Part::bytes(file.bytes)
                 .file_name(file.file_name.clone())
                 .mime_str(media_type)
-                .map_err(|e| UploadError::Encoding {
-                    part: name.to_owned(),
-                    reason: e.to_string(),
-                })?;
+                .map_err(|e| encoding(name, e))?;
             form = form.part(name, part);
         }
         Ok(form)
+    }
+}
+
+fn encoding(part: &str, reason: impl std::fmt::Display) -> UploadError {
+    UploadError::Encoding {
+        part: part.to_owned(),
+        reason: reason.to_string(),
     }
 }
 

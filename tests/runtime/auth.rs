@@ -2,7 +2,7 @@ use std::time::Duration;
 
 use disputes_api::Error;
 
-use crate::stub::{SECRET, Scripted, Stub, paypal_error};
+use crate::stub::{SECRET, Scripted, Stub, paypal_error, show_error};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hundred_concurrent_calls_on_a_cold_client_make_one_token_request() {
@@ -127,14 +127,7 @@ async fn a_second_401_is_returned_not_looped() {
     stub.push(unauthorised.clone());
     stub.push(unauthorised);
     let client = stub.client().build().expect("client");
-    let error = Error::from(
-        client
-            .show_dispute_details()
-            .id("PP-D-1")
-            .send()
-            .await
-            .expect_err("401 twice"),
-    );
+    let error = show_error(&client, "PP-D-1").await;
     assert_eq!(error.status().map(|s| s.as_u16()), Some(401));
     assert_eq!(error.issue(), Some("INVALID_ACCESS_TOKEN"));
     assert_eq!(stub.token_requests(), 2, "one refresh");
@@ -149,14 +142,7 @@ async fn bad_credentials_are_a_clear_auth_error_after_one_token_request() {
         .credentials("stub-client-id", "wrong-secret")
         .build()
         .expect("client");
-    let error = Error::from(
-        client
-            .show_dispute_details()
-            .id("PP-D-1")
-            .send()
-            .await
-            .expect_err("bad credentials"),
-    );
+    let error = show_error(&client, "PP-D-1").await;
     let Error::Auth { status, reason } = &error else {
         panic!("expected Error::Auth, got {error:?}");
     };

@@ -1,17 +1,6 @@
-use disputes_api::types::{MakeOfferRequest, MakeOfferRequestOfferType};
 use disputes_api::{Error, RetryPolicy};
 
-use crate::stub::{Scripted, Stub, paypal_error};
-
-fn offer() -> MakeOfferRequest {
-    MakeOfferRequest {
-        invoice_id: None,
-        note: "n".to_owned(),
-        offer_amount: None,
-        offer_type: MakeOfferRequestOfferType::Refund,
-        return_shipping_address: None,
-    }
-}
+use crate::stub::{Scripted, Stub, offer, paypal_error, show_error};
 
 #[tokio::test]
 async fn an_action_not_allowed_now_is_a_typed_api_error_with_a_useful_message() {
@@ -61,13 +50,7 @@ async fn a_status_the_spec_does_not_list_still_decodes_paypal_s_body() {
         paypal_error("CONFLICT", "DUPLICATE_REQUEST", "dbg-409"),
     ));
     let client = stub.client().build().expect("client");
-    let error: Error = client
-        .show_dispute_details()
-        .id("PP-D-1")
-        .send()
-        .await
-        .expect_err("409")
-        .into();
+    let error = show_error(&client, "PP-D-1").await;
     assert_eq!(error.issue(), Some("DUPLICATE_REQUEST"));
     assert_eq!(error.status().map(|s| s.as_u16()), Some(409));
 }
@@ -85,13 +68,7 @@ async fn a_body_that_is_not_paypal_s_keeps_status_and_raw_text_truncated() {
         .retry_policy(RetryPolicy::disabled())
         .build()
         .expect("client");
-    let error: Error = client
-        .show_dispute_details()
-        .id("PP-D-1")
-        .send()
-        .await
-        .expect_err("502")
-        .into();
+    let error = show_error(&client, "PP-D-1").await;
     let Error::Http { status, body } = &error else {
         panic!("expected Error::Http, got {error:?}");
     };
@@ -107,13 +84,7 @@ async fn a_success_body_that_does_not_match_the_spec_is_a_decode_error_with_the_
     let stub = Stub::start().await;
     stub.push(Scripted::status(200, r#"{"dispute_id": 42}"#));
     let client = stub.client().build().expect("client");
-    let error: Error = client
-        .show_dispute_details()
-        .id("PP-D-1")
-        .send()
-        .await
-        .expect_err("bad body")
-        .into();
+    let error = show_error(&client, "PP-D-1").await;
     let Error::Decode { body, .. } = &error else {
         panic!("expected Error::Decode, got {error:?}");
     };

@@ -1,22 +1,8 @@
 use std::time::{Duration, Instant};
 
-use disputes_api::types::{MakeOfferRequest, MakeOfferRequestOfferType};
 use disputes_api::{ActingFor, Error, RetryPolicy};
 
-use crate::stub::{CLIENT_ID, Scripted, Stub, paypal_error};
-
-fn offer() -> MakeOfferRequest {
-    MakeOfferRequest {
-        invoice_id: None,
-        note: "Half back, keep the item.".to_owned(),
-        offer_amount: Some(disputes_api::types::Money {
-            currency_code: "USD".parse().expect("currency"),
-            value: "5.00".parse().expect("value"),
-        }),
-        offer_type: MakeOfferRequestOfferType::Refund,
-        return_shipping_address: None,
-    }
-}
+use crate::stub::{CLIENT_ID, Scripted, Stub, fast_retries, offer, paypal_error, show_error};
 
 fn request_ids(stub: &Stub) -> Vec<String> {
     stub.calls()
@@ -193,14 +179,7 @@ async fn retry_after_beyond_the_time_budget_returns_the_failure_at_once() {
         .build()
         .expect("client");
     let started = Instant::now();
-    let error = Error::from(
-        client
-            .show_dispute_details()
-            .id("PP-D-1")
-            .send()
-            .await
-            .expect_err("503"),
-    );
+    let error = show_error(&client, "PP-D-1").await;
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
     assert!(started.elapsed() < Duration::from_secs(5));
     assert_eq!(stub.calls().len(), 1);
@@ -217,22 +196,10 @@ async fn retries_stop_at_the_attempt_limit() {
     }
     let client = stub
         .client()
-        .retry_policy(
-            RetryPolicy::default()
-                .max_attempts(3)
-                .initial_backoff(Duration::from_millis(1))
-                .max_backoff(Duration::from_millis(1)),
-        )
+        .retry_policy(fast_retries(3))
         .build()
         .expect("client");
-    let error = Error::from(
-        client
-            .show_dispute_details()
-            .id("PP-D-1")
-            .send()
-            .await
-            .expect_err("500s"),
-    );
+    let error = show_error(&client, "PP-D-1").await;
     assert_eq!(error.status().map(|s| s.as_u16()), Some(500));
     assert_eq!(stub.calls().len(), 3);
 
@@ -287,22 +254,10 @@ async fn connection_failures_are_retried_then_reported() {
     let client = disputes_api::Client::builder()
         .base_url(format!("http://{addr}"))
         .credentials("id", "secret")
-        .retry_policy(
-            RetryPolicy::default()
-                .max_attempts(3)
-                .initial_backoff(Duration::from_millis(1))
-                .max_backoff(Duration::from_millis(1)),
-        )
+        .retry_policy(fast_retries(3))
         .build()
         .expect("client");
-    let error = Error::from(
-        client
-            .show_dispute_details()
-            .id("PP-D-1")
-            .send()
-            .await
-            .expect_err("nobody listens"),
-    );
+    let error = show_error(&client, "PP-D-1").await;
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert!(
         error.to_string().contains("could not reach PayPal"),

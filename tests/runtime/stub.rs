@@ -346,3 +346,30 @@ fn list(state: &Shared, query: Option<&str>) -> Response {
 fn json(status: StatusCode, body: String) -> Response {
     (status, [("content-type", "application/json")], body).into_response()
 }
+
+/// A retry policy with 1 ms waits, so tests of retries run fast.
+pub fn fast_retries(attempts: u32) -> disputes_api::RetryPolicy {
+    disputes_api::RetryPolicy::default()
+        .max_attempts(attempts)
+        .initial_backoff(Duration::from_millis(1))
+        .max_backoff(Duration::from_millis(1))
+}
+
+/// Show dispute details, expected to fail; the error as callers see it.
+pub async fn show_error(client: &disputes_api::Client, id: &str) -> disputes_api::Error {
+    match client.show_dispute_details().id(id).send().await {
+        Ok(dispute) => panic!("expected an error, got {dispute:?}"),
+        Err(e) => e.into(),
+    }
+}
+
+/// A make-offer body (a JSON POST).
+pub fn offer() -> disputes_api::types::MakeOfferRequest {
+    disputes_api::types::MakeOfferRequest {
+        invoice_id: None,
+        note: "Half back, keep the item.".to_owned(),
+        offer_amount: None,
+        offer_type: disputes_api::types::MakeOfferRequestOfferType::Refund,
+        return_shipping_address: None,
+    }
+}

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 
 use disputes_api::Error;
 
-use stub::{SECRET, Scripted, Stub, paypal_error};
+use stub::{SECRET, Scripted, Stub, paypal_error, show_error};
 
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
@@ -71,13 +71,7 @@ async fn secrets_never_appear_in_debug_errors_or_logs_and_spans_name_the_call() 
     let builder = stub.client();
     let builder_debug = format!("{builder:?}");
     let client = builder.build().expect("client");
-    let error: Error = client
-        .show_dispute_details()
-        .id("PP-D-1")
-        .send()
-        .await
-        .expect_err("422")
-        .into();
+    let error = show_error(&client, "PP-D-1").await;
     client
         .show_dispute_details()
         .id("PP-D-2")
