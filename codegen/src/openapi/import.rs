@@ -206,29 +206,10 @@ impl<'a> Importer<'a> {
         let mut value = value;
         let mut pointer = pointer.to_owned();
         for _ in 0..32 {
-            let Some(r) = value.get("$ref") else {
+            if value.get("$ref").is_none() {
                 return Some((value, pointer));
-            };
-            let Some(target) = r.as_str().and_then(|r| r.strip_prefix('#')) else {
-                self.warn(
-                    &format!("{pointer}/$ref"),
-                    format!(
-                        "only local references (`#/...`) are followed; `{}` is imported as `any`",
-                        scalar(r)
-                    ),
-                );
-                return None;
-            };
-            let decoded = percent_decode(target);
-            let Some(next) = self.doc.pointer(&decoded) else {
-                self.warn(
-                    &format!("{pointer}/$ref"),
-                    format!("reference `#{target}` points at nothing; imported as `any`"),
-                );
-                return None;
-            };
-            value = next;
-            pointer = decoded;
+            }
+            (value, pointer) = self.deref_once(value, &pointer)?;
         }
         self.warn(
             &pointer,
@@ -477,20 +458,19 @@ impl<'a> Importer<'a> {
             }
         }
         for name in missing {
-            let clash = ep.params.iter().position(|p| p.field.name == name);
-            let dropped = match clash {
-                Some(i) => {
-                    let p = ep.params.remove(i);
-                    format!(
-                        "; the {:?} parameter of that name is dropped (lap names are unique per endpoint)",
-                        p.location
-                    )
-                }
-                None => String::new(),
-            };
+            if let Some(other) = ep.params.iter().find(|p| p.field.name == name) {
+                // Kept as declared: `spec check` reports the location, and
+                // lap reads a name in the path as a path parameter anyway.
+                let location = other.location;
+                self.warn(
+                    &format!("{pointer}/parameters"),
+                    format!("`{name}` is in the path but declared in {location:?}, not path"),
+                );
+                continue;
+            }
             self.warn(
                 &format!("{pointer}/parameters"),
-                format!("path parameter `{name}` is in the path but not declared; imported as a required string{dropped}"),
+                format!("path parameter `{name}` is in the path but not declared; imported as a required string"),
             );
             let mut field = Field::new(name, Schema::of(Type::String));
             field.required = true;
@@ -928,7 +908,8 @@ impl<'a> Importer<'a> {
         Some((merged, pointer, pushed))
     }
 
-    /// One `$ref` step (no chains), for [`Importer::flatten`].
+    /// One `$ref` step (no chains), for [`Importer::flatten`] and
+    /// [`Importer::deref`].
     fn deref_once<'v>(&mut self, value: &'v Value, pointer: &str) -> Option<(&'v Value, String)>
     where
         'a: 'v,
