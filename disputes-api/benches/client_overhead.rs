@@ -247,9 +247,10 @@ async fn main() {
             let raw = reqwest::Client::new();
             let theirs = hand_written(&raw, "http://127.0.0.1:9");
             println!(
-                "future sizes: ours {} bytes, hand-written {} bytes",
+                "future sizes: ours {} bytes, hand-written {} bytes; types::Dispute {} bytes",
                 std::mem::size_of_val(&ours),
-                std::mem::size_of_val(&theirs)
+                std::mem::size_of_val(&theirs),
+                std::mem::size_of::<types::Dispute>()
             );
         }
         Some("theirs-only") => {

@@ -47,14 +47,90 @@ pub struct Compiled {
 /// Compiles an OpenAPI document (JSON or YAML text) to lap.
 pub fn compile(openapi: &str) -> Result<Compiled, ImportError> {
     let imported = import_str(openapi)?;
-    let api = lap_conventions(imported.api);
+    let mut api = lap_conventions(imported.api);
     let mut warnings = imported.warnings;
+    warnings.extend(unwritable_names(&mut api));
     warnings.extend(unstatable(&api));
     Ok(Compiled {
         lap: crate::lap::print(&api),
         api,
         warnings,
     })
+}
+
+/// Whether lap can write `name` as a field name (`[A-Za-z0-9_$.:-]+`, the
+/// parser's rule).
+fn writable_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '$' | '.' | ':' | '-'))
+}
+
+/// Drops the fields whose names lap cannot write (a space, a backtick, a
+/// non-ASCII letter...), with a warning each: printing them would give lap
+/// that does not parse (fuzz finding F7).
+fn unwritable_names(api: &mut Api) -> Vec<ImportWarning> {
+    fn prune(fields: &mut Vec<Field>, at: &str, out: &mut Vec<ImportWarning>) {
+        fields.retain(|f| {
+            let keep = writable_name(&f.name);
+            if !keep {
+                out.push(ImportWarning {
+                    pointer: at.to_owned(),
+                    message: format!(
+                        "field `{}` has a name lap cannot write (letters, digits and `_$.:-` only); left out of the lap",
+                        f.name
+                    ),
+                });
+            }
+            keep
+        });
+        for f in fields {
+            prune_schema(&mut f.schema, at, out);
+        }
+    }
+    fn prune_schema(schema: &mut Schema, at: &str, out: &mut Vec<ImportWarning>) {
+        match &mut schema.ty {
+            Type::Object(Some(members)) => prune(members, at, out),
+            Type::Array(items) => prune_schema(items, at, out),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    prune(&mut api.common_fields, "/", &mut out);
+    for def in &mut api.types {
+        prune(
+            &mut def.fields,
+            &format!("/components/schemas/{}", def.name),
+            &mut out,
+        );
+    }
+    for ep in &mut api.endpoints {
+        let pointer = format!(
+            "/paths/{}/{}",
+            super::import::escape(&ep.path),
+            ep.method.as_str().to_lowercase()
+        );
+        let mut params: Vec<Field> = ep.params.iter().map(|p| p.field.clone()).collect();
+        let before = params.len();
+        prune(&mut params, &pointer, &mut out);
+        if params.len() != before {
+            ep.params.retain(|p| writable_name(&p.field.name));
+        }
+        for (p, pruned) in ep.params.iter_mut().zip(params) {
+            p.field = pruned;
+        }
+        for r in &mut ep.responses {
+            if let Some(fields) = &mut r.fields {
+                prune(
+                    fields,
+                    &format!("{pointer}/responses/{}", r.status),
+                    &mut out,
+                );
+            }
+        }
+    }
+    out
 }
 
 /// What the compiled lap will read back differently: parameter locations
