@@ -489,3 +489,27 @@ fn names_lap_cannot_write_are_left_out_with_a_warning() {
     codegen::lap::parse(&compiled.lap)
         .unwrap_or_else(|e| panic!("{}", e.render("compiled.lap", &compiled.lap)));
 }
+
+/// Fuzz finding F8: a path without its leading `/` (`o/rders/...`) was
+/// printed as is, and lap did not see the endpoint: the `@endpoints` count
+/// no longer matched. `lap compile` now writes such paths with a `/`.
+#[test]
+fn a_path_without_a_leading_slash_is_written_with_one_and_a_warning() {
+    let text = fixture("petstore.yaml").replacen("  /pets/{petId}:", "  pets/{petId}:", 1);
+    assert!(
+        text.contains("\n  pets/{petId}:"),
+        "the fixture changed shape"
+    );
+    let compiled = compile(&text).expect("compiles");
+    assert!(
+        compiled
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("written as `/pets/{petId}`")),
+        "{:#?}",
+        compiled.warnings
+    );
+    let parsed = codegen::lap::parse(&compiled.lap)
+        .unwrap_or_else(|e| panic!("{}", e.render("compiled.lap", &compiled.lap)));
+    assert_eq!(parsed.api.endpoints.len(), 3);
+}

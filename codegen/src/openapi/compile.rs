@@ -46,9 +46,10 @@ pub struct Compiled {
 
 /// Compiles an OpenAPI document (JSON or YAML text) to lap.
 pub fn compile(openapi: &str) -> Result<Compiled, ImportError> {
-    let imported = import_str(openapi)?;
-    let mut api = lap_conventions(imported.api);
+    let mut imported = import_str(openapi)?;
     let mut warnings = imported.warnings;
+    warnings.extend(unwritable_paths(&mut imported.api));
+    let mut api = lap_conventions(imported.api);
     warnings.extend(unwritable_names(&mut api));
     warnings.extend(unstatable(&api));
     Ok(Compiled {
@@ -56,6 +57,43 @@ pub fn compile(openapi: &str) -> Result<Compiled, ImportError> {
         api,
         warnings,
     })
+}
+
+/// Rewrites paths lap cannot write, with a warning each: a path must start
+/// with `/` and hold no whitespace (fuzz finding F8). OpenAPI requires the
+/// same; the importer keeps a bad path as written and warns.
+fn unwritable_paths(api: &mut Api) -> Vec<ImportWarning> {
+    let mut out = Vec::new();
+    for ep in &mut api.endpoints {
+        let mut path: String = ep
+            .path
+            .chars()
+            .map(|c| match c {
+                c if c.is_whitespace() => {
+                    let mut utf8 = [0u8; 4];
+                    c.encode_utf8(&mut utf8)
+                        .bytes()
+                        .map(|b| format!("%{b:02X}"))
+                        .collect()
+                }
+                c => c.to_string(),
+            })
+            .collect();
+        if !path.starts_with('/') {
+            path.insert(0, '/');
+        }
+        if path != ep.path {
+            out.push(ImportWarning {
+                pointer: format!("/paths/{}", super::import::escape(&ep.path)),
+                message: format!(
+                    "path `{}` must start with `/` and hold no whitespace; written as `{path}`",
+                    ep.path
+                ),
+            });
+            ep.path = path;
+        }
+    }
+    out
 }
 
 /// Whether lap can write `name` as a field name (`[A-Za-z0-9_$.:-]+`, the
