@@ -15,6 +15,7 @@ mod syntax;
 
 pub use diagnostic::{Diagnostic, LapError, Severity};
 pub use json::{JsonApi, JsonEndpoint, JsonParam, to_json};
+pub(crate) use parse::check_path;
 pub use print::print;
 
 use crate::model::Api;

@@ -1013,7 +1013,7 @@ fn parse_api_key(text: &str) -> Option<AuthScheme> {
 }
 
 /// Checks the shape of an endpoint path.
-fn check_path(path: &str) -> Result<(), String> {
+pub(crate) fn check_path(path: &str) -> Result<(), String> {
     if !path.starts_with('/') {
         return Err(format!("path `{path}` must start with `/`"));
     }
