@@ -534,3 +534,26 @@ fn an_endpoint_whose_path_lap_cannot_write_is_left_out_with_a_warning() {
         .unwrap_or_else(|e| panic!("{}", e.render("compiled.lap", &compiled.lap)));
     assert_eq!(parsed.api.endpoints.len(), 2);
 }
+
+/// Fuzz finding F10: a `{name}` in a path that lap cannot write as a field
+/// name (`{pet]}`): the endpoint is left out, with a warning, instead of
+/// printing lap that does not parse.
+#[test]
+fn a_path_parameter_lap_cannot_name_leaves_its_endpoint_out() {
+    let text = fixture("petstore.yaml")
+        .replacen("  /pets/{petId}:", "  /pets/{pet]}:", 1)
+        .replacen("        - name: petId", "        - name: pet]", 1);
+    assert!(text.contains("/pets/{pet]}:"), "the fixture changed shape");
+    let compiled = compile(&text).expect("compiles");
+    assert!(
+        compiled
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("`pet]`") && w.message.contains("left out")),
+        "{:#?}",
+        compiled.warnings
+    );
+    let parsed = codegen::lap::parse(&compiled.lap)
+        .unwrap_or_else(|e| panic!("{}", e.render("compiled.lap", &compiled.lap)));
+    assert_eq!(parsed.api.endpoints.len(), 2);
+}

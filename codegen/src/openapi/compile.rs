@@ -96,7 +96,15 @@ fn unwritable_paths(api: &mut Api) -> Vec<ImportWarning> {
     // Braces that do not form `{name}` cannot be repaired without guessing
     // (fuzz finding F9): such endpoints are left out, each with a warning.
     api.endpoints
-        .retain(|ep| match crate::lap::check_path(&ep.path) {
+        .retain(|ep| match crate::lap::check_path(&ep.path).and_then(|()| {
+            // A `{name}` lap cannot write as a field name (fuzz finding F10).
+            match path_names(&ep.path).find(|name| !writable_name(name)) {
+                Some(name) => Err(format!(
+                    "path parameter `{name}` has a name lap cannot write (letters, digits and `_$.:-` only)"
+                )),
+                None => Ok(()),
+            }
+        }) {
             Ok(()) => true,
             Err(why) => {
                 out.push(ImportWarning {
@@ -110,6 +118,13 @@ fn unwritable_paths(api: &mut Api) -> Vec<ImportWarning> {
             }
         });
     out
+}
+
+/// The `{name}`s of a path that passed `check_path`.
+fn path_names(path: &str) -> impl Iterator<Item = &str> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|part| part.split_once('}').map(|(name, _)| name))
 }
 
 /// Whether lap can write `name` as a field name (`[A-Za-z0-9_$.:-]+`, the
