@@ -557,3 +557,36 @@ fn a_path_parameter_lap_cannot_name_leaves_its_endpoint_out() {
         .unwrap_or_else(|e| panic!("{}", e.render("compiled.lap", &compiled.lap)));
     assert_eq!(parsed.api.endpoints.len(), 2);
 }
+
+/// Fuzz finding F11: an enum value with `(` or `)` (`NE)W`) was printed
+/// inside lap's `str(A/B)`, which then did not parse. Such an enum is left
+/// out of the lap (the field stays a string), with a warning.
+#[test]
+fn enum_values_lap_cannot_write_drop_the_enum_with_a_warning() {
+    let text = fixture("constructs.yaml").replacen(
+        "enum: [NEW, PAID, null]",
+        "enum: [\"NE)W\", PAID, null]",
+        1,
+    );
+    assert!(text.contains("NE)W"), "the fixture changed shape");
+    let compiled = compile(&text).expect("compiles");
+    assert!(
+        compiled
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("enum value `NE)W`")),
+        "{:#?}",
+        compiled.warnings
+    );
+    let parsed = codegen::lap::parse(&compiled.lap)
+        .unwrap_or_else(|e| panic!("{}", e.render("compiled.lap", &compiled.lap)));
+    let post = parsed
+        .api
+        .endpoints
+        .iter()
+        .find(|e| e.method == Method::Post && e.path == "/orders")
+        .expect("POST /orders");
+    let (status, _) = param(post, "status");
+    assert!(status.schema.enum_values.is_empty());
+    assert!(status.schema.nullable, "the rest of the type stays");
+}

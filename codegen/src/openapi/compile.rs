@@ -159,6 +159,29 @@ fn unwritable_names(api: &mut Api) -> Vec<ImportWarning> {
         }
     }
     fn prune_schema(schema: &mut Schema, at: &str, out: &mut Vec<ImportWarning>) {
+        // `str(fmt)(A/B)`: a format or an enum value with `/`, `(` or `)`,
+        // or an empty one, cannot be written (fuzz finding F11).
+        let unwritable = |v: &str| v.trim().is_empty() || v.contains(['(', ')']);
+        if let Some(bad) = schema
+            .enum_values
+            .iter()
+            .find(|v| unwritable(v) || v.contains('/'))
+        {
+            out.push(ImportWarning {
+                pointer: at.to_owned(),
+                message: format!(
+                    "enum value `{bad}` cannot be written in lap's `(A/B)`; the enum is left out of the lap (the type stays)"
+                ),
+            });
+            schema.enum_values.clear();
+        }
+        if let Some(format) = schema.format.as_deref().filter(|f| unwritable(f)) {
+            out.push(ImportWarning {
+                pointer: at.to_owned(),
+                message: format!("format `{format}` cannot be written in lap's `(fmt)`; left out"),
+            });
+            schema.format = None;
+        }
         match &mut schema.ty {
             Type::Object(Some(members)) => prune(members, at, out),
             Type::Array(items) => prune_schema(items, at, out),
