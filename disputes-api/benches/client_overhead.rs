@@ -90,6 +90,15 @@ fn client(url: &str) -> Client {
         .expect("client")
 }
 
+/// The hand-written side's client, with the timeouts ours has by default.
+fn raw_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .connect_timeout(Duration::from_secs(10))
+        .build()
+        .expect("reqwest client")
+}
+
 fn median(samples: &mut [Duration]) -> Duration {
     samples.sort();
     samples[samples.len() / 2]
@@ -104,11 +113,7 @@ async fn latency(rounds: usize, per_round: usize) {
     // comparison would measure that, not the client.)
     let raw = match std::env::var("BENCH_RAW_NO_TIMEOUT") {
         Ok(_) => reqwest::Client::new(),
-        Err(_) => reqwest::Client::builder()
-            .timeout(Duration::from_secs(30))
-            .connect_timeout(Duration::from_secs(10))
-            .build()
-            .expect("reqwest client"),
+        Err(_) => raw_client(),
     };
     // Warm both: connections, the token.
     for _ in 0..200 {
@@ -255,11 +260,7 @@ async fn main() {
         }
         Some("theirs-only") => {
             let url = serve(0).await;
-            let raw = reqwest::Client::builder()
-                .timeout(Duration::from_secs(30))
-                .connect_timeout(Duration::from_secs(10))
-                .build()
-                .expect("reqwest client");
+            let raw = raw_client();
             let n: usize = std::env::var("BENCH_N")
                 .ok()
                 .and_then(|v| v.parse().ok())

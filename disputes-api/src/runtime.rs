@@ -117,7 +117,7 @@ impl ClientHooks<Runtime> for Client {
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
         let shared = &self.inner().shared;
-        if request_method_is_post(&request) {
+        if request.method() == reqwest::Method::POST {
             let id = match &self.inner().request_id {
                 Some(id) => Some(id.clone()),
                 None if !request.headers().contains_key(REQUEST_ID) => {
@@ -194,10 +194,6 @@ impl Client {
     }
 }
 
-fn request_method_is_post(request: &reqwest::Request) -> bool {
-    request.method() == reqwest::Method::POST
-}
-
 impl Client {
     async fn attempts(&self, request: reqwest::Request) -> reqwest::Result<reqwest::Response> {
         let shared = &self.inner().shared;
@@ -226,9 +222,13 @@ impl Client {
                     return Ok(written_error(status, error::TOKEN_REJECTED, &reason, ""));
                 }
             };
-            let mut this = match request.try_clone() {
-                Some(copy) => copy,
-                None => return self.client().execute(request).await,
+            // `replayable` made every body clonable; if one is not, it is
+            // sent once, authorised like any other attempt.
+            let Some(mut this) = request.try_clone() else {
+                let mut only = request;
+                only.headers_mut()
+                    .insert(reqwest::header::AUTHORIZATION, token.header().clone());
+                return self.client().execute(only).await;
             };
             this.headers_mut()
                 .insert(reqwest::header::AUTHORIZATION, token.header().clone());

@@ -353,6 +353,28 @@ fn hostile_documents_are_warnings_not_crashes() {
     );
 }
 
+/// Compiles `text`, asserts a warning (at `pointer`, if given) containing
+/// every one of `words`, and returns the compiled lap and its parse.
+fn compiled_with_warning(
+    text: &str,
+    pointer: Option<&str>,
+    words: &[&str],
+) -> (String, codegen::lap::Parsed) {
+    let compiled = compile(text).expect("compiles");
+    assert!(
+        compiled
+            .warnings
+            .iter()
+            .any(|w| pointer.is_none_or(|p| w.pointer == p)
+                && words.iter().all(|word| w.message.contains(word))),
+        "no warning saying {words:?}; got {:#?}",
+        compiled.warnings
+    );
+    let parsed = codegen::lap::parse(&compiled.lap)
+        .unwrap_or_else(|e| panic!("{}", e.render("compiled.lap", &compiled.lap)));
+    (compiled.lap, parsed)
+}
+
 /// compile -> parse -> compare: the lap written from a document agrees with
 /// that document under `spec check`'s rules.
 fn round_trip(text: &str) {
@@ -476,18 +498,8 @@ fn an_undeclared_path_parameter_is_kept_as_a_required_string_with_a_warning() {
 fn names_lap_cannot_write_are_left_out_with_a_warning() {
     let text = fixture("constructs.yaml").replacen("name: page_size", "name: p`ge_size", 1);
     assert!(text.contains("p`ge_size"), "the fixture changed shape");
-    let compiled = compile(&text).expect("compiles");
-    assert!(
-        compiled
-            .warnings
-            .iter()
-            .any(|w| w.pointer == "/paths/~1orders/get" && w.message.contains("`p`ge_size`")),
-        "{:#?}",
-        compiled.warnings
-    );
-    assert!(!compiled.lap.contains("p`ge_size"));
-    codegen::lap::parse(&compiled.lap)
-        .unwrap_or_else(|e| panic!("{}", e.render("compiled.lap", &compiled.lap)));
+    let (lap, _) = compiled_with_warning(&text, Some("/paths/~1orders/get"), &["`p`ge_size`"]);
+    assert!(!lap.contains("p`ge_size"));
 }
 
 /// Fuzz finding F8: a path without its leading `/` (`o/rders/...`) was
@@ -500,17 +512,7 @@ fn a_path_without_a_leading_slash_is_written_with_one_and_a_warning() {
         text.contains("\n  pets/{petId}:"),
         "the fixture changed shape"
     );
-    let compiled = compile(&text).expect("compiles");
-    assert!(
-        compiled
-            .warnings
-            .iter()
-            .any(|w| w.message.contains("written as `/pets/{petId}`")),
-        "{:#?}",
-        compiled.warnings
-    );
-    let parsed = codegen::lap::parse(&compiled.lap)
-        .unwrap_or_else(|e| panic!("{}", e.render("compiled.lap", &compiled.lap)));
+    let (_, parsed) = compiled_with_warning(&text, None, &["written as `/pets/{petId}`"]);
     assert_eq!(parsed.api.endpoints.len(), 3);
 }
 
@@ -521,17 +523,7 @@ fn a_path_without_a_leading_slash_is_written_with_one_and_a_warning() {
 fn an_endpoint_whose_path_lap_cannot_write_is_left_out_with_a_warning() {
     let text = fixture("petstore.yaml").replacen("  /pets/{petId}:", "  /pets/{petId|:", 1);
     assert!(text.contains("/pets/{petId|:"), "the fixture changed shape");
-    let compiled = compile(&text).expect("compiles");
-    assert!(
-        compiled
-            .warnings
-            .iter()
-            .any(|w| w.message.contains("unclosed `{`") && w.message.contains("left out")),
-        "{:#?}",
-        compiled.warnings
-    );
-    let parsed = codegen::lap::parse(&compiled.lap)
-        .unwrap_or_else(|e| panic!("{}", e.render("compiled.lap", &compiled.lap)));
+    let (_, parsed) = compiled_with_warning(&text, None, &["unclosed `{`", "left out"]);
     assert_eq!(parsed.api.endpoints.len(), 2);
 }
 
@@ -544,17 +536,7 @@ fn a_path_parameter_lap_cannot_name_leaves_its_endpoint_out() {
         .replacen("  /pets/{petId}:", "  /pets/{pet]}:", 1)
         .replacen("        - name: petId", "        - name: pet]", 1);
     assert!(text.contains("/pets/{pet]}:"), "the fixture changed shape");
-    let compiled = compile(&text).expect("compiles");
-    assert!(
-        compiled
-            .warnings
-            .iter()
-            .any(|w| w.message.contains("`pet]`") && w.message.contains("left out")),
-        "{:#?}",
-        compiled.warnings
-    );
-    let parsed = codegen::lap::parse(&compiled.lap)
-        .unwrap_or_else(|e| panic!("{}", e.render("compiled.lap", &compiled.lap)));
+    let (_, parsed) = compiled_with_warning(&text, None, &["`pet]`", "left out"]);
     assert_eq!(parsed.api.endpoints.len(), 2);
 }
 
@@ -569,17 +551,7 @@ fn enum_values_lap_cannot_write_drop_the_enum_with_a_warning() {
         1,
     );
     assert!(text.contains("NE)W"), "the fixture changed shape");
-    let compiled = compile(&text).expect("compiles");
-    assert!(
-        compiled
-            .warnings
-            .iter()
-            .any(|w| w.message.contains("enum value `NE)W`")),
-        "{:#?}",
-        compiled.warnings
-    );
-    let parsed = codegen::lap::parse(&compiled.lap)
-        .unwrap_or_else(|e| panic!("{}", e.render("compiled.lap", &compiled.lap)));
+    let (_, parsed) = compiled_with_warning(&text, None, &["enum value `NE)W`"]);
     let post = parsed
         .api
         .endpoints

@@ -140,20 +140,20 @@ fn writable_name(name: &str) -> bool {
 /// non-ASCII letter...), with a warning each: printing them would give lap
 /// that does not parse (fuzz finding F7).
 fn unwritable_names(api: &mut Api) -> Vec<ImportWarning> {
+    fn keep(name: &str, at: &str, out: &mut Vec<ImportWarning>) -> bool {
+        let keep = writable_name(name);
+        if !keep {
+            out.push(ImportWarning {
+                pointer: at.to_owned(),
+                message: format!(
+                    "field `{name}` has a name lap cannot write (letters, digits and `_$.:-` only); left out of the lap"
+                ),
+            });
+        }
+        keep
+    }
     fn prune(fields: &mut Vec<Field>, at: &str, out: &mut Vec<ImportWarning>) {
-        fields.retain(|f| {
-            let keep = writable_name(&f.name);
-            if !keep {
-                out.push(ImportWarning {
-                    pointer: at.to_owned(),
-                    message: format!(
-                        "field `{}` has a name lap cannot write (letters, digits and `_$.:-` only); left out of the lap",
-                        f.name
-                    ),
-                });
-            }
-            keep
-        });
+        fields.retain(|f| keep(&f.name, at, out));
         for f in fields {
             prune_schema(&mut f.schema, at, out);
         }
@@ -203,14 +203,10 @@ fn unwritable_names(api: &mut Api) -> Vec<ImportWarning> {
             super::import::escape(&ep.path),
             ep.method.as_str().to_lowercase()
         );
-        let mut params: Vec<Field> = ep.params.iter().map(|p| p.field.clone()).collect();
-        let before = params.len();
-        prune(&mut params, &pointer, &mut out);
-        if params.len() != before {
-            ep.params.retain(|p| writable_name(&p.field.name));
-        }
-        for (p, pruned) in ep.params.iter_mut().zip(params) {
-            p.field = pruned;
+        ep.params
+            .retain(|p| keep(&p.field.name, &pointer, &mut out));
+        for p in &mut ep.params {
+            prune_schema(&mut p.field.schema, &pointer, &mut out);
         }
         for r in &mut ep.responses {
             if let Some(fields) = &mut r.fields {
