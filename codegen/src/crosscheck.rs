@@ -23,7 +23,10 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use crate::model::{Api, Endpoint, Field, Method, Origin, Param, Schema, StatusCode, Type};
+use crate::model::{
+    Api, Endpoint, Field, Method, Origin, Param, Schema, StatusCode, Type, path_key,
+};
+use crate::openapi::pointer::{escape, is_json, operation_pointer, param_pointer};
 
 /// One disagreement.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,18 +60,6 @@ struct Checker<'a> {
     openapi: &'a Api,
     document: &'a serde_json::Value,
     out: Vec<Disagreement>,
-}
-
-fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
-}
-
-fn op_pointer(ep: &Endpoint) -> String {
-    format!(
-        "/paths/{}/{}",
-        escape(&ep.path),
-        ep.method.as_str().to_lowercase()
-    )
 }
 
 impl<'a> Checker<'a> {
@@ -107,7 +98,7 @@ impl<'a> Checker<'a> {
                         .openapi
                         .endpoints
                         .iter()
-                        .find(|o| same_shape(&o.path, &ep.path) && o.method == ep.method)
+                        .find(|o| path_key(&o.path) == path_key(&ep.path) && o.method == ep.method)
                         .map(|o| {
                             format!(
                                 " (it has `{} {}`: path parameter names differ)",
@@ -131,7 +122,7 @@ impl<'a> Checker<'a> {
                 self.push(
                     Some(ep),
                     Origin::NONE,
-                    op_pointer(ep),
+                    operation_pointer(ep),
                     "endpoint is in the OpenAPI document but not in the lap".to_owned(),
                 );
             }
@@ -139,7 +130,7 @@ impl<'a> Checker<'a> {
     }
 
     fn endpoint(&mut self, lap: &Endpoint, oa: &Endpoint) {
-        let base = op_pointer(oa);
+        let base = operation_pointer(oa);
         for p in &lap.params {
             match oa.params.iter().find(|q| q.field.name == p.field.name) {
                 Some(q) => self.param(lap, p, q),
@@ -166,7 +157,7 @@ impl<'a> Checker<'a> {
                 self.push(
                     Some(lap),
                     lap.origin,
-                    self.param_pointer(oa, q),
+                    param_pointer(self.document, oa, q),
                     format!(
                         "parameter `{}` ({}) is in the OpenAPI document but not in the lap",
                         q.field.name,
@@ -257,7 +248,7 @@ impl<'a> Checker<'a> {
     }
 
     fn param(&mut self, ep: &Endpoint, p: &Param, q: &Param) {
-        let pointer = self.param_pointer(ep, q);
+        let pointer = param_pointer(self.document, ep, q);
         let name = &p.field.name;
         if p.location != q.location && lap_can_state(q.location, ep.method) {
             self.push(
@@ -344,8 +335,8 @@ impl<'a> Checker<'a> {
         let differ = |what: &str, l: String, o: String| {
             format!("`{}`: {what}: lap says {l}, OpenAPI says {o}", field.name)
         };
-        let lap_ty = resolve(self.lap, &lap.ty);
-        let oa_ty = resolve(self.openapi, &oa.ty);
+        let lap_ty = self.lap.resolve(&lap.ty);
+        let oa_ty = self.openapi.resolve(&oa.ty);
         let kind = |t: &Type| std::mem::discriminant(t);
         match (&lap_ty, &oa_ty) {
             (Type::Any, _) => return,
@@ -413,7 +404,7 @@ impl<'a> Checker<'a> {
                     Some(ep),
                     field.origin,
                     pointer.to_owned(),
-                    differ("type", type_word(l), type_word(o)),
+                    differ("type", l.word().to_owned(), o.word().to_owned()),
                 );
                 return;
             }
@@ -457,86 +448,11 @@ impl<'a> Checker<'a> {
     }
 }
 
-impl Checker<'_> {
-    /// The pointer of a parameter in the raw document: its index in the
-    /// operation's or the path item's `parameters`, or its property in the
-    /// JSON request body.
-    fn param_pointer(&self, ep: &Endpoint, q: &Param) -> String {
-        let base = op_pointer(ep);
-        if q.location == crate::model::ParamLocation::Body {
-            let media = ep
-                .request_media_types
-                .iter()
-                .find(|m| is_json(m))
-                .or(ep.request_media_types.first())
-                .map_or("application/json", String::as_str);
-            return format!(
-                "{base}/requestBody/content/{}/schema/properties/{}",
-                escape(media),
-                escape(&q.field.name)
-            );
-        }
-        let path_item = format!("/paths/{}", escape(&ep.path));
-        for owner in [base.clone(), path_item] {
-            let Some(list) = self
-                .document
-                .pointer(&format!("{owner}/parameters"))
-                .and_then(|v| v.as_array())
-            else {
-                continue;
-            };
-            for (i, p) in list.iter().enumerate() {
-                let p = match p
-                    .get("$ref")
-                    .and_then(|r| r.as_str())
-                    .and_then(|r| r.strip_prefix('#'))
-                {
-                    Some(target) => self.document.pointer(target).unwrap_or(p),
-                    None => p,
-                };
-                if p.get("name").and_then(|n| n.as_str()) == Some(q.field.name.as_str()) {
-                    return format!("{owner}/parameters/{i}");
-                }
-            }
-        }
-        format!("{base}/parameters")
-    }
-}
-
 /// lap infers locations (path, else query for GET-like methods, else body):
 /// it has no way to say "header", nor "query" on a method with a body.
 fn lap_can_state(location: crate::model::ParamLocation, method: Method) -> bool {
     use crate::model::ParamLocation::{Header, Query};
     !(location == Header || (location == Query && method.has_body()))
-}
-
-fn is_json(media: &str) -> bool {
-    media == "application/json" || media.ends_with("+json")
-}
-
-/// A named type as its object, so names never matter, only shapes.
-fn resolve(api: &Api, ty: &Type) -> Type {
-    match ty {
-        Type::Named(n) => api
-            .type_def(n)
-            .map_or(Type::Object(None), |t| Type::Object(Some(t.fields.clone()))),
-        other => other.clone(),
-    }
-}
-
-fn type_word(t: &Type) -> String {
-    match t {
-        Type::String => "str",
-        Type::Integer => "int",
-        Type::Number => "num",
-        Type::Boolean => "bool",
-        Type::Any => "any",
-        Type::File => "file",
-        Type::Object(_) => "map",
-        Type::Array(_) => "a list",
-        Type::Named(_) => "a named type",
-    }
-    .to_owned()
 }
 
 fn opt(s: &Option<String>) -> String {
@@ -552,20 +468,4 @@ fn list(set: &BTreeSet<StatusCode>) -> String {
         .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// Paths equal but for the names of their parameters.
-fn same_shape(a: &str, b: &str) -> bool {
-    let norm = |p: &str| -> Vec<String> {
-        p.split('/')
-            .map(|s| {
-                if s.starts_with('{') {
-                    "{}".to_owned()
-                } else {
-                    s.to_owned()
-                }
-            })
-            .collect()
-    };
-    norm(a) == norm(b)
 }

@@ -6,6 +6,7 @@
 #![deny(missing_docs)]
 
 pub mod crosscheck;
+pub mod diff;
 pub mod generate;
 pub mod lap;
 pub mod model;

@@ -66,6 +66,17 @@ impl Api {
     pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
         self.types.iter().find(|t| t.name == name)
     }
+
+    /// A named type as its object, so that comparisons see shapes, never
+    /// names (an unknown name is an object with unknown members).
+    pub fn resolve(&self, ty: &Type) -> Type {
+        match ty {
+            Type::Named(n) => self
+                .type_def(n)
+                .map_or(Type::Object(None), |t| Type::Object(Some(t.fields.clone()))),
+            other => other.clone(),
+        }
+    }
 }
 
 /// One alternative of an `@auth` line (`ApiKey api_key in header | OAuth2`).
@@ -224,6 +235,11 @@ pub struct Endpoint {
     /// Media types the request body accepts, when the source says
     /// (OpenAPI only; lap bodies are JSON). Empty means JSON or no body.
     pub request_media_types: Vec<String>,
+    /// The OpenAPI `security` that applies (the operation's, else the
+    /// document's), with scopes: any one requirement suffices. lap cannot
+    /// state scopes, so a lap endpoint has none and the diff compares
+    /// security only where both sides state it.
+    pub security: Vec<SecurityRequirement>,
     /// Unknown directives inside this endpoint block.
     pub extensions: Vec<Extension>,
     /// Where the `@endpoint` line was written.
@@ -262,6 +278,33 @@ pub fn path_param_names(path: &str) -> Vec<&str> {
         }
     }
     names
+}
+
+/// One way to satisfy an operation's security: every scheme listed, each
+/// with the scopes its token must carry (one entry of OpenAPI `security`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SecurityRequirement {
+    /// The schemes that must all be satisfied; empty means anonymous access.
+    pub schemes: Vec<SchemeScopes>,
+}
+
+/// A scheme of a [`SecurityRequirement`] and the scopes it needs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SchemeScopes {
+    /// The scheme, as the document's `securitySchemes` defines it.
+    pub scheme: AuthScheme,
+    /// OAuth2 scopes (or roles for other schemes), in document order.
+    pub scopes: Vec<String>,
+}
+
+/// A path with its parameter names blanked (`/a/{}/b`): two endpoints are
+/// the same operation when their methods and keys are equal, whatever their
+/// path parameters are called.
+pub fn path_key(path: &str) -> String {
+    path.split('/')
+        .map(|s| if s.starts_with('{') { "{}" } else { s })
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Where a parameter travels.
@@ -385,6 +428,23 @@ pub enum Type {
     Array(Box<Schema>),
     /// A `@type` by name.
     Named(String),
+}
+
+impl Type {
+    /// The lap word for the shape (`str`, `int`, `map`, `a list`), for messages.
+    pub fn word(&self) -> &'static str {
+        match self {
+            Type::String => "str",
+            Type::Integer => "int",
+            Type::Number => "num",
+            Type::Boolean => "bool",
+            Type::Any => "any",
+            Type::File => "file",
+            Type::Object(_) => "map",
+            Type::Array(_) => "a list",
+            Type::Named(_) => "a named type",
+        }
+    }
 }
 
 /// A response status as lap and OpenAPI write it.

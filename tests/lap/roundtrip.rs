@@ -287,6 +287,7 @@ fn endpoint(types: Vec<String>) -> impl Strategy<Value = Endpoint> {
                     operation_id: None,
                     deprecated: false,
                     request_media_types: Vec::new(),
+                    security: Vec::new(),
                     extensions,
                     origin: Origin::NONE,
                 }

@@ -562,3 +562,41 @@ fn enum_values_lap_cannot_write_drop_the_enum_with_a_warning() {
     assert!(status.schema.enum_values.is_empty());
     assert!(status.schema.nullable, "the rest of the type stays");
 }
+
+#[test]
+fn security_requirements_keep_their_alternatives_and_scopes_and_default_to_the_documents() {
+    let doc = r#"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+security: [{Oauth2: [read]}]
+components:
+  securitySchemes:
+    Oauth2: {type: oauth2, flows: {clientCredentials: {tokenUrl: "https://x/token", scopes: {read: r, buyer: b, seller: s}}}}
+    Key: {type: apiKey, in: header, name: X-Key}
+paths:
+  /a:
+    get:
+      responses: {"200": {description: ok}}
+    post:
+      security: [{Oauth2: [seller]}, {Oauth2: [buyer], Key: []}]
+      responses: {"200": {description: ok}}
+"#;
+    let api = import_str(doc).expect("imports").api;
+    let inherited = endpoint(&api, Method::Get, "/a");
+    assert_eq!(inherited.security.len(), 1);
+    assert_eq!(inherited.security[0].schemes[0].scheme, AuthScheme::OAuth2);
+    assert_eq!(inherited.security[0].schemes[0].scopes, ["read"]);
+    let own = endpoint(&api, Method::Post, "/a");
+    assert_eq!(own.security.len(), 2, "two alternatives");
+    assert_eq!(own.security[0].schemes[0].scopes, ["seller"]);
+    let both = &own.security[1].schemes;
+    assert_eq!(both.len(), 2, "the second alternative needs both schemes");
+    assert_eq!(both[0].scopes, ["buyer"]);
+    assert_eq!(
+        both[1].scheme,
+        AuthScheme::ApiKey {
+            name: "X-Key".to_owned(),
+            location: ApiKeyLocation::Header
+        }
+    );
+}

@@ -6,10 +6,10 @@
 #![deny(missing_docs)]
 
 mod codegen_cmd;
+mod diff_cmd;
 mod files;
 mod lap_cmd;
 mod spec_cmd;
-// mod spec_cmd;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -46,6 +46,8 @@ enum Command {
         #[command(subcommand)]
         command: lap_cmd::LapCommand,
     },
+    /// What changed between two versions of the spec, and whether it breaks callers.
+    Diff(diff_cmd::DiffArgs),
     /// Checks that the lap spec and an OpenAPI document agree.
     Spec {
         #[command(subcommand)]
@@ -87,6 +89,7 @@ where
         } => codegen_cmd::run(&root, check, progenitor_input.as_deref(), out, err),
         Command::Lap { command } => lap_cmd::run(command, out, err),
         Command::Spec { command } => spec_cmd::run(&root, command, out, err),
+        Command::Diff(args) => diff_cmd::run(&root, args, out, err),
     };
     match result {
         Ok(status) => status,

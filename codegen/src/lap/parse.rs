@@ -512,6 +512,7 @@ impl<'a> Parser<'a> {
                 operation_id: None,
                 deprecated: false,
                 request_media_types: Vec::new(),
+                security: Vec::new(),
                 extensions: Vec::new(),
                 origin: self.syn.index.origin(offset),
             },

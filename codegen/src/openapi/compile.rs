@@ -84,7 +84,7 @@ fn unwritable_paths(api: &mut Api) -> Vec<ImportWarning> {
         }
         if path != ep.path {
             out.push(ImportWarning {
-                pointer: format!("/paths/{}", super::import::escape(&ep.path)),
+                pointer: format!("/paths/{}", super::pointer::escape(&ep.path)),
                 message: format!(
                     "path `{}` must start with `/` and hold no whitespace; written as `{path}`",
                     ep.path
@@ -108,7 +108,7 @@ fn unwritable_paths(api: &mut Api) -> Vec<ImportWarning> {
             Ok(()) => true,
             Err(why) => {
                 out.push(ImportWarning {
-                    pointer: format!("/paths/{}", super::import::escape(&ep.path)),
+                    pointer: format!("/paths/{}", super::pointer::escape(&ep.path)),
                     message: format!(
                         "{why}; lap cannot write it, so `{} {}` is left out of the lap",
                         ep.method, ep.path
@@ -200,7 +200,7 @@ fn unwritable_names(api: &mut Api) -> Vec<ImportWarning> {
     for ep in &mut api.endpoints {
         let pointer = format!(
             "/paths/{}/{}",
-            super::import::escape(&ep.path),
+            super::pointer::escape(&ep.path),
             ep.method.as_str().to_lowercase()
         );
         ep.params
@@ -228,7 +228,7 @@ fn unstatable(api: &Api) -> Vec<ImportWarning> {
     for ep in &api.endpoints {
         let pointer = format!(
             "/paths/{}/{}",
-            super::import::escape(&ep.path),
+            super::pointer::escape(&ep.path),
             ep.method.as_str().to_lowercase()
         );
         for p in &ep.params {
@@ -292,7 +292,7 @@ pub fn lap_conventions(mut api: Api) -> Api {
             || ep
                 .request_media_types
                 .iter()
-                .any(|m| m == "application/json" || m.ends_with("+json"));
+                .any(|m| super::pointer::is_json(m));
         if !json {
             ep.params.retain(|p| p.location != ParamLocation::Body);
         }

@@ -21,9 +21,11 @@
 
 use serde_json::{Map, Value};
 
+use super::pointer::{escape, is_json};
+
 use crate::model::{
     Api, ApiKeyLocation, AuthScheme, Endpoint, ErrorResponse, Field, Method, Origin, Param,
-    ParamLocation, Response, Schema, StatusCode, Type,
+    ParamLocation, Response, Schema, SchemeScopes, SecurityRequirement, StatusCode, Type,
 };
 
 /// The imported model and what could not be represented.
@@ -145,10 +147,6 @@ struct Importer<'a> {
     stack: Vec<String>,
 }
 
-pub(crate) fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
-}
-
 fn text(v: Option<&Value>) -> Option<String> {
     let s = v?.as_str()?;
     let joined = s.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -233,6 +231,9 @@ impl<'a> Importer<'a> {
             .and_then(|s| s.get(0))
             .and_then(server_url);
         let auth = self.security_schemes(root);
+        let global_security = root
+            .get("security")
+            .map(|s| (s, self.security_requirements(s, "/security")));
         let mut api = Api {
             name,
             base_url,
@@ -254,7 +255,6 @@ impl<'a> Importer<'a> {
                 message: "`paths` is not an object".to_owned(),
             });
         };
-        let global_security = root.get("security");
         for (path, item) in paths {
             let item_pointer = format!("/paths/{}", escape(path));
             let Some((item, item_pointer)) = self.deref(item, &item_pointer) else {
@@ -300,7 +300,7 @@ impl<'a> Importer<'a> {
                     &op_pointer,
                     shared,
                     &item_pointer,
-                    global_security,
+                    global_security.as_ref(),
                     &api.auth,
                 );
                 debug_assert!(
@@ -392,7 +392,7 @@ impl<'a> Importer<'a> {
         pointer: &str,
         shared: Option<&Value>,
         item_pointer: &str,
-        global_security: Option<&Value>,
+        global_security: Option<&(&Value, Vec<SecurityRequirement>)>,
         global_auth: &[AuthScheme],
     ) -> Endpoint {
         let description = text(op.get("summary")).or_else(|| {
@@ -416,6 +416,7 @@ impl<'a> Importer<'a> {
                 .map(str::to_owned),
             deprecated: op.get("deprecated").and_then(Value::as_bool) == Some(true),
             request_media_types: Vec::new(),
+            security: Vec::new(),
             extensions: Vec::new(),
             origin: Origin::NONE,
         };
@@ -428,11 +429,19 @@ impl<'a> Importer<'a> {
             Some(responses) => self.responses(&mut ep, responses, &format!("{pointer}/responses")),
             None => self.warn(pointer, "operation without `responses`"),
         }
-        if let Some(security) = op.get("security") {
-            if Some(security) != global_security {
-                ep.auth =
-                    self.operation_security(security, &format!("{pointer}/security"), global_auth);
+        match op.get("security") {
+            Some(security) => {
+                ep.security = self.security_requirements(security, &format!("{pointer}/security"));
+                if Some(security) != global_security.map(|(v, _)| *v) {
+                    ep.auth = operation_auth(&ep.security, global_auth)
+                        .map_err(|message| {
+                            self.warn(&format!("{pointer}/security"), message);
+                        })
+                        .ok()
+                        .flatten();
+                }
             }
+            None => ep.security = global_security.map(|(_, r)| r.clone()).unwrap_or_default(),
         }
         ep
     }
@@ -481,17 +490,28 @@ impl<'a> Importer<'a> {
         }
     }
 
-    fn operation_security(
+    /// Reads an OpenAPI `security` list: each entry one requirement, its
+    /// schemes resolved through `components/securitySchemes`.
+    fn security_requirements(
         &mut self,
         security: &Value,
         pointer: &str,
-        global_auth: &[AuthScheme],
-    ) -> Option<Vec<AuthScheme>> {
-        let requirements = security.as_array()?;
+    ) -> Vec<SecurityRequirement> {
+        let Some(requirements) = security.as_array() else {
+            self.warn(pointer, "`security` is not a list; ignored");
+            return Vec::new();
+        };
         let mut out = Vec::new();
         for (i, req) in requirements.iter().enumerate() {
-            let Some(req) = req.as_object() else { continue };
-            for name in req.keys() {
+            let Some(req) = req.as_object() else {
+                self.warn(
+                    &format!("{pointer}/{i}"),
+                    "security requirement is not an object; ignored",
+                );
+                continue;
+            };
+            let mut schemes = Vec::new();
+            for (name, scopes) in req {
                 let target = format!("/components/securitySchemes/{}", escape(name));
                 let Some(scheme) = self.doc.pointer(&target) else {
                     self.warn(
@@ -503,20 +523,23 @@ impl<'a> Importer<'a> {
                 let Some((scheme, sp)) = self.deref(scheme, &target) else {
                     continue;
                 };
-                if let Some(s) = self.security_scheme(scheme, &sp) {
-                    if !out.contains(&s) {
-                        out.push(s);
-                    }
-                }
+                let Some(scheme) = self.security_scheme(scheme, &sp) else {
+                    continue;
+                };
+                let scopes = scopes
+                    .as_array()
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_owned)
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                schemes.push(SchemeScopes { scheme, scopes });
             }
+            out.push(SecurityRequirement { schemes });
         }
-        if out.is_empty() {
-            if !requirements.is_empty() || !global_auth.is_empty() {
-                self.warn(pointer, "the operation opts out of authentication, which lap cannot state; it keeps the API's `@auth`");
-            }
-            return None;
-        }
-        (out != global_auth).then_some(out)
+        out
     }
 
     fn parameters(
@@ -650,7 +673,6 @@ impl<'a> Importer<'a> {
             return;
         };
         ep.request_media_types = content.keys().cloned().collect();
-        let is_json = |m: &str| m == "application/json" || m.ends_with("+json");
         let chosen = content
             .iter()
             .find(|(m, _)| is_json(m))
@@ -779,9 +801,7 @@ impl<'a> Importer<'a> {
     /// properties; `None` for no body, a non-JSON body or another shape.
     fn response_fields(&mut self, response: &Value, pointer: &str) -> Option<Vec<Field>> {
         let content = response.get("content")?.as_object()?;
-        let (media, media_value) = content
-            .iter()
-            .find(|(m, _)| *m == "application/json" || m.ends_with("+json"))?;
+        let (media, media_value) = content.iter().find(|(m, _)| is_json(m))?;
         let schema = media_value.get("schema")?;
         let schema_pointer = format!("{pointer}/content/{}/schema", escape(media));
         let (merged, merged_pointer, pushed) = self.flatten(schema, &schema_pointer, 0)?;
@@ -1225,4 +1245,29 @@ fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
+}
+
+/// The schemes an operation's own `security` names, for the model's `auth`
+/// (lap's per-endpoint `@auth`); `None` when they are the API's default.
+/// An operation that opts out of authentication cannot be said in lap: the
+/// error is the warning to give, and the API's `@auth` is kept.
+fn operation_auth(
+    security: &[SecurityRequirement],
+    global_auth: &[AuthScheme],
+) -> Result<Option<Vec<AuthScheme>>, &'static str> {
+    let mut out: Vec<AuthScheme> = Vec::new();
+    for s in security.iter().flat_map(|r| &r.schemes) {
+        if !out.contains(&s.scheme) {
+            out.push(s.scheme.clone());
+        }
+    }
+    if out.is_empty() {
+        if !security.is_empty() || !global_auth.is_empty() {
+            return Err(
+                "the operation opts out of authentication, which lap cannot state; it keeps the API's `@auth`",
+            );
+        }
+        return Ok(None);
+    }
+    Ok((out != global_auth).then_some(out))
 }

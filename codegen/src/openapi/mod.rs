@@ -6,6 +6,7 @@ pub mod export;
 pub mod import;
 pub mod names;
 pub mod overlay;
+pub mod pointer;
 
 use crate::model::Api;
 use export::{ExportError, ExportWarning};

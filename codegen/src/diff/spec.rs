@@ -1,0 +1,182 @@
+//! One side of a diff: a `@lap` file or an OpenAPI document, read into the
+//! model, with what the diff needs to point back into it.
+
+use serde_json::Value;
+
+use crate::lap;
+use crate::model::Api;
+use crate::openapi::compile::lap_conventions;
+use crate::openapi::import::{self, ImportError};
+
+/// What a side was written in, detected from its content (never its name).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// A `@lap` file: the first directive is `@lap`.
+    Lap,
+    /// An OpenAPI 3.0 document, JSON or YAML.
+    OpenApi,
+}
+
+/// A spec read for comparison.
+#[derive(Clone, Debug)]
+pub struct Spec {
+    /// The name to show in locations (`spec/disputes.lap`, `HEAD:spec/disputes.lap`).
+    pub file: String,
+    /// What it was written in.
+    pub format: Format,
+    /// The API as the model holds it.
+    pub api: Api,
+    /// The raw document (OpenAPI only), for exact JSON pointers.
+    pub document: Option<Value>,
+    /// What the reader noticed but could still read (lap warnings with
+    /// their line, import warnings with their pointer).
+    pub warnings: Vec<String>,
+    /// Lines of the lap header directives (`@base`, `@version`, `@auth`),
+    /// which the model does not place, for locating API-wide changes.
+    pub header_lines: Vec<(String, u32)>,
+}
+
+impl Spec {
+    /// The 1-based line of the lap header directive `@name`, if written.
+    pub fn header_line(&self, name: &str) -> Option<u32> {
+        self.header_lines
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, l)| *l)
+    }
+}
+
+/// The header directives of lap text and their lines: every `@name` line
+/// before the first `@endpoint`.
+fn header_lines(text: &str) -> Vec<(String, u32)> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let Some(rest) = line.trim_start().strip_prefix('@') else {
+            continue;
+        };
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if name == "endpoint" || name == "group" {
+            break;
+        }
+        out.push((name, u32::try_from(i + 1).unwrap_or(u32::MAX)));
+    }
+    out
+}
+
+/// Why a side could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The `@lap` text has errors (rendered, with line, column and a caret).
+    #[error("{0}")]
+    Lap(String),
+    /// The document is not OpenAPI 3.0 or not valid JSON/YAML.
+    #[error("{file}:{error}")]
+    OpenApi {
+        /// The file name.
+        file: String,
+        /// What is wrong.
+        error: ImportError,
+    },
+    /// Neither format.
+    #[error(
+        "{file}: neither a @lap file (its first directive is `@lap v0.3`) nor an OpenAPI document (JSON or YAML with an `openapi` field)"
+    )]
+    Unknown {
+        /// The file name.
+        file: String,
+    },
+}
+
+/// Detects the format of `text`: lap when its first line that is neither
+/// blank nor a `#` comment starts with `@`; otherwise a JSON or YAML document.
+pub fn detect(text: &str) -> Format {
+    let first = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'));
+    match first {
+        Some(l) if l.starts_with('@') => Format::Lap,
+        _ => Format::OpenApi,
+    }
+}
+
+/// Reads one side. `file` is only used in messages and locations.
+pub fn load(file: &str, text: &str) -> Result<Spec, LoadError> {
+    match detect(text) {
+        Format::Lap => {
+            let parsed = lap::parse(text).map_err(|e| LoadError::Lap(e.render(file, text)))?;
+            let warnings = parsed
+                .warnings
+                .iter()
+                .map(|w| w.render(file, text))
+                .collect();
+            Ok(Spec {
+                file: file.to_owned(),
+                format: Format::Lap,
+                api: parsed.api,
+                document: None,
+                warnings,
+                header_lines: header_lines(text),
+            })
+        }
+        Format::OpenApi => {
+            let open_api_error = |error| LoadError::OpenApi {
+                file: file.to_owned(),
+                error,
+            };
+            let document = import::parse_document(text).map_err(open_api_error)?;
+            if document.get("openapi").is_none() && document.get("swagger").is_none() {
+                return Err(LoadError::Unknown {
+                    file: file.to_owned(),
+                });
+            }
+            let imported = import::import_value(&document).map_err(open_api_error)?;
+            Ok(Spec {
+                file: file.to_owned(),
+                format: Format::OpenApi,
+                api: imported.api,
+                warnings: imported
+                    .warnings
+                    .iter()
+                    .map(|w| format!("{file}{w}"))
+                    .collect(),
+                document: Some(document),
+                header_lines: Vec::new(),
+            })
+        }
+    }
+}
+
+impl Spec {
+    /// This OpenAPI side as lap would state it, to compare with a lap side:
+    /// nesting truncated and response enums dropped as `lap compile` does,
+    /// parameter locations as lap infers them, and what lap cannot say
+    /// (security scopes, deprecation, operation ids, media types) left out.
+    /// Pointers still refer to the original document.
+    pub(crate) fn at_lap_resolution(&self) -> Spec {
+        let mut api = lap_conventions(self.api.clone());
+        for ep in &mut api.endpoints {
+            let inferred = if ep.method.has_body() {
+                crate::model::ParamLocation::Body
+            } else {
+                crate::model::ParamLocation::Query
+            };
+            for p in &mut ep.params {
+                if p.location != crate::model::ParamLocation::Path {
+                    p.location = inferred;
+                }
+            }
+            ep.security.clear();
+            ep.deprecated = false;
+            ep.operation_id = None;
+        }
+        Spec {
+            api,
+            ..self.clone()
+        }
+    }
+}

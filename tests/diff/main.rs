@@ -1,0 +1,422 @@
+//! `cargo xtask diff`: the crafted corpus (`tests/fixtures/diff/<case>/`,
+//! one case per rule, named after it, plus lap, mixed and PayPal-shaped
+//! cases), the outputs, the exit codes, `--git`, and the rule catalogue
+//! page, all through the command line in-process.
+
+mod paypal;
+
+use std::path::{Path, PathBuf};
+
+use codegen::diff::{self, Family, Rule};
+use tests::root;
+
+struct Run {
+    status: i32,
+    out: String,
+    err: String,
+}
+
+fn xtask(args: &[&str]) -> Run {
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let status = xtask::run(args.iter().copied(), &mut out, &mut err);
+    Run {
+        status,
+        out: String::from_utf8_lossy(&out).into_owned(),
+        err: String::from_utf8_lossy(&err).into_owned(),
+    }
+}
+
+/// Every case directory, sorted by name.
+fn cases() -> Vec<PathBuf> {
+    let dir = root().join("tests/fixtures/diff");
+    let mut out: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("tests/fixtures/diff exists")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    out.sort();
+    out
+}
+
+/// The `old.*` or `new.*` file of a case, as a path relative to the tests
+/// crate (the working directory of the test), so outputs are stable.
+fn side(case: &Path, stem: &str) -> String {
+    let name = ["lap", "yaml", "json"]
+        .iter()
+        .map(|ext| format!("{stem}.{ext}"))
+        .find(|f| case.join(f).exists())
+        .unwrap_or_else(|| panic!("{} has no {stem}.lap/.yaml/.json", case.display()));
+    let case_name = case.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    format!("fixtures/diff/{case_name}/{name}")
+}
+
+fn load(path: &str) -> diff::Spec {
+    let text = std::fs::read_to_string(path).expect("fixture readable");
+    diff::load(path, &text).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+#[test]
+fn every_case_matches_its_golden_text_output() {
+    for case in cases() {
+        let (old, new) = (side(&case, "old"), side(&case, "new"));
+        let run = xtask(&["diff", &old, &new, "--color", "never"]);
+        assert_eq!(run.status, 0, "{}: {}", case.display(), run.err);
+        let mut golden = run.out;
+        if !run.err.is_empty() {
+            golden.push_str("--- stderr\n");
+            golden.push_str(&run.err);
+        }
+        expectorate::assert_contents(case.join("expected.txt"), &golden);
+    }
+}
+
+#[test]
+fn every_rule_has_a_case_named_after_it_that_reports_only_that_rule() {
+    for rule in Rule::ALL {
+        let case = root().join("tests/fixtures/diff").join(rule.id());
+        assert!(
+            case.is_dir(),
+            "rule {} has no case directory {}",
+            rule.id(),
+            case.display()
+        );
+        let report = diff::diff(&load(&side(&case, "old")), &load(&side(&case, "new")));
+        let ids: Vec<&str> = report.changes.iter().map(|c| c.rule.id()).collect();
+        assert!(
+            !ids.is_empty() && ids.iter().all(|id| *id == rule.id()),
+            "case {} reports {ids:?}, expected only {}",
+            rule.id(),
+            rule.id()
+        );
+        assert_eq!(report.max_level(), Some(rule.level()));
+    }
+}
+
+#[test]
+fn a_schema_renamed_with_the_same_shape_reordered_and_redescribed_is_no_change() {
+    let case = root().join("tests/fixtures/diff/same-shape-schema-renamed");
+    let report = diff::diff(&load(&side(&case, "old")), &load(&side(&case, "new")));
+    assert_eq!(report.changes, Vec::new());
+}
+
+#[test]
+fn json_output_matches_its_golden_file() {
+    let case = root().join("tests/fixtures/diff/lap-list-disputes-upgrade");
+    let run = xtask(&[
+        "diff",
+        &side(&case, "old"),
+        &side(&case, "new"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.status, 0, "{}", run.err);
+    let parsed: serde_json::Value = serde_json::from_str(&run.out).expect("valid JSON");
+    assert_eq!(parsed["format_version"], 1);
+    assert_eq!(parsed["summary"]["breaking"], 2);
+    expectorate::assert_contents(case.join("expected.json"), &run.out);
+}
+
+#[test]
+fn markdown_output_matches_its_golden_file() {
+    let case = root().join("tests/fixtures/diff/lap-list-disputes-upgrade");
+    let run = xtask(&[
+        "diff",
+        &side(&case, "old"),
+        &side(&case, "new"),
+        "--format",
+        "markdown",
+    ]);
+    assert_eq!(run.status, 0, "{}", run.err);
+    expectorate::assert_contents(case.join("expected.md"), &run.out);
+}
+
+fn status_of(case: &str, fail_on: Option<&str>) -> i32 {
+    let case = root().join("tests/fixtures/diff").join(case);
+    let (old, new) = (side(&case, "old"), side(&case, "new"));
+    let mut args = vec!["diff", old.as_str(), new.as_str()];
+    if let Some(level) = fail_on {
+        args.extend(["--fail-on", level]);
+    }
+    xtask(&args).status
+}
+
+#[test]
+fn fail_on_exits_1_only_for_a_change_at_that_level_or_above() {
+    // breaking
+    assert_eq!(status_of("request-parameter-became-required", None), 0);
+    assert_eq!(
+        status_of("request-parameter-became-required", Some("breaking")),
+        1
+    );
+    assert_eq!(
+        status_of("request-parameter-became-required", Some("warning")),
+        1
+    );
+    // warning
+    assert_eq!(
+        status_of("response-property-enum-value-added", Some("breaking")),
+        0
+    );
+    assert_eq!(
+        status_of("response-property-enum-value-added", Some("warning")),
+        1
+    );
+    // info and nothing
+    assert_eq!(status_of("endpoint-added", Some("warning")), 0);
+    assert_eq!(status_of("same-shape-schema-renamed", Some("warning")), 0);
+}
+
+#[test]
+fn fail_on_rejects_an_unknown_level_with_exit_2() {
+    let run = xtask(&["diff", "a", "b", "--fail-on", "info"]);
+    assert_eq!(run.status, 2);
+    assert!(run.err.contains("invalid value 'info'"), "{}", run.err);
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("xtask-diff-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+#[test]
+fn formats_are_detected_by_content_not_by_file_name() {
+    let case = root().join("tests/fixtures/diff/lap-list-disputes-upgrade");
+    let dir = temp_dir("detect");
+    // A lap file named .yaml and an OpenAPI file named .lap.
+    let old = dir.join("old.yaml");
+    std::fs::copy(case.join("old.lap"), &old).expect("copy");
+    let openapi = dir.join("new.lap");
+    let yaml = root().join("tests/fixtures/diff/mixed-lap-to-openapi/new.yaml");
+    std::fs::copy(&yaml, &openapi).expect("copy");
+    let run = xtask(&[
+        "diff",
+        &old.display().to_string(),
+        &case.join("new.lap").display().to_string(),
+    ]);
+    assert_eq!(run.status, 0, "{}", run.err);
+    assert!(run.out.starts_with("8 changes: 2 breaking"), "{}", run.out);
+    let run = xtask(&[
+        "diff",
+        &yaml.display().to_string(),
+        &openapi.display().to_string(),
+    ]);
+    assert_eq!(run.status, 0, "{}", run.err);
+    assert!(run.out.starts_with("0 changes"), "{}", run.out);
+}
+
+#[test]
+fn bad_input_exits_2_naming_the_file_and_position() {
+    let dir = temp_dir("bad");
+    let good = root()
+        .join("tests/fixtures/diff/endpoint-added/old.yaml")
+        .display()
+        .to_string();
+    let cases: [(&str, &str, &str); 4] = [
+        (
+            "broken.lap",
+            "@lap v0.3\n@api X\n@endpoints 1\n\n@endpoint GET /a\n@returns(200) {a: str\n@end\n",
+            "broken.lap:",
+        ),
+        ("broken.yaml", "openapi: 3.0.3\npaths: [\n", "broken.yaml:"),
+        (
+            "not-openapi.json",
+            "{\"hello\": \"world\"}",
+            "nor an OpenAPI document (JSON or YAML with an `openapi` field)",
+        ),
+        (
+            "swagger.json",
+            "{\"swagger\": \"2.0\", \"paths\": {}}",
+            "convert the document to OpenAPI 3.0 first",
+        ),
+    ];
+    for (name, text, expected) in cases {
+        let path = dir.join(name);
+        std::fs::write(&path, text).expect("write");
+        let run = xtask(&["diff", &good, &path.display().to_string()]);
+        assert_eq!(run.status, 2, "{name}: {}", run.out);
+        assert!(run.err.contains(expected), "{name}: {}", run.err);
+        assert!(run.out.is_empty(), "{name}: nothing on stdout: {}", run.out);
+    }
+    let run = xtask(&["diff", &good, "/no/such/file.yaml"]);
+    assert_eq!(run.status, 2);
+    assert!(
+        run.err.contains("cannot read /no/such/file.yaml"),
+        "{}",
+        run.err
+    );
+}
+
+#[test]
+fn broken_lap_error_points_at_line_and_column() {
+    let dir = temp_dir("lap-error");
+    let path = dir.join("broken.lap");
+    std::fs::write(
+        &path,
+        "@lap v0.3\n@api X\n@endpoints 1\n\n@endpoint GET /a\n@optional {a: str, b: nosuchtype}\n\n@end\n",
+    )
+    .expect("write");
+    let shown = path.display().to_string();
+    let run = xtask(&["diff", &shown, &shown]);
+    // Either an error (exit 2) or a warning with the position: never silent.
+    assert!(
+        run.err.contains(&format!("{shown}:6:")),
+        "expected a diagnostic at line 6: {}",
+        run.err
+    );
+}
+
+#[test]
+fn color_always_paints_levels_and_never_leaves_plain_text() {
+    let case = root().join("tests/fixtures/diff/request-parameter-became-required");
+    let (old, new) = (side(&case, "old"), side(&case, "new"));
+    let painted = xtask(&["diff", &old, &new, "--color", "always"]);
+    assert!(
+        painted.out.contains("\x1b[1;31mbreaking"),
+        "{:?}",
+        painted.out
+    );
+    let plain = xtask(&["diff", &old, &new, "--color", "never"]);
+    assert!(!plain.out.contains('\x1b'));
+    // Not a terminal here, so `auto` is plain.
+    let auto = xtask(&["diff", &old, &new]);
+    assert_eq!(auto.out, plain.out);
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args([
+            "-c",
+            "user.name=test",
+            "-c",
+            "user.email=test@example.com",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?}");
+}
+
+#[test]
+fn git_compares_the_spec_at_a_revision_with_the_working_tree() {
+    let dir = temp_dir("git");
+    let case = root().join("tests/fixtures/diff/lap-list-disputes-upgrade");
+    std::fs::create_dir_all(dir.join("spec")).expect("spec dir");
+    std::fs::copy(case.join("old.lap"), dir.join("spec/disputes.lap")).expect("copy");
+    git(&dir, &["init", "-q"]);
+    git(&dir, &["add", "spec/disputes.lap"]);
+    git(&dir, &["commit", "-q", "-m", "old"]);
+    std::fs::copy(case.join("new.lap"), dir.join("spec/disputes.lap")).expect("copy");
+    let root_arg = dir.display().to_string();
+    let run = xtask(&[
+        "--root",
+        &root_arg,
+        "diff",
+        "--git",
+        "HEAD",
+        "--fail-on",
+        "breaking",
+    ]);
+    assert_eq!(run.status, 1, "{}", run.err);
+    assert!(run.out.starts_with("8 changes: 2 breaking"), "{}", run.out);
+    assert!(
+        run.out.contains("at spec/disputes.lap:10:12"),
+        "locations name the working-tree file: {}",
+        run.out
+    );
+    let json = xtask(&[
+        "--root", &root_arg, "diff", "--git", "HEAD", "--format", "json",
+    ]);
+    assert!(
+        json.out.contains("\"old\": \"HEAD:spec/disputes.lap\""),
+        "{}",
+        json.out
+    );
+    let bad = xtask(&["--root", &root_arg, "diff", "--git", "no-such-rev"]);
+    assert_eq!(bad.status, 2);
+    assert!(
+        bad.err
+            .contains("git show no-such-rev:spec/disputes.lap failed"),
+        "{}",
+        bad.err
+    );
+}
+
+#[test]
+fn old_and_new_or_git_are_required() {
+    let run = xtask(&["diff"]);
+    assert_eq!(run.status, 2);
+    let run = xtask(&["diff", "a.lap", "b.lap", "--git", "HEAD"]);
+    assert_eq!(run.status, 2, "{}", run.out);
+}
+
+/// `docs/diff-rules.md`: the catalogue, generated from the rule table and
+/// each rule's case. `EXPECTORATE=overwrite` rewrites it.
+#[test]
+fn diff_rules_doc_is_generated_from_the_rule_table_and_corpus() {
+    let mut doc = String::from(
+        "# `cargo xtask diff` rules\n\n\
+         Generated from `codegen/src/diff/rules.rs` and the corpus in\n\
+         `tests/fixtures/diff/` by `cargo test -p tests --test diff`\n\
+         (`EXPECTORATE=overwrite` to refresh); do not edit by hand.\n\n\
+         Levels have oasdiff's meaning: **breaking** (ERR) breaks callers written\n\
+         against the old version, **warning** (WARN) may break them and cannot be\n\
+         decided from the spec, **info** (INFO) cannot break them. Each example is\n\
+         the rule's own case: the change between `old.yaml` and `new.yaml`, and\n\
+         what `cargo xtask diff` says of it.\n",
+    );
+    for family in Family::ALL {
+        doc.push_str(&format!(
+            "\n## {}\n\n| id | level |\n|---|---|\n",
+            family.title()
+        ));
+        let rules: Vec<Rule> = Rule::ALL
+            .iter()
+            .copied()
+            .filter(|r| r.family() == family)
+            .collect();
+        for r in &rules {
+            doc.push_str(&format!(
+                "| [`{id}`](#{id}) | {} |\n",
+                r.level(),
+                id = r.id()
+            ));
+        }
+        for r in rules {
+            let case = root().join("tests/fixtures/diff").join(r.id());
+            let (old, new) = (side(&case, "old"), side(&case, "new"));
+            let (old_text, new_text) = (
+                std::fs::read_to_string(&old).expect("old"),
+                std::fs::read_to_string(&new).expect("new"),
+            );
+            let report = diff::diff(&load(&old), &load(&new));
+            let unified = similar::TextDiff::from_lines(&old_text, &new_text)
+                .unified_diff()
+                .context_radius(2)
+                .header("old.yaml", "new.yaml")
+                .to_string();
+            doc.push_str(&format!(
+                "\n### `{}`\n\n**{}** ({}). {}\n\n```diff\n{unified}```\n\n",
+                r.id(),
+                r.level(),
+                r.level().oasdiff(),
+                r.summary()
+            ));
+            for c in &report.changes {
+                let endpoint = c
+                    .endpoint
+                    .as_ref()
+                    .map_or_else(|| "API".to_owned(), ToString::to_string);
+                doc.push_str(&format!("> {endpoint}: {}\n", c.message));
+            }
+        }
+    }
+    expectorate::assert_contents(root().join("docs/diff-rules.md"), &doc);
+}
