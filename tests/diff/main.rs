@@ -420,3 +420,45 @@ fn diff_rules_doc_is_generated_from_the_rule_table_and_corpus() {
     }
     expectorate::assert_contents(root().join("docs/diff-rules.md"), &doc);
 }
+
+#[test]
+fn every_spec_compared_with_itself_has_no_changes() {
+    let mut files = vec![
+        root().join("spec/disputes.lap"),
+        root().join("spec/disputes.openapi.json"),
+    ];
+    for case in cases() {
+        for stem in ["old", "new"] {
+            files.push(root().join("tests").join(side(&case, stem)));
+        }
+    }
+    for file in files {
+        let shown = file.display().to_string();
+        let spec = load(&shown);
+        let report = diff::diff(&spec, &spec);
+        assert_eq!(report.changes, Vec::new(), "{shown} against itself");
+    }
+}
+
+#[test]
+fn the_generated_openapi_document_agrees_with_its_lap_source_both_ways() {
+    let lap = load(&root().join("spec/disputes.lap").display().to_string());
+    let openapi = load(
+        &root()
+            .join("spec/disputes.openapi.json")
+            .display()
+            .to_string(),
+    );
+    for (old, new) in [(&lap, &openapi), (&openapi, &lap)] {
+        let report = diff::diff(old, new);
+        assert!(report.lap_resolution);
+        assert_eq!(
+            report.changes,
+            Vec::new(),
+            "{} -> {}: {}",
+            old.file,
+            new.file,
+            diff::render::text(&report, false)
+        );
+    }
+}

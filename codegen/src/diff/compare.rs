@@ -225,10 +225,21 @@ impl<'a> Comparer<'a> {
 
     fn endpoints(&mut self) {
         let key = |e: &Endpoint| (e.method, path_key(&e.path));
-        let (olds, news) = (&self.old.api.endpoints, &self.new.api.endpoints);
+        let (old, new): (&'a Spec, &'a Spec) = (self.old, self.new);
+        let (olds, news) = (&old.api.endpoints, &new.api.endpoints);
+        // One to one: two templates of the same shape (`/a/{x}`, `/a/{y}`),
+        // which OpenAPI forbids but a document may still hold, pair in order.
+        let mut paired = vec![false; news.len()];
         for o in olds {
-            match news.iter().find(|n| key(n) == key(o)) {
-                Some(n) => self.endpoint(o, n),
+            let found = news
+                .iter()
+                .enumerate()
+                .find(|(i, n)| !paired[*i] && key(n) == key(o));
+            match found {
+                Some((i, n)) => {
+                    paired[i] = true;
+                    self.endpoint(o, n);
+                }
                 None => {
                     // oasdiff tells a whole path gone from one method gone.
                     let path_kept = news.iter().any(|n| path_key(&n.path) == path_key(&o.path));
@@ -256,8 +267,8 @@ impl<'a> Comparer<'a> {
                 }
             }
         }
-        for n in news {
-            if !olds.iter().any(|o| key(o) == key(n)) {
+        for (n, _) in news.iter().zip(paired).filter(|(_, p)| !p) {
+            {
                 let new = self.at(Side::New, n.origin, n.origin, &operation_pointer(n));
                 self.push(
                     Rule::EndpointAdded,
@@ -270,7 +281,7 @@ impl<'a> Comparer<'a> {
         }
     }
 
-    fn endpoint(&mut self, o: &Endpoint, n: &Endpoint) {
+    fn endpoint(&mut self, o: &'a Endpoint, n: &'a Endpoint) {
         let here = endpoint_ref(n, Some(o));
         let locations = |c: &Self, pointer: &dyn Fn(&Endpoint) -> String| {
             (
@@ -321,7 +332,7 @@ impl<'a> Comparer<'a> {
 
     // ---- parameters and request body members ---------------------------
 
-    fn params(&mut self, here: &EndpointRef, o: &Endpoint, n: &Endpoint) {
+    fn params(&mut self, here: &EndpointRef, o: &'a Endpoint, n: &'a Endpoint) {
         let old_path = o.path_param_names();
         let new_path = n.path_param_names();
         let counterpart = |p: &Param, own: &[&str], other_names: &[&str], other: &'a Endpoint| {
@@ -348,8 +359,6 @@ impl<'a> Comparer<'a> {
                 .find(|q| q.location != p.location && q.field.name == p.field.name)
                 .map(|q| q.location)
         };
-        // Endpoints live as long as the specs; re-borrow them with that lifetime.
-        let (o, n) = (self.lookup(Side::Old, o), self.lookup(Side::New, n));
         for p in &o.params {
             let member = |c: &Self, q: Option<&Param>| c.param_member(o, n, p, q);
             match counterpart(p, &old_path, &new_path, n) {
@@ -413,16 +422,6 @@ impl<'a> Comparer<'a> {
                 ),
             );
         }
-    }
-
-    /// The endpoint of `side` equal to `ep`, borrowed for the spec's lifetime.
-    fn lookup(&self, side: Side, ep: &Endpoint) -> &'a Endpoint {
-        self.spec(side)
-            .api
-            .endpoints
-            .iter()
-            .find(|e| e.method == ep.method && e.path == ep.path)
-            .unwrap_or_else(|| unreachable!("endpoints are taken from the specs"))
     }
 
     fn param_member(
@@ -773,8 +772,7 @@ impl<'a> Comparer<'a> {
 
     // ---- responses -------------------------------------------------------
 
-    fn responses(&mut self, here: &EndpointRef, o: &Endpoint, n: &Endpoint) {
-        let (o, n) = (self.lookup(Side::Old, o), self.lookup(Side::New, n));
+    fn responses(&mut self, here: &EndpointRef, o: &'a Endpoint, n: &'a Endpoint) {
         let status_at =
             |c: &Self, side: Side, ep: &Endpoint, status: StatusCode, origin: Origin| {
                 c.at(
@@ -882,12 +880,11 @@ impl<'a> Comparer<'a> {
     /// Alternatives are matched by their set of schemes; scopes are
     /// compared within a matched alternative. An empty alternative (`{}`,
     /// optional authentication) is skipped, as in oasdiff.
-    fn security(&mut self, here: &EndpointRef, o: &Endpoint, n: &Endpoint) {
+    fn security(&mut self, here: &EndpointRef, o: &'a Endpoint, n: &'a Endpoint) {
         // A lap side states no security: nothing to compare.
         if self.old.format == Format::Lap || self.new.format == Format::Lap {
             return;
         }
-        let (o, n) = (self.lookup(Side::Old, o), self.lookup(Side::New, n));
         let stated = |s: &'a [SecurityRequirement]| -> Vec<&'a SecurityRequirement> {
             s.iter().filter(|r| !r.schemes.is_empty()).collect()
         };
