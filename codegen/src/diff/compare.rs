@@ -336,8 +336,11 @@ impl<'a> Comparer<'a> {
         let old_path = o.path_param_names();
         let new_path = n.path_param_names();
         let counterpart = |p: &Param, own: &[&str], other_names: &[&str], other: &'a Endpoint| {
-            if p.location == ParamLocation::Path {
-                let i = own.iter().position(|x| *x == p.field.name)?;
+            // A path parameter is known by its place in the template; one
+            // the template does not name (a document may declare it anyway)
+            // by its name, like the others.
+            let place = own.iter().position(|x| *x == p.field.name);
+            if let (ParamLocation::Path, Some(i)) = (p.location, place) {
                 let name = other_names.get(i)?;
                 other
                     .params
