@@ -335,3 +335,23 @@ fn error_inside_a_multi_line_list_points_at_the_physical_line() {
     let err = codegen::lap::parse(&source).expect_err("unknown type");
     assert_eq!((err.errors[0].line, err.errors[0].column), (8, 6));
 }
+
+/// Fuzz finding D2 (from the `diff` target): a directive whose argument is
+/// missing at the very end of the file, with no newline, put the error
+/// span past the end, and rendering it panicked.
+#[test]
+fn a_missing_argument_at_the_end_of_the_file_renders_at_the_end() {
+    for source in ["@lap v0.3\n@api Disputes\n@endpoints", "@lap v0.3\n@api"] {
+        let err = codegen::lap::parse(source).expect_err("incomplete file");
+        let rendered = err.render("end.lap", source);
+        assert!(rendered.contains("end.lap:"), "{rendered}");
+    }
+    let source = "@lap v0.3\n@api Disputes\n@endpoints";
+    let rendered = codegen::lap::parse(source)
+        .expect_err("no count")
+        .render("end.lap", source);
+    assert!(
+        rendered.contains("end.lap:3:11: error: `@endpoints` expects a count"),
+        "{rendered}"
+    );
+}

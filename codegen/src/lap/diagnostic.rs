@@ -223,6 +223,9 @@ impl<'a> LineIndex<'a> {
         message: String,
         help: Option<String>,
     ) -> Diagnostic {
+        // A span that would start past the end (a directive's missing
+        // argument at the very end of the file) points at the end instead.
+        let offset = offset.min(self.source.len());
         let (line, column) = self.position(offset);
         let len = len.max(1).min(self.source.len().saturating_sub(offset));
         Diagnostic {
