@@ -316,6 +316,33 @@ mod tests {
     }
 
     #[test]
+    fn an_offer_lapses_when_the_case_moves_past_the_customers_turn() {
+        let mut d = dispute(
+            Stage::Inquiry,
+            Status::WaitingForBuyerResponse,
+            NOT_RECEIVED,
+        );
+        d.offer = Some(OfferState {
+            buyer_requested: d.amount,
+            offer_type: OfferType::Refund,
+            amount: Some(d.amount),
+            pending: true,
+        });
+        let now = Utc::now();
+        let evidence = crate::transitions::Command::ProvideEvidence {
+            evidences: Vec::new(),
+            files: Vec::new(),
+        };
+        crate::transitions::apply(&mut d, Party::Buyer, evidence, now).expect("buyer's evidence");
+        let require = crate::transitions::Command::RequireEvidence {
+            from: Party::Seller,
+        };
+        crate::transitions::apply(&mut d, Party::Seller, require, now).expect("require");
+        assert_eq!(d.status, Status::WaitingForSellerResponse);
+        assert!(is_allowed(&d, Party::Seller, Action::MakeOffer));
+    }
+
+    #[test]
     fn acknowledge_return_item_needs_an_item_not_as_described() {
         let d = dispute(
             Stage::Inquiry,

@@ -247,9 +247,6 @@ pub fn apply(
                 ));
             }
             event(dispute, actor, EventType::Escalated, now);
-            if let Some(offer) = dispute.offer.as_mut() {
-                offer.pending = false;
-            }
             dispute.stage = Stage::Chargeback;
             set_status(dispute, Status::UnderReview, now);
         }
@@ -574,10 +571,20 @@ pub fn event(dispute: &mut DisputeRecord, actor: Actor, event_type: EventType, n
 
 /// Changes the status, records it as PayPal's event (as PayPal's own
 /// history does, seed 001) and sets the answering party's due date.
+///
+/// An offer waits for the customer's answer only while it is the
+/// customer's turn: once the case moves on (the customer provides evidence
+/// instead, PayPal steps in), the offer lapses and the merchant may make a
+/// new one.
 pub fn set_status(dispute: &mut DisputeRecord, status: Status, now: DateTime<Utc>) {
     if dispute.status != status {
         dispute.status = status;
         event(dispute, Actor::Paypal, EventType::of_status(status), now);
+    }
+    if status != Status::WaitingForBuyerResponse {
+        if let Some(offer) = dispute.offer.as_mut() {
+            offer.pending = false;
+        }
     }
     let due = now + response_window(dispute.stage);
     dispute.seller_response_due = (status == Status::WaitingForSellerResponse).then_some(due);
@@ -650,9 +657,6 @@ fn resolve(
         outcome_reason: Some(reason),
     });
     dispute.lost_by = lost_by;
-    if let Some(offer) = dispute.offer.as_mut() {
-        offer.pending = false;
-    }
     set_status(dispute, Status::Resolved, now);
 }
 
