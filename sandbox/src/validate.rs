@@ -86,6 +86,21 @@ fn check(schema: &Value, value: &Value, at: &str, details: &mut Vec<Detail>) {
             return;
         }
     }
+    if let (Some("uri"), Some(text)) =
+        (schema.get("format").and_then(Value::as_str), value.as_str())
+    {
+        if !is_uri(text) {
+            details.push(
+                Detail::body(
+                    field,
+                    Issue::InvalidParameterSyntax,
+                    "Expected an absolute URI such as https://example.com/track/1.",
+                )
+                .with_value(text),
+            );
+            return;
+        }
+    }
     if let Some(allowed) = schema.get("enum").and_then(Value::as_array) {
         if !allowed.contains(value) {
             let shown = value
@@ -127,6 +142,20 @@ fn check(schema: &Value, value: &Value, at: &str, details: &mut Vec<Detail>) {
             check(item_schema, item, &pointer(at, &index.to_string()), details);
         }
     }
+}
+
+/// An absolute URI (RFC 3986): a scheme, a colon, and no whitespace or
+/// control characters. The spec's other formats are PayPal's own names
+/// (`ppaas_...`), which it does not define.
+fn is_uri(text: &str) -> bool {
+    let Some((scheme, rest)) = text.split_once(':') else {
+        return false;
+    };
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        && !rest.is_empty()
+        && !rest.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 /// Problems of `value` against the spec's schema `schema_name`, with
@@ -288,6 +317,33 @@ mod tests {
             issues(&against_schema("PatchRequest", &json!({"op": "add"}), "")),
             [("/".to_owned(), "INVALID_PARAMETER_SYNTAX")]
         );
+    }
+
+    #[test]
+    fn uri_fields_need_an_absolute_uri() {
+        let tracking = |url: &str| {
+            json!({"evidences": [{"evidence_type": "OTHER", "evidence_info": {"tracking_info": [
+                {"carrier_name": "UPS", "tracking_number": "1Z", "tracking_url": url}
+            ]}}]})
+        };
+        assert!(
+            against_schema(
+                "ProvideEvidenceInput",
+                &tracking("https://ups.com/t?1Z"),
+                ""
+            )
+            .is_empty()
+        );
+        for bad in ["", "ups.com/t", "https://ups.com/a b", "1http://x"] {
+            assert_eq!(
+                issues(&against_schema("ProvideEvidenceInput", &tracking(bad), "")),
+                [(
+                    "/evidences/0/evidence_info/tracking_info/0/tracking_url".to_owned(),
+                    "INVALID_PARAMETER_SYNTAX"
+                )],
+                "{bad:?}"
+            );
+        }
     }
 
     #[test]

@@ -268,8 +268,14 @@ async fn parse(
             input_required,
             files,
         } => {
-            if media.is_none() && bytes.is_empty() && !input_required {
-                return Ok(Parsed::default());
+            // The spec requires a body on every upload, even where the input
+            // part is optional: an empty form, not no body at all.
+            if media.is_none() && bytes.is_empty() {
+                return Err(ApiError::invalid_request(vec![Detail::body(
+                    "/",
+                    Issue::MissingRequiredParameter,
+                    "A multipart/form-data body is required.",
+                )]));
             }
             if media.as_deref() != Some("multipart/form-data") {
                 return Err(ApiError::unsupported_media_type("multipart/form-data"));
@@ -360,16 +366,19 @@ async fn parse_multipart(
                     media_type: kind.media_type().to_owned(),
                 }),
             }
-        } else {
+        } else if file_name.is_some() {
+            // A file under another name would be silently lost: refuse it.
             details.push(
                 Detail::body(
                     name.clone(),
                     Issue::InvalidParameterValue,
-                    format!("Unknown part; send `input` and `{file_part}` parts."),
+                    format!("Unknown file part; send files as `{file_part}` parts."),
                 )
                 .with_value(&name),
             );
         }
+        // Other fields are ignored, as unknown JSON members are: the
+        // spec's multipart schemas allow additional properties.
     }
     if total > limits.call_bytes {
         details.push(Detail::body(

@@ -215,7 +215,7 @@ async fn files_over_the_file_and_call_limits_are_400() {
 }
 
 #[tokio::test]
-async fn a_missing_input_part_or_an_unknown_part_is_400() {
+async fn a_missing_input_part_or_a_file_under_an_unknown_name_is_400() {
     let api = Api::seeded(40).await;
     let id = awaiting_seller_evidence(&api).await;
     let path = format!("/v1/customer/disputes/{id}/provide-evidence");
@@ -234,8 +234,47 @@ async fn a_missing_input_part_or_an_unknown_part_is_400() {
         misnamed.fields(),
         [("file".to_owned(), "INVALID_PARAMETER_VALUE".to_owned())]
     );
+    // A field that is not a file is ignored, like an unknown JSON member.
+    let form = reqwest::multipart::Form::new()
+        .part(
+            "input",
+            reqwest::multipart::Part::text(input.to_string())
+                .mime_str("application/json")
+                .expect("mime"),
+        )
+        .text("comment", "ignored");
+    let extra_field = answer(
+        api.http
+            .post(api.url(&path))
+            .bearer_auth(&api.seller)
+            .multipart(form)
+            .send()
+            .await
+            .expect("sent"),
+    )
+    .await;
+    assert_eq!(extra_field.status, StatusCode::OK, "{:?}", extra_field.body);
     let json_body = api.post_json(&path, &api.seller, &input).await;
     assert_eq!(json_body.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    // Even where the input part is optional, the body is not.
+    let (claim, _) = api
+        .find(|d| {
+            d["links"]
+                .as_array()
+                .is_some_and(|l| l.iter().any(|l| l["rel"] == "accept_claim"))
+        })
+        .await;
+    let no_body = answer(
+        api.http
+            .post(api.url(&format!("/v1/customer/disputes/{claim}/accept-claim")))
+            .bearer_auth(&api.seller)
+            .send()
+            .await
+            .expect("sent"),
+    )
+    .await;
+    assert_eq!(no_body.status, StatusCode::BAD_REQUEST);
+    assert_eq!(no_body.issues(), ["MISSING_REQUIRED_PARAMETER"]);
 }
 
 #[tokio::test]
