@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Load benchmark of the sandbox with wrk (Debian's `wrk` package; any wrk 4
+# works): show dispute details and list disputes at 1, 16 and 64
+# connections on loopback, against the release binary with 500 seeded
+# disputes. Prints a Markdown table for BENCHMARKS.md.
+#
+#   sandbox/benches/load.sh [SECONDS per run, default 10]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+seconds=${1:-10}
+command -v wrk >/dev/null || { echo "needs wrk: apt-get install wrk" >&2; exit 2; }
+
+cargo build -p sandbox --release --locked --quiet
+work=target/load
+mkdir -p "$work"
+target/release/sandbox --port 0 --seed 7 --disputes 500 >"$work/sandbox.out" 2>&1 &
+pid=$!
+trap 'kill "$pid" 2>/dev/null || true' EXIT
+url=""
+for _ in $(seq 1 100); do
+  url=$(sed -n 's/^sandbox listening on \(http:[^ ]*\).*/\1/p' "$work/sandbox.out")
+  [ -n "$url" ] && break
+  sleep 0.1
+done
+[ -n "$url" ] || { cat "$work/sandbox.out" >&2; exit 1; }
+# The README's default sandbox credentials.
+token=$(curl -sf -u sandbox-merchant:sandbox-merchant-secret -d grant_type=client_credentials \
+  "$url/v1/oauth2/token" | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
+[ -n "$token" ] || { echo "no token" >&2; exit 1; }
+
+# wrk's latency lines read like "50%  312.00us"; print them in ms.
+ms() {
+  awk -v v="$1" 'BEGIN {
+    n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+    if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
+    printf "%.2f", n }'
+}
+
+echo "| endpoint | connections | requests/s | p50 ms | p99 ms |"
+echo "|---|---:|---:|---:|---:|"
+for endpoint in show list; do
+  case $endpoint in
+    show) path="/v1/customer/disputes/PP-D-100011" ;;
+    list) path="/v1/customer/disputes?page_size=10" ;;
+  esac
+  for connections in 1 16 64; do
+    threads=$(( connections < 2 ? connections : 2 ))
+    out=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency \
+      -H "Authorization: Bearer $token" "$url$path")
+    rps=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' <<<"$out")
+    p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
+    p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+    errors=$(awk '/Non-2xx|Socket errors/' <<<"$out")
+    [ -z "$errors" ] || { echo "$out" >&2; echo "errors in the run above" >&2; exit 1; }
+    echo "| $endpoint | $connections | $rps | $(ms "$p50") | $(ms "$p99") |"
+  done
+done

@@ -1,0 +1,296 @@
+//! How a sandbox runs: credentials, seed data, upload limits, fault
+//! injection and the state file. The binary's flags map onto these one to
+//! one (see `main.rs` and the README).
+
+use std::fmt;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+/// A client ID and secret the token endpoint accepts. `Debug` never shows
+/// the secret.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    client_id: String,
+    secret: String,
+}
+
+impl Credentials {
+    /// Credentials from an ID and a secret.
+    pub fn new(client_id: impl Into<String>, secret: impl Into<String>) -> Credentials {
+        Credentials {
+            client_id: client_id.into(),
+            secret: secret.into(),
+        }
+    }
+
+    /// The client ID.
+    pub fn client_id(&self) -> &str {
+        &self.client_id
+    }
+
+    /// The secret, for building a client; never log it.
+    pub fn secret(&self) -> &str {
+        &self.secret
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("client_id", &self.client_id)
+            .field("secret", &"[redacted]")
+            .finish()
+    }
+}
+
+/// Upload limits. The defaults are PayPal's current documentation (each
+/// file under 10 MB, 50 MB per call, notes at most 2000 characters), the
+/// same as the client's `UploadLimits::default()`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UploadLimits {
+    /// Every file must be smaller than this many bytes.
+    pub file_bytes: u64,
+    /// All files of one call together at most this many bytes.
+    pub call_bytes: u64,
+    /// Notes and messages at most this many characters.
+    pub note_chars: usize,
+}
+
+impl Default for UploadLimits {
+    fn default() -> Self {
+        UploadLimits {
+            file_bytes: 10 * 1024 * 1024,
+            call_bytes: 50 * 1024 * 1024,
+            note_chars: 2000,
+        }
+    }
+}
+
+impl UploadLimits {
+    /// The integration guide's older limits (seed 003): files under 5 MB,
+    /// 10 MB per case (here: per call).
+    pub fn legacy() -> Self {
+        UploadLimits {
+            file_bytes: 5 * 1024 * 1024,
+            call_bytes: 10 * 1024 * 1024,
+            note_chars: 2000,
+        }
+    }
+}
+
+/// Faults injected into dispute calls (never the token endpoint, whose
+/// failures the client does not retry). Off by default.
+///
+/// Each rate is the chance per request. 429 and 503 answer before the
+/// request is handled, as a rate limiter or an unavailable front end
+/// would; 500 and dropped connections happen before or after handling
+/// with equal chance, so that some of them lose the response of an action
+/// that was applied, which is what idempotent retries are for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Faults {
+    /// Chance of 429 Too Many Requests (with `Retry-After`).
+    pub rate_limited: f64,
+    /// Chance of 500 Internal Server Error.
+    pub internal_error: f64,
+    /// Chance of 503 Service Unavailable (with `Retry-After`).
+    pub unavailable: f64,
+    /// Chance of closing the connection without an answer.
+    pub dropped: f64,
+    /// Latency added to every call, uniformly between the two bounds.
+    pub latency: Option<(Duration, Duration)>,
+    /// Seconds sent in `Retry-After`.
+    pub retry_after: u64,
+    /// Seed of the fault dice, so a run's faults repeat.
+    pub seed: u64,
+}
+
+impl Default for Faults {
+    fn default() -> Self {
+        Faults::none()
+    }
+}
+
+impl Faults {
+    /// No faults.
+    pub fn none() -> Faults {
+        Faults {
+            rate_limited: 0.0,
+            internal_error: 0.0,
+            unavailable: 0.0,
+            dropped: 0.0,
+            latency: None,
+            retry_after: 1,
+            seed: 0,
+        }
+    }
+
+    /// The chance that a request fails in any way.
+    pub fn total(&self) -> f64 {
+        self.rate_limited + self.internal_error + self.unavailable + self.dropped
+    }
+
+    /// Rates between 0 and 1 that add up to at most 1, and a latency range
+    /// whose low bound is not above its high bound.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        for (name, rate) in [
+            ("429", self.rate_limited),
+            ("500", self.internal_error),
+            ("503", self.unavailable),
+            ("drop", self.dropped),
+        ] {
+            if !(0.0..=1.0).contains(&rate) {
+                return Err(ConfigError::FaultRate {
+                    name,
+                    rate: rate.to_string(),
+                });
+            }
+        }
+        if self.total() > 1.0 {
+            return Err(ConfigError::FaultTotal(self.total().to_string()));
+        }
+        if let Some((low, high)) = self.latency {
+            if low > high {
+                return Err(ConfigError::Latency);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A configuration the sandbox cannot run with.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ConfigError {
+    /// A fault rate outside 0..=1.
+    #[error("the {name} fault rate is {rate}; rates are between 0 and 1")]
+    FaultRate {
+        /// Which fault.
+        name: &'static str,
+        /// The rate given.
+        rate: String,
+    },
+    /// Rates that add up to more than 1.
+    #[error("the fault rates add up to {0}; at most 1")]
+    FaultTotal(String),
+    /// A latency range upside down.
+    #[error("the latency range's low bound is above its high bound")]
+    Latency,
+    /// The buyer and the merchant with the same client ID.
+    #[error("the buyer and the merchant need different client IDs")]
+    SameClientId,
+}
+
+/// Everything a sandbox needs to start.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The merchant's credentials (the party most calls are made as).
+    pub seller: Credentials,
+    /// The customer's credentials (accept and deny offers, buyer evidence).
+    pub buyer: Credentials,
+    /// How long a token lives (`expires_in`).
+    pub token_ttl: Duration,
+    /// Seed of the seed data.
+    pub seed: u64,
+    /// How many disputes to seed.
+    pub disputes: usize,
+    /// The time seed data is relative to; the start time when absent.
+    pub seed_time: Option<DateTime<Utc>>,
+    /// Upload limits.
+    pub upload_limits: UploadLimits,
+    /// Injected faults.
+    pub faults: Faults,
+    /// Where to keep state across restarts; memory only when absent.
+    pub state_file: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            seller: Credentials::new("sandbox-merchant", "sandbox-merchant-secret"),
+            buyer: Credentials::new("sandbox-customer", "sandbox-customer-secret"),
+            token_ttl: Duration::from_secs(32_400),
+            seed: 7,
+            disputes: 100,
+            seed_time: None,
+            upload_limits: UploadLimits::default(),
+            faults: Faults::none(),
+            state_file: None,
+        }
+    }
+}
+
+impl Config {
+    /// Seed data from `seed`.
+    pub fn seed(mut self, seed: u64) -> Config {
+        self.seed = seed;
+        self
+    }
+
+    /// `count` seeded disputes.
+    pub fn disputes(mut self, count: usize) -> Config {
+        self.disputes = count;
+        self
+    }
+
+    /// Faults to inject.
+    pub fn faults(mut self, faults: Faults) -> Config {
+        self.faults = faults;
+        self
+    }
+
+    /// Keep state in `path`.
+    pub fn state_file(mut self, path: impl Into<PathBuf>) -> Config {
+        self.state_file = Some(path.into());
+        self
+    }
+
+    /// Tokens that live this long.
+    pub fn token_ttl(mut self, ttl: Duration) -> Config {
+        self.token_ttl = ttl;
+        self
+    }
+
+    /// Upload limits.
+    pub fn upload_limits(mut self, limits: UploadLimits) -> Config {
+        self.upload_limits = limits;
+        self
+    }
+
+    /// Checks the configuration as a whole.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        self.faults.validate()?;
+        if self.seller.client_id == self.buyer.client_id {
+            return Err(ConfigError::SameClientId);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_never_shows_a_secret() {
+        let config = Config::default();
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("sandbox-merchant-secret"), "{shown}");
+        assert!(shown.contains("sandbox-merchant"), "{shown}");
+    }
+
+    #[test]
+    fn fault_rates_outside_zero_to_one_or_above_one_in_total_are_refused() {
+        let mut faults = Faults::none();
+        faults.dropped = 1.5;
+        assert!(matches!(
+            faults.validate(),
+            Err(ConfigError::FaultRate { .. })
+        ));
+        let mut faults = Faults::none();
+        faults.dropped = 0.6;
+        faults.internal_error = 0.6;
+        assert!(matches!(faults.validate(), Err(ConfigError::FaultTotal(_))));
+        assert_eq!(Faults::none().validate(), Ok(()));
+    }
+}

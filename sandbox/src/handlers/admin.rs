@@ -1,0 +1,15 @@
+//! Sandbox-only read-outs, outside PayPal's API: the counters tests and
+//! load scripts read to check what was applied.
+
+use axum::Json;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+
+use crate::handlers::Shared;
+
+/// `GET /sandbox/counters`.
+pub async fn counters(State(app): State<Shared>) -> Response {
+    let mut counters = app.read().counters.clone();
+    counters.faults = app.faults.counts();
+    Json(counters).into_response()
+}

@@ -1,0 +1,71 @@
+//! `POST /v1/oauth2/token`: client credentials with HTTP Basic auth, as
+//! PayPal's "Get access token" step (seed 003) describes. Errors use the
+//! OAuth2 shape PayPal's token endpoint answers with, not the API's.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{SecondsFormat, Utc};
+use serde_json::json;
+
+use crate::auth::{self, TokenRefusal};
+use crate::handlers::Shared;
+use crate::model::Party;
+
+/// PayPal's sandbox app ID format, fixed for the sandbox.
+const APP_ID: &str = "APP-80W284485P519543T";
+
+/// The token endpoint.
+pub async fn token(State(app): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
+    let authorization = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    let caller = match auth::client_from_basic(&app.config, authorization) {
+        Ok(caller) => caller,
+        Err(refusal) => return refuse(refusal),
+    };
+    if !auth::is_client_credentials(&body) {
+        return refuse(TokenRefusal::UnsupportedGrantType);
+    }
+    let scope = match caller.party {
+        Party::Seller => {
+            "https://uri.paypal.com/services/disputes/read-seller https://uri.paypal.com/services/disputes/update-seller"
+        }
+        Party::Buyer => {
+            "https://uri.paypal.com/services/disputes/read-buyer https://uri.paypal.com/services/disputes/update-buyer"
+        }
+    };
+    let ttl = app.config.token_ttl;
+    let access_token = app.tokens.issue(caller, ttl);
+    Json(json!({
+        "scope": scope,
+        "access_token": access_token,
+        "token_type": "Bearer",
+        "app_id": APP_ID,
+        "expires_in": ttl.as_secs(),
+        "nonce": format!("{}{}", Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true), uuid::Uuid::new_v4().simple()),
+    }))
+    .into_response()
+}
+
+fn refuse(refusal: TokenRefusal) -> Response {
+    let (status, error, description) = match refusal {
+        TokenRefusal::InvalidClient => (
+            StatusCode::UNAUTHORIZED,
+            "invalid_client",
+            "Client Authentication failed",
+        ),
+        TokenRefusal::UnsupportedGrantType => (
+            StatusCode::BAD_REQUEST,
+            "unsupported_grant_type",
+            "Grant Type is NULL",
+        ),
+    };
+    (
+        status,
+        Json(json!({ "error": error, "error_description": description })),
+    )
+        .into_response()
+}

@@ -1,0 +1,151 @@
+//! The router and the accept loop.
+//!
+//! The sandbox runs its own accept loop over hyper rather than
+//! `axum::serve` for one reason: to drop a connection without answering
+//! (fault injection), the service must fail, and `axum::serve` only takes
+//! services that cannot. Here a response marked [`DropConnection`] becomes
+//! a service error, on which hyper closes the connection unanswered: the
+//! client sees the connection fail, as when a network or a PayPal front
+//! end drops it.
+
+use std::convert::Infallible;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware;
+use axum::routing::{get, patch, post};
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+use tower::ServiceExt as _;
+
+use crate::faults::{self, DropConnection};
+use crate::handlers::{
+    self, Shared, admin, evidence, fallback, messages, oauth, offers, read, review, update,
+};
+
+/// Every route of the sandbox.
+pub fn router(app: Shared) -> Router {
+    let disputes = Router::new()
+        .route("/v1/customer/disputes", get(read::list))
+        .route(
+            "/v1/customer/disputes/{id}",
+            get(read::show).merge(patch(update::update)),
+        )
+        .route(
+            "/v1/customer/disputes/{id}/send-message",
+            post(messages::send_message),
+        )
+        .route(
+            "/v1/customer/disputes/{id}/make-offer",
+            post(offers::make_offer),
+        )
+        .route(
+            "/v1/customer/disputes/{id}/accept-offer",
+            post(offers::accept_offer),
+        )
+        .route(
+            "/v1/customer/disputes/{id}/deny-offer",
+            post(offers::deny_offer),
+        )
+        .route(
+            "/v1/customer/disputes/{id}/escalate",
+            post(review::escalate),
+        )
+        .route(
+            "/v1/customer/disputes/{id}/provide-evidence",
+            post(evidence::provide_evidence),
+        )
+        .route("/v1/customer/disputes/{id}/appeal", post(evidence::appeal))
+        .route(
+            "/v1/customer/disputes/{id}/provide-supporting-info",
+            post(evidence::provide_supporting_info),
+        )
+        .route(
+            "/v1/customer/disputes/{id}/acknowledge-return-item",
+            post(evidence::acknowledge_return_item),
+        )
+        .route(
+            "/v1/customer/disputes/{id}/accept-claim",
+            post(evidence::accept_claim),
+        )
+        .route(
+            "/v1/customer/disputes/{id}/require-evidence",
+            post(review::require_evidence),
+        )
+        .route(
+            "/v1/customer/disputes/{id}/adjudicate",
+            post(review::adjudicate),
+        )
+        // Layers run outside in: faults first, then authentication, so an
+        // injected 429 needs no token, as a rate limiter in front would.
+        .route_layer(middleware::from_fn_with_state(
+            app.clone(),
+            handlers::authenticate,
+        ))
+        .route_layer(middleware::from_fn_with_state(app.clone(), faults::inject));
+    Router::new()
+        .route("/v1/oauth2/token", post(oauth::token))
+        .route("/sandbox/counters", get(admin::counters))
+        .merge(disputes)
+        .fallback(fallback::not_found)
+        .method_not_allowed_fallback(fallback::method_not_allowed)
+        // Bodies are read with the sandbox's own limit (see `handlers::act`),
+        // so an oversized upload gets PayPal's error, not a bare 413.
+        .layer(DefaultBodyLimit::disable())
+        .with_state(app)
+}
+
+/// Why a connection closed unanswered.
+#[derive(Debug, thiserror::Error)]
+#[error("connection dropped by fault injection")]
+struct Dropped;
+
+/// Serves `router` on `listener` until `shutdown` resolves; open
+/// connections are closed then.
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    shutdown: impl std::future::Future<Output = ()>,
+) {
+    let mut connections = tokio::task::JoinSet::new();
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            () = &mut shutdown => break,
+            accepted = listener.accept() => {
+                let stream = match accepted {
+                    Ok((stream, _)) => stream,
+                    Err(error) => {
+                        // Out of file descriptors and the like: wait, retry.
+                        tracing::warn!(%error, "accept failed");
+                        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                        continue;
+                    }
+                };
+                let _ = stream.set_nodelay(true);
+                let router = router.clone();
+                connections.spawn(async move {
+                    let service = hyper::service::service_fn(move |request: hyper::Request<hyper::body::Incoming>| {
+                        let router = router.clone();
+                        async move {
+                            let response = router
+                                .oneshot(request.map(axum::body::Body::new))
+                                .await
+                                .unwrap_or_else(|never: Infallible| match never {});
+                            if response.extensions().get::<DropConnection>().is_some() {
+                                Err(Dropped)
+                            } else {
+                                Ok(response)
+                            }
+                        }
+                    });
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
+                });
+            }
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+    connections.shutdown().await;
+}

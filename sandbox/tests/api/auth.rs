@@ -1,0 +1,118 @@
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use sandbox::Config;
+use serde_json::Value;
+
+use crate::{Api, answer};
+
+#[tokio::test]
+async fn the_token_endpoint_issues_bearer_tokens_with_expires_in() {
+    let api = Api::seeded(1).await;
+    let response = api
+        .http
+        .post(api.url("/v1/oauth2/token"))
+        .basic_auth(
+            api.sandbox.seller().client_id(),
+            Some(api.sandbox.seller().secret()),
+        )
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .expect("sent");
+    let token = answer(response).await;
+    assert_eq!(token.status, StatusCode::OK);
+    assert_eq!(token.body["token_type"], "Bearer");
+    assert_eq!(token.body["expires_in"], 32_400);
+    assert!(
+        token.body["scope"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("disputes/update-seller")
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_secret_is_401_invalid_client_and_a_wrong_grant_is_400() {
+    let api = Api::seeded(1).await;
+    let wrong = api
+        .http
+        .post(api.url("/v1/oauth2/token"))
+        .basic_auth(api.sandbox.seller().client_id(), Some("not-the-secret"))
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .expect("sent");
+    let wrong = answer(wrong).await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(wrong.body["error"], "invalid_client");
+    let grant = api
+        .http
+        .post(api.url("/v1/oauth2/token"))
+        .basic_auth(
+            api.sandbox.seller().client_id(),
+            Some(api.sandbox.seller().secret()),
+        )
+        .form(&[("grant_type", "password")])
+        .send()
+        .await
+        .expect("sent");
+    let grant = answer(grant).await;
+    assert_eq!(grant.status, StatusCode::BAD_REQUEST);
+    assert_eq!(grant.body["error"], "unsupported_grant_type");
+}
+
+#[tokio::test]
+async fn a_dispute_call_without_a_valid_token_is_401_with_paypals_error_body() {
+    let api = Api::seeded(3).await;
+    let id = api.sandbox.dispute_ids()[0].clone();
+    for token in ["", "A21AA-made-up"] {
+        let shown = api.show(&id, token).await;
+        assert_eq!(shown.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(shown.body["name"], "AUTHENTICATION_FAILURE");
+        assert!(shown.body["debug_id"].is_string());
+        assert_eq!(shown.issues(), ["INVALID_ACCESS_TOKEN"]);
+    }
+    let unauthenticated = api
+        .http
+        .get(api.url("/v1/customer/disputes"))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(unauthenticated.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn an_expired_or_revoked_token_is_refused() {
+    let api = Api::start(
+        Config::default()
+            .disputes(2)
+            .token_ttl(Duration::from_millis(300)),
+    )
+    .await;
+    let id = api.sandbox.dispute_ids()[0].clone();
+    assert_eq!(api.show(&id, &api.seller).await.status, StatusCode::OK);
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(
+        api.show(&id, &api.seller).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+
+    let api = Api::seeded(2).await;
+    api.sandbox.revoke_tokens();
+    assert_eq!(
+        api.show(&id, &api.seller).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn the_buyer_and_the_merchant_see_their_own_dispute_state() {
+    let api = Api::seeded(60).await;
+    let (id, seller_view) = api
+        .find(|d| d["status"] == "WAITING_FOR_SELLER_RESPONSE")
+        .await;
+    assert_eq!(seller_view["dispute_state"], "REQUIRED_ACTION");
+    let buyer_view: Value = api.show(&id, &api.buyer).await.body;
+    assert_eq!(buyer_view["dispute_state"], "REQUIRED_OTHER_PARTY_ACTION");
+}

@@ -1,0 +1,86 @@
+use reqwest::StatusCode;
+use sandbox::Action;
+use serde_json::json;
+
+use crate::{Api, is};
+
+#[tokio::test]
+async fn the_same_request_id_and_body_replays_the_answer_and_applies_once() {
+    let api = Api::seeded(30).await;
+    let (id, before) = api
+        .find(|d| {
+            is(d, "dispute_life_cycle_stage", "INQUIRY")
+                && !is(d, "status", "RESOLVED")
+                && !is(d, "status", "OTHER")
+                && !is(d, "status", "UNDER_REVIEW")
+        })
+        .await;
+    let path = format!("/v1/customer/disputes/{id}/escalate");
+    let body = json!({"note": "Please decide."});
+    let first = api
+        .post_json_with_id(&path, &api.seller, &body, Some("req-1"))
+        .await;
+    let second = api
+        .post_json_with_id(&path, &api.seller, &body, Some("req-1"))
+        .await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert_eq!(first.body, second.body);
+    let counters = api.sandbox.counters();
+    assert_eq!(counters.applied.get(&Action::Escalate), Some(&1));
+    assert_eq!(counters.applied_by_request_id.get("req-1"), Some(&1));
+    assert_eq!(counters.replayed, 1);
+    let after = api.show(&id, &api.seller).await.body;
+    let escalations = |d: &serde_json::Value| {
+        d["history"].as_array().map_or(0, |h| {
+            h.iter().filter(|e| e["event_type"] == "ESCALATED").count()
+        })
+    };
+    assert_eq!(escalations(&after), escalations(&before) + 1);
+    // A new ID is a new request, refused now that the dispute is a claim.
+    let again = api
+        .post_json_with_id(&path, &api.seller, &body, Some("req-2"))
+        .await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn a_request_id_reused_with_another_body_is_409() {
+    let api = Api::seeded(30).await;
+    let (id, _) = api
+        .find(|d| is(d, "dispute_life_cycle_stage", "INQUIRY"))
+        .await;
+    let path = format!("/v1/customer/disputes/{id}/escalate");
+    api.post_json_with_id(&path, &api.seller, &json!({"note": "a"}), Some("same"))
+        .await;
+    let conflict = api
+        .post_json_with_id(&path, &api.seller, &json!({"note": "b"}), Some("same"))
+        .await;
+    assert_eq!(conflict.status, StatusCode::CONFLICT);
+    assert_eq!(conflict.issues(), ["DUPLICATE_REQUEST_ID"]);
+}
+
+#[tokio::test]
+async fn concurrent_duplicates_are_applied_once() {
+    let api = Api::seeded(30).await;
+    let (id, _) = api
+        .find(|d| {
+            is(d, "dispute_life_cycle_stage", "INQUIRY")
+                && (is(d, "status", "WAITING_FOR_SELLER_RESPONSE") || is(d, "status", "OPEN"))
+        })
+        .await;
+    let path = format!("/v1/customer/disputes/{id}/send-message");
+    let input = json!({"message": "Sent once."});
+    let sends = (0..8).map(|_| api.post_multipart_with_id(&path, &api.seller, &input, "dup"));
+    // Polled together: the requests overlap on the wire.
+    let answers = futures_util::future::join_all(sends).await;
+    assert!(answers.iter().all(|a| a.status == StatusCode::OK));
+    assert!(answers.windows(2).all(|w| w[0].body == w[1].body));
+    let counters = api.sandbox.counters();
+    assert_eq!(counters.applied.get(&Action::SendMessage), Some(&1));
+    assert_eq!(counters.replayed, 7);
+    let shown = api.show(&id, &api.seller).await.body;
+    let sent = shown["messages"].as_array().map_or(0, |m| {
+        m.iter().filter(|m| m["content"] == "Sent once.").count()
+    });
+    assert_eq!(sent, 1);
+}

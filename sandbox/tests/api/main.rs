@@ -1,0 +1,394 @@
+//! The sandbox through HTTP, with a plain HTTP client: what PayPal's
+//! reference and integration guide say each endpoint does, including the
+//! answers the typed client would refuse to provoke (long notes, bad
+//! files, malformed JSON).
+
+mod auth;
+mod faults;
+mod idempotency;
+mod read;
+mod rules;
+mod state_file;
+mod validation;
+
+use reqwest::StatusCode;
+use sandbox::{Config, Sandbox};
+use serde_json::{Value, json};
+
+/// A PDF's first bytes are all the sandbox looks at.
+pub const PDF: &[u8] = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n%%EOF\n";
+
+/// A running sandbox and a token for each party.
+pub struct Api {
+    pub sandbox: Sandbox,
+    pub http: reqwest::Client,
+    pub seller: String,
+    pub buyer: String,
+}
+
+/// One answer: status, headers and JSON body (`Null` when empty).
+#[derive(Debug)]
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+}
+
+impl Answer {
+    /// The issues of PayPal's error body, in order.
+    pub fn issues(&self) -> Vec<String> {
+        self.body["details"]
+            .as_array()
+            .map(|d| {
+                d.iter()
+                    .map(|d| d["issue"].as_str().unwrap_or_default().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The `(field, issue)` pairs of the error body.
+    pub fn fields(&self) -> Vec<(String, String)> {
+        self.body["details"]
+            .as_array()
+            .map(|d| {
+                d.iter()
+                    .map(|d| {
+                        (
+                            d["field"].as_str().unwrap_or_default().to_owned(),
+                            d["issue"].as_str().unwrap_or_default().to_owned(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The `rel`s of the body's links.
+    pub fn rels(&self) -> Vec<String> {
+        self.body["links"]
+            .as_array()
+            .map(|l| {
+                l.iter()
+                    .map(|l| l["rel"].as_str().unwrap_or_default().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+pub async fn answer(response: reqwest::Response) -> Answer {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.bytes().await.expect("body");
+    let body = if bytes.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| panic!("not JSON ({status}): {}", String::from_utf8_lossy(&bytes)))
+    };
+    Answer {
+        status,
+        headers,
+        body,
+    }
+}
+
+impl Api {
+    pub async fn start(config: Config) -> Api {
+        let sandbox = Sandbox::start(config).await.expect("sandbox starts");
+        let http = reqwest::Client::new();
+        let seller = token(&http, &sandbox, sandbox.seller()).await;
+        let buyer = token(&http, &sandbox, sandbox.buyer()).await;
+        Api {
+            sandbox,
+            http,
+            seller,
+            buyer,
+        }
+    }
+
+    pub async fn seeded(disputes: usize) -> Api {
+        Api::start(Config::default().seed(7).disputes(disputes)).await
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.sandbox.url())
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Answer {
+        answer(
+            self.http
+                .get(self.url(path))
+                .bearer_auth(token)
+                .send()
+                .await
+                .expect("sent"),
+        )
+        .await
+    }
+
+    pub async fn show(&self, id: &str, token: &str) -> Answer {
+        self.get(&format!("/v1/customer/disputes/{id}"), token)
+            .await
+    }
+
+    pub async fn post_json(&self, path: &str, token: &str, body: &Value) -> Answer {
+        self.post_json_with_id(path, token, body, None).await
+    }
+
+    pub async fn post_json_with_id(
+        &self,
+        path: &str,
+        token: &str,
+        body: &Value,
+        request_id: Option<&str>,
+    ) -> Answer {
+        let mut request = self.http.post(self.url(path)).bearer_auth(token).json(body);
+        if let Some(id) = request_id {
+            request = request.header("PayPal-Request-Id", id);
+        }
+        answer(request.send().await.expect("sent")).await
+    }
+
+    /// A multipart call: `input` as JSON (if any) and `files` as
+    /// `(part name, file name, bytes)`.
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        token: &str,
+        input: Option<&Value>,
+        files: &[(&str, &str, &[u8])],
+    ) -> Answer {
+        let mut form = reqwest::multipart::Form::new();
+        if let Some(input) = input {
+            let part = reqwest::multipart::Part::text(input.to_string())
+                .mime_str("application/json")
+                .expect("mime");
+            form = form.part("input", part);
+        }
+        for (name, file, bytes) in files {
+            let part = reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(file.to_string());
+            form = form.part(name.to_string(), part);
+        }
+        answer(
+            self.http
+                .post(self.url(path))
+                .bearer_auth(token)
+                .multipart(form)
+                .send()
+                .await
+                .expect("sent"),
+        )
+        .await
+    }
+
+    /// A multipart call with a JSON input and a `PayPal-Request-Id`.
+    pub async fn post_multipart_with_id(
+        &self,
+        path: &str,
+        token: &str,
+        input: &Value,
+        request_id: &str,
+    ) -> Answer {
+        // A fixed boundary: a retried upload sends the same bytes.
+        let body = format!(
+            "--b0undary\r\ncontent-disposition: form-data; name=\"input\"\r\ncontent-type: application/json\r\n\r\n{input}\r\n--b0undary--\r\n"
+        );
+        answer(
+            self.http
+                .post(self.url(path))
+                .bearer_auth(token)
+                .header("PayPal-Request-Id", request_id)
+                .header("content-type", "multipart/form-data; boundary=b0undary")
+                .body(body)
+                .send()
+                .await
+                .expect("sent"),
+        )
+        .await
+    }
+
+    /// The first dispute (list order) that `pick` accepts, as the seller
+    /// sees it.
+    pub async fn find(&self, pick: impl Fn(&Value) -> bool) -> (String, Value) {
+        for id in self.sandbox.dispute_ids() {
+            let shown = self.show(&id, &self.seller).await;
+            if pick(&shown.body) {
+                return (id, shown.body);
+            }
+        }
+        panic!("no seeded dispute matches");
+    }
+}
+
+pub async fn token(
+    http: &reqwest::Client,
+    sandbox: &Sandbox,
+    who: &sandbox::Credentials,
+) -> String {
+    let response = http
+        .post(format!("{}/v1/oauth2/token", sandbox.url()))
+        .basic_auth(who.client_id(), Some(who.secret()))
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .expect("token request");
+    let body: Value = response.json().await.expect("token body");
+    body["access_token"]
+        .as_str()
+        .expect("access_token")
+        .to_owned()
+}
+
+pub fn is(body: &Value, field: &str, value: &str) -> bool {
+    body[field].as_str() == Some(value)
+}
+
+pub fn offer(amount: &str, currency: &str) -> Value {
+    json!({
+        "note": "Half back, keep the item.",
+        "offer_type": "REFUND",
+        "offer_amount": { "currency_code": currency, "value": amount }
+    })
+}
+
+/// Every action `rel`, as the links name them.
+pub const ACTIONS: &[&str] = &[
+    "send_message",
+    "make_offer",
+    "accept_offer",
+    "deny_offer",
+    "escalate",
+    "provide_evidence",
+    "provide_supporting_info",
+    "acknowledge_return_item",
+    "accept_claim",
+    "appeal",
+    "require_evidence",
+    "adjudicate",
+    "update",
+];
+
+/// The smallest amount of the dispute's currency.
+pub fn one_unit(dispute: &Value) -> Value {
+    let currency = dispute["dispute_amount"]["currency_code"]
+        .as_str()
+        .unwrap_or("USD");
+    let value = if currency == "JPY" { "1" } else { "1.00" };
+    json!({ "currency_code": currency, "value": value })
+}
+
+impl Api {
+    /// Performs `rel` on a dispute with a valid body for it.
+    pub async fn perform(&self, id: &str, rel: &str, token: &str, dispute: &Value) -> Answer {
+        let path = |segment: &str| format!("/v1/customer/disputes/{id}/{segment}");
+        let evidence = json!({ "evidences": [{ "evidence_type": "OTHER", "notes": "See the attached file." }] });
+        match rel {
+            "send_message" => {
+                self.post_multipart(
+                    &path("send-message"),
+                    token,
+                    Some(&json!({"message": "Hello."})),
+                    &[],
+                )
+                .await
+            }
+            "make_offer" => {
+                let offer_type = dispute["allowed_response_options"]["make_offer"]["offer_types"]
+                    [0]
+                .as_str()
+                .unwrap_or("REFUND");
+                let body = json!({"note": "An offer.", "offer_type": offer_type, "offer_amount": one_unit(dispute)});
+                self.post_json(&path("make-offer"), token, &body).await
+            }
+            "accept_offer" => {
+                self.post_json(&path("accept-offer"), token, &json!({}))
+                    .await
+            }
+            "deny_offer" => {
+                self.post_json(&path("deny-offer"), token, &json!({"note": "Too low."}))
+                    .await
+            }
+            "escalate" => {
+                self.post_json(&path("escalate"), token, &json!({"note": "Please decide."}))
+                    .await
+            }
+            "provide_evidence" => {
+                self.post_multipart(
+                    &path("provide-evidence"),
+                    token,
+                    Some(&evidence),
+                    &[("evidence-file", "proof.pdf", PDF)],
+                )
+                .await
+            }
+            "appeal" => {
+                self.post_multipart(
+                    &path("appeal"),
+                    token,
+                    Some(&evidence),
+                    &[("evidence-file", "appeal.pdf", PDF)],
+                )
+                .await
+            }
+            "provide_supporting_info" => {
+                self.post_multipart(
+                    &path("provide-supporting-info"),
+                    token,
+                    Some(&json!({"notes": "More."})),
+                    &[],
+                )
+                .await
+            }
+            "acknowledge_return_item" => {
+                self.post_multipart(
+                    &path("acknowledge-return-item"),
+                    token,
+                    Some(&json!({"acknowledgement_type": "ITEM_RECEIVED"})),
+                    &[],
+                )
+                .await
+            }
+            "accept_claim" => {
+                self.post_multipart(
+                    &path("accept-claim"),
+                    token,
+                    Some(&json!({"accept_claim_type": "REFUND"})),
+                    &[],
+                )
+                .await
+            }
+            "require_evidence" => {
+                self.post_json(
+                    &path("require-evidence"),
+                    token,
+                    &json!({"action": "SELLER_EVIDENCE"}),
+                )
+                .await
+            }
+            "adjudicate" => {
+                self.post_json(
+                    &path("adjudicate"),
+                    token,
+                    &json!({"adjudication_outcome": "BUYER_FAVOR"}),
+                )
+                .await
+            }
+            "update" => {
+                let patch = json!([{"op": "replace", "path": "/communication_details/email", "value": "help@shop.example"}]);
+                answer(
+                    self.http
+                        .patch(self.url(&format!("/v1/customer/disputes/{id}")))
+                        .bearer_auth(token)
+                        .json(&patch)
+                        .send()
+                        .await
+                        .expect("sent"),
+                )
+                .await
+            }
+            other => panic!("unknown action {other}"),
+        }
+    }
+}

@@ -1,0 +1,80 @@
+use reqwest::StatusCode;
+use sandbox::{Config, Sandbox};
+use serde_json::{Value, json};
+
+use crate::{Api, is};
+
+fn state_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("sandbox-state-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+#[tokio::test]
+async fn state_survives_a_restart_with_the_same_state_file() {
+    let dir = state_dir("restart");
+    let file = dir.join("state.json");
+    let config = Config::default().seed(3).disputes(25).state_file(&file);
+    let api = Api::start(config.clone()).await;
+    assert!(file.exists(), "created from the seed data at start");
+    let (id, _) = api
+        .find(|d| {
+            is(d, "dispute_life_cycle_stage", "INQUIRY")
+                && !is(d, "status", "RESOLVED")
+                && !is(d, "status", "UNDER_REVIEW")
+                && !is(d, "status", "OTHER")
+        })
+        .await;
+    let path = format!("/v1/customer/disputes/{id}/escalate");
+    let first = api
+        .post_json_with_id(
+            &path,
+            &api.seller,
+            &json!({"note": "n"}),
+            Some("before-restart"),
+        )
+        .await;
+    assert_eq!(first.status, StatusCode::OK);
+    api.sandbox.shutdown().await;
+
+    // A different seed: the file, not the seed, decides what is there.
+    let api = Api::start(config.seed(99)).await;
+    let shown = api.show(&id, &api.seller).await.body;
+    assert_eq!(shown["dispute_life_cycle_stage"], "CHARGEBACK");
+    let replayed = api
+        .post_json_with_id(
+            &path,
+            &api.seller,
+            &json!({"note": "n"}),
+            Some("before-restart"),
+        )
+        .await;
+    assert_eq!(replayed.body, first.body, "the stored answer, not a 422");
+    assert_eq!(
+        api.sandbox
+            .counters()
+            .applied_by_request_id
+            .get("before-restart"),
+        Some(&1)
+    );
+    let on_disk: Value =
+        serde_json::from_slice(&std::fs::read(&file).expect("read")).expect("JSON");
+    assert_eq!(on_disk["version"], 1);
+    assert!(!dir.join("state.json.tmp").exists());
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
+async fn a_state_file_that_is_not_one_stops_the_start_with_a_clear_error() {
+    let dir = state_dir("corrupt");
+    let file = dir.join("state.json");
+    std::fs::write(&file, b"{\"version\": 1, \"disputes\": [").expect("write");
+    let error = Sandbox::start(Config::default().state_file(&file))
+        .await
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(error.contains("not a sandbox state file"), "{error}");
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -1,0 +1,229 @@
+//! End to end: the generated client against the sandbox, started in
+//! process on 127.0.0.1 at an ephemeral port. A dispute's life cycle,
+//! every refused action, pagination over 500 disputes, and a script of 200
+//! actions under injected faults.
+
+mod faults;
+mod lifecycle;
+mod not_allowed;
+mod pagination;
+
+use std::time::Duration;
+
+use disputes_api::types::{self, Dispute};
+use disputes_api::{Client, Error, FilePart, RetryPolicy};
+use sandbox::{Config, Credentials, Sandbox};
+use serde_json::json;
+
+/// A PDF: the client and the sandbox both judge files by their first bytes.
+pub const PDF: &[u8] = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n%%EOF\n";
+
+/// Every action `rel`, in the order show dispute details lists them.
+pub const ACTIONS: &[&str] = &[
+    "send_message",
+    "make_offer",
+    "accept_offer",
+    "deny_offer",
+    "escalate",
+    "provide_evidence",
+    "provide_supporting_info",
+    "acknowledge_return_item",
+    "accept_claim",
+    "appeal",
+    "require_evidence",
+    "adjudicate",
+    "update",
+];
+
+pub async fn start(config: Config) -> Sandbox {
+    Sandbox::start(config).await.expect("sandbox starts")
+}
+
+/// A client for `who`, with retries fast enough for tests.
+pub fn client(sandbox: &Sandbox, who: &Credentials, retry: RetryPolicy) -> Client {
+    Client::builder()
+        .base_url(sandbox.url())
+        .credentials(who.client_id(), who.secret())
+        .retry_policy(retry)
+        .build()
+        .expect("client")
+}
+
+pub fn fast_retries(attempts: u32) -> RetryPolicy {
+    RetryPolicy::default()
+        .max_attempts(attempts)
+        .initial_backoff(Duration::from_millis(1))
+        .max_backoff(Duration::from_millis(5))
+}
+
+pub async fn show(client: &Client, id: &str) -> Dispute {
+    client
+        .show_dispute_details()
+        .id(id)
+        .send()
+        .await
+        .expect("show dispute details")
+        .into_inner()
+}
+
+/// The rels of a dispute's links, `self` included.
+pub fn rels(dispute: &Dispute) -> Vec<String> {
+    dispute.links.iter().map(|l| l.rel.clone()).collect()
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> T {
+    serde_json::from_value(value).expect("a valid request")
+}
+
+pub fn evidence(evidence_type: &str, notes: &str) -> types::ProvideEvidenceInput {
+    from_json(json!({ "evidences": [{ "evidence_type": evidence_type, "notes": notes }] }))
+}
+
+/// The smallest amount in the dispute's currency.
+pub fn one_unit(dispute: &Dispute) -> types::Money {
+    let currency = dispute
+        .dispute_amount
+        .as_ref()
+        .map_or("USD", |m| m.currency_code.as_str())
+        .to_owned();
+    let value = if currency == "JPY" { "1" } else { "1.00" }.to_owned();
+    types::Money {
+        currency_code: currency,
+        value,
+    }
+}
+
+/// Takes action `rel` on a dispute through the typed client, with a valid
+/// request for it.
+pub async fn act(client: &Client, id: &str, rel: &str, dispute: &Dispute) -> Result<(), Error> {
+    let done: Result<(), Error> = match rel {
+        "send_message" => client
+            .send_message()
+            .id(id)
+            .input(from_json::<types::SendMessageInput>(
+                json!({"message": "Hello."}),
+            ))
+            .send()
+            .await
+            .map(drop),
+        "make_offer" => client
+            .make_offer()
+            .id(id)
+            .body(types::MakeOfferRequest {
+                invoice_id: None,
+                note: "An offer.".to_owned(),
+                offer_amount: Some(one_unit(dispute)),
+                offer_type: types::MakeOfferRequestOfferType::Refund,
+                return_shipping_address: None,
+            })
+            .send()
+            .await
+            .map(drop)
+            .map_err(Error::from),
+        "accept_offer" => client
+            .accept_offer()
+            .id(id)
+            .body(types::AcceptOfferRequest { note: None })
+            .send()
+            .await
+            .map(drop)
+            .map_err(Error::from),
+        "deny_offer" => client
+            .deny_offer()
+            .id(id)
+            .body(types::DenyOfferRequest {
+                note: "Too low.".to_owned(),
+            })
+            .send()
+            .await
+            .map(drop)
+            .map_err(Error::from),
+        "escalate" => client
+            .escalate_dispute()
+            .id(id)
+            .body(types::EscalateDisputeRequest {
+                buyer_escalation_reason: None,
+                note: Some("Please decide.".to_owned()),
+            })
+            .send()
+            .await
+            .map(drop)
+            .map_err(Error::from),
+        "provide_evidence" => client
+            .provide_evidence()
+            .id(id)
+            .input(evidence("OTHER", "See the receipt."))
+            .evidence_file(FilePart::new("receipt.pdf", PDF))
+            .send()
+            .await
+            .map(drop),
+        "appeal" => client
+            .appeal_dispute()
+            .id(id)
+            .input(evidence("OTHER", "New proof."))
+            .evidence_file(FilePart::new("appeal.pdf", PDF))
+            .send()
+            .await
+            .map(drop),
+        "provide_supporting_info" => client
+            .provide_supporting_info()
+            .id(id)
+            .input(from_json::<types::ProvideSupportingInfoInput>(
+                json!({"notes": "More detail."}),
+            ))
+            .send()
+            .await
+            .map(drop),
+        "acknowledge_return_item" => client
+            .acknowledge_returned_item()
+            .id(id)
+            .input(from_json::<types::AcknowledgeReturnItemInput>(
+                json!({"acknowledgement_type": "ITEM_RECEIVED"}),
+            ))
+            .send()
+            .await
+            .map(drop),
+        "accept_claim" => client
+            .accept_claim()
+            .id(id)
+            .input(from_json::<types::AcceptClaimInput>(
+                json!({"accept_claim_type": "REFUND", "note": "Refunding."}),
+            ))
+            .send()
+            .await
+            .map(drop),
+        "require_evidence" => client
+            .update_dispute_status()
+            .id(id)
+            .body(types::UpdateDisputeStatusRequest {
+                action: types::UpdateDisputeStatusRequestAction::SellerEvidence,
+            })
+            .send()
+            .await
+            .map(drop)
+            .map_err(Error::from),
+        "adjudicate" => client
+            .settle_dispute()
+            .id(id)
+            .body(types::SettleDisputeRequest {
+                adjudication_outcome: types::SettleDisputeRequestAdjudicationOutcome::BuyerFavor,
+            })
+            .send()
+            .await
+            .map(drop)
+            .map_err(Error::from),
+        "update" => client
+            .update_dispute()
+            .id(id)
+            .body(from_json::<types::PatchRequest>(json!([{
+                "op": "replace",
+                "path": "/communication_details/email",
+                "value": "help@shop.example"
+            }])))
+            .send()
+            .await
+            .map(drop),
+        other => panic!("unknown action {other}"),
+    };
+    done
+}
