@@ -7,6 +7,28 @@ pub fn root() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
 }
 
+/// What `cargo xtask` did: its exit status and what it printed.
+pub struct Run {
+    /// 0 success, 1 a check failed, 2 bad input or command line.
+    pub status: i32,
+    /// Standard output.
+    pub out: String,
+    /// Standard error.
+    pub err: String,
+}
+
+/// Runs `cargo xtask` in-process with `args`, exactly as the command line does.
+pub fn xtask(args: &[&str]) -> Run {
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let status = xtask::run(args.iter().copied(), &mut out, &mut err);
+    Run {
+        status,
+        out: String::from_utf8_lossy(&out).into_owned(),
+        err: String::from_utf8_lossy(&err).into_owned(),
+    }
+}
+
 /// Wraps endpoint blocks into a complete lap document, with a correct
 /// `@endpoints` count and a closing `@end`.
 pub fn lap_doc(body: &str) -> String {

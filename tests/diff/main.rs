@@ -8,24 +8,7 @@ mod paypal;
 use std::path::{Path, PathBuf};
 
 use codegen::diff::{self, Family, Rule};
-use tests::root;
-
-struct Run {
-    status: i32,
-    out: String,
-    err: String,
-}
-
-fn xtask(args: &[&str]) -> Run {
-    let mut out = Vec::new();
-    let mut err = Vec::new();
-    let status = xtask::run(args.iter().copied(), &mut out, &mut err);
-    Run {
-        status,
-        out: String::from_utf8_lossy(&out).into_owned(),
-        err: String::from_utf8_lossy(&err).into_owned(),
-    }
-}
+use tests::{root, xtask};
 
 /// Every case directory, sorted by name.
 fn cases() -> Vec<PathBuf> {
@@ -102,34 +85,24 @@ fn a_schema_renamed_with_the_same_shape_reordered_and_redescribed_is_no_change()
 }
 
 #[test]
-fn json_output_matches_its_golden_file() {
+fn json_and_markdown_outputs_match_their_golden_files() {
     let case = root().join("tests/fixtures/diff/lap-list-disputes-upgrade");
-    let run = xtask(&[
-        "diff",
-        &side(&case, "old"),
-        &side(&case, "new"),
-        "--format",
-        "json",
-    ]);
-    assert_eq!(run.status, 0, "{}", run.err);
-    let parsed: serde_json::Value = serde_json::from_str(&run.out).expect("valid JSON");
-    assert_eq!(parsed["format_version"], 1);
-    assert_eq!(parsed["summary"]["breaking"], 2);
-    expectorate::assert_contents(case.join("expected.json"), &run.out);
-}
-
-#[test]
-fn markdown_output_matches_its_golden_file() {
-    let case = root().join("tests/fixtures/diff/lap-list-disputes-upgrade");
-    let run = xtask(&[
-        "diff",
-        &side(&case, "old"),
-        &side(&case, "new"),
-        "--format",
-        "markdown",
-    ]);
-    assert_eq!(run.status, 0, "{}", run.err);
-    expectorate::assert_contents(case.join("expected.md"), &run.out);
+    for (format, golden) in [("json", "expected.json"), ("markdown", "expected.md")] {
+        let run = xtask(&[
+            "diff",
+            &side(&case, "old"),
+            &side(&case, "new"),
+            "--format",
+            format,
+        ]);
+        assert_eq!(run.status, 0, "{format}: {}", run.err);
+        if format == "json" {
+            let parsed: serde_json::Value = serde_json::from_str(&run.out).expect("valid JSON");
+            assert_eq!(parsed["format_version"], 1);
+            assert_eq!(parsed["summary"]["breaking"], 2);
+        }
+        expectorate::assert_contents(case.join(golden), &run.out);
+    }
 }
 
 fn status_of(case: &str, fail_on: Option<&str>) -> i32 {

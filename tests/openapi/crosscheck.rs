@@ -374,18 +374,6 @@ fn disagreements_point_at_the_lap_line() {
     assert_eq!((found[0].origin.line, found[0].origin.column), (8, 63));
 }
 
-/// Runs `cargo xtask spec check` in-process.
-fn xtask(args: &[&str]) -> (i32, String, String) {
-    let mut out = Vec::new();
-    let mut err = Vec::new();
-    let status = xtask::run(args.iter().copied(), &mut out, &mut err);
-    (
-        status,
-        String::from_utf8_lossy(&out).into_owned(),
-        String::from_utf8_lossy(&err).into_owned(),
-    )
-}
-
 fn temp(name: &str, text: &str) -> String {
     let dir = std::env::temp_dir().join(format!("spec-check-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
@@ -397,7 +385,7 @@ fn temp(name: &str, text: &str) -> String {
 #[test]
 fn spec_check_passes_on_the_committed_spec() {
     let root = root().display().to_string();
-    let (status, out, err) = xtask(&["--root", &root, "spec", "check"]);
+    let tests::Run { status, out, err } = tests::xtask(&["--root", &root, "spec", "check"]);
     assert_eq!(status, 0, "{out}{err}");
     assert!(out.contains("spec check: 15 endpoints in the lap, 15 in spec/disputes.openapi.json; 0 disagreement(s)"), "{out}");
 }
@@ -420,7 +408,8 @@ fn spec_check_prints_one_line_per_disagreement_and_exits_one() {
         "shop.json",
         &serde_json::to_string_pretty(&document).expect("json"),
     );
-    let (status, out, _) = xtask(&["spec", "check", "--lap", &lap, "--openapi", &openapi]);
+    let tests::Run { status, out, .. } =
+        tests::xtask(&["spec", "check", "--lap", &lap, "--openapi", &openapi]);
     assert_eq!(status, 1, "{out}");
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 3, "{out}");
@@ -447,10 +436,12 @@ fn spec_check_prints_one_line_per_disagreement_and_exits_one() {
 fn spec_check_reads_yaml_and_reports_unreadable_documents() {
     let lap = temp("shop2.lap", &lap());
     let yaml = temp("shop.yaml", &serde_yaml_ng_free(&agreeing()));
-    let (status, out, err) = xtask(&["spec", "check", "--lap", &lap, "--openapi", &yaml]);
+    let tests::Run { status, out, err } =
+        tests::xtask(&["spec", "check", "--lap", &lap, "--openapi", &yaml]);
     assert_eq!(status, 0, "{out}{err}");
     let broken = temp("broken.json", "{\"openapi\": \"3.0.0\",\n \"paths\": [}");
-    let (status, _, err) = xtask(&["spec", "check", "--lap", &lap, "--openapi", &broken]);
+    let tests::Run { status, err, .. } =
+        tests::xtask(&["spec", "check", "--lap", &lap, "--openapi", &broken]);
     assert_eq!(status, 1);
     assert!(
         err.contains(&format!("{broken}:2:")) && err.contains("not valid JSON"),

@@ -1,24 +1,7 @@
 //! `cargo xtask lap check|fmt` and `cargo xtask codegen`, driven in-process
 //! through `xtask::run` exactly as the command line is.
 
-use tests::root;
-
-struct Run {
-    status: i32,
-    out: String,
-    err: String,
-}
-
-fn xtask(args: &[&str]) -> Run {
-    let mut out = Vec::new();
-    let mut err = Vec::new();
-    let status = xtask::run(args.iter().copied(), &mut out, &mut err);
-    Run {
-        status,
-        out: String::from_utf8_lossy(&out).into_owned(),
-        err: String::from_utf8_lossy(&err).into_owned(),
-    }
-}
+use tests::{root, xtask};
 
 fn temp_file(name: &str, contents: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("xtask-lap-{}-{name}", std::process::id()));
