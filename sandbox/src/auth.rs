@@ -51,6 +51,9 @@ pub enum TokenRefusal {
     InvalidClient,
     /// Not `grant_type=client_credentials` (400 `unsupported_grant_type`).
     UnsupportedGrantType,
+    /// A body over the endpoint's limit, or cut short (413
+    /// `invalid_request`).
+    TooLarge,
 }
 
 /// The party whose credentials are in a `Basic` authorization header.

@@ -82,16 +82,17 @@ pub fn router(app: Shared) -> Router {
             app.clone(),
             handlers::authenticate,
         ))
-        .route_layer(middleware::from_fn_with_state(app.clone(), faults::inject));
+        .route_layer(middleware::from_fn_with_state(app.clone(), faults::inject))
+        // Action bodies are read with the sandbox's own limit (see
+        // `handlers::act`), so an oversized upload gets PayPal's error, not
+        // axum's bare 413. Only here: every other route keeps a limit.
+        .layer(DefaultBodyLimit::disable());
     Router::new()
         .route("/v1/oauth2/token", post(oauth::token))
         .route("/sandbox/counters", get(admin::counters))
         .merge(disputes)
         .fallback(fallback::not_found)
         .method_not_allowed_fallback(fallback::method_not_allowed)
-        // Bodies are read with the sandbox's own limit (see `handlers::act`),
-        // so an oversized upload gets PayPal's error, not a bare 413.
-        .layer(DefaultBodyLimit::disable())
         .with_state(app)
 }
 

@@ -116,3 +116,36 @@ async fn the_buyer_and_the_merchant_see_their_own_dispute_state() {
     let buyer_view: Value = api.show(&id, &api.buyer).await.body;
     assert_eq!(buyer_view["dispute_state"], "REQUIRED_OTHER_PARTY_ACTION");
 }
+
+/// A token request with a form body of `bytes` bytes.
+async fn token_request_of(api: &Api, bytes: usize) -> crate::Answer {
+    let mut form = b"grant_type=client_credentials&padding=".to_vec();
+    form.resize(bytes, b'x');
+    let response = api
+        .http
+        .post(api.url("/v1/oauth2/token"))
+        .basic_auth(
+            api.sandbox.seller().client_id(),
+            Some(api.sandbox.seller().secret()),
+        )
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form)
+        .send()
+        .await
+        .expect("sent");
+    answer(response).await
+}
+
+#[tokio::test]
+async fn a_token_request_over_8_kib_is_413_in_the_oauth_error_shape() {
+    let api = Api::seeded(1).await;
+    let fits = token_request_of(&api, 8 * 1024).await;
+    assert_eq!(fits.status, StatusCode::OK, "{:?}", fits.body);
+    let over = token_request_of(&api, 8 * 1024 + 1).await;
+    assert_eq!(over.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(over.body["error"], "invalid_request");
+    assert!(over.body["error_description"].is_string());
+    // Far over the limit: refused the same way, not buffered first.
+    let huge = token_request_of(&api, 4 * 1024 * 1024).await;
+    assert_eq!(huge.status, StatusCode::PAYLOAD_TOO_LARGE);
+}

@@ -348,3 +348,21 @@ async fn partially_update_dispute_sets_communication_details_and_refuses_other_p
     let not_array = patch(&api, &id, &json!({"op": "add"})).await;
     assert_eq!(not_array.status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn uploads_above_axums_default_2_mb_body_limit_are_read_up_to_the_sandboxs_own() {
+    let api = Api::seeded(40).await;
+    let id = awaiting_seller_evidence(&api).await;
+    let input = json!({"evidences": [{"evidence_type": "OTHER", "notes": "n"}]});
+    let mut scan = PDF.to_vec();
+    scan.resize(3 * 1024 * 1024, b' ');
+    let done = api
+        .post_multipart(
+            &format!("/v1/customer/disputes/{id}/provide-evidence"),
+            &api.seller,
+            Some(&input),
+            &[("evidence-file", "scan.pdf", &scan)],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{:?}", done.body);
+}
