@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 
-use crate::config::Config;
+use crate::config::{Config, MAX_TOKEN_TTL};
 use crate::model::Party;
 
 /// Who is calling: the party and the client ID its token was issued to.
@@ -90,7 +90,8 @@ pub fn is_client_credentials(form: &[u8]) -> bool {
 }
 
 impl Tokens {
-    /// A new token for `caller`, valid for `ttl`.
+    /// A new token for `caller`, valid for `ttl` (at most
+    /// [`MAX_TOKEN_TTL`], which `Config::validate` enforces at start-up).
     pub fn issue(&self, caller: Caller, ttl: Duration) -> String {
         let token = format!(
             "A21AA{}{}",
@@ -98,15 +99,13 @@ impl Tokens {
             uuid::Uuid::new_v4().simple()
         );
         let now = Instant::now();
+        // Capped so that a direct caller with a huge TTL cannot overflow the
+        // `Instant`; a year from now always fits, so the fallback (a token
+        // dead on arrival) is only there to never panic.
+        let expires = now.checked_add(ttl.min(MAX_TOKEN_TTL)).unwrap_or(now);
         let mut issued = self.issued.write().unwrap_or_else(|p| p.into_inner());
         issued.retain(|_, t| t.expires > now);
-        issued.insert(
-            token.clone(),
-            Token {
-                caller,
-                expires: now + ttl,
-            },
-        );
+        issued.insert(token.clone(), Token { caller, expires });
         token
     }
 
@@ -186,6 +185,20 @@ mod tests {
         assert_eq!(tokens.verify(Some(&live)), None, "needs the Bearer scheme");
         tokens.revoke_all();
         assert_eq!(tokens.verify(Some(&format!("Bearer {live}"))), None);
+    }
+
+    #[test]
+    fn a_huge_ttl_is_capped_instead_of_overflowing() {
+        let tokens = Tokens::default();
+        let caller = Caller {
+            party: Party::Seller,
+            client_id: "c".to_owned(),
+        };
+        let token = tokens.issue(caller.clone(), Duration::MAX);
+        assert_eq!(
+            tokens.verify(Some(&format!("Bearer {token}"))),
+            Some(caller)
+        );
     }
 
     #[test]

@@ -179,7 +179,18 @@ pub enum ConfigError {
     /// The buyer and the merchant with the same client ID.
     #[error("the buyer and the merchant need different client IDs")]
     SameClientId,
+    /// A token lifetime of zero or over [`MAX_TOKEN_TTL`].
+    #[error(
+        "the token TTL is {0} seconds; it must be more than 0 and at most {max} (a year)",
+        max = MAX_TOKEN_TTL.as_secs()
+    )]
+    TokenTtl(String),
 }
+
+/// The longest token lifetime accepted. Expiry times are `Instant`s, whose
+/// arithmetic panics on overflow; a year is far beyond any test run and
+/// far below any overflow. (PayPal's tokens live 9 hours.)
+pub const MAX_TOKEN_TTL: Duration = Duration::from_secs(365 * 24 * 60 * 60);
 
 /// Everything a sandbox needs to start.
 #[derive(Clone, Debug)]
@@ -260,6 +271,12 @@ impl Config {
     /// Checks the configuration as a whole.
     pub fn validate(&self) -> Result<(), ConfigError> {
         self.faults.validate()?;
+        if self.token_ttl.is_zero() || self.token_ttl > MAX_TOKEN_TTL {
+            return Err(ConfigError::TokenTtl(format!(
+                "{}",
+                self.token_ttl.as_secs_f64()
+            )));
+        }
         if self.seller.client_id == self.buyer.client_id {
             return Err(ConfigError::SameClientId);
         }
@@ -292,5 +309,23 @@ mod tests {
         faults.internal_error = 0.6;
         assert!(matches!(faults.validate(), Err(ConfigError::FaultTotal(_))));
         assert_eq!(Faults::none().validate(), Ok(()));
+    }
+
+    #[test]
+    fn a_token_ttl_of_zero_or_over_a_year_is_refused_at_start_up() {
+        for ttl in [
+            Duration::ZERO,
+            MAX_TOKEN_TTL + Duration::from_secs(1),
+            Duration::from_secs(u64::MAX),
+        ] {
+            let config = Config::default().token_ttl(ttl);
+            assert!(
+                matches!(config.validate(), Err(ConfigError::TokenTtl(_))),
+                "{ttl:?}"
+            );
+        }
+        for ttl in [Duration::from_millis(1), MAX_TOKEN_TTL] {
+            assert_eq!(Config::default().token_ttl(ttl).validate(), Ok(()));
+        }
     }
 }

@@ -149,3 +149,11 @@ async fn a_token_request_over_8_kib_is_413_in_the_oauth_error_shape() {
     let huge = token_request_of(&api, 4 * 1024 * 1024).await;
     assert_eq!(huge.status, StatusCode::PAYLOAD_TOO_LARGE);
 }
+
+#[tokio::test]
+async fn a_token_ttl_the_clock_cannot_hold_stops_the_start_with_a_clear_error() {
+    let started =
+        sandbox::Sandbox::start(Config::default().token_ttl(Duration::from_secs(u64::MAX))).await;
+    let error = started.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(error.contains("token TTL"), "{error}");
+}
