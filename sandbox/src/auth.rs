@@ -26,21 +26,46 @@ pub struct Caller {
 }
 
 struct Token {
+    value: String,
     caller: Caller,
     expires: Instant,
 }
 
-/// Issued tokens.
+/// One client's live tokens: the one handed out now, and the one it
+/// replaced, kept until it expires so calls already using it still pass.
+struct Slot {
+    current: Token,
+    previous: Option<Token>,
+}
+
+/// Issued tokens, at most two per client, so the store cannot grow with
+/// the number of token requests and issuing costs the same every time.
 #[derive(Default)]
 pub struct Tokens {
-    issued: RwLock<HashMap<String, Token>>,
+    by_client: RwLock<HashMap<String, Slot>>,
 }
+
+/// A token handed out, and how long it has left (`expires_in`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Issued {
+    /// The bearer token.
+    pub token: String,
+    /// Until it expires.
+    pub expires_in: Duration,
+}
+
+/// A client that asks for a token while its live one has this little
+/// left (half the lifetime, for lifetimes under two minutes) is refreshing
+/// ahead of expiry, as `disputes-api` does 60 s early: it gets a new one.
+/// Asking sooner hands the live token out again.
+const REFRESH_WINDOW: Duration = Duration::from_secs(60);
 
 impl std::fmt::Debug for Tokens {
     // Tokens are credentials: show how many, never which.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let count = self.issued.read().map(|t| t.len()).unwrap_or_default();
-        f.debug_struct("Tokens").field("issued", &count).finish()
+        f.debug_struct("Tokens")
+            .field("issued", &self.count())
+            .finish()
     }
 }
 
@@ -90,42 +115,89 @@ pub fn is_client_credentials(form: &[u8]) -> bool {
 }
 
 impl Tokens {
-    /// A new token for `caller`, valid for `ttl` (at most
-    /// [`MAX_TOKEN_TTL`], which `Config::validate` enforces at start-up).
-    pub fn issue(&self, caller: Caller, ttl: Duration) -> String {
-        let token = format!(
+    /// A token for `caller`. As PayPal does, a client that asks again
+    /// while its token is live gets the same token back with the time it
+    /// has left, so repeated requests do not pile up tokens; a new one
+    /// (valid for `ttl`, at most [`MAX_TOKEN_TTL`], which
+    /// `Config::validate` enforces) is issued once the live one is within
+    /// [`REFRESH_WINDOW`] of expiry.
+    pub fn issue(&self, caller: Caller, ttl: Duration) -> Issued {
+        let ttl = ttl.min(MAX_TOKEN_TTL);
+        let now = Instant::now();
+        let window = REFRESH_WINDOW.min(ttl / 2);
+        let mut by_client = self.by_client.write().unwrap_or_else(|p| p.into_inner());
+        if let Some(slot) = by_client.get(&caller.client_id) {
+            let left = slot.current.expires.saturating_duration_since(now);
+            if left > window {
+                return Issued {
+                    token: slot.current.value.clone(),
+                    expires_in: left,
+                };
+            }
+        }
+        let value = format!(
             "A21AA{}{}",
             uuid::Uuid::new_v4().simple(),
             uuid::Uuid::new_v4().simple()
         );
-        let now = Instant::now();
-        // Capped so that a direct caller with a huge TTL cannot overflow the
-        // `Instant`; a year from now always fits, so the fallback (a token
-        // dead on arrival) is only there to never panic.
-        let expires = now.checked_add(ttl.min(MAX_TOKEN_TTL)).unwrap_or(now);
-        let mut issued = self.issued.write().unwrap_or_else(|p| p.into_inner());
-        issued.retain(|_, t| t.expires > now);
-        issued.insert(token.clone(), Token { caller, expires });
-        token
+        // A year from now always fits in an `Instant`; the fallback (a
+        // token dead on arrival) is only there so nothing can panic.
+        let expires = now.checked_add(ttl).unwrap_or(now);
+        let previous = by_client
+            .remove(&caller.client_id)
+            .map(|slot| slot.current)
+            .filter(|token| token.expires > now);
+        by_client.insert(
+            caller.client_id.clone(),
+            Slot {
+                current: Token {
+                    value: value.clone(),
+                    caller,
+                    expires,
+                },
+                previous,
+            },
+        );
+        Issued {
+            token: value,
+            expires_in: ttl,
+        }
     }
 
     /// The caller of a `Bearer` authorization header, if the token is
     /// known and alive.
     pub fn verify(&self, authorization: Option<&str>) -> Option<Caller> {
         let token = authorization?.strip_prefix("Bearer ")?.trim();
-        let issued = self.issued.read().unwrap_or_else(|p| p.into_inner());
-        issued
-            .get(token)
-            .filter(|t| t.expires > Instant::now())
+        let now = Instant::now();
+        let by_client = self.by_client.read().unwrap_or_else(|p| p.into_inner());
+        // One slot per configured client (two), so a scan is as cheap as a
+        // lookup and needs no second index.
+        by_client
+            .values()
+            .flat_map(|slot| std::iter::once(&slot.current).chain(&slot.previous))
+            .find(|t| t.value == token && t.expires > now)
             .map(|t| t.caller.clone())
     }
 
     /// Forgets every token, as when PayPal revokes them.
     pub fn revoke_all(&self) {
-        self.issued
+        self.by_client
             .write()
             .unwrap_or_else(|p| p.into_inner())
             .clear();
+    }
+
+    /// How many tokens are held, live or not yet cleared.
+    fn count(&self) -> usize {
+        self.by_client
+            .read()
+            .map(|slots| {
+                slots
+                    .values()
+                    .map(|slot| 1 + usize::from(slot.previous.is_some()))
+                    .sum()
+            })
+            .unwrap_or_default()
     }
 }
 
@@ -171,20 +243,67 @@ mod tests {
         }
     }
 
+    fn caller(client_id: &str) -> Caller {
+        Caller {
+            party: Party::Seller,
+            client_id: client_id.to_owned(),
+        }
+    }
+
+    fn bearer(issued: &Issued) -> String {
+        format!("Bearer {}", issued.token)
+    }
+
     #[test]
     fn tokens_expire_and_can_be_revoked() {
         let tokens = Tokens::default();
-        let caller = Caller {
-            party: Party::Seller,
-            client_id: "c".to_owned(),
-        };
-        let live = tokens.issue(caller.clone(), Duration::from_secs(60));
-        let dead = tokens.issue(caller.clone(), Duration::ZERO);
-        assert_eq!(tokens.verify(Some(&format!("Bearer {live}"))), Some(caller));
-        assert_eq!(tokens.verify(Some(&format!("Bearer {dead}"))), None);
-        assert_eq!(tokens.verify(Some(&live)), None, "needs the Bearer scheme");
+        let live = tokens.issue(caller("c"), Duration::from_secs(60));
+        let dead = tokens.issue(caller("d"), Duration::ZERO);
+        assert_eq!(tokens.verify(Some(&bearer(&live))), Some(caller("c")));
+        assert_eq!(tokens.verify(Some(&bearer(&dead))), None);
+        assert_eq!(
+            tokens.verify(Some(&live.token)),
+            None,
+            "needs the Bearer scheme"
+        );
         tokens.revoke_all();
-        assert_eq!(tokens.verify(Some(&format!("Bearer {live}"))), None);
+        assert_eq!(tokens.verify(Some(&bearer(&live))), None);
+    }
+
+    #[test]
+    fn a_client_asking_again_gets_its_live_token_with_the_time_it_has_left() {
+        let tokens = Tokens::default();
+        let first = tokens.issue(caller("c"), Duration::from_secs(600));
+        std::thread::sleep(Duration::from_millis(5));
+        let again = tokens.issue(caller("c"), Duration::from_secs(600));
+        assert_eq!(again.token, first.token);
+        assert!(again.expires_in < first.expires_in);
+        let other = tokens.issue(caller("d"), Duration::from_secs(600));
+        assert_ne!(other.token, first.token, "tokens are per client");
+    }
+
+    #[test]
+    fn near_expiry_a_new_token_is_issued_and_the_old_one_lives_out_its_time() {
+        let tokens = Tokens::default();
+        // Under two minutes the refresh window is half the lifetime.
+        let ttl = Duration::from_secs(2);
+        let first = tokens.issue(caller("c"), ttl);
+        std::thread::sleep(Duration::from_millis(1_100));
+        let second = tokens.issue(caller("c"), ttl);
+        assert_ne!(second.token, first.token);
+        assert_eq!(tokens.verify(Some(&bearer(&first))), Some(caller("c")));
+        assert_eq!(tokens.verify(Some(&bearer(&second))), Some(caller("c")));
+    }
+
+    #[test]
+    fn the_store_holds_at_most_two_tokens_per_client_however_many_are_requested() {
+        let tokens = Tokens::default();
+        for _ in 0..10_000 {
+            // Dead on arrival: every request issues a new token.
+            tokens.issue(caller("c"), Duration::ZERO);
+            tokens.issue(caller("d"), Duration::from_secs(60));
+        }
+        assert!(tokens.count() <= 4, "{}", tokens.count());
     }
 
     #[test]
@@ -195,10 +314,7 @@ mod tests {
             client_id: "c".to_owned(),
         };
         let token = tokens.issue(caller.clone(), Duration::MAX);
-        assert_eq!(
-            tokens.verify(Some(&format!("Bearer {token}"))),
-            Some(caller)
-        );
+        assert_eq!(tokens.verify(Some(&bearer(&token))), Some(caller));
     }
 
     #[test]

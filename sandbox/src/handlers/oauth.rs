@@ -47,14 +47,13 @@ pub async fn token(State(app): State<Shared>, headers: HeaderMap, body: Body) ->
             "https://uri.paypal.com/services/disputes/read-buyer https://uri.paypal.com/services/disputes/update-buyer"
         }
     };
-    let ttl = app.config.token_ttl;
-    let access_token = app.tokens.issue(caller, ttl);
+    let issued = app.tokens.issue(caller, app.config.token_ttl);
     Json(json!({
         "scope": scope,
-        "access_token": access_token,
+        "access_token": issued.token,
         "token_type": "Bearer",
         "app_id": APP_ID,
-        "expires_in": ttl.as_secs(),
+        "expires_in": issued.expires_in.as_secs(),
         "nonce": format!("{}{}", Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true), uuid::Uuid::new_v4().simple()),
     }))
     .into_response()
