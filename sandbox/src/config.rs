@@ -47,7 +47,8 @@ impl fmt::Debug for Credentials {
 
 /// Upload limits. The defaults are PayPal's current documentation (each
 /// file under 10 MB, 50 MB per call, notes at most 2000 characters), the
-/// same as the client's `UploadLimits::default()`.
+/// same as the client's `UploadLimits::default()`, and the sandbox's own
+/// cap of [`FILES_PER_CALL`] files.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UploadLimits {
     /// Every file must be smaller than this many bytes.
@@ -56,7 +57,16 @@ pub struct UploadLimits {
     pub call_bytes: u64,
     /// Notes and messages at most this many characters.
     pub note_chars: usize,
+    /// At most this many file parts in one call.
+    pub files_per_call: usize,
 }
+
+/// The most files one multipart call takes by default. PayPal documents
+/// sizes (each file under 10 MB, 50 MB per call; 5 MB and 10 MB per case
+/// in the older guide), not a count, and its examples send one or two
+/// files. Without a cap, one call of many tiny files would add thousands
+/// of uploads to a dispute, which keeps them forever.
+pub const FILES_PER_CALL: usize = 10;
 
 impl Default for UploadLimits {
     fn default() -> Self {
@@ -64,6 +74,7 @@ impl Default for UploadLimits {
             file_bytes: 10 * 1024 * 1024,
             call_bytes: 50 * 1024 * 1024,
             note_chars: 2000,
+            files_per_call: FILES_PER_CALL,
         }
     }
 }
@@ -75,7 +86,7 @@ impl UploadLimits {
         UploadLimits {
             file_bytes: 5 * 1024 * 1024,
             call_bytes: 10 * 1024 * 1024,
-            note_chars: 2000,
+            ..UploadLimits::default()
         }
     }
 }

@@ -155,6 +155,25 @@ impl Detail {
     }
 }
 
+/// At most this many `details[]` entries are listed, then one note that
+/// more were found: a request can hold any number of problems, and the
+/// answer (and the memory to build it) must not grow with them.
+pub const MAX_DETAILS: usize = 20;
+
+/// `details` cut to [`MAX_DETAILS`], with a note in place of the rest. The
+/// note carries the issue of the first detail left out, so every entry
+/// keeps one of PayPal's issue codes.
+fn capped(mut details: Vec<Detail>) -> Vec<Detail> {
+    if let Some(first_left_out) = details.get(MAX_DETAILS).map(|d| d.issue) {
+        details.truncate(MAX_DETAILS);
+        details.push(Detail::new(
+            first_left_out,
+            "Further problems are not listed; fix these and send the request again.",
+        ));
+    }
+    details
+}
+
 /// A failure, rendered as PayPal's error body with its status.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ApiError {
@@ -184,7 +203,7 @@ impl ApiError {
     /// 400: the request breaks the spec or PayPal's documented limits.
     pub fn invalid_request(details: Vec<Detail>) -> ApiError {
         ApiError {
-            details,
+            details: capped(details),
             ..ApiError::new(
                 StatusCode::BAD_REQUEST,
                 "INVALID_REQUEST",
@@ -287,7 +306,7 @@ impl ApiError {
     /// 422: a business rule refuses the request.
     pub fn unprocessable(details: Vec<Detail>) -> ApiError {
         ApiError {
-            details,
+            details: capped(details),
             ..ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "UNPROCESSABLE_ENTITY",

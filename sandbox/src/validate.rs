@@ -10,15 +10,12 @@ use std::sync::LazyLock;
 
 use serde_json::Value;
 
-use crate::error::{Detail, Issue};
+use crate::error::{Detail, Issue, MAX_DETAILS};
 
 /// The OpenAPI document the client is generated from.
 static SPEC: LazyLock<Value> = LazyLock::new(|| {
     serde_json::from_str(include_str!("../../spec/disputes.openapi.json")).unwrap_or(Value::Null)
 });
-
-/// At most this many details per answer; one broken array can have many.
-const MAX_DETAILS: usize = 20;
 
 /// The schema named `name` in the spec's components.
 fn component(name: &str) -> Option<&'static Value> {
@@ -52,7 +49,9 @@ fn type_name(value: &Value) -> &'static str {
 }
 
 fn check(schema: &Value, value: &Value, at: &str, details: &mut Vec<Detail>) {
-    if details.len() >= MAX_DETAILS {
+    // One past the cap: enough for the answer to say more were found,
+    // without walking the rest of a huge document.
+    if details.len() > MAX_DETAILS {
         return;
     }
     if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {

@@ -27,7 +27,7 @@ use serde_json::Value;
 
 use crate::auth::{Caller, Tokens};
 use crate::config::{Config, UploadLimits};
-use crate::error::{ApiError, Detail, Issue, Location};
+use crate::error::{ApiError, Detail, Issue, Location, MAX_DETAILS};
 use crate::faults::FaultInjector;
 use crate::idempotency::{self, Lookup, Record, StoredResponse};
 use crate::model::Upload;
@@ -319,9 +319,28 @@ async fn parse_multipart(
     let mut parsed = Parsed::default();
     let mut details = Vec::new();
     let mut total: u64 = 0;
+    let mut file_parts = 0;
     while let Some(field) = multipart.next_field().await.map_err(malformed_multipart)? {
+        // Past the cap the answer cannot list more; stop reading.
+        if details.len() > MAX_DETAILS {
+            break;
+        }
         let name = field.name().unwrap_or_default().to_owned();
         let file_name = field.file_name().map(str::to_owned);
+        if name == file_part || file_name.is_some() {
+            file_parts += 1;
+            if file_parts > limits.files_per_call {
+                details.push(Detail::body(
+                    file_part,
+                    Issue::InvalidParameterValue,
+                    format!(
+                        "At most {} files per call; send the others in another call.",
+                        limits.files_per_call
+                    ),
+                ));
+                return Err(ApiError::invalid_request(details));
+            }
+        }
         let data = field.bytes().await.map_err(malformed_multipart)?;
         if name == "input" {
             if parsed.input.is_some() {

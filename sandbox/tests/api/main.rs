@@ -209,6 +209,30 @@ impl Api {
         .await
     }
 
+    /// A multipart call with a body built by [`multipart_body`].
+    pub async fn post_raw_multipart(
+        &self,
+        path: &str,
+        token: &str,
+        boundary: &str,
+        body: Vec<u8>,
+        request_id: Option<&str>,
+    ) -> Answer {
+        let mut request = self
+            .http
+            .post(self.url(path))
+            .bearer_auth(token)
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body);
+        if let Some(id) = request_id {
+            request = request.header("PayPal-Request-Id", id);
+        }
+        answer(request.send().await.expect("sent")).await
+    }
+
     /// The first dispute (list order) that `pick` accepts, as the seller
     /// sees it.
     pub async fn find(&self, pick: impl Fn(&Value) -> bool) -> (String, Value) {
@@ -220,6 +244,36 @@ impl Api {
         }
         panic!("no seeded dispute matches");
     }
+}
+
+/// One part of a hand-built multipart body: name, file name (none for
+/// a field) and content.
+pub type RawPart<'a> = (&'a str, Option<&'a str>, &'a [u8]);
+
+/// A `multipart/form-data` body with a chosen boundary, for what reqwest's
+/// `Form` cannot send: a given boundary, or thousands of parts (its stream
+/// nests one level per part and overflows the stack). A part named
+/// `input` is sent as `application/json`.
+pub fn multipart_body(boundary: &str, parts: &[RawPart<'_>]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (name, file_name, content) in parts {
+        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+        let disposition = match file_name {
+            Some(file) => format!("form-data; name=\"{name}\"; filename=\"{file}\""),
+            None => format!("form-data; name=\"{name}\""),
+        };
+        body.extend_from_slice(format!("content-disposition: {disposition}\r\n").as_bytes());
+        let media = if *name == "input" {
+            "application/json"
+        } else {
+            "application/octet-stream"
+        };
+        body.extend_from_slice(format!("content-type: {media}\r\n\r\n").as_bytes());
+        body.extend_from_slice(content);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    body
 }
 
 pub async fn token(

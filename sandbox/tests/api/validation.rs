@@ -2,7 +2,7 @@ use reqwest::StatusCode;
 use sandbox::{Config, UploadLimits};
 use serde_json::{Value, json};
 
-use crate::{Api, PDF, answer, is};
+use crate::{Api, PDF, RawPart, answer, is, multipart_body};
 
 async fn open_inquiry(api: &Api) -> String {
     api.find(|d| {
@@ -164,7 +164,7 @@ async fn files_over_the_file_and_call_limits_are_400() {
     let limits = UploadLimits {
         file_bytes: 1_000,
         call_bytes: 1_500,
-        note_chars: 2000,
+        ..UploadLimits::default()
     };
     let api = Api::start(Config::default().disputes(40).upload_limits(limits)).await;
     let id = awaiting_seller_evidence(&api).await;
@@ -365,4 +365,102 @@ async fn uploads_above_axums_default_2_mb_body_limit_are_read_up_to_the_sandboxs
         )
         .await;
     assert_eq!(done.status, StatusCode::OK, "{:?}", done.body);
+}
+
+#[tokio::test]
+async fn more_than_10_files_in_one_call_are_400_and_add_nothing() {
+    let api = Api::seeded(40).await;
+    let id = awaiting_seller_evidence(&api).await;
+    let path = format!("/v1/customer/disputes/{id}/provide-evidence");
+    let input = json!({"evidences": [{"evidence_type": "OTHER", "notes": "n"}]}).to_string();
+    let names: Vec<String> = (0..100_000).map(|i| format!("{i}.pdf")).collect();
+    let call = |part: &'static str, count: usize| {
+        let mut parts: Vec<RawPart<'_>> = vec![("input", None, input.as_bytes())];
+        parts.extend(
+            names[..count]
+                .iter()
+                .map(|name| (part, Some(name.as_str()), PDF)),
+        );
+        multipart_body("b0undary", &parts)
+    };
+    let before = api.sandbox.dispute(&id).expect("dispute").uploads.len();
+    let refused = api
+        .post_raw_multipart(
+            &path,
+            &api.seller,
+            "b0undary",
+            call("evidence-file", 100_000),
+            None,
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        refused.fields(),
+        [(
+            "evidence-file".to_owned(),
+            "INVALID_PARAMETER_VALUE".to_owned()
+        )]
+    );
+    // Files under an unknown part name count too, and each is refused.
+    let misnamed = api
+        .post_raw_multipart(
+            &path,
+            &api.seller,
+            "b0undary",
+            call("attachment", 100_000),
+            None,
+        )
+        .await;
+    assert_eq!(misnamed.status, StatusCode::BAD_REQUEST);
+    assert_eq!(misnamed.fields().len(), 11, "{:?}", misnamed.fields());
+    assert_eq!(
+        api.sandbox.dispute(&id).expect("dispute").uploads.len(),
+        before
+    );
+    let ten = api
+        .post_raw_multipart(
+            &path,
+            &api.seller,
+            "b0undary",
+            call("evidence-file", 10),
+            None,
+        )
+        .await;
+    assert_eq!(ten.status, StatusCode::OK, "{:?}", ten.body);
+    assert_eq!(
+        api.sandbox.dispute(&id).expect("dispute").uploads.len(),
+        before + 10
+    );
+}
+
+#[tokio::test]
+async fn an_answer_lists_at_most_20_problems_and_a_note_that_there_are_more() {
+    let api = Api::seeded(40).await;
+    let id = open_inquiry(&api).await;
+    let input = json!({"message": "Hello."}).to_string();
+    let parts: Vec<RawPart<'_>> = (0..100_000)
+        .map(|_| ("input", None, input.as_bytes()))
+        .collect();
+    let refused = api
+        .post_raw_multipart(
+            &format!("/v1/customer/disputes/{id}/send-message"),
+            &api.seller,
+            "b0undary",
+            multipart_body("b0undary", &parts),
+            None,
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    let details = refused.body["details"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(details.len(), 21, "{details:?}");
+    assert!(
+        details[20]["description"]
+            .as_str()
+            .is_some_and(|d| d.contains("not listed")),
+        "{:?}",
+        details[20]
+    );
 }
