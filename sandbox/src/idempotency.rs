@@ -10,6 +10,7 @@
 use std::collections::{HashMap, VecDeque};
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 /// Answers kept; the oldest is forgotten first.
@@ -55,7 +56,84 @@ pub struct Store {
     order: VecDeque<(String, String)>,
 }
 
-/// A digest of what makes two requests the same: method, path and body.
+/// A digest of what a body means, to tell requests apart: the JSON input
+/// with its object members sorted, and each file's part name, file name
+/// and SHA-256, in order. So a retry that encodes the same request anew (a
+/// new multipart boundary, members in another order, other whitespace) is
+/// the same request, while other input or other files are not. Multipart
+/// fields the sandbox ignores are left out: they change nothing.
+#[derive(Clone, Debug, Default)]
+pub struct Content {
+    hasher: Sha256,
+}
+
+impl Content {
+    /// The JSON body or `input` part (`None`: no input part).
+    pub fn input(&mut self, value: Option<&Value>) {
+        let mut text = Vec::new();
+        if let Some(value) = value {
+            canonical(value, &mut text);
+        }
+        self.field(b"input", &text);
+    }
+
+    /// One file part.
+    pub fn file(&mut self, part: &str, file_name: &str, bytes: &[u8]) {
+        self.field(b"file", part.as_bytes());
+        self.field(b"name", file_name.as_bytes());
+        self.field(b"sha256", &Sha256::digest(bytes));
+    }
+
+    /// Tag, length, bytes: no two sequences of fields hash alike.
+    fn field(&mut self, tag: &[u8], bytes: &[u8]) {
+        self.hasher.update(tag);
+        self.hasher.update((bytes.len() as u64).to_le_bytes());
+        self.hasher.update(bytes);
+    }
+
+    /// The digest.
+    pub fn digest(self) -> [u8; 32] {
+        self.hasher.finalize().into()
+    }
+}
+
+/// `value` as JSON with every object's members sorted by name. Nesting is
+/// bounded by serde_json's parser (128 levels), and so is the recursion.
+fn canonical(value: &Value, out: &mut Vec<u8>) {
+    let scalar = |value: &Value, out: &mut Vec<u8>| {
+        out.extend(serde_json::to_vec(value).unwrap_or_default());
+    };
+    match value {
+        Value::Object(members) => {
+            let mut sorted: Vec<_> = members.iter().collect();
+            sorted.sort_by(|a, b| a.0.cmp(b.0));
+            out.push(b'{');
+            for (index, (name, member)) in sorted.into_iter().enumerate() {
+                if index > 0 {
+                    out.push(b',');
+                }
+                scalar(&Value::String(name.clone()), out);
+                out.push(b':');
+                canonical(member, out);
+            }
+            out.push(b'}');
+        }
+        Value::Array(items) => {
+            out.push(b'[');
+            for (index, item) in items.iter().enumerate() {
+                if index > 0 {
+                    out.push(b',');
+                }
+                canonical(item, out);
+            }
+            out.push(b']');
+        }
+        _ => scalar(value, out),
+    }
+}
+
+/// A digest of what makes two requests the same: method, path and the
+/// body's [`Content`] digest.
 pub fn fingerprint(method: &str, path: &str, body: &[u8]) -> String {
     let mut hasher = Sha256::new();
     hasher.update(method.as_bytes());
@@ -153,6 +231,40 @@ mod tests {
         assert_ne!(base, fingerprint("PATCH", "/a", b"{}"));
         assert_ne!(base, fingerprint("POST", "/b", b"{}"));
         assert_ne!(base, fingerprint("POST", "/a", b"{ }"));
+    }
+
+    fn content(input: &Value, files: &[(&str, &str, &[u8])]) -> [u8; 32] {
+        let mut content = Content::default();
+        content.input(Some(input));
+        for (part, name, bytes) in files {
+            content.file(part, name, bytes);
+        }
+        content.digest()
+    }
+
+    #[test]
+    fn content_ignores_member_order_and_whitespace_but_not_values_or_files() {
+        let input: Value =
+            serde_json::from_str(r#"{"a": 1, "b": {"c": [1, 2], "d": null}}"#).expect("json");
+        let reordered: Value =
+            serde_json::from_str(r#"{"b":{"d":null,"c":[1,2]},"a":1}"#).expect("json");
+        let pdf: &[u8] = b"%PDF-1";
+        let base = content(&input, &[("f", "a.pdf", pdf)]);
+        assert_eq!(base, content(&reordered, &[("f", "a.pdf", pdf)]));
+        let other: Value =
+            serde_json::from_str(r#"{"a": 2, "b": {"c": [1, 2], "d": null}}"#).expect("json");
+        assert_ne!(base, content(&other, &[("f", "a.pdf", pdf)]));
+        let swapped: Value =
+            serde_json::from_str(r#"{"a": 1, "b": {"c": [2, 1], "d": null}}"#).expect("json");
+        assert_ne!(
+            base,
+            content(&swapped, &[("f", "a.pdf", pdf)]),
+            "arrays keep order"
+        );
+        assert_ne!(base, content(&input, &[("f", "b.pdf", pdf)]));
+        assert_ne!(base, content(&input, &[("f", "a.pdf", b"%PDF-2")]));
+        assert_ne!(base, content(&input, &[("g", "a.pdf", pdf)]));
+        assert_ne!(base, content(&input, &[]));
     }
 
     #[test]

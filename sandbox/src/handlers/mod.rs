@@ -169,6 +169,9 @@ pub struct Parsed {
     pub input: Option<Value>,
     /// The uploaded files.
     pub files: Vec<Upload>,
+    /// The [`idempotency::Content`] digest of the body: what the request
+    /// means, however it was encoded.
+    pub content: [u8; 32],
 }
 
 impl Parsed {
@@ -244,8 +247,10 @@ async fn parse(
                         "A JSON body is required.",
                     )]));
                 }
+                let input = Value::Object(Default::default());
                 return Ok(Parsed {
-                    input: Some(Value::Object(Default::default())),
+                    content: content_of(Some(&input)),
+                    input: Some(input),
                     files: Vec::new(),
                 });
             }
@@ -259,6 +264,7 @@ async fn parse(
                 return Err(ApiError::invalid_request(details));
             }
             Ok(Parsed {
+                content: content_of(Some(&value)),
                 input: Some(value),
                 files: Vec::new(),
             })
@@ -294,6 +300,13 @@ async fn parse(
     }
 }
 
+/// The content digest of a body without files.
+fn content_of(input: Option<&Value>) -> [u8; 32] {
+    let mut content = idempotency::Content::default();
+    content.input(input);
+    content.digest()
+}
+
 fn malformed_multipart(reason: impl std::fmt::Display) -> ApiError {
     ApiError::invalid_request(vec![Detail {
         location: Some(Location::Body),
@@ -317,6 +330,7 @@ async fn parse_multipart(
         .await
         .map_err(malformed_multipart)?;
     let mut parsed = Parsed::default();
+    let mut content = idempotency::Content::default();
     let mut details = Vec::new();
     let mut total: u64 = 0;
     let mut file_parts = 0;
@@ -357,6 +371,7 @@ async fn parse_multipart(
         } else if name == file_part {
             let name =
                 file_name.unwrap_or_else(|| format!("{file_part}-{}", parsed.files.len() + 1));
+            content.file(file_part, &name, &data);
             let size = data.len() as u64;
             total += size;
             match FileKind::sniff(&data) {
@@ -417,6 +432,8 @@ async fn parse_multipart(
         ));
     }
     if details.is_empty() {
+        content.input(parsed.input.as_ref());
+        parsed.content = content.digest();
         Ok(parsed)
     } else {
         Err(ApiError::invalid_request(details))
@@ -480,7 +497,17 @@ async fn run(
             )])
             .into_response()
         })?;
-    let fingerprint = idempotency::fingerprint(parts.method.as_str(), parts.uri.path(), &bytes);
+    if app.read().get(id).is_none() {
+        return Err(ApiError::dispute_not_found(id).into_response());
+    }
+    let (method, path) = (parts.method.clone(), parts.uri.path().to_owned());
+    // Parsed before the lookup: a retry is recognised by what its body
+    // means, not by its bytes (see `idempotency::Content`). Refusals here
+    // are not stored, and parsing the same body refuses it the same way.
+    let parsed = parse(spec, parts.headers, parts.extensions, bytes, limits)
+        .await
+        .map_err(IntoResponse::into_response)?;
+    let fingerprint = idempotency::fingerprint(method.as_str(), &path, &parsed.content);
     let replay = |world: &mut World| -> Option<Response> {
         let request_id = request_id.as_deref()?;
         match world
@@ -495,18 +522,9 @@ async fn run(
             Lookup::Conflict => Some(ApiError::request_id_reused().into_response()),
         }
     };
-    {
-        let mut world = app.write();
-        if let Some(answer) = replay(&mut world) {
-            return Ok(answer);
-        }
-        if world.get(id).is_none() {
-            return Err(ApiError::dispute_not_found(id).into_response());
-        }
+    if let Some(answer) = replay(&mut app.write()) {
+        return Ok(answer);
     }
-    let parsed = parse(spec, parts.headers, parts.extensions, bytes, limits)
-        .await
-        .map_err(IntoResponse::into_response)?;
     let command = to_command(parsed).map_err(IntoResponse::into_response)?;
     let action = command.action();
     let (answer, snapshot) = {

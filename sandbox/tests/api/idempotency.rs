@@ -2,7 +2,7 @@ use reqwest::StatusCode;
 use sandbox::Action;
 use serde_json::json;
 
-use crate::{Api, is};
+use crate::{Api, PDF, RawPart, is, multipart_body};
 
 #[tokio::test]
 async fn the_same_request_id_and_body_replays_the_answer_and_applies_once() {
@@ -83,4 +83,58 @@ async fn concurrent_duplicates_are_applied_once() {
         m.iter().filter(|m| m["content"] == "Sent once.").count()
     });
     assert_eq!(sent, 1);
+}
+
+#[tokio::test]
+async fn a_multipart_retry_with_another_boundary_and_member_order_is_a_replay() {
+    let api = Api::seeded(40).await;
+    let (id, _) = api
+        .find(|d| is(d, "status", "WAITING_FOR_SELLER_RESPONSE"))
+        .await;
+    let path = format!("/v1/customer/disputes/{id}/provide-evidence");
+    let first_input = br#"{"evidences": [{"evidence_type": "OTHER", "notes": "See the file."}]}"#;
+    let retry_input = br#"{"evidences":[{"notes":"See the file.","evidence_type":"OTHER"}]}"#;
+    let body = |boundary: &str, input: &'static [u8], file: &'static [u8]| {
+        let parts: [RawPart<'_>; 2] = [
+            ("input", None, input),
+            ("evidence-file", Some("proof.pdf"), file),
+        ];
+        multipart_body(boundary, &parts)
+    };
+    let first = api
+        .post_raw_multipart(
+            &path,
+            &api.seller,
+            "first-boundary",
+            body("first-boundary", first_input, PDF),
+            Some("upload-1"),
+        )
+        .await;
+    assert_eq!(first.status, StatusCode::OK, "{:?}", first.body);
+    let retry = api
+        .post_raw_multipart(
+            &path,
+            &api.seller,
+            "another-boundary-entirely",
+            body("another-boundary-entirely", retry_input, PDF),
+            Some("upload-1"),
+        )
+        .await;
+    assert_eq!(retry.status, StatusCode::OK, "{:?}", retry.body);
+    assert_eq!(retry.body, first.body);
+    let counters = api.sandbox.counters();
+    assert_eq!(counters.applied.get(&Action::ProvideEvidence), Some(&1));
+    assert_eq!(counters.replayed, 1);
+    // Other file bytes under the same name are another request.
+    let other_file = api
+        .post_raw_multipart(
+            &path,
+            &api.seller,
+            "first-boundary",
+            body("first-boundary", first_input, b"%PDF-1.4 another file"),
+            Some("upload-1"),
+        )
+        .await;
+    assert_eq!(other_file.status, StatusCode::CONFLICT);
+    assert_eq!(other_file.issues(), ["DUPLICATE_REQUEST_ID"]);
 }

@@ -183,7 +183,9 @@ impl Api {
         .await
     }
 
-    /// A multipart call with a JSON input and a `PayPal-Request-Id`.
+    /// A multipart call with a JSON input and a `PayPal-Request-Id`. Each
+    /// call encodes the form anew, with a new boundary, as a client
+    /// retrying a request does.
     pub async fn post_multipart_with_id(
         &self,
         path: &str,
@@ -191,17 +193,16 @@ impl Api {
         input: &Value,
         request_id: &str,
     ) -> Answer {
-        // A fixed boundary: a retried upload sends the same bytes.
-        let body = format!(
-            "--b0undary\r\ncontent-disposition: form-data; name=\"input\"\r\ncontent-type: application/json\r\n\r\n{input}\r\n--b0undary--\r\n"
-        );
+        let part = reqwest::multipart::Part::text(input.to_string())
+            .mime_str("application/json")
+            .expect("mime");
+        let form = reqwest::multipart::Form::new().part("input", part);
         answer(
             self.http
                 .post(self.url(path))
                 .bearer_auth(token)
                 .header("PayPal-Request-Id", request_id)
-                .header("content-type", "multipart/form-data; boundary=b0undary")
-                .body(body)
+                .multipart(form)
                 .send()
                 .await
                 .expect("sent"),
