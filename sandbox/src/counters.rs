@@ -2,19 +2,23 @@
 //! once, however many times it was sent.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::{Deserialize, Serialize};
 
 use crate::faults::FaultCounts;
 use crate::rules::Action;
 
-/// What the sandbox did, since it started (or since the state file began).
+/// What the sandbox did, since it started (or since the state file began):
+/// the view `Sandbox::counters` and `GET /sandbox/counters` give.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counters {
     /// Actions that changed a dispute, by action.
     pub applied: BTreeMap<Action, u64>,
     /// For every `PayPal-Request-Id` whose action was applied: how many
-    /// times it was applied (idempotency keeps this at 1).
+    /// times it was applied (idempotency keeps this at 1). Built from the
+    /// idempotency store, so an ID leaves this view when the store forgets
+    /// it (after [`crate::idempotency::CAPACITY`] newer ones).
     pub applied_by_request_id: BTreeMap<String, u64>,
     /// Requests answered from the idempotency store.
     pub replayed: u64,
@@ -29,5 +33,31 @@ impl Counters {
     /// Every action applied, of any kind.
     pub fn total_applied(&self) -> u64 {
         self.applied.values().sum()
+    }
+}
+
+/// The counts the state file keeps: a few numbers whatever the traffic.
+/// Per-request counts live on the idempotency records instead, so they are
+/// forgotten with them.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Tally {
+    /// Actions that changed a dispute, by action.
+    pub applied: BTreeMap<Action, u64>,
+    /// Requests answered from the idempotency store. Atomic so that a
+    /// replay, which changes nothing else, needs only the read lock.
+    pub replayed: AtomicU64,
+    /// Actions refused with 422.
+    pub refused: u64,
+}
+
+impl Tally {
+    /// Counts a replay.
+    pub fn replayed(&self) {
+        self.replayed.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The replays so far.
+    pub fn replays(&self) -> u64 {
+        self.replayed.load(Ordering::Relaxed)
     }
 }

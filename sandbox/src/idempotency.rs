@@ -7,7 +7,7 @@
 //! caller. The store keeps the latest [`CAPACITY`] answers and is part of
 //! the state file, so a retry after a restart is still a replay.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -36,6 +36,14 @@ pub struct Record {
     pub fingerprint: String,
     /// The answer.
     pub response: StoredResponse,
+    /// How many times the request's action was applied: 1 for an applied
+    /// action, 0 for a refusal. Kept here, not in a map of its own, so it
+    /// is forgotten with the record and memory stays bounded; tests read
+    /// it through `Counters::applied_by_request_id` to prove that no
+    /// retry applied an action twice. (State files from before it was
+    /// kept read as 0.)
+    #[serde(default)]
+    pub applied: u64,
 }
 
 /// What to do with a request that carries an ID.
@@ -50,10 +58,17 @@ pub enum Lookup {
 }
 
 /// The stored answers.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Store {
     records: HashMap<(String, String), Record>,
     order: VecDeque<(String, String)>,
+    capacity: usize,
+}
+
+impl Default for Store {
+    fn default() -> Store {
+        Store::with_capacity(CAPACITY)
+    }
 }
 
 /// A digest of what a body means, to tell requests apart: the JSON input
@@ -149,6 +164,15 @@ pub fn fingerprint(method: &str, path: &str, body: &[u8]) -> String {
 }
 
 impl Store {
+    /// An empty store that keeps the latest `capacity` answers.
+    pub fn with_capacity(capacity: usize) -> Store {
+        Store {
+            records: HashMap::new(),
+            order: VecDeque::new(),
+            capacity,
+        }
+    }
+
     /// A store holding `records`, oldest first.
     pub fn from_records(records: Vec<Record>) -> Store {
         let mut store = Store::default();
@@ -156,6 +180,16 @@ impl Store {
             store.insert(record);
         }
         store
+    }
+
+    /// For each request ID with an applied action, how many times it was
+    /// applied (summed over clients that used the same ID).
+    pub fn applied_by_request_id(&self) -> BTreeMap<String, u64> {
+        let mut applied = BTreeMap::new();
+        for record in self.records.values().filter(|r| r.applied > 0) {
+            *applied.entry(record.request_id.clone()).or_default() += record.applied;
+        }
+        applied
     }
 
     /// Every record, oldest first.
@@ -177,13 +211,18 @@ impl Store {
         }
     }
 
-    /// Keeps an answer.
-    pub fn insert(&mut self, record: Record) {
+    /// Keeps an answer. Storing an ID again (which the pipeline never
+    /// does: it replays instead) adds up the applied counts, so a second
+    /// application would show as 2, not hide behind the first.
+    pub fn insert(&mut self, mut record: Record) {
         let key = (record.client_id.clone(), record.request_id.clone());
+        if let Some(earlier) = self.records.get(&key) {
+            record.applied += earlier.applied;
+        }
         if self.records.insert(key.clone(), record).is_none() {
             self.order.push_back(key);
         }
-        while self.order.len() > CAPACITY {
+        while self.order.len() > self.capacity {
             if let Some(oldest) = self.order.pop_front() {
                 self.records.remove(&oldest);
             }
@@ -204,7 +243,33 @@ mod tests {
                 status: 200,
                 body: "{}".to_owned(),
             },
+            applied: 1,
         }
+    }
+
+    #[test]
+    fn applied_counts_are_forgotten_with_their_records() {
+        let mut store = Store::with_capacity(3);
+        for id in ["a", "b", "c", "d"] {
+            store.insert(record(id, "f"));
+        }
+        let applied = store.applied_by_request_id();
+        assert_eq!(applied.keys().collect::<Vec<_>>(), ["b", "c", "d"]);
+        assert!(applied.values().all(|count| *count == 1));
+    }
+
+    #[test]
+    fn an_id_stored_twice_shows_both_applications() {
+        let mut store = Store::default();
+        store.insert(record("a", "f"));
+        store.insert(record("a", "f"));
+        assert_eq!(store.applied_by_request_id().get("a"), Some(&2));
+        let refused = Record {
+            applied: 0,
+            ..record("r", "f")
+        };
+        store.insert(refused);
+        assert_eq!(store.applied_by_request_id().get("r"), None);
     }
 
     #[test]

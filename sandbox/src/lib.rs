@@ -161,9 +161,7 @@ impl Sandbox {
 
     /// What was applied, replayed, refused and injected so far.
     pub fn counters(&self) -> Counters {
-        let mut counters = self.app.read().counters.clone();
-        counters.faults = self.app.faults.counts();
-        counters
+        self.app.counters()
     }
 
     /// Every dispute ID, in list order (newest first).

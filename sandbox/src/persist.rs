@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::counters::Counters;
+use crate::counters::Tally;
 use crate::idempotency::Record;
 use crate::model::DisputeRecord;
 use crate::store::World;
@@ -25,8 +25,8 @@ pub struct Snapshot {
     pub disputes: Vec<DisputeRecord>,
     /// Stored answers, oldest first.
     pub idempotency: Vec<Record>,
-    /// The counters.
-    pub counters: Counters,
+    /// The counts (per-request counts are on the idempotency records).
+    pub counters: Tally,
 }
 
 /// [`Snapshot`] borrowed from the world, to write without copying it.
@@ -35,7 +35,7 @@ struct SnapshotRef<'a> {
     version: u32,
     disputes: Vec<&'a DisputeRecord>,
     idempotency: Vec<&'a Record>,
-    counters: &'a Counters,
+    counters: &'a Tally,
 }
 
 /// The state file could not be used.

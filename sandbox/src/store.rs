@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
-use crate::counters::Counters;
+use crate::counters::Tally;
 use crate::idempotency;
 use crate::model::DisputeRecord;
 use crate::persist::Snapshot;
@@ -23,8 +23,8 @@ pub struct World {
     order: Vec<(ListKey, String)>,
     /// Stored answers to `PayPal-Request-Id`s.
     pub idempotency: idempotency::Store,
-    /// What was applied.
-    pub counters: Counters,
+    /// What was applied, replayed and refused.
+    pub counters: Tally,
     /// Bumped on every change, so the state file is written in order.
     pub generation: u64,
 }

@@ -9,7 +9,5 @@ use crate::handlers::Shared;
 
 /// `GET /sandbox/counters`.
 pub async fn counters(State(app): State<Shared>) -> Response {
-    let mut counters = app.read().counters.clone();
-    counters.faults = app.faults.counts();
-    Json(counters).into_response()
+    Json(app.counters()).into_response()
 }

@@ -27,6 +27,7 @@ use serde_json::Value;
 
 use crate::auth::{Caller, Tokens};
 use crate::config::{Config, UploadLimits};
+use crate::counters::Counters;
 use crate::error::{ApiError, Detail, Issue, Location, MAX_DETAILS};
 use crate::faults::FaultInjector;
 use crate::idempotency::{self, Lookup, Record, StoredResponse};
@@ -68,6 +69,20 @@ impl App {
     /// The state, to change.
     pub fn write(&self) -> RwLockWriteGuard<'_, World> {
         self.world.write().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// What was applied, replayed, refused and injected so far: the one
+    /// place the view is assembled, for `Sandbox::counters` and
+    /// `GET /sandbox/counters`.
+    pub fn counters(&self) -> Counters {
+        let world = self.read();
+        Counters {
+            applied: world.counters.applied.clone(),
+            applied_by_request_id: world.idempotency.applied_by_request_id(),
+            replayed: world.counters.replays(),
+            refused: world.counters.refused,
+            faults: self.faults.counts(),
+        }
     }
 }
 
@@ -508,7 +523,8 @@ async fn run(
         .await
         .map_err(IntoResponse::into_response)?;
     let fingerprint = idempotency::fingerprint(method.as_str(), &path, &parsed.content);
-    let replay = |world: &mut World| -> Option<Response> {
+    // Under the read lock: a replay changes nothing but an atomic count.
+    let replay = |world: &World| -> Option<Response> {
         let request_id = request_id.as_deref()?;
         match world
             .idempotency
@@ -516,13 +532,13 @@ async fn run(
         {
             Lookup::New => None,
             Lookup::Replay(stored) => {
-                world.counters.replayed += 1;
+                world.counters.replayed();
                 Some(stored.into_response())
             }
             Lookup::Conflict => Some(ApiError::request_id_reused().into_response()),
         }
     };
-    if let Some(answer) = replay(&mut app.write()) {
+    if let Some(answer) = replay(&app.read()) {
         return Ok(answer);
     }
     let command = to_command(parsed).map_err(IntoResponse::into_response)?;
@@ -530,7 +546,7 @@ async fn run(
     let (answer, snapshot) = {
         let mut world = app.write();
         // A duplicate may have been handled while this one was parsed.
-        if let Some(answer) = replay(&mut world) {
+        if let Some(answer) = replay(&world) {
             return Ok(answer);
         }
         let now = Utc::now();
@@ -541,13 +557,6 @@ async fn run(
         let answer = match &outcome {
             Ok(()) => {
                 *world.counters.applied.entry(action).or_default() += 1;
-                if let Some(request_id) = &request_id {
-                    *world
-                        .counters
-                        .applied_by_request_id
-                        .entry(request_id.clone())
-                        .or_default() += 1;
-                }
                 match success {
                     Success::Links => StoredResponse {
                         status: 200,
@@ -573,6 +582,7 @@ async fn run(
                 request_id: request_id.clone(),
                 fingerprint,
                 response: answer.clone(),
+                applied: u64::from(outcome.is_ok()),
             });
         }
         let changed = outcome.is_ok() || request_id.is_some();

@@ -61,6 +61,19 @@ async fn state_survives_a_restart_with_the_same_state_file() {
     let on_disk: Value =
         serde_json::from_slice(&std::fs::read(&file).expect("read")).expect("JSON");
     assert_eq!(on_disk["version"], 1);
+    // Per-request counts live on the idempotency records, which the store
+    // bounds, not in a map of their own that would grow forever.
+    assert!(on_disk["counters"].get("applied_by_request_id").is_none());
+    let records = on_disk["idempotency"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        records
+            .iter()
+            .any(|r| r["request_id"] == "before-restart" && r["applied"] == 1),
+        "{records:?}"
+    );
     assert!(!dir.join("state.json.tmp").exists());
     let _ = std::fs::remove_dir_all(dir);
 }
