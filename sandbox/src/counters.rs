@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::faults::FaultCounts;
 use crate::rules::Action;
+use crate::store::Change;
 
 /// What the sandbox did, since it started (or since the state file began):
 /// the view `Sandbox::counters` and `GET /sandbox/counters` give.
@@ -50,7 +51,27 @@ pub struct Tally {
     pub refused: u64,
 }
 
+impl Clone for Tally {
+    fn clone(&self) -> Tally {
+        Tally {
+            applied: self.applied.clone(),
+            replayed: AtomicU64::new(self.replays()),
+            refused: self.refused,
+        }
+    }
+}
+
 impl Tally {
+    /// Counts what `change` did.
+    pub fn count(&mut self, change: &Change) {
+        if let Some(action) = change.applied {
+            *self.applied.entry(action).or_default() += 1;
+        }
+        if change.refused {
+            self.refused += 1;
+        }
+    }
+
     /// Counts a replay.
     pub fn replayed(&self) {
         self.replayed.fetch_add(1, Ordering::Relaxed);

@@ -7,6 +7,7 @@
 //! caller. The store keeps the latest [`CAPACITY`] answers and is part of
 //! the state file, so a retry after a restart is still a replay.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use serde::{Deserialize, Serialize};
@@ -192,6 +193,33 @@ impl Store {
         applied
     }
 
+    /// The records, oldest first, as they will be once `pending` is
+    /// inserted: what the state file holds before the insert is committed.
+    pub fn records_with<'a>(&'a self, pending: &'a Record) -> Vec<Cow<'a, Record>> {
+        let key = (pending.client_id.clone(), pending.request_id.clone());
+        if let Some(earlier) = self.records.get(&key) {
+            let merged = Record {
+                applied: pending.applied + earlier.applied,
+                ..pending.clone()
+            };
+            return self
+                .order
+                .iter()
+                .filter_map(|k| match k == &key {
+                    true => Some(Cow::Owned(merged.clone())),
+                    false => self.records.get(k).map(Cow::Borrowed),
+                })
+                .collect();
+        }
+        let evicted = (self.order.len() + 1).saturating_sub(self.capacity);
+        self.order
+            .iter()
+            .skip(evicted)
+            .filter_map(|k| self.records.get(k).map(Cow::Borrowed))
+            .chain(std::iter::once(Cow::Borrowed(pending)))
+            .collect()
+    }
+
     /// Every record, oldest first.
     pub fn records(&self) -> impl Iterator<Item = &Record> {
         self.order.iter().filter_map(|key| self.records.get(key))
@@ -256,6 +284,34 @@ mod tests {
         let applied = store.applied_by_request_id();
         assert_eq!(applied.keys().collect::<Vec<_>>(), ["b", "c", "d"]);
         assert!(applied.values().all(|count| *count == 1));
+    }
+
+    #[test]
+    fn records_with_a_pending_record_are_the_records_after_its_insert() {
+        let full = |ids: &[&str]| {
+            let mut store = Store::with_capacity(3);
+            for id in ids {
+                store.insert(record(id, "f"));
+            }
+            store
+        };
+        for (ids, pending) in [
+            (&["a", "b"][..], "c"),
+            (&["a", "b", "c"][..], "d"),
+            (&["a", "b", "c"][..], "b"),
+        ] {
+            let store = full(ids);
+            let pending = record(pending, "f");
+            let previewed: Vec<Record> = store
+                .records_with(&pending)
+                .into_iter()
+                .map(Cow::into_owned)
+                .collect();
+            let mut inserted = store.clone();
+            inserted.insert(pending);
+            let after: Vec<Record> = inserted.records().cloned().collect();
+            assert_eq!(previewed, after, "{ids:?}");
+        }
     }
 
     #[test]

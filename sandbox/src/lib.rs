@@ -120,6 +120,7 @@ impl Sandbox {
             .map_err(|source| StartError::Bind { addr, source })?;
         let app = Arc::new(App {
             persister: config.state_file.clone().map(persist::Persister::new),
+            changes: tokio::sync::Mutex::new(()),
             faults: faults::FaultInjector::new(config.faults.clone()),
             tokens: auth::Tokens::default(),
             world: RwLock::new(world),

@@ -3,6 +3,7 @@
 //! the old one. A rename within a directory is atomic, so a crash leaves
 //! either the old file or the new one, never a torn one.
 
+use std::borrow::Cow;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -11,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::counters::Tally;
 use crate::idempotency::Record;
 use crate::model::DisputeRecord;
-use crate::store::World;
+use crate::store::{Change, World};
 
 /// The state file's format version.
 pub const VERSION: u32 = 1;
@@ -34,8 +35,8 @@ pub struct Snapshot {
 struct SnapshotRef<'a> {
     version: u32,
     disputes: Vec<&'a DisputeRecord>,
-    idempotency: Vec<&'a Record>,
-    counters: &'a Tally,
+    idempotency: Vec<Cow<'a, Record>>,
+    counters: Tally,
 }
 
 /// The state file could not be used.
@@ -88,11 +89,29 @@ pub fn load(path: &Path) -> Result<Option<Snapshot>, PersistError> {
 
 /// The world as state-file bytes.
 pub fn encode(world: &World) -> Vec<u8> {
+    encode_with(world, None)
+}
+
+/// The world as state-file bytes, as it will be once `change` is
+/// committed: written before the commit, so that a failed write can drop
+/// the change and leave memory as the file has it.
+pub fn encode_with(world: &World, change: Option<&Change>) -> Vec<u8> {
+    let pending = change.and_then(|c| c.dispute.as_ref());
+    let mut counters = world.counters.clone();
+    if let Some(change) = change {
+        counters.count(change);
+    }
     let snapshot = SnapshotRef {
         version: VERSION,
-        disputes: world.disputes().collect(),
-        idempotency: world.idempotency.records().collect(),
-        counters: &world.counters,
+        disputes: world
+            .disputes()
+            .map(|d| pending.filter(|p| p.id == d.id).unwrap_or(d))
+            .collect(),
+        idempotency: match change.and_then(|c| c.record.as_ref()) {
+            Some(record) => world.idempotency.records_with(record),
+            None => world.idempotency.records().map(Cow::Borrowed).collect(),
+        },
+        counters,
     };
     // Plain data with string keys: serialising it cannot fail.
     serde_json::to_vec(&snapshot).unwrap_or_default()
@@ -121,38 +140,29 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), PersistError> {
     Ok(())
 }
 
-/// Writes snapshots in generation order, one at a time.
+/// Writes the state file off the async threads. Callers write one
+/// snapshot at a time (the pipeline holds `App::changes`), so each write
+/// is newer than the last.
 #[derive(Debug)]
 pub struct Persister {
     path: PathBuf,
-    written: tokio::sync::Mutex<u64>,
 }
 
 impl Persister {
     /// A writer for `path`.
     pub fn new(path: PathBuf) -> Persister {
-        Persister {
-            path,
-            written: tokio::sync::Mutex::new(0),
-        }
+        Persister { path }
     }
 
-    /// Writes the snapshot of `generation` unless a newer one is already
-    /// on disk.
-    pub async fn write(&self, generation: u64, bytes: Vec<u8>) -> Result<(), PersistError> {
-        let mut written = self.written.lock().await;
-        if generation <= *written {
-            return Ok(());
-        }
+    /// Writes `bytes` with [`write_atomically`].
+    pub async fn write(&self, bytes: Vec<u8>) -> Result<(), PersistError> {
         let path = self.path.clone();
         tokio::task::spawn_blocking(move || write_atomically(&path, &bytes))
             .await
             .map_err(|e| PersistError::Io {
                 path: self.path.clone(),
                 source: std::io::Error::other(e.to_string()),
-            })??;
-        *written = generation;
-        Ok(())
+            })?
     }
 }
 

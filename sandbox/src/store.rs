@@ -7,9 +7,10 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 use crate::counters::Tally;
-use crate::idempotency;
+use crate::idempotency::{self, Record};
 use crate::model::DisputeRecord;
 use crate::persist::Snapshot;
+use crate::rules::Action;
 
 /// The position of a dispute in list order: newest first, then by ID.
 pub type ListKey = (std::cmp::Reverse<DateTime<Utc>>, std::cmp::Reverse<String>);
@@ -25,8 +26,30 @@ pub struct World {
     pub idempotency: idempotency::Store,
     /// What was applied, replayed and refused.
     pub counters: Tally,
-    /// Bumped on every change, so the state file is written in order.
-    pub generation: u64,
+}
+
+/// What one action does to the world. The pipeline builds it on a copy of
+/// the dispute, writes the state file as it will be, and only then
+/// commits it, so a failed write leaves memory as the file has it.
+#[derive(Debug, Default)]
+pub struct Change {
+    /// The dispute as the action left it (none when refused).
+    pub dispute: Option<DisputeRecord>,
+    /// The action, when it was applied.
+    pub applied: Option<Action>,
+    /// Whether it was refused with 422.
+    pub refused: bool,
+    /// The answer to keep for the request's `PayPal-Request-Id`.
+    pub record: Option<Record>,
+}
+
+impl Change {
+    /// Whether the state file must hold it before it counts: a changed
+    /// dispute or a stored answer. A bare refusal only moves a counter,
+    /// which, like the replay count, is written with the next change.
+    pub fn is_durable(&self) -> bool {
+        self.dispute.is_some() || self.record.is_some()
+    }
 }
 
 /// The list position of `dispute`.
@@ -65,9 +88,16 @@ impl World {
         self.disputes.get(id)
     }
 
-    /// A dispute, to change.
-    pub fn get_mut(&mut self, id: &str) -> Option<&mut DisputeRecord> {
-        self.disputes.get_mut(id)
+    /// Makes `change` visible. A dispute keeps its list position: its
+    /// creation time and ID never change.
+    pub fn commit(&mut self, change: Change) {
+        self.counters.count(&change);
+        if let Some(dispute) = change.dispute {
+            self.disputes.insert(dispute.id.clone(), dispute);
+        }
+        if let Some(record) = change.record {
+            self.idempotency.insert(record);
+        }
     }
 
     /// Disputes in list order, from the first one after `after` (from the

@@ -1,8 +1,9 @@
 //! The HTTP side: the shared state, the authentication middleware, body
 //! parsing (JSON and multipart, validated against the spec), and the one
-//! pipeline every action goes through: idempotency lookup, parse, apply
-//! under the lock, store the answer, persist. The endpoint files only say
-//! how their body becomes a [`Command`].
+//! pipeline every action goes through: parse, idempotency lookup, apply to
+//! a copy of the dispute, write the state file, then commit the change and
+//! its stored answer together. The endpoint files only say how their body
+//! becomes a [`Command`].
 
 pub mod admin;
 pub mod evidence;
@@ -34,7 +35,7 @@ use crate::idempotency::{self, Lookup, Record, StoredResponse};
 use crate::model::Upload;
 use crate::persist::{self, Persister};
 use crate::render::{self, BaseUrl};
-use crate::store::World;
+use crate::store::{Change, World};
 use crate::transitions::{self, Command};
 use crate::validate;
 
@@ -51,6 +52,10 @@ pub struct App {
     pub faults: FaultInjector,
     /// The state file writer, with `--state`.
     pub persister: Option<Persister>,
+    /// Held by an action from reading its dispute until its change is
+    /// committed (after the state file is written), so changes commit one
+    /// at a time and in the order they were written.
+    pub changes: tokio::sync::Mutex<()>,
     /// The address the server listens on.
     pub local: SocketAddr,
 }
@@ -543,62 +548,60 @@ async fn run(
     }
     let command = to_command(parsed).map_err(IntoResponse::into_response)?;
     let action = command.action();
-    let (answer, snapshot) = {
-        let mut world = app.write();
-        // A duplicate may have been handled while this one was parsed.
+    // One change at a time, from here to its commit: the state file
+    // written for a change must hold exactly the state it commits, with
+    // no other change in between.
+    let _turn = app.changes.lock().await;
+    let mut dispute = {
+        let world = app.read();
+        // A duplicate may have committed while this one was parsed.
         if let Some(answer) = replay(&world) {
             return Ok(answer);
         }
-        let now = Utc::now();
-        let outcome = match world.get_mut(id) {
-            Some(dispute) => transitions::apply(dispute, caller.party, command, now),
-            None => Err(ApiError::dispute_not_found(id)),
-        };
-        let answer = match &outcome {
-            Ok(()) => {
-                *world.counters.applied.entry(action).or_default() += 1;
-                match success {
-                    Success::Links => StoredResponse {
-                        status: 200,
-                        body: serde_json::to_string(&render::subsequent(&base, id))
-                            .unwrap_or_default(),
-                    },
-                    Success::NoContent => StoredResponse {
-                        status: 204,
-                        body: String::new(),
-                    },
-                }
-            }
-            Err(error) => {
-                if error.status == StatusCode::UNPROCESSABLE_ENTITY {
-                    world.counters.refused += 1;
-                }
-                stored_error(error)
-            }
-        };
-        if let Some(request_id) = &request_id {
-            world.idempotency.insert(Record {
-                client_id: caller.client_id.clone(),
-                request_id: request_id.clone(),
-                fingerprint,
-                response: answer.clone(),
-                applied: u64::from(outcome.is_ok()),
-            });
-        }
-        let changed = outcome.is_ok() || request_id.is_some();
-        if changed {
-            world.generation += 1;
-        }
-        let snapshot = (changed && app.persister.is_some())
-            .then(|| (world.generation, persist::encode(&world)));
-        (answer, snapshot)
+        world
+            .get(id)
+            .cloned()
+            .ok_or_else(|| ApiError::dispute_not_found(id).into_response())?
     };
-    if let (Some(persister), Some((generation, bytes))) = (&app.persister, snapshot) {
-        if let Err(error) = persister.write(generation, bytes).await {
-            tracing::error!(%error, "the state file was not written");
+    // Applied to a copy, so nothing is visible until it is durable.
+    let outcome = transitions::apply(&mut dispute, caller.party, command, Utc::now());
+    let answer = match &outcome {
+        Ok(()) => match success {
+            Success::Links => StoredResponse {
+                status: 200,
+                body: serde_json::to_string(&render::subsequent(&base, id)).unwrap_or_default(),
+            },
+            Success::NoContent => StoredResponse {
+                status: 204,
+                body: String::new(),
+            },
+        },
+        Err(error) => stored_error(error),
+    };
+    let change = Change {
+        refused: outcome
+            .as_ref()
+            .is_err_and(|e| e.status == StatusCode::UNPROCESSABLE_ENTITY),
+        applied: outcome.is_ok().then_some(action),
+        dispute: outcome.is_ok().then_some(dispute),
+        record: request_id.map(|request_id| Record {
+            client_id: caller.client_id.clone(),
+            request_id,
+            fingerprint,
+            response: answer.clone(),
+            applied: u64::from(outcome.is_ok()),
+        }),
+    };
+    if let (Some(persister), true) = (&app.persister, change.is_durable()) {
+        let bytes = persist::encode_with(&app.read(), Some(&change));
+        if let Err(error) = persister.write(bytes).await {
+            // Nothing was committed: memory still matches the file, and a
+            // retry with the same PayPal-Request-Id is handled afresh.
+            tracing::error!(%error, "the state file was not written; the change is dropped");
             return Err(ApiError::internal().into_response());
         }
     }
+    app.write().commit(change);
     Ok(answer.into_response())
 }
 

@@ -91,3 +91,51 @@ async fn a_state_file_that_is_not_one_stops_the_start_with_a_clear_error() {
     assert!(error.contains("not a sandbox state file"), "{error}");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[tokio::test]
+async fn a_change_the_state_file_could_not_hold_is_dropped_and_a_retry_applies_it() {
+    let dir = state_dir("unwritable");
+    let file = dir.join("state.json");
+    let api = Api::start(Config::default().seed(3).disputes(25).state_file(&file)).await;
+    let (id, before) = api
+        .find(|d| {
+            d["links"]
+                .as_array()
+                .is_some_and(|l| l.iter().any(|l| l["rel"] == "escalate"))
+        })
+        .await;
+    let path = format!("/v1/customer/disputes/{id}/escalate");
+    let body = json!({"note": "n"});
+    // The directory goes away: writing `state.json.tmp` beside the file fails.
+    std::fs::remove_dir_all(&dir).expect("remove the state directory");
+    let failed = api
+        .post_json_with_id(&path, &api.seller, &body, Some("retried"))
+        .await;
+    assert_eq!(failed.status, StatusCode::INTERNAL_SERVER_ERROR);
+    let shown = api.show(&id, &api.seller).await.body;
+    assert_eq!(
+        shown["update_time"], before["update_time"],
+        "not applied in memory"
+    );
+    assert_eq!(shown["dispute_life_cycle_stage"], "INQUIRY");
+    let counters = api.sandbox.counters();
+    assert_eq!(counters.total_applied(), 0);
+    assert_eq!(counters.applied_by_request_id.get("retried"), None);
+
+    std::fs::create_dir_all(&dir).expect("recreate the state directory");
+    let retried = api
+        .post_json_with_id(&path, &api.seller, &body, Some("retried"))
+        .await;
+    assert_eq!(retried.status, StatusCode::OK, "{:?}", retried.body);
+    let counters = api.sandbox.counters();
+    assert_eq!(counters.applied_by_request_id.get("retried"), Some(&1));
+    assert_eq!(counters.replayed, 0, "handled afresh, not replayed");
+    let on_disk: Value =
+        serde_json::from_slice(&std::fs::read(&file).expect("read")).expect("JSON");
+    let stage = on_disk["disputes"]
+        .as_array()
+        .and_then(|d| d.iter().find(|d| d["id"] == id.as_str()))
+        .map(|d| d["stage"].clone());
+    assert_eq!(stage, Some(json!("CHARGEBACK")));
+    let _ = std::fs::remove_dir_all(dir);
+}
