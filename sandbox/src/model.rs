@@ -206,6 +206,22 @@ impl OfferType {
     }
 }
 
+/// The offer type of a make-offer request. The request enums the client
+/// generates are strict (an unknown value fails to decode, a 400), so the
+/// conversion is exhaustive: a value added to the spec breaks the build
+/// here instead of reaching the state machine as some default.
+impl From<types::MakeOfferRequestOfferType> for OfferType {
+    fn from(value: types::MakeOfferRequestOfferType) -> OfferType {
+        use types::MakeOfferRequestOfferType as Wire;
+        match value {
+            Wire::Refund => OfferType::Refund,
+            Wire::RefundWithReturn => OfferType::RefundWithReturn,
+            Wire::RefundWithReplacement => OfferType::RefundWithReplacement,
+            Wire::ReplacementWithoutRefund => OfferType::ReplacementWithoutRefund,
+        }
+    }
+}
+
 wire_enum! {
     /// How a merchant accepting a claim refunds (PayPal's accept claim types).
     pub enum AcceptClaimType {
@@ -217,6 +233,19 @@ wire_enum! {
         PartialRefund = "PARTIAL_REFUND",
         /// The full amount, against a return with a prepaid label.
         RefundWithReturnShipmentLabel = "REFUND_WITH_RETURN_SHIPMENT_LABEL",
+    }
+}
+
+/// The accept-claim type of a request (exhaustive, as for [`OfferType`]).
+impl From<types::AcceptClaimInputAcceptClaimType> for AcceptClaimType {
+    fn from(value: types::AcceptClaimInputAcceptClaimType) -> AcceptClaimType {
+        use types::AcceptClaimInputAcceptClaimType as Wire;
+        match value {
+            Wire::Refund => AcceptClaimType::Refund,
+            Wire::RefundWithReturn => AcceptClaimType::RefundWithReturn,
+            Wire::PartialRefund => AcceptClaimType::PartialRefund,
+            Wire::RefundWithReturnShipmentLabel => AcceptClaimType::RefundWithReturnShipmentLabel,
+        }
     }
 }
 
@@ -233,6 +262,20 @@ wire_enum! {
         EmptyPackageOrDifferent = "EMPTY_PACKAGE_OR_DIFFERENT",
         /// Parts were missing.
         MissingItems = "MISSING_ITEMS",
+    }
+}
+
+/// The acknowledgement type of a request (exhaustive, as for [`OfferType`]).
+impl From<types::AcknowledgeReturnItemInputAcknowledgementType> for AcknowledgementType {
+    fn from(value: types::AcknowledgeReturnItemInputAcknowledgementType) -> AcknowledgementType {
+        use types::AcknowledgeReturnItemInputAcknowledgementType as Wire;
+        match value {
+            Wire::ItemReceived => AcknowledgementType::ItemReceived,
+            Wire::ItemNotReceived => AcknowledgementType::ItemNotReceived,
+            Wire::Damaged => AcknowledgementType::Damaged,
+            Wire::EmptyPackageOrDifferent => AcknowledgementType::EmptyPackageOrDifferent,
+            Wire::MissingItems => AcknowledgementType::MissingItems,
+        }
     }
 }
 
@@ -604,5 +647,28 @@ mod tests {
         }
         assert_eq!(Stage::parse("PRE_ARBITRATION"), Some(Stage::PreArbitration));
         assert_eq!(Stage::parse("pre_arbitration"), None);
+    }
+
+    /// The generated request value with wire name `text`.
+    fn wire<T: serde::de::DeserializeOwned>(text: &str) -> T {
+        serde_json::from_value(serde_json::Value::from(text))
+            .unwrap_or_else(|e| panic!("{text}: {e}"))
+    }
+
+    #[test]
+    fn every_request_enum_value_converts_to_the_sandbox_value_of_the_same_name() {
+        for value in OfferType::ALL {
+            let request: types::MakeOfferRequestOfferType = wire(value.as_str());
+            assert_eq!(OfferType::from(request), *value);
+        }
+        for value in AcceptClaimType::ALL {
+            let request: types::AcceptClaimInputAcceptClaimType = wire(value.as_str());
+            assert_eq!(AcceptClaimType::from(request), *value);
+        }
+        for value in AcknowledgementType::ALL {
+            let request: types::AcknowledgeReturnItemInputAcknowledgementType =
+                wire(value.as_str());
+            assert_eq!(AcknowledgementType::from(request), *value);
+        }
     }
 }

@@ -124,9 +124,7 @@ pub async fn acknowledge_return_item(
             let input: types::AcknowledgeReturnItemInput = parsed.decode()?.unwrap_or_default();
             Ok(Command::AcknowledgeReturnItem {
                 note: input.note,
-                acknowledgement_type: input
-                    .acknowledgement_type
-                    .and_then(|t| AcknowledgementType::parse(&t.to_string())),
+                acknowledgement_type: input.acknowledgement_type.map(AcknowledgementType::from),
                 files: parsed.files,
             })
         },
@@ -157,9 +155,7 @@ pub async fn accept_claim(
             let input: types::AcceptClaimInput = parsed.decode()?.unwrap_or_default();
             Ok(Command::AcceptClaim {
                 note: input.note,
-                accept_claim_type: input
-                    .accept_claim_type
-                    .and_then(|t| AcceptClaimType::parse(&t.to_string())),
+                accept_claim_type: input.accept_claim_type.map(AcceptClaimType::from),
                 refund_amount: input.refund_amount,
                 files: parsed.files,
             })

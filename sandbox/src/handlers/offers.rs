@@ -32,11 +32,9 @@ pub async fn make_offer(
         Success::Links,
         |parsed| {
             let input: types::MakeOfferRequest = parsed.decode()?.ok_or_else(ApiError::internal)?;
-            let offer_type =
-                OfferType::parse(&input.offer_type.to_string()).ok_or_else(ApiError::internal)?;
             Ok(Command::MakeOffer {
                 note: input.note,
-                offer_type,
+                offer_type: OfferType::from(input.offer_type),
                 amount: input.offer_amount,
             })
         },

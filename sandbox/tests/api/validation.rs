@@ -464,3 +464,33 @@ async fn an_answer_lists_at_most_20_problems_and_a_note_that_there_are_more() {
         details[20]
     );
 }
+
+#[tokio::test]
+async fn an_unknown_acknowledgement_type_is_400_not_item_received() {
+    let api = Api::seeded(40).await;
+    let (id, before) = api
+        .find(|d| {
+            d["links"]
+                .as_array()
+                .is_some_and(|l| l.iter().any(|l| l["rel"] == "acknowledge_return_item"))
+        })
+        .await;
+    let refused = api
+        .post_multipart(
+            &format!("/v1/customer/disputes/{id}/acknowledge-return-item"),
+            &api.seller,
+            Some(&json!({"acknowledgement_type": "ITEM_EATEN"})),
+            &[],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        refused.fields(),
+        [(
+            "/acknowledgement_type".to_owned(),
+            "INVALID_PARAMETER_VALUE".to_owned()
+        )]
+    );
+    let after = api.show(&id, &api.seller).await.body;
+    assert_eq!(after["update_time"], before["update_time"]);
+}
