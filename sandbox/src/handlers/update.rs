@@ -25,6 +25,7 @@ pub async fn update(
         schema: "PatchRequest",
         required: true,
     };
+    let note_chars = app.config.upload_limits.note_chars;
     act(
         &app,
         &caller,
@@ -34,7 +35,7 @@ pub async fn update(
         Success::NoContent,
         |parsed| {
             let patch: Vec<types::Patch> = parsed.decode()?.ok_or_else(ApiError::internal)?;
-            command(patch)
+            command(patch, note_chars)
         },
     )
     .await
@@ -47,8 +48,11 @@ fn text(value: &Value, field: String) -> Result<String, Detail> {
         .ok_or_else(|| Detail::body(field, Issue::InvalidParameterSyntax, "Expected a string."))
 }
 
-/// The contact details a patch sets.
-fn command(patch: Vec<types::Patch>) -> Result<Command, ApiError> {
+/// The contact details a patch sets; a note of at most `note_chars`
+/// characters, the limit every other note has. (A note inside an object
+/// value is already checked with the body; a note set by its own path is a
+/// bare string the body check cannot name, so it is checked here.)
+fn command(patch: Vec<types::Patch>, note_chars: usize) -> Result<Command, ApiError> {
     if patch.is_empty() {
         return Err(ApiError::invalid_request(vec![Detail::body(
             "/",
@@ -131,12 +135,12 @@ fn command(patch: Vec<types::Patch>) -> Result<Command, ApiError> {
     if let Some(chars) = note
         .as_ref()
         .map(|n| n.chars().count())
-        .filter(|c| *c > 2000)
+        .filter(|c| *c > note_chars)
     {
         return Err(ApiError::invalid_request(vec![Detail::body(
             "/communication_details/note",
             Issue::InvalidStringMaxLength,
-            format!("{chars} characters; at most 2000 are allowed."),
+            format!("{chars} characters; at most {note_chars} are allowed."),
         )]));
     }
     Ok(Command::Update { email, note })

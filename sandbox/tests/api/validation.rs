@@ -494,3 +494,25 @@ async fn an_unknown_acknowledgement_type_is_400_not_item_received() {
     let after = api.show(&id, &api.seller).await.body;
     assert_eq!(after["update_time"], before["update_time"]);
 }
+
+#[tokio::test]
+async fn a_patched_note_is_held_to_the_configured_note_limit() {
+    let limits = UploadLimits {
+        note_chars: 10,
+        ..UploadLimits::default()
+    };
+    let api = Api::start(Config::default().disputes(30).upload_limits(limits)).await;
+    let id = open_inquiry(&api).await;
+    let note = |text: &str| json!([{"op": "replace", "path": "/communication_details/note", "value": text}]);
+    let over = patch(&api, &id, &note("eleven char")).await;
+    assert_eq!(over.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        over.fields(),
+        [(
+            "/communication_details/note".to_owned(),
+            "INVALID_STRING_MAX_LENGTH".to_owned()
+        )]
+    );
+    let fits = patch(&api, &id, &note("ten chars.")).await;
+    assert_eq!(fits.status, StatusCode::NO_CONTENT, "{:?}", fits.body);
+}
