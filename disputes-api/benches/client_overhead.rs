@@ -3,14 +3,20 @@
 //! peak memory while streaming disputes.
 //!
 //! `cargo bench -p disputes-api --bench client_overhead` runs the latency
-//! comparison; `... -- stream N` streams N disputes and prints peak RSS
-//! (run it for several N: flat means constant memory).
+//! comparison (`BENCH_ROUNDS` rounds of 500 calls each, default 20;
+//! `BENCH_RAW_SAME_HEADERS=1` gives the hand-written call our user agent and
+//! `api-version` header; `BENCH_RAW_NO_TIMEOUT=1` takes its timeouts away);
+//! `... -- ours-only` / `theirs-only` make `BENCH_N` calls of one side (for
+//! `valgrind --tool=callgrind`); `... -- sizes` prints future sizes;
+//! `... -- stream N` streams N disputes and prints peak RSS (run it for
+//! several N: flat means constant memory).
 
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use axum::extract::{Path, Query};
 use axum::response::IntoResponse;
+use disputes_api::generated::client::ClientInfo;
 use disputes_api::{Client, DisputeFilter, types};
 use futures_util::TryStreamExt as _;
 
@@ -91,12 +97,24 @@ fn client(url: &str) -> Client {
 }
 
 /// The hand-written side's client, with the timeouts ours has by default.
+/// With `BENCH_RAW_SAME_HEADERS=1` it also sends the two headers ours sends
+/// and a minimal hand-written call need not: our `User-Agent` (a default
+/// header, as in ours) and progenitor's `api-version`.
 fn raw_client() -> reqwest::Client {
-    reqwest::Client::builder()
+    let builder = reqwest::Client::builder()
         .timeout(Duration::from_secs(30))
-        .connect_timeout(Duration::from_secs(10))
-        .build()
-        .expect("reqwest client")
+        .connect_timeout(Duration::from_secs(10));
+    let builder = match same_headers() {
+        Some(_) => builder.user_agent(concat!("disputes-api-rust/", env!("CARGO_PKG_VERSION"))),
+        None => builder,
+    };
+    builder.build().expect("reqwest client")
+}
+
+/// The `api-version` value when the hand-written call sends ours.
+fn same_headers() -> Option<&'static str> {
+    std::env::var_os("BENCH_RAW_SAME_HEADERS")
+        .map(|_| <Client as ClientInfo<disputes_api::runtime::Runtime>>::api_version())
 }
 
 fn median(samples: &mut [Duration]) -> Duration {
@@ -115,6 +133,7 @@ async fn latency(rounds: usize, per_round: usize) {
         Ok(_) => reqwest::Client::new(),
         Err(_) => raw_client(),
     };
+    let api_version = same_headers();
     // Warm both: connections, the token.
     for _ in 0..200 {
         client
@@ -123,7 +142,7 @@ async fn latency(rounds: usize, per_round: usize) {
             .send()
             .await
             .expect("ours");
-        hand_written(&raw, &url).await;
+        hand_written(&raw, &url, api_version).await;
     }
     let mut ours = Vec::with_capacity(rounds * per_round);
     let mut theirs = Vec::with_capacity(rounds * per_round);
@@ -146,7 +165,7 @@ async fn latency(rounds: usize, per_round: usize) {
         let round = Instant::now();
         for _ in 0..per_round {
             let t = Instant::now();
-            std::hint::black_box(hand_written(&raw, &url).await);
+            std::hint::black_box(hand_written(&raw, &url, api_version).await);
             theirs.push(t.elapsed());
         }
         theirs_total += round.elapsed();
@@ -169,14 +188,20 @@ async fn latency(rounds: usize, per_round: usize) {
 }
 
 /// The same request as a merchant would write it without this crate.
-async fn hand_written(http: &reqwest::Client, base: &str) -> types::Dispute {
-    let response = http
+async fn hand_written(
+    http: &reqwest::Client,
+    base: &str,
+    api_version: Option<&'static str>,
+) -> types::Dispute {
+    let request = http
         .get(format!("{base}/v1/customer/disputes/PP-D-1"))
         .bearer_auth("bench-token")
-        .header("accept", "application/json")
-        .send()
-        .await
-        .expect("send");
+        .header("accept", "application/json");
+    let request = match api_version {
+        Some(version) => request.header("api-version", version),
+        None => request,
+    };
+    let response = request.send().await.expect("send");
     let bytes = response.bytes().await.expect("body");
     serde_json::from_slice(&bytes).expect("decode")
 }
@@ -250,7 +275,7 @@ async fn main() {
                 .expect("client");
             let ours = client.show_dispute_details().id("PP-D-1").send();
             let raw = reqwest::Client::new();
-            let theirs = hand_written(&raw, "http://127.0.0.1:9");
+            let theirs = hand_written(&raw, "http://127.0.0.1:9", None);
             println!(
                 "future sizes: ours {} bytes, hand-written {} bytes; types::Dispute {} bytes",
                 std::mem::size_of_val(&ours),
@@ -261,14 +286,22 @@ async fn main() {
         Some("theirs-only") => {
             let url = serve(0).await;
             let raw = raw_client();
+            let api_version = same_headers();
             let n: usize = std::env::var("BENCH_N")
                 .ok()
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(50_000);
             for _ in 0..n {
-                std::hint::black_box(hand_written(&raw, &url).await);
+                std::hint::black_box(hand_written(&raw, &url, api_version).await);
             }
         }
-        _ => latency(20, 500).await,
+        _ => {
+            // More rounds (`BENCH_ROUNDS`) steady the medians on a busy machine.
+            let rounds = std::env::var("BENCH_ROUNDS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(20);
+            latency(rounds, 500).await
+        }
     }
 }

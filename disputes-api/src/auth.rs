@@ -99,7 +99,8 @@ impl TokenCache {
         }
     }
 
-    /// A valid token, fetching one if there is none.
+    /// A valid token, fetching one if there is none. Try
+    /// [`TokenCache::cached`] first: this future is large and rarely needed.
     pub(crate) async fn get(
         &self,
         http: &reqwest::Client,
@@ -107,12 +108,12 @@ impl TokenCache {
         credentials: &Credentials,
         policy: &RetryPolicy,
     ) -> Result<AccessToken, TokenFailure> {
-        if let Some(token) = self.valid() {
+        if let Some(token) = self.cached() {
             return Ok(token);
         }
         let _fetching = self.fetching.lock().await;
         // Another caller may have fetched while this one waited.
-        if let Some(token) = self.valid() {
+        if let Some(token) = self.cached() {
             return Ok(token);
         }
         // Boxed: a rare path, kept out of every call's future.
@@ -146,7 +147,8 @@ impl TokenCache {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    fn valid(&self) -> Option<AccessToken> {
+    /// The cached token, if it is not due for refresh.
+    pub(crate) fn cached(&self) -> Option<AccessToken> {
         self.lock_current()
             .as_ref()
             .filter(|cached| Instant::now() < cached.refresh_at)
@@ -154,7 +156,7 @@ impl TokenCache {
     }
 
     /// Drops `token` if it is still the cached one (PayPal rejected it).
-    pub(crate) async fn invalidate(&self, token: &AccessToken) {
+    pub(crate) fn invalidate(&self, token: &AccessToken) {
         let mut current = self.lock_current();
         if current
             .as_ref()

@@ -28,9 +28,11 @@ use crate::upload::UploadLimits;
 
 /// The idempotency header PayPal honours on POSTs.
 pub const REQUEST_ID: &str = "paypal-request-id";
-const AUTH_ASSERTION: &str = "paypal-auth-assertion";
-const PARTNER_ATTRIBUTION_ID: &str = "paypal-partner-attribution-id";
-const DEBUG_ID: &str = "paypal-debug-id";
+const AUTH_ASSERTION: HeaderName = HeaderName::from_static("paypal-auth-assertion");
+const PARTNER_ATTRIBUTION_ID: HeaderName = HeaderName::from_static("paypal-partner-attribution-id");
+// Names built at compile time: a lookup by `&str` parses the name first.
+const REQUEST_ID_NAME: HeaderName = HeaderName::from_static(REQUEST_ID);
+const DEBUG_ID: HeaderName = HeaderName::from_static("paypal-debug-id");
 
 /// Settings and state shared by every clone of a [`Client`]: credentials,
 /// the token cache, retry policy, upload limits. Built by
@@ -120,13 +122,13 @@ impl ClientHooks<Runtime> for Client {
         if request.method() == reqwest::Method::POST {
             let id = match &self.inner().request_id {
                 Some(id) => Some(id.clone()),
-                None if !request.headers().contains_key(REQUEST_ID) => {
+                None if !request.headers().contains_key(REQUEST_ID_NAME) => {
                     HeaderValue::from_str(&uuid::Uuid::new_v4().to_string()).ok()
                 }
                 None => None,
             };
             if let Some(id) = id {
-                request.headers_mut().insert(REQUEST_ID, id);
+                request.headers_mut().insert(REQUEST_ID_NAME, id);
             }
         }
         for (name, value) in [
@@ -134,9 +136,7 @@ impl ClientHooks<Runtime> for Client {
             (PARTNER_ATTRIBUTION_ID, &shared.partner_attribution_id),
         ] {
             if let Some(value) = value {
-                request
-                    .headers_mut()
-                    .insert(HeaderName::from_static(name), value.clone());
+                request.headers_mut().insert(name, value.clone());
             }
         }
         let span = tracing::info_span!(
@@ -146,7 +146,7 @@ impl ClientHooks<Runtime> for Client {
             path = request.url().path(),
             request_id = request
                 .headers()
-                .get(REQUEST_ID)
+                .get(REQUEST_ID_NAME)
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or(""),
             attempt = tracing::field::Empty,
@@ -154,9 +154,25 @@ impl ClientHooks<Runtime> for Client {
             debug_id = tracing::field::Empty,
             elapsed_ms = tracing::field::Empty,
         );
-        let result = Box::pin(self.attempts(request))
-            .instrument(span.clone())
-            .await;
+        // What a later attempt sends again: the request as it is now, its
+        // body in memory.
+        let body = match request.body().map(reqwest::Body::as_bytes) {
+            None => None,
+            Some(Some(bytes)) => Some(Bytes::copy_from_slice(bytes)),
+            Some(None) => match Box::pin(buffer(&mut request)).await {
+                Ok(bytes) => Some(bytes),
+                Err(error) => return Err(error),
+            },
+        };
+        let replay = Replay::of(&request, body);
+        let result = if span.is_disabled() {
+            // No subscriber wants the span: nothing to enter on every poll.
+            self.attempts(request, replay, &span).await
+        } else {
+            self.attempts(request, replay, &span)
+                .instrument(span.clone())
+                .await
+        };
         let _entered = span.enter();
         match &result {
             Ok(response) => tracing::info!(status = response.status().as_u16(), "PayPal answered"),
@@ -195,26 +211,39 @@ impl Client {
 }
 
 impl Client {
-    async fn attempts(&self, request: reqwest::Request) -> reqwest::Result<reqwest::Response> {
+    /// Sends `this`, then copies of `replay` while attempts are left.
+    ///
+    /// The fast path (token cached, success) awaits nothing but the send:
+    /// every other wait is boxed, so this future stays small.
+    async fn attempts(
+        &self,
+        mut this: reqwest::Request,
+        replay: Replay,
+        span: &tracing::Span,
+    ) -> reqwest::Result<reqwest::Response> {
         let shared = &self.inner().shared;
         let started = Instant::now();
-        let request = replayable(request).await?;
-        let span = tracing::Span::current();
+        let traced = !span.is_disabled();
         let mut attempt: u32 = 0;
         let mut refreshed = false;
-        loop {
+        let sent = loop {
             attempt += 1;
-            span.record("attempt", attempt);
-            let token = match shared
-                .tokens
-                .get(
-                    self.client(),
-                    self.baseurl(),
-                    &shared.credentials,
-                    &shared.retry,
-                )
-                .await
-            {
+            if traced {
+                span.record("attempt", attempt);
+            }
+            let token = match shared.tokens.cached() {
+                Some(token) => Ok(token),
+                None => {
+                    Box::pin(shared.tokens.get(
+                        self.client(),
+                        self.baseurl(),
+                        &shared.credentials,
+                        &shared.retry,
+                    ))
+                    .await
+                }
+            };
+            let token = match token {
                 Ok(token) => token,
                 Err(TokenFailure::Transport(e)) => return Err(e),
                 Err(TokenFailure::Rejected { status, reason }) => {
@@ -222,44 +251,38 @@ impl Client {
                     return Ok(written_error(status, error::TOKEN_REJECTED, &reason, ""));
                 }
             };
-            // `replayable` made every body clonable; if one is not, it is
-            // sent once, authorised like any other attempt.
-            let Some(mut this) = request.try_clone() else {
-                let mut only = request;
-                only.headers_mut()
-                    .insert(reqwest::header::AUTHORIZATION, token.header().clone());
-                return self.client().execute(only).await;
-            };
             this.headers_mut()
                 .insert(reqwest::header::AUTHORIZATION, token.header().clone());
             let sent = self.client().execute(this).await;
             let retry_after = match &sent {
                 Ok(response) => {
                     let status = response.status();
-                    span.record("status", status.as_u16());
-                    if let Some(id) = response
-                        .headers()
-                        .get(DEBUG_ID)
-                        .and_then(|v| v.to_str().ok())
-                    {
-                        span.record("debug_id", id);
+                    if traced {
+                        span.record("status", status.as_u16());
+                        if let Some(id) = response
+                            .headers()
+                            .get(DEBUG_ID)
+                            .and_then(|v| v.to_str().ok())
+                        {
+                            span.record("debug_id", id);
+                        }
                     }
                     if status == reqwest::StatusCode::UNAUTHORIZED && !refreshed {
                         // An expired or revoked token: one refresh, one retry.
                         refreshed = true;
-                        shared.tokens.invalidate(&token).await;
+                        shared.tokens.invalidate(&token);
                         tracing::debug!("401: refreshing the token once");
                         attempt -= 1;
+                        this = replay.request();
                         continue;
                     }
                     if !retry::retryable_status(status) {
-                        span.record("elapsed_ms", started.elapsed().as_millis() as u64);
-                        return normalize(sent?).await;
+                        break sent;
                     }
                     retry::retry_after(response.headers())
                 }
                 Err(e) if retry::retryable_transport(e) => None,
-                Err(_) => return sent,
+                Err(_) => break sent,
             };
             match shared
                 .retry
@@ -268,48 +291,79 @@ impl Client {
                 Some(delay) => {
                     tracing::warn!(attempt, ?delay, error = ?sent.as_ref().err(), status = ?sent.as_ref().ok().map(|r| r.status()), "retrying");
                     drop(sent);
+                    this = replay.request();
                     Box::pin(tokio::time::sleep(delay)).await;
                 }
-                None => {
-                    span.record("elapsed_ms", started.elapsed().as_millis() as u64);
-                    return match sent {
-                        Ok(response) => normalize(response).await,
-                        Err(e) => Err(e),
-                    };
-                }
+                None => break sent,
             }
+        };
+        if traced {
+            span.record("elapsed_ms", started.elapsed().as_millis() as u64);
         }
+        let response = sent?;
+        let status = response.status();
+        if status.is_client_error() || status.is_server_error() {
+            // Boxed: a rare path, kept out of every call's future.
+            return Box::pin(rewrite_failure(response)).await;
+        }
+        Ok(response)
     }
 }
 
-/// Buffers a streaming body (multipart uploads) so the request can be sent
-/// again; uploads are bounded by [`UploadLimits`], so this is bounded too.
-async fn replayable(mut request: reqwest::Request) -> reqwest::Result<reqwest::Request> {
-    // A body in memory (JSON, or none) is cloned per attempt as it is.
-    if request.body().is_none_or(|body| body.as_bytes().is_some()) {
-        return Ok(request);
+/// A request as it was before its first attempt, to send it again.
+///
+/// Built from the parts rather than with `Request::try_clone`, which also
+/// copies the extensions map (and allocates one to store an unset
+/// timeout); the only extension reqwest's request builder sets is the
+/// timeout, kept here.
+struct Replay {
+    method: reqwest::Method,
+    url: reqwest::Url,
+    headers: reqwest::header::HeaderMap,
+    body: Option<Bytes>,
+    version: reqwest::Version,
+    timeout: Option<Duration>,
+}
+
+impl Replay {
+    fn of(request: &reqwest::Request, body: Option<Bytes>) -> Replay {
+        Replay {
+            method: request.method().clone(),
+            url: request.url().clone(),
+            headers: request.headers().clone(),
+            body,
+            version: request.version(),
+            timeout: request.timeout().copied(),
+        }
     }
-    if let Some(body) = request.body_mut().take() {
-        let bytes = body.collect().await?.to_bytes();
-        *request.body_mut() = Some(reqwest::Body::from(bytes));
+
+    fn request(&self) -> reqwest::Request {
+        let mut request = reqwest::Request::new(self.method.clone(), self.url.clone());
+        *request.headers_mut() = self.headers.clone();
+        *request.version_mut() = self.version;
+        if self.timeout.is_some() {
+            *request.timeout_mut() = self.timeout;
+        }
+        *request.body_mut() = self.body.clone().map(reqwest::Body::from);
+        request
     }
-    Ok(request)
+}
+
+/// Reads a streaming body (multipart uploads) into memory, so the request
+/// can be sent again; uploads are bounded by [`UploadLimits`], so this is
+/// bounded too. The request gets the bytes back as its body.
+async fn buffer(request: &mut reqwest::Request) -> reqwest::Result<Bytes> {
+    let Some(body) = request.body_mut().take() else {
+        return Ok(Bytes::new());
+    };
+    let bytes = body.collect().await?.to_bytes();
+    *request.body_mut() = Some(reqwest::Body::from(bytes.clone()));
+    Ok(bytes)
 }
 
 /// A failure answer whose body is not PayPal's error shape gets one that
 /// is, carrying the raw text, so the generated code decodes it and
 /// [`Error`] can tell the two apart.
-///
-/// Successes pass through without a future of their own: the cold path is
-/// boxed so that every call's future stays small.
-async fn normalize(response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
-    let status = response.status();
-    if !(status.is_client_error() || status.is_server_error()) {
-        return Ok(response);
-    }
-    Box::pin(rewrite_failure(response)).await
-}
-
 async fn rewrite_failure(response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
     let status = response.status();
     let mut headers = response.headers().clone();
@@ -358,4 +412,67 @@ fn rebuild(
     *response.status_mut() = status;
     *response.headers_mut() = headers;
     reqwest::Response::from(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_replayed_request_is_the_request_before_its_first_attempt() {
+        let http = reqwest::Client::new();
+        let mut original = http
+            .post("http://127.0.0.1:9/v1/customer/disputes/PP-D-1/make-offer?x=1")
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .header(REQUEST_ID, "order-42")
+            .timeout(Duration::from_secs(7))
+            .body(r#"{"offer_type":"REFUND"}"#)
+            .build()
+            .expect("request");
+        let body = original
+            .body()
+            .and_then(reqwest::Body::as_bytes)
+            .map(Bytes::copy_from_slice);
+        let replay = Replay::of(&original, body);
+        // The first attempt adds its token to the original.
+        original.headers_mut().insert(
+            reqwest::header::AUTHORIZATION,
+            HeaderValue::from_static("Bearer first"),
+        );
+        let again = replay.request();
+        assert_eq!(again.method(), reqwest::Method::POST);
+        assert_eq!(again.url(), original.url());
+        assert_eq!(again.version(), original.version());
+        assert_eq!(again.timeout(), Some(&Duration::from_secs(7)));
+        assert_eq!(
+            again.body().and_then(reqwest::Body::as_bytes),
+            Some(&br#"{"offer_type":"REFUND"}"#[..])
+        );
+        let mut expected = original.headers().clone();
+        expected.remove(reqwest::header::AUTHORIZATION);
+        assert_eq!(
+            again.headers(),
+            &expected,
+            "no token: each attempt sets its own"
+        );
+        // Every copy is the same.
+        let third = replay.request();
+        assert_eq!(third.headers(), again.headers());
+        assert_eq!(
+            third.body().and_then(reqwest::Body::as_bytes),
+            again.body().and_then(reqwest::Body::as_bytes)
+        );
+        assert_eq!(third.timeout(), Some(&Duration::from_secs(7)));
+    }
+
+    #[test]
+    fn a_request_without_a_timeout_is_replayed_without_one() {
+        let request = reqwest::Client::new()
+            .get("http://127.0.0.1:9/v1/customer/disputes/PP-D-1")
+            .build()
+            .expect("request");
+        let again = Replay::of(&request, None).request();
+        assert_eq!(again.timeout(), None);
+        assert!(again.body().is_none());
+    }
 }
