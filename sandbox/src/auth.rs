@@ -11,9 +11,15 @@ use std::collections::HashMap;
 use std::sync::RwLock;
 use std::time::{Duration, Instant};
 
+use axum::extract::{Request, State};
+use axum::http::header;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 
 use crate::config::{Config, MAX_TOKEN_TTL};
+use crate::error::ApiError;
+use crate::handlers::Shared;
 use crate::model::Party;
 
 /// Who is calling: the party and the client ID its token was issued to.
@@ -198,6 +204,21 @@ impl Tokens {
                     .sum()
             })
             .unwrap_or_default()
+    }
+}
+
+/// Requires a live bearer token; the caller becomes a request extension.
+pub async fn authenticate(State(app): State<Shared>, mut request: Request, next: Next) -> Response {
+    let authorization = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    match app.tokens.verify(authorization) {
+        Some(caller) => {
+            request.extensions_mut().insert(caller);
+            next.run(request).await
+        }
+        None => ApiError::unauthorized().into_response(),
     }
 }
 

@@ -18,9 +18,10 @@ use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 use tower::ServiceExt as _;
 
+use crate::auth;
 use crate::faults::{self, DropConnection};
 use crate::handlers::{
-    self, Shared, admin, evidence, fallback, messages, oauth, offers, read, review, update,
+    Shared, admin, evidence, fallback, messages, oauth, offers, read, review, update,
 };
 
 /// Every route of the sandbox.
@@ -80,7 +81,7 @@ pub fn router(app: Shared) -> Router {
         // injected 429 needs no token, as a rate limiter in front would.
         .route_layer(middleware::from_fn_with_state(
             app.clone(),
-            handlers::authenticate,
+            auth::authenticate,
         ))
         .route_layer(middleware::from_fn_with_state(app.clone(), faults::inject))
         // Action bodies are read with the sandbox's own limit (see

@@ -1,0 +1,187 @@
+//! The pipeline every action goes through: read and parse the body, look
+//! up its `PayPal-Request-Id`, apply the command to a copy of the dispute,
+//! write the state file as it will be, then commit the change and its
+//! stored answer together. A failed write commits nothing.
+
+use axum::extract::Request;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+
+use crate::auth::Caller;
+use crate::error::{ApiError, Detail, Issue};
+use crate::handlers::body::{self, BodySpec, Parsed};
+use crate::handlers::{Shared, base_url};
+use crate::idempotency::{self, Lookup, Record, StoredResponse};
+use crate::persist;
+use crate::render;
+use crate::store::{Change, World};
+use crate::transitions::{self, Command};
+
+/// The `PayPal-Request-Id`, if sent: 1 to 108 visible characters, as the
+/// client allows.
+fn request_id(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+    let Some(value) = headers.get("paypal-request-id") else {
+        return Ok(None);
+    };
+    match value.to_str() {
+        Ok(id) if !id.is_empty() && id.len() <= 108 => Ok(Some(id.to_owned())),
+        _ => Err(ApiError::invalid_request(vec![Detail {
+            field: Some("PayPal-Request-Id".to_owned()),
+            ..Detail::new(
+                Issue::InvalidParameterValue,
+                "A PayPal-Request-Id has 1 to 108 visible ASCII characters.",
+            )
+        }])),
+    }
+}
+
+impl IntoResponse for StoredResponse {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        if self.body.is_empty() {
+            return status.into_response();
+        }
+        (
+            status,
+            [(header::CONTENT_TYPE, "application/json")],
+            self.body,
+        )
+            .into_response()
+    }
+}
+
+fn stored_error(error: &ApiError) -> StoredResponse {
+    StoredResponse {
+        status: error.status.as_u16(),
+        body: serde_json::to_string(&error.body()).unwrap_or_default(),
+    }
+}
+
+/// How an action answers when it succeeds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Success {
+    /// 200 with a link to the dispute.
+    Links,
+    /// 204 without a body (partially update dispute).
+    NoContent,
+}
+
+/// The pipeline of every action endpoint.
+pub async fn act(
+    app: &Shared,
+    caller: &Caller,
+    id: &str,
+    request: Request,
+    spec: BodySpec,
+    success: Success,
+    to_command: impl FnOnce(Parsed) -> Result<Command, ApiError>,
+) -> Response {
+    match run(app, caller, id, request, spec, success, to_command).await {
+        Ok(response) | Err(response) => response,
+    }
+}
+
+async fn run(
+    app: &Shared,
+    caller: &Caller,
+    id: &str,
+    request: Request,
+    spec: BodySpec,
+    success: Success,
+    to_command: impl FnOnce(Parsed) -> Result<Command, ApiError>,
+) -> Result<Response, Response> {
+    let (parts, body) = request.into_parts();
+    let base = base_url(&parts.headers, app.local);
+    let request_id = request_id(&parts.headers).map_err(IntoResponse::into_response)?;
+    let limits = &app.config.upload_limits;
+    let bytes = body::read(body, limits)
+        .await
+        .map_err(IntoResponse::into_response)?;
+    if app.read().get(id).is_none() {
+        return Err(ApiError::dispute_not_found(id).into_response());
+    }
+    let (method, path) = (parts.method.clone(), parts.uri.path().to_owned());
+    // Parsed before the lookup: a retry is recognised by what its body
+    // means, not by its bytes (see `idempotency::Content`). Refusals here
+    // are not stored, and parsing the same body refuses it the same way.
+    let parsed = body::parse(spec, parts.headers, parts.extensions, bytes, limits)
+        .await
+        .map_err(IntoResponse::into_response)?;
+    let fingerprint = idempotency::fingerprint(method.as_str(), &path, &parsed.content);
+    // Under the read lock: a replay changes nothing but an atomic count.
+    let replay = |world: &World| -> Option<Response> {
+        let request_id = request_id.as_deref()?;
+        match world
+            .idempotency
+            .lookup(&caller.client_id, request_id, &fingerprint)
+        {
+            Lookup::New => None,
+            Lookup::Replay(stored) => {
+                world.counters.replayed();
+                Some(stored.into_response())
+            }
+            Lookup::Conflict => Some(ApiError::request_id_reused().into_response()),
+        }
+    };
+    if let Some(answer) = replay(&app.read()) {
+        return Ok(answer);
+    }
+    let command = to_command(parsed).map_err(IntoResponse::into_response)?;
+    let action = command.action();
+    // One change at a time, from here to its commit: the state file
+    // written for a change must hold exactly the state it commits, with
+    // no other change in between.
+    let _turn = app.changes.lock().await;
+    let mut dispute = {
+        let world = app.read();
+        // A duplicate may have committed while this one was parsed.
+        if let Some(answer) = replay(&world) {
+            return Ok(answer);
+        }
+        world
+            .get(id)
+            .cloned()
+            .ok_or_else(|| ApiError::dispute_not_found(id).into_response())?
+    };
+    // Applied to a copy, so nothing is visible until it is durable.
+    let outcome = transitions::apply(&mut dispute, caller.party, command, Utc::now());
+    let answer = match &outcome {
+        Ok(()) => match success {
+            Success::Links => StoredResponse {
+                status: 200,
+                body: serde_json::to_string(&render::subsequent(&base, id)).unwrap_or_default(),
+            },
+            Success::NoContent => StoredResponse {
+                status: 204,
+                body: String::new(),
+            },
+        },
+        Err(error) => stored_error(error),
+    };
+    let change = Change {
+        refused: outcome
+            .as_ref()
+            .is_err_and(|e| e.status == StatusCode::UNPROCESSABLE_ENTITY),
+        applied: outcome.is_ok().then_some(action),
+        dispute: outcome.is_ok().then_some(dispute),
+        record: request_id.map(|request_id| Record {
+            client_id: caller.client_id.clone(),
+            request_id,
+            fingerprint,
+            response: answer.clone(),
+            applied: u64::from(outcome.is_ok()),
+        }),
+    };
+    if let (Some(persister), true) = (&app.persister, change.is_durable()) {
+        let bytes = persist::encode_with(&app.read(), Some(&change));
+        if let Err(error) = persister.write(bytes).await {
+            // Nothing was committed: memory still matches the file, and a
+            // retry with the same PayPal-Request-Id is handled afresh.
+            tracing::error!(%error, "the state file was not written; the change is dropped");
+            return Err(ApiError::internal().into_response());
+        }
+    }
+    app.write().commit(change);
+    Ok(answer.into_response())
+}
