@@ -56,10 +56,7 @@ pub fn subsequent(base: &BaseUrl, id: &str) -> types::SubsequentAction {
 pub fn links(base: &BaseUrl, dispute: &DisputeRecord, party: Party) -> Vec<types::LinkDescription> {
     let mut links = vec![self_link(base, &dispute.id)];
     for action in rules::allowed(dispute, party) {
-        let href = match action.path_segment() {
-            Some(segment) => format!("{}/{}", base.dispute(&dispute.id), segment),
-            None => base.dispute(&dispute.id),
-        };
+        let href = format!("{}{}", base.0, action.path(&dispute.id));
         let method = enums::HttpMethod::from(action.method());
         links.push(link(href, action.as_str(), method));
     }

@@ -47,8 +47,19 @@ crate::model::wire_enum! {
 }
 
 impl Action {
-    /// The last path segment of the endpoint (the whole path for update).
-    pub fn path_segment(self) -> Option<&'static str> {
+    /// The endpoint's path for dispute `id` (`{id}` gives the route
+    /// template). The router and the links are both built from this, so a
+    /// new action cannot have one without the other.
+    pub fn path(self, id: &str) -> String {
+        match self.path_segment() {
+            Some(segment) => format!("/v1/customer/disputes/{id}/{segment}"),
+            None => format!("/v1/customer/disputes/{id}"),
+        }
+    }
+
+    /// The last path segment of the endpoint (none for update, which is
+    /// the dispute's own path).
+    fn path_segment(self) -> Option<&'static str> {
         Some(match self {
             Action::SendMessage => "send-message",
             Action::MakeOffer => "make-offer",

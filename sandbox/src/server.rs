@@ -13,7 +13,7 @@ use std::convert::Infallible;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware;
-use axum::routing::{get, patch, post};
+use axum::routing::{MethodFilter, MethodRouter, get, on, post};
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 use tower::ServiceExt as _;
@@ -23,60 +23,42 @@ use crate::faults::{self, DropConnection};
 use crate::handlers::{
     Shared, admin, evidence, fallback, messages, oauth, offers, read, review, update,
 };
+use crate::rules::Action;
 
-/// Every route of the sandbox.
+/// The handler of each action, on the method its links name.
+fn action_route(action: Action) -> MethodRouter<Shared> {
+    let filter = match action.method() {
+        "PATCH" => MethodFilter::PATCH,
+        _ => MethodFilter::POST,
+    };
+    match action {
+        Action::SendMessage => on(filter, messages::send_message),
+        Action::MakeOffer => on(filter, offers::make_offer),
+        Action::AcceptOffer => on(filter, offers::accept_offer),
+        Action::DenyOffer => on(filter, offers::deny_offer),
+        Action::Escalate => on(filter, review::escalate),
+        Action::ProvideEvidence => on(filter, evidence::provide_evidence),
+        Action::ProvideSupportingInfo => on(filter, evidence::provide_supporting_info),
+        Action::AcknowledgeReturnItem => on(filter, evidence::acknowledge_return_item),
+        Action::AcceptClaim => on(filter, evidence::accept_claim),
+        Action::Appeal => on(filter, evidence::appeal),
+        Action::RequireEvidence => on(filter, review::require_evidence),
+        Action::Adjudicate => on(filter, review::adjudicate),
+        Action::Update => on(filter, update::update),
+    }
+}
+
+/// Every route of the sandbox. The action routes come from
+/// [`Action::ALL`] and [`Action::path`], as the links do.
 pub fn router(app: Shared) -> Router {
-    let disputes = Router::new()
+    let mut disputes = Router::new()
         .route("/v1/customer/disputes", get(read::list))
-        .route(
-            "/v1/customer/disputes/{id}",
-            get(read::show).merge(patch(update::update)),
-        )
-        .route(
-            "/v1/customer/disputes/{id}/send-message",
-            post(messages::send_message),
-        )
-        .route(
-            "/v1/customer/disputes/{id}/make-offer",
-            post(offers::make_offer),
-        )
-        .route(
-            "/v1/customer/disputes/{id}/accept-offer",
-            post(offers::accept_offer),
-        )
-        .route(
-            "/v1/customer/disputes/{id}/deny-offer",
-            post(offers::deny_offer),
-        )
-        .route(
-            "/v1/customer/disputes/{id}/escalate",
-            post(review::escalate),
-        )
-        .route(
-            "/v1/customer/disputes/{id}/provide-evidence",
-            post(evidence::provide_evidence),
-        )
-        .route("/v1/customer/disputes/{id}/appeal", post(evidence::appeal))
-        .route(
-            "/v1/customer/disputes/{id}/provide-supporting-info",
-            post(evidence::provide_supporting_info),
-        )
-        .route(
-            "/v1/customer/disputes/{id}/acknowledge-return-item",
-            post(evidence::acknowledge_return_item),
-        )
-        .route(
-            "/v1/customer/disputes/{id}/accept-claim",
-            post(evidence::accept_claim),
-        )
-        .route(
-            "/v1/customer/disputes/{id}/require-evidence",
-            post(review::require_evidence),
-        )
-        .route(
-            "/v1/customer/disputes/{id}/adjudicate",
-            post(review::adjudicate),
-        )
+        .route(&Action::Update.path("{id}"), get(read::show));
+    for action in Action::ALL {
+        // A second route on a path (update's, beside show) adds its method.
+        disputes = disputes.route(&action.path("{id}"), action_route(*action));
+    }
+    let disputes = disputes
         // Layers run outside in: faults first, then authentication, so an
         // injected 429 needs no token, as a rate limiter in front would.
         .route_layer(middleware::from_fn_with_state(
@@ -85,8 +67,9 @@ pub fn router(app: Shared) -> Router {
         ))
         .route_layer(middleware::from_fn_with_state(app.clone(), faults::inject))
         // Action bodies are read with the sandbox's own limit (see
-        // `handlers::act`), so an oversized upload gets PayPal's error, not
-        // axum's bare 413. Only here: every other route keeps a limit.
+        // `handlers::body::read`), so an oversized upload gets PayPal's
+        // error, not axum's bare 413. Only here: every other route keeps a
+        // limit.
         .layer(DefaultBodyLimit::disable());
     Router::new()
         .route("/v1/oauth2/token", post(oauth::token))

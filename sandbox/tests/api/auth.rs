@@ -167,3 +167,23 @@ async fn asking_for_a_token_again_returns_the_live_one_as_paypal_does() {
     assert_eq!(again, api.seller);
     assert_ne!(api.buyer, api.seller, "each client has its own");
 }
+
+#[tokio::test]
+async fn every_action_has_a_route_on_its_method_that_needs_a_token() {
+    let api = Api::seeded(1).await;
+    let id = api.sandbox.dispute_ids()[0].clone();
+    for action in sandbox::Action::ALL {
+        let method = reqwest::Method::from_bytes(action.method().as_bytes()).expect("method");
+        let unauthenticated = api
+            .http
+            .request(method, api.url(&action.path(&id)))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(
+            unauthenticated.status(),
+            StatusCode::UNAUTHORIZED,
+            "{action}: routed, and behind the token check"
+        );
+    }
+}
