@@ -30,6 +30,7 @@ pub mod config;
 pub mod counters;
 pub mod error;
 pub mod faults;
+pub mod fixtures;
 mod handlers;
 pub mod idempotency;
 pub mod model;

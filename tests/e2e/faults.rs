@@ -5,23 +5,23 @@
 //! sandbox answers a retry of an applied action from its idempotency store.
 
 use disputes_api::enums::{DisputeLifeCycleStage as Stage, DisputeStatus as Status};
-use sandbox::{Config, Faults};
+use sandbox::{Action, Config, Faults};
 
 use crate::{act, client, fast_retries, show, start};
 
 /// Ten actions that take an inquiry waiting for the merchant through a
 /// denied offer, a claim, a decision and an appeal; (buyer?, rel).
-const SCRIPT: &[(bool, &str)] = &[
-    (false, "send_message"),
-    (false, "make_offer"),
-    (true, "deny_offer"),
-    (true, "send_message"),
-    (false, "escalate"),
-    (false, "provide_supporting_info"),
-    (false, "require_evidence"),
-    (false, "provide_evidence"),
-    (false, "adjudicate"),
-    (false, "appeal"),
+const SCRIPT: &[(bool, Action)] = &[
+    (false, Action::SendMessage),
+    (false, Action::MakeOffer),
+    (true, Action::DenyOffer),
+    (true, Action::SendMessage),
+    (false, Action::Escalate),
+    (false, Action::ProvideSupportingInfo),
+    (false, Action::RequireEvidence),
+    (false, Action::ProvideEvidence),
+    (false, Action::Adjudicate),
+    (false, Action::Appeal),
 ];
 
 #[tokio::test]
@@ -62,7 +62,7 @@ async fn two_hundred_actions_complete_under_twenty_percent_faults_each_applied_o
             let request_id = format!("script-{id}-{step}");
             let party = if *buyer { &customer } else { &merchant };
             let pinned = party.with_request_id(&request_id).expect("request id");
-            act(&pinned, id, rel, before)
+            act(&pinned, id, *rel, before)
                 .await
                 .unwrap_or_else(|e| panic!("{id} step {step} {rel}: {e}"));
             request_ids.push(request_id);

@@ -12,28 +12,9 @@ use std::time::Duration;
 
 use disputes_api::types::{self, Dispute};
 use disputes_api::{Client, Error, FilePart, RetryPolicy};
-use sandbox::{Config, Credentials, Sandbox};
+use sandbox::fixtures::PDF;
+use sandbox::{Action, Config, Credentials, Sandbox};
 use serde_json::json;
-
-/// A PDF: the client and the sandbox both judge files by their first bytes.
-pub const PDF: &[u8] = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n%%EOF\n";
-
-/// Every action `rel`, in the order show dispute details lists them.
-pub const ACTIONS: &[&str] = &[
-    "send_message",
-    "make_offer",
-    "accept_offer",
-    "deny_offer",
-    "escalate",
-    "provide_evidence",
-    "provide_supporting_info",
-    "acknowledge_return_item",
-    "accept_claim",
-    "appeal",
-    "require_evidence",
-    "adjudicate",
-    "update",
-];
 
 pub async fn start(config: Config) -> Sandbox {
     Sandbox::start(config).await.expect("sandbox starts")
@@ -79,25 +60,26 @@ pub fn evidence(evidence_type: &str, notes: &str) -> types::ProvideEvidenceInput
     from_json(json!({ "evidences": [{ "evidence_type": evidence_type, "notes": notes }] }))
 }
 
-/// The smallest amount in the dispute's currency.
+/// The smallest offer: one unit of the dispute's currency.
 pub fn one_unit(dispute: &Dispute) -> types::Money {
     let currency = dispute
         .dispute_amount
         .as_ref()
-        .map_or("USD", |m| m.currency_code.as_str())
-        .to_owned();
-    let value = if currency == "JPY" { "1" } else { "1.00" }.to_owned();
-    types::Money {
-        currency_code: currency,
-        value,
-    }
+        .map_or("USD", |m| m.currency_code.as_str());
+    sandbox::fixtures::one_unit(currency)
 }
 
-/// Takes action `rel` on a dispute through the typed client, with a valid
-/// request for it.
-pub async fn act(client: &Client, id: &str, rel: &str, dispute: &Dispute) -> Result<(), Error> {
-    let done: Result<(), Error> = match rel {
-        "send_message" => client
+/// Takes `action` on a dispute through the typed client, with a valid
+/// request for it. The match is exhaustive: a new action needs a request
+/// here before it compiles.
+pub async fn act(
+    client: &Client,
+    id: &str,
+    action: Action,
+    dispute: &Dispute,
+) -> Result<(), Error> {
+    let done: Result<(), Error> = match action {
+        Action::SendMessage => client
             .send_message()
             .id(id)
             .input(from_json::<types::SendMessageInput>(
@@ -106,7 +88,7 @@ pub async fn act(client: &Client, id: &str, rel: &str, dispute: &Dispute) -> Res
             .send()
             .await
             .map(drop),
-        "make_offer" => client
+        Action::MakeOffer => client
             .make_offer()
             .id(id)
             .body(types::MakeOfferRequest {
@@ -120,7 +102,7 @@ pub async fn act(client: &Client, id: &str, rel: &str, dispute: &Dispute) -> Res
             .await
             .map(drop)
             .map_err(Error::from),
-        "accept_offer" => client
+        Action::AcceptOffer => client
             .accept_offer()
             .id(id)
             .body(types::AcceptOfferRequest { note: None })
@@ -128,7 +110,7 @@ pub async fn act(client: &Client, id: &str, rel: &str, dispute: &Dispute) -> Res
             .await
             .map(drop)
             .map_err(Error::from),
-        "deny_offer" => client
+        Action::DenyOffer => client
             .deny_offer()
             .id(id)
             .body(types::DenyOfferRequest {
@@ -138,7 +120,7 @@ pub async fn act(client: &Client, id: &str, rel: &str, dispute: &Dispute) -> Res
             .await
             .map(drop)
             .map_err(Error::from),
-        "escalate" => client
+        Action::Escalate => client
             .escalate_dispute()
             .id(id)
             .body(types::EscalateDisputeRequest {
@@ -149,7 +131,7 @@ pub async fn act(client: &Client, id: &str, rel: &str, dispute: &Dispute) -> Res
             .await
             .map(drop)
             .map_err(Error::from),
-        "provide_evidence" => client
+        Action::ProvideEvidence => client
             .provide_evidence()
             .id(id)
             .input(evidence("OTHER", "See the receipt."))
@@ -157,7 +139,7 @@ pub async fn act(client: &Client, id: &str, rel: &str, dispute: &Dispute) -> Res
             .send()
             .await
             .map(drop),
-        "appeal" => client
+        Action::Appeal => client
             .appeal_dispute()
             .id(id)
             .input(evidence("OTHER", "New proof."))
@@ -165,7 +147,7 @@ pub async fn act(client: &Client, id: &str, rel: &str, dispute: &Dispute) -> Res
             .send()
             .await
             .map(drop),
-        "provide_supporting_info" => client
+        Action::ProvideSupportingInfo => client
             .provide_supporting_info()
             .id(id)
             .input(from_json::<types::ProvideSupportingInfoInput>(
@@ -174,7 +156,7 @@ pub async fn act(client: &Client, id: &str, rel: &str, dispute: &Dispute) -> Res
             .send()
             .await
             .map(drop),
-        "acknowledge_return_item" => client
+        Action::AcknowledgeReturnItem => client
             .acknowledge_returned_item()
             .id(id)
             .input(from_json::<types::AcknowledgeReturnItemInput>(
@@ -183,7 +165,7 @@ pub async fn act(client: &Client, id: &str, rel: &str, dispute: &Dispute) -> Res
             .send()
             .await
             .map(drop),
-        "accept_claim" => client
+        Action::AcceptClaim => client
             .accept_claim()
             .id(id)
             .input(from_json::<types::AcceptClaimInput>(
@@ -192,7 +174,7 @@ pub async fn act(client: &Client, id: &str, rel: &str, dispute: &Dispute) -> Res
             .send()
             .await
             .map(drop),
-        "require_evidence" => client
+        Action::RequireEvidence => client
             .update_dispute_status()
             .id(id)
             .body(types::UpdateDisputeStatusRequest {
@@ -202,7 +184,7 @@ pub async fn act(client: &Client, id: &str, rel: &str, dispute: &Dispute) -> Res
             .await
             .map(drop)
             .map_err(Error::from),
-        "adjudicate" => client
+        Action::Adjudicate => client
             .settle_dispute()
             .id(id)
             .body(types::SettleDisputeRequest {
@@ -212,7 +194,7 @@ pub async fn act(client: &Client, id: &str, rel: &str, dispute: &Dispute) -> Res
             .await
             .map(drop)
             .map_err(Error::from),
-        "update" => client
+        Action::Update => client
             .update_dispute()
             .id(id)
             .body(from_json::<types::PatchRequest>(json!([{
@@ -223,7 +205,6 @@ pub async fn act(client: &Client, id: &str, rel: &str, dispute: &Dispute) -> Res
             .send()
             .await
             .map(drop),
-        other => panic!("unknown action {other}"),
     };
     done
 }

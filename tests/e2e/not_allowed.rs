@@ -5,9 +5,9 @@
 use std::collections::BTreeSet;
 
 use disputes_api::enums::DisputeStatus;
-use sandbox::Config;
+use sandbox::{Action, Config};
 
-use crate::{ACTIONS, act, client, fast_retries, rels, show, start};
+use crate::{act, client, fast_retries, rels, show, start};
 
 #[tokio::test]
 async fn every_action_the_links_leave_out_is_a_typed_422_action_not_allowed() {
@@ -23,10 +23,10 @@ async fn every_action_the_links_leave_out_is_a_typed_422_action_not_allowed() {
             let dispute = show(party, &id).await;
             statuses.insert(dispute.status.clone().map(|s| s.as_str().to_owned()));
             let offered = rels(&dispute);
-            for rel in ACTIONS
+            let left_out = Action::ALL
                 .iter()
-                .filter(|rel| !offered.iter().any(|o| o == *rel))
-            {
+                .filter(|action| !offered.iter().any(|o| o == action.as_str()));
+            for &rel in left_out {
                 let error = act(party, &id, rel, &dispute)
                     .await
                     .expect_err("a refused action");

@@ -12,11 +12,9 @@ mod state_file;
 mod validation;
 
 use reqwest::StatusCode;
-use sandbox::{Config, Sandbox};
+use sandbox::fixtures::PDF;
+use sandbox::{Action, Config, Sandbox};
 use serde_json::{Value, json};
-
-/// A PDF's first bytes are all the sandbox looks at.
-pub const PDF: &[u8] = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n%%EOF\n";
 
 /// A running sandbox and a token for each party.
 pub struct Api {
@@ -308,133 +306,99 @@ pub fn offer(amount: &str, currency: &str) -> Value {
     })
 }
 
-/// Every action `rel`, as the links name them.
-pub const ACTIONS: &[&str] = &[
-    "send_message",
-    "make_offer",
-    "accept_offer",
-    "deny_offer",
-    "escalate",
-    "provide_evidence",
-    "provide_supporting_info",
-    "acknowledge_return_item",
-    "accept_claim",
-    "appeal",
-    "require_evidence",
-    "adjudicate",
-    "update",
-];
-
-/// The smallest amount of the dispute's currency.
+/// The smallest offer: one unit of the dispute's currency.
 pub fn one_unit(dispute: &Value) -> Value {
     let currency = dispute["dispute_amount"]["currency_code"]
         .as_str()
         .unwrap_or("USD");
-    let value = if currency == "JPY" { "1" } else { "1.00" };
-    json!({ "currency_code": currency, "value": value })
+    serde_json::to_value(sandbox::fixtures::one_unit(currency)).expect("money")
 }
 
 impl Api {
-    /// Performs `rel` on a dispute with a valid body for it.
-    pub async fn perform(&self, id: &str, rel: &str, token: &str, dispute: &Value) -> Answer {
-        let path = |segment: &str| format!("/v1/customer/disputes/{id}/{segment}");
+    /// Performs `action` on a dispute with a valid body for it. The match
+    /// is exhaustive: a new action needs a body here before it compiles.
+    pub async fn perform(&self, id: &str, action: Action, token: &str, dispute: &Value) -> Answer {
+        let path = action.path(id);
         let evidence = json!({ "evidences": [{ "evidence_type": "OTHER", "notes": "See the attached file." }] });
-        match rel {
-            "send_message" => {
-                self.post_multipart(
-                    &path("send-message"),
-                    token,
-                    Some(&json!({"message": "Hello."})),
-                    &[],
-                )
-                .await
+        match action {
+            Action::SendMessage => {
+                self.post_multipart(&path, token, Some(&json!({"message": "Hello."})), &[])
+                    .await
             }
-            "make_offer" => {
+            Action::MakeOffer => {
                 let offer_type = dispute["allowed_response_options"]["make_offer"]["offer_types"]
                     [0]
                 .as_str()
                 .unwrap_or("REFUND");
                 let body = json!({"note": "An offer.", "offer_type": offer_type, "offer_amount": one_unit(dispute)});
-                self.post_json(&path("make-offer"), token, &body).await
+                self.post_json(&path, token, &body).await
             }
-            "accept_offer" => {
-                self.post_json(&path("accept-offer"), token, &json!({}))
+            Action::AcceptOffer => self.post_json(&path, token, &json!({})).await,
+            Action::DenyOffer => {
+                self.post_json(&path, token, &json!({"note": "Too low."}))
                     .await
             }
-            "deny_offer" => {
-                self.post_json(&path("deny-offer"), token, &json!({"note": "Too low."}))
+            Action::Escalate => {
+                self.post_json(&path, token, &json!({"note": "Please decide."}))
                     .await
             }
-            "escalate" => {
-                self.post_json(&path("escalate"), token, &json!({"note": "Please decide."}))
-                    .await
-            }
-            "provide_evidence" => {
+            Action::ProvideEvidence => {
                 self.post_multipart(
-                    &path("provide-evidence"),
+                    &path,
                     token,
                     Some(&evidence),
                     &[("evidence-file", "proof.pdf", PDF)],
                 )
                 .await
             }
-            "appeal" => {
+            Action::Appeal => {
                 self.post_multipart(
-                    &path("appeal"),
+                    &path,
                     token,
                     Some(&evidence),
                     &[("evidence-file", "appeal.pdf", PDF)],
                 )
                 .await
             }
-            "provide_supporting_info" => {
-                self.post_multipart(
-                    &path("provide-supporting-info"),
-                    token,
-                    Some(&json!({"notes": "More."})),
-                    &[],
-                )
-                .await
+            Action::ProvideSupportingInfo => {
+                self.post_multipart(&path, token, Some(&json!({"notes": "More."})), &[])
+                    .await
             }
-            "acknowledge_return_item" => {
+            Action::AcknowledgeReturnItem => {
                 self.post_multipart(
-                    &path("acknowledge-return-item"),
+                    &path,
                     token,
                     Some(&json!({"acknowledgement_type": "ITEM_RECEIVED"})),
                     &[],
                 )
                 .await
             }
-            "accept_claim" => {
+            Action::AcceptClaim => {
                 self.post_multipart(
-                    &path("accept-claim"),
+                    &path,
                     token,
                     Some(&json!({"accept_claim_type": "REFUND"})),
                     &[],
                 )
                 .await
             }
-            "require_evidence" => {
-                self.post_json(
-                    &path("require-evidence"),
-                    token,
-                    &json!({"action": "SELLER_EVIDENCE"}),
-                )
-                .await
+            Action::RequireEvidence => {
+                self.post_json(&path, token, &json!({"action": "SELLER_EVIDENCE"}))
+                    .await
             }
-            "adjudicate" => {
+            Action::Adjudicate => {
                 self.post_json(
-                    &path("adjudicate"),
+                    &path,
                     token,
                     &json!({"adjudication_outcome": "BUYER_FAVOR"}),
                 )
                 .await
             }
-            "update" => {
+            Action::Update => {
                 let patch = json!([{"op": "replace", "path": "/communication_details/email", "value": "help@shop.example"}]);
                 answer(
                     self.http
-                        .patch(self.url(&format!("/v1/customer/disputes/{id}")))
+                        .patch(self.url(&path))
                         .bearer_auth(token)
                         .json(&patch)
                         .send()
@@ -443,7 +407,6 @@ impl Api {
                 )
                 .await
             }
-            other => panic!("unknown action {other}"),
         }
     }
 }

@@ -1,9 +1,12 @@
 use reqwest::StatusCode;
+use sandbox::Action;
 use serde_json::{Value, json};
 
-use crate::{ACTIONS, Api, is, offer};
+use crate::{Api, is, offer};
 
-fn actions(dispute: &Value) -> Vec<String> {
+/// The actions a dispute's links offer; a `rel` that names no action
+/// fails the test.
+fn actions(dispute: &Value) -> Vec<Action> {
     dispute["links"]
         .as_array()
         .map(|links| {
@@ -11,7 +14,7 @@ fn actions(dispute: &Value) -> Vec<String> {
                 .iter()
                 .filter_map(|l| l["rel"].as_str())
                 .filter(|rel| *rel != "self")
-                .map(str::to_owned)
+                .map(|rel| Action::parse(rel).unwrap_or_else(|| panic!("unknown rel {rel}")))
                 .collect()
         })
         .unwrap_or_default()
@@ -25,10 +28,7 @@ async fn links_list_exactly_the_actions_each_party_may_take() {
         for token in [&api.seller, &api.buyer] {
             let before = api.show(&id, token).await.body;
             let offered = actions(&before);
-            for rel in ACTIONS
-                .iter()
-                .filter(|rel| !offered.iter().any(|o| o == *rel))
-            {
+            for &rel in Action::ALL.iter().filter(|a| !offered.contains(a)) {
                 let refused = api.perform(&id, rel, token, &before).await;
                 assert_eq!(
                     refused.status,
@@ -46,7 +46,7 @@ async fn links_list_exactly_the_actions_each_party_may_take() {
                 before["update_time"], after["update_time"],
                 "{id}: a refusal changed it"
             );
-            if let Some(rel) = offered.first() {
+            if let Some(&rel) = offered.first() {
                 let done = api.perform(&id, rel, token, &before).await;
                 assert!(done.status.is_success(), "{id} {rel}: {:?}", done.body);
                 performed += 1;
@@ -91,9 +91,7 @@ async fn escalate_outside_inquiry_is_422_action_not_allowed() {
 #[tokio::test]
 async fn an_accepted_offer_resolves_with_a_refund_and_money_movements() {
     let api = Api::seeded(60).await;
-    let (id, dispute) = api
-        .find(|d| actions(d).contains(&"make_offer".to_owned()))
-        .await;
+    let (id, dispute) = api.find(|d| actions(d).contains(&Action::MakeOffer)).await;
     let currency = dispute["dispute_amount"]["currency_code"]
         .as_str()
         .unwrap_or("USD")
@@ -111,7 +109,7 @@ async fn an_accepted_offer_resolves_with_a_refund_and_money_movements() {
     let waiting = api.show(&id, &api.buyer).await.body;
     assert_eq!(waiting["status"], "WAITING_FOR_BUYER_RESPONSE");
     assert_eq!(waiting["dispute_state"], "REQUIRED_ACTION");
-    assert!(actions(&waiting).contains(&"accept_offer".to_owned()));
+    assert!(actions(&waiting).contains(&Action::AcceptOffer));
     assert_eq!(waiting["offer"]["seller_offered_amount"]["value"], amount);
     // The merchant cannot answer its own offer.
     let own = api
@@ -168,7 +166,7 @@ async fn an_accepted_offer_resolves_with_a_refund_and_money_movements() {
         offer_events[offer_events.len() - 2..],
         ["PROPOSED", "ACCEPTED"]
     );
-    assert_eq!(actions(&resolved), Vec::<String>::new());
+    assert_eq!(actions(&resolved), []);
 }
 
 #[tokio::test]
@@ -176,7 +174,7 @@ async fn offers_must_be_of_an_allowed_type_in_the_disputes_currency_and_not_abov
     let api = Api::seeded(80).await;
     let (id, dispute) = api
         .find(|d| {
-            actions(d).contains(&"make_offer".to_owned())
+            actions(d).contains(&Action::MakeOffer)
                 && !is(d, "reason", "MERCHANDISE_OR_SERVICE_NOT_AS_DESCRIBED")
                 && !is(d, "reason", "MERCHANDISE_OR_SERVICE_NOT_RECEIVED")
         })
@@ -230,22 +228,22 @@ async fn acknowledge_return_item_is_only_for_items_not_as_described() {
     let (other, d) = api
         .find(|d| {
             !is(d, "reason", "MERCHANDISE_OR_SERVICE_NOT_AS_DESCRIBED")
-                && actions(d).contains(&"accept_claim".to_owned())
+                && actions(d).contains(&Action::AcceptClaim)
         })
         .await;
     let refused = api
-        .perform(&other, "acknowledge_return_item", &api.seller, &d)
+        .perform(&other, Action::AcknowledgeReturnItem, &api.seller, &d)
         .await;
     assert_eq!(
         refused.issues(),
         ["ACTION_NOT_ALLOWED_IN_CURRENT_DISPUTE_STATE"]
     );
     let (id, d) = api
-        .find(|d| actions(d).contains(&"acknowledge_return_item".to_owned()))
+        .find(|d| actions(d).contains(&Action::AcknowledgeReturnItem))
         .await;
     assert_eq!(d["reason"], "MERCHANDISE_OR_SERVICE_NOT_AS_DESCRIBED");
     let done = api
-        .perform(&id, "acknowledge_return_item", &api.seller, &d)
+        .perform(&id, Action::AcknowledgeReturnItem, &api.seller, &d)
         .await;
     assert_eq!(done.status, StatusCode::OK);
     let after = api.show(&id, &api.seller).await.body;
@@ -278,13 +276,15 @@ async fn a_lost_claim_is_appealable_once_per_stage_until_arbitration() {
     assert_eq!(adjudicate("BUYER_FAVOR").await.status, StatusCode::OK);
     let lost = api.show(&id, &api.seller).await.body;
     assert_eq!(lost["dispute_state"], "APPEALABLE");
-    assert_eq!(actions(&lost), ["appeal"]);
+    assert_eq!(actions(&lost), [Action::Appeal]);
     assert_eq!(
         api.show(&id, &api.buyer).await.body["dispute_state"],
         "RESOLVED"
     );
     assert_eq!(
-        api.perform(&id, "appeal", &api.seller, &lost).await.status,
+        api.perform(&id, Action::Appeal, &api.seller, &lost)
+            .await
+            .status,
         StatusCode::OK
     );
     let appealed = api.show(&id, &api.seller).await.body;
@@ -293,7 +293,9 @@ async fn a_lost_claim_is_appealable_once_per_stage_until_arbitration() {
     assert_eq!(adjudicate("BUYER_FAVOR").await.status, StatusCode::OK);
     let again = api.show(&id, &api.seller).await.body;
     assert_eq!(
-        api.perform(&id, "appeal", &api.seller, &again).await.status,
+        api.perform(&id, Action::Appeal, &api.seller, &again)
+            .await
+            .status,
         StatusCode::OK
     );
     assert_eq!(
