@@ -690,7 +690,10 @@ fn submitted(
 
 /// Records submitted evidence. Each input becomes one evidence entry; the
 /// uploaded files are listed on the first entry that names no documents
-/// of its own.
+/// of its own, or, when every entry names its own, added to the last one,
+/// so that no uploaded file is missing from the evidence PayPal shows.
+/// (With no entry at all, which validation refuses, the files are only in
+/// the dispute's uploads.)
 fn add_evidence(
     dispute: &mut DisputeRecord,
     party: Party,
@@ -718,6 +721,9 @@ fn add_evidence(
             response_option: None,
         });
         entries.push(evidence);
+    }
+    if let Some(last) = entries.last_mut() {
+        last.documents.append(&mut unlisted);
     }
     dispute.evidences.extend(entries);
     Ok(())
@@ -753,5 +759,73 @@ fn decision_reason(reason: Reason, favour: Party) -> enums::AdjudicationReason {
             R::SellerReceivedPaymentTwiceOrForReplacement
         }
         _ => R::DecisionBasedOnAvailableInformation,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn awaiting_seller() -> DisputeRecord {
+        crate::seed::generate(7, 40, Utc::now())
+            .into_iter()
+            .find(|d| rules::is_allowed(d, Party::Seller, Action::ProvideEvidence))
+            .expect("a seeded dispute awaiting the merchant's evidence")
+    }
+
+    fn input(notes: &str, documents: &[&str]) -> types::EvidenceInput {
+        serde_json::from_value(serde_json::json!({
+            "evidence_type": "OTHER",
+            "notes": notes,
+            "documents": documents.iter().map(|name| serde_json::json!({"name": name})).collect::<Vec<_>>(),
+        }))
+        .expect("an evidence input")
+    }
+
+    fn upload(name: &str) -> Upload {
+        Upload {
+            name: name.to_owned(),
+            bytes: 10,
+            media_type: "application/pdf".to_owned(),
+        }
+    }
+
+    fn documents(evidence: &types::Evidence) -> Vec<&str> {
+        evidence
+            .documents
+            .iter()
+            .filter_map(|d| d.name.as_deref())
+            .collect()
+    }
+
+    #[test]
+    fn uploads_go_to_the_first_entry_without_documents_of_its_own() {
+        let mut dispute = awaiting_seller();
+        let before = dispute.evidences.len();
+        let command = Command::ProvideEvidence {
+            evidences: vec![input("a", &["named.pdf"]), input("b", &[])],
+            files: vec![upload("upload.pdf")],
+        };
+        apply(&mut dispute, Party::Seller, command, Utc::now()).expect("applied");
+        let added = &dispute.evidences[before..];
+        assert_eq!(documents(&added[0]), ["named.pdf"]);
+        assert_eq!(documents(&added[1]), ["upload.pdf"]);
+    }
+
+    #[test]
+    fn uploads_go_to_the_last_entry_when_every_entry_names_its_own_documents() {
+        let mut dispute = awaiting_seller();
+        let before = dispute.evidences.len();
+        let command = Command::ProvideEvidence {
+            evidences: vec![input("a", &["a.pdf"]), input("b", &["b.pdf"])],
+            files: vec![upload("upload-1.pdf"), upload("upload-2.pdf")],
+        };
+        apply(&mut dispute, Party::Seller, command, Utc::now()).expect("applied");
+        let added = &dispute.evidences[before..];
+        assert_eq!(documents(&added[0]), ["a.pdf"]);
+        assert_eq!(
+            documents(&added[1]),
+            ["b.pdf", "upload-1.pdf", "upload-2.pdf"]
+        );
     }
 }
