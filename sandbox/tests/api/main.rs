@@ -8,6 +8,7 @@ mod faults;
 mod idempotency;
 mod read;
 mod rules;
+mod schemathesis;
 mod state_file;
 mod validation;
 
