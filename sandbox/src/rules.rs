@@ -401,11 +401,20 @@ mod tests {
 
     #[test]
     fn a_resolved_dispute_allows_nothing_but_an_appeal() {
-        let d = dispute(
+        let mut d = dispute(
             Stage::Inquiry,
             Status::Resolved,
             Reason::MerchandiseOrServiceNotAsDescribed,
         );
+        assert!(allowed(&d, Party::Seller).is_empty());
+        assert!(allowed(&d, Party::Buyer).is_empty());
+        // Lost by the merchant in a claim stage: the appeal, and only it.
+        d.stage = Stage::Chargeback;
+        d.lost_by = Some(Party::Seller);
+        assert_eq!(allowed(&d, Party::Seller), [Action::Appeal]);
+        assert!(allowed(&d, Party::Buyer).is_empty());
+        // Lost by the customer: the customer has no appeal.
+        d.lost_by = Some(Party::Buyer);
         assert!(allowed(&d, Party::Seller).is_empty());
         assert!(allowed(&d, Party::Buyer).is_empty());
     }

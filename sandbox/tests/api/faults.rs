@@ -27,8 +27,14 @@ async fn faults_are_off_by_default() {
 #[tokio::test]
 async fn injected_429_and_503_carry_retry_after_and_apply_nothing() {
     let api = Api::seeded(30).await;
+    // A dispute that would be escalated, so that "applied nothing" means
+    // the fault stopped it, not the rules.
     let (id, _) = api
-        .find(|d| is(d, "dispute_life_cycle_stage", "INQUIRY"))
+        .find(|d| {
+            d["links"]
+                .as_array()
+                .is_some_and(|l| l.iter().any(|l| l["rel"] == "escalate"))
+        })
         .await;
     let path = format!("/v1/customer/disputes/{id}/escalate");
     for (faults, status, name) in [
@@ -56,6 +62,9 @@ async fn injected_429_and_503_carry_retry_after_and_apply_nothing() {
         );
     }
     assert_eq!(api.sandbox.counters().total_applied(), 0);
+    api.sandbox.set_faults(Faults::none()).expect("faults");
+    let unfaulted = api.post_json(&path, &api.seller, &json!({})).await;
+    assert_eq!(unfaulted.status, StatusCode::OK, "escalate was allowed");
     // The token endpoint is never faulted: the client does not retry it.
     api.sandbox
         .set_faults(only(|f| f.dropped = 1.0))

@@ -516,3 +516,51 @@ async fn a_patched_note_is_held_to_the_configured_note_limit() {
     let fits = patch(&api, &id, &note("ten chars.")).await;
     assert_eq!(fits.status, StatusCode::NO_CONTENT, "{:?}", fits.body);
 }
+
+#[tokio::test]
+async fn a_body_over_the_call_limit_and_framing_is_refused_with_paypals_error_unread() {
+    let limits = UploadLimits {
+        call_bytes: 1_000,
+        ..UploadLimits::default()
+    };
+    let api = Api::start(Config::default().disputes(30).upload_limits(limits)).await;
+    let id = open_inquiry(&api).await;
+    // The limit is the call's files plus 1 MiB for the input and framing.
+    let note = "n".repeat(1_000 + 1024 * 1024);
+    let refused = api
+        .post_json(
+            &format!("/v1/customer/disputes/{id}/escalate"),
+            &api.seller,
+            &json!({ "note": note }),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert_eq!(refused.body["name"], "INVALID_REQUEST");
+    assert_eq!(refused.issues(), ["TOTAL_FILE_SIZE_EXCEEDED"]);
+}
+
+#[tokio::test]
+async fn a_paypal_request_id_of_more_than_108_characters_is_400() {
+    let api = Api::seeded(30).await;
+    let id = open_inquiry(&api).await;
+    let path = format!("/v1/customer/disputes/{id}/escalate");
+    let body = json!({"note": "n"});
+    let long = "r".repeat(109);
+    let refused = api
+        .post_json_with_id(&path, &api.seller, &body, Some(&long))
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        refused.fields(),
+        [(
+            "PayPal-Request-Id".to_owned(),
+            "INVALID_PARAMETER_VALUE".to_owned()
+        )]
+    );
+    assert_eq!(api.sandbox.counters().total_applied(), 0);
+    let longest = "r".repeat(108);
+    let accepted = api
+        .post_json_with_id(&path, &api.seller, &body, Some(&longest))
+        .await;
+    assert_eq!(accepted.status, StatusCode::OK, "{:?}", accepted.body);
+}
