@@ -2,8 +2,8 @@
 //! dispute call. Decisions come from a seeded generator, so a run with the
 //! same seed and the same sequence of requests sees the same faults.
 
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, RwLock};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 use axum::extract::{Request, State};
@@ -57,39 +57,54 @@ pub struct FaultCounts {
     pub after_handling: u64,
 }
 
+/// The rates and the generator that rolls against them, under one lock:
+/// a roll always uses one set of rates, and a new set always starts from
+/// its own seed.
+#[derive(Debug)]
+struct Dice {
+    faults: Faults,
+    rng: fastrand::Rng,
+}
+
 /// The dice and their counts.
 #[derive(Debug)]
 pub struct FaultInjector {
-    faults: RwLock<Faults>,
-    rng: Mutex<fastrand::Rng>,
+    dice: Mutex<Dice>,
+    /// Whether any fault or latency is set: without, a call takes no lock.
+    active: AtomicBool,
     counts: [AtomicU64; 5],
 }
 
 impl FaultInjector {
     /// Dice for `faults`.
     pub fn new(faults: Faults) -> FaultInjector {
-        let rng = fastrand::Rng::with_seed(faults.seed);
-        FaultInjector {
-            faults: RwLock::new(faults),
-            rng: Mutex::new(rng),
+        let injector = FaultInjector {
+            dice: Mutex::new(Dice {
+                rng: fastrand::Rng::with_seed(faults.seed),
+                faults: Faults::none(),
+            }),
+            active: AtomicBool::new(false),
             counts: Default::default(),
-        }
+        };
+        injector.replace(faults);
+        injector
     }
 
     /// Replaces the faults (and reseeds the dice).
     pub fn set(&self, faults: Faults) -> Result<(), ConfigError> {
         faults.validate()?;
-        *self.rng.lock().unwrap_or_else(|p| p.into_inner()) = fastrand::Rng::with_seed(faults.seed);
-        *self.faults.write().unwrap_or_else(|p| p.into_inner()) = faults;
+        self.replace(faults);
         Ok(())
     }
 
-    /// The faults in force.
-    pub fn current(&self) -> Faults {
-        self.faults
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+    fn replace(&self, faults: Faults) {
+        let active = faults.total() > 0.0 || faults.latency.is_some();
+        let mut dice = self.dice.lock().unwrap_or_else(|p| p.into_inner());
+        *dice = Dice {
+            rng: fastrand::Rng::with_seed(faults.seed),
+            faults,
+        };
+        self.active.store(active, Ordering::Relaxed);
     }
 
     /// The counts so far.
@@ -107,11 +122,11 @@ impl FaultInjector {
     /// Rolls the dice for one request: the latency to add and the fault,
     /// if any.
     pub fn roll(&self) -> (Option<Duration>, Option<(Fault, Phase)>) {
-        let faults = self.faults.read().unwrap_or_else(|p| p.into_inner());
-        if faults.total() == 0.0 && faults.latency.is_none() {
+        if !self.active.load(Ordering::Relaxed) {
             return (None, None);
         }
-        let mut rng = self.rng.lock().unwrap_or_else(|p| p.into_inner());
+        let mut dice = self.dice.lock().unwrap_or_else(|p| p.into_inner());
+        let Dice { faults, rng } = &mut *dice;
         let latency = faults.latency.map(|(low, high)| {
             let span = high.saturating_sub(low);
             low + span.mul_f64(rng.f64())
@@ -153,9 +168,10 @@ impl FaultInjector {
             self.counts[4].fetch_add(1, Ordering::Relaxed);
         }
         let retry_after = self
-            .faults
-            .read()
+            .dice
+            .lock()
             .unwrap_or_else(|p| p.into_inner())
+            .faults
             .retry_after;
         match fault {
             Fault::RateLimited => ApiError::rate_limited(retry_after).into_response(),

@@ -66,9 +66,9 @@ pub enum StartError {
     /// The address could not be bound.
     #[error("cannot listen on {addr}: {source}")]
     Bind {
-        /// The address.
+        /// The address asked for.
         addr: SocketAddr,
-        /// Why.
+        /// The system's reason (in use, no permission).
         source: std::io::Error,
     },
     /// The state file could not be read or written.

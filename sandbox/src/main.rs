@@ -97,25 +97,28 @@ async fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let args = Args::parse();
-    let secret = |flag: Option<String>, variable: &str| {
-        let defaults = Config::default();
+    let defaults = Config::default();
+    // The flag, else the variable, else the README's default.
+    let secret = |flag: Option<String>, variable: &str, default: &Credentials| {
         flag.or_else(|| std::env::var(variable).ok())
-            .unwrap_or_else(|| {
-                if variable == "SANDBOX_CLIENT_SECRET" {
-                    defaults.seller.secret().to_owned()
-                } else {
-                    defaults.buyer.secret().to_owned()
-                }
-            })
+            .unwrap_or_else(|| default.secret().to_owned())
     };
     let config = Config {
         seller: Credentials::new(
             args.client_id,
-            secret(args.client_secret, "SANDBOX_CLIENT_SECRET"),
+            secret(
+                args.client_secret,
+                "SANDBOX_CLIENT_SECRET",
+                &defaults.seller,
+            ),
         ),
         buyer: Credentials::new(
             args.buyer_client_id,
-            secret(args.buyer_client_secret, "SANDBOX_BUYER_CLIENT_SECRET"),
+            secret(
+                args.buyer_client_secret,
+                "SANDBOX_BUYER_CLIENT_SECRET",
+                &defaults.buyer,
+            ),
         ),
         token_ttl: Duration::from_secs(args.token_ttl),
         seed: args.seed,

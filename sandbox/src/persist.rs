@@ -45,9 +45,9 @@ pub enum PersistError {
     /// Reading or writing failed.
     #[error("state file {path}: {source}")]
     Io {
-        /// The file.
+        /// The state file (also when its `.tmp` sibling failed).
         path: PathBuf,
-        /// Why.
+        /// The system's reason.
         source: std::io::Error,
     },
     /// The file is not a state file of this version.
@@ -55,9 +55,9 @@ pub enum PersistError {
         "state file {path} is not a sandbox state file ({reason}); move it away to start from seed data"
     )]
     Format {
-        /// The file.
+        /// The state file.
         path: PathBuf,
-        /// Why.
+        /// What did not parse, or the version found.
         reason: String,
     },
 }

@@ -35,25 +35,28 @@ pub use pipeline::{Success, act};
 /// Everything the handlers share.
 #[derive(Debug)]
 pub struct App {
-    /// The configuration the sandbox started with.
+    /// The configuration the sandbox started with: credentials, limits and
+    /// TTL are read from it on every call, never copied.
     pub config: Config,
-    /// The state.
+    /// Disputes, stored answers and counts behind one lock, so an action
+    /// and its stored answer become visible together.
     pub world: RwLock<World>,
-    /// Issued tokens.
+    /// Bearer tokens; apart from the world because they are never saved.
     pub tokens: Tokens,
-    /// Fault dice.
+    /// The faults in force, changed at run time by `Sandbox::set_faults`.
     pub faults: FaultInjector,
-    /// The state file writer, with `--state`.
+    /// Writes the state file after every durable change (with `--state`).
     pub persister: Option<Persister>,
     /// Held by an action from reading its dispute until its change is
     /// committed (after the state file is written), so changes commit one
     /// at a time and in the order they were written.
     pub changes: tokio::sync::Mutex<()>,
-    /// The address the server listens on.
+    /// The address the server listens on: links fall back to it when a
+    /// request has no usable `Host`.
     pub local: SocketAddr,
 }
 
-/// The state handlers get.
+/// What axum hands each handler: one `App` for the server's life.
 pub type Shared = Arc<App>;
 
 impl App {
