@@ -24,6 +24,11 @@ pub struct StoredResponse {
     pub status: u16,
     /// The JSON body (empty for 204).
     pub body: String,
+    /// The `paypal-debug-id` header it was sent with (for errors, the
+    /// body's `debug_id`), so a replay carries it too. Absent in state
+    /// files from before it was kept.
+    #[serde(default)]
+    pub debug_id: Option<String>,
 }
 
 /// One request ID and what it was answered.
@@ -270,6 +275,7 @@ mod tests {
             response: StoredResponse {
                 status: 200,
                 body: "{}".to_owned(),
+                debug_id: None,
             },
             applied: 1,
         }

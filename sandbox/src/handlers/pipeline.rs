@@ -4,12 +4,12 @@
 //! stored answer together. A failed write commits nothing.
 
 use axum::extract::Request;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 
 use crate::auth::Caller;
-use crate::error::{ApiError, Detail, Issue};
+use crate::error::{ApiError, Detail, Issue, new_debug_id};
 use crate::handlers::body::{self, BodySpec, Parsed};
 use crate::handlers::{Shared, base_url};
 use crate::idempotency::{self, Lookup, Record, StoredResponse};
@@ -39,22 +39,42 @@ fn request_id(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
 impl IntoResponse for StoredResponse {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        if self.body.is_empty() {
-            return status.into_response();
+        let mut response = if self.body.is_empty() {
+            status.into_response()
+        } else {
+            (
+                status,
+                [(header::CONTENT_TYPE, "application/json")],
+                self.body,
+            )
+                .into_response()
+        };
+        if let Some(value) = self.debug_id.and_then(|id| HeaderValue::from_str(&id).ok()) {
+            response.headers_mut().insert(DEBUG_ID, value);
         }
-        (
-            status,
-            [(header::CONTENT_TYPE, "application/json")],
-            self.body,
-        )
-            .into_response()
+        response
     }
 }
 
+/// PayPal sends one on every answer; clients log it with the call.
+const DEBUG_ID: &str = "paypal-debug-id";
+
+/// A success to store, with a debug ID of its own.
+fn stored_success(status: u16, body: String) -> StoredResponse {
+    StoredResponse {
+        status,
+        body,
+        debug_id: Some(new_debug_id()),
+    }
+}
+
+/// An error to store, with the debug ID its body carries.
 fn stored_error(error: &ApiError) -> StoredResponse {
+    let body = error.body();
     StoredResponse {
         status: error.status.as_u16(),
-        body: serde_json::to_string(&error.body()).unwrap_or_default(),
+        debug_id: Some(body.debug_id.to_string()),
+        body: serde_json::to_string(&body).unwrap_or_default(),
     }
 }
 
@@ -148,14 +168,11 @@ async fn run(
     let outcome = transitions::apply(&mut dispute, caller.party, command, Utc::now());
     let answer = match &outcome {
         Ok(()) => match success {
-            Success::Links => StoredResponse {
-                status: 200,
-                body: serde_json::to_string(&render::subsequent(&base, id)).unwrap_or_default(),
-            },
-            Success::NoContent => StoredResponse {
-                status: 204,
-                body: String::new(),
-            },
+            Success::Links => stored_success(
+                200,
+                serde_json::to_string(&render::subsequent(&base, id)).unwrap_or_default(),
+            ),
+            Success::NoContent => stored_success(204, String::new()),
         },
         Err(error) => stored_error(error),
     };

@@ -138,3 +138,47 @@ async fn a_multipart_retry_with_another_boundary_and_member_order_is_a_replay() 
     assert_eq!(other_file.status, StatusCode::CONFLICT);
     assert_eq!(other_file.issues(), ["DUPLICATE_REQUEST_ID"]);
 }
+
+#[tokio::test]
+async fn answers_and_their_replays_carry_the_same_paypal_debug_id() {
+    let api = Api::seeded(30).await;
+    let (id, _) = api
+        .find(|d| {
+            d["links"]
+                .as_array()
+                .is_some_and(|l| l.iter().any(|l| l["rel"] == "escalate"))
+        })
+        .await;
+    let path = format!("/v1/customer/disputes/{id}/escalate");
+    let body = json!({"note": "n"});
+    let debug_id = |answer: &crate::Answer| {
+        answer
+            .headers
+            .get("paypal-debug-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let applied = api
+        .post_json_with_id(&path, &api.seller, &body, Some("ok"))
+        .await;
+    let replayed = api
+        .post_json_with_id(&path, &api.seller, &body, Some("ok"))
+        .await;
+    assert_eq!(applied.status, StatusCode::OK);
+    assert!(debug_id(&applied).is_some());
+    assert_eq!(debug_id(&replayed), debug_id(&applied));
+    // Now a claim: escalating again is refused, and the refusal's header
+    // is its body's debug_id, on the first answer and on the replay.
+    let refused = api
+        .post_json_with_id(&path, &api.seller, &body, Some("no"))
+        .await;
+    let replayed = api
+        .post_json_with_id(&path, &api.seller, &body, Some("no"))
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        debug_id(&refused).as_deref(),
+        refused.body["debug_id"].as_str()
+    );
+    assert_eq!(debug_id(&replayed), debug_id(&refused));
+}
