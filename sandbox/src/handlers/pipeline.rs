@@ -3,7 +3,7 @@
 //! write the state file as it will be, then commit the change and its
 //! stored answer together. A failed write commits nothing.
 
-use axum::extract::Request;
+use axum::extract::Request as HttpRequest;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
@@ -92,7 +92,7 @@ pub async fn act(
     app: &Shared,
     caller: &Caller,
     id: &str,
-    request: Request,
+    request: HttpRequest,
     spec: BodySpec,
     success: Success,
     to_command: impl FnOnce(Parsed) -> Result<Command, ApiError>,
@@ -106,7 +106,7 @@ async fn run(
     app: &Shared,
     caller: &Caller,
     id: &str,
-    request: Request,
+    request: HttpRequest,
     spec: BodySpec,
     success: Success,
     to_command: impl FnOnce(Parsed) -> Result<Command, ApiError>,
@@ -129,12 +129,45 @@ async fn run(
         .await
         .map_err(IntoResponse::into_response)?;
     let fingerprint = idempotency::fingerprint(method.as_str(), &path, &parsed.content);
-    // Under the read lock: a replay changes nothing but an atomic count.
-    let replay = |world: &World| -> Option<Response> {
-        let request_id = request_id.as_deref()?;
+    let request = Request {
+        caller: caller.clone(),
+        id: id.to_owned(),
+        request_id,
+        fingerprint,
+        base,
+        success,
+    };
+    if let Some(answer) = request.replay(&app.read()) {
+        return Ok(answer);
+    }
+    let command = to_command(parsed).map_err(IntoResponse::into_response)?;
+    // In a task of its own: a client that goes away drops this handler,
+    // and a drop between the state file write and the commit would leave
+    // the file ahead of memory. A spawned task runs to the end regardless.
+    let app = app.clone();
+    let changed = tokio::spawn(async move { change(&app, request, command).await }).await;
+    Ok(changed.unwrap_or_else(|_| ApiError::internal().into_response()))
+}
+
+/// An action request, parsed and checked, on its way to a change.
+struct Request {
+    caller: Caller,
+    id: String,
+    request_id: Option<String>,
+    fingerprint: String,
+    base: render::BaseUrl,
+    success: Success,
+}
+
+impl Request {
+    /// The stored answer to this request's `PayPal-Request-Id`, or the
+    /// conflict when the ID came with another request. Under the read
+    /// lock: a replay changes nothing but an atomic count.
+    fn replay(&self, world: &World) -> Option<Response> {
+        let request_id = self.request_id.as_deref()?;
         match world
             .idempotency
-            .lookup(&caller.client_id, request_id, &fingerprint)
+            .lookup(&self.caller.client_id, request_id, &self.fingerprint)
         {
             Lookup::New => None,
             Lookup::Replay(stored) => {
@@ -143,12 +176,14 @@ async fn run(
             }
             Lookup::Conflict => Some(ApiError::request_id_reused().into_response()),
         }
-    };
-    if let Some(answer) = replay(&app.read()) {
-        return Ok(answer);
     }
-    let command = to_command(parsed).map_err(IntoResponse::into_response)?;
+}
+
+/// Applies `command` to a copy of the dispute, writes the state file as
+/// it will be, and commits the change with its stored answer.
+async fn change(app: &Shared, request: Request, command: Command) -> Response {
     let action = command.action();
+    let id = request.id.as_str();
     // One change at a time, from here to its commit: the state file
     // written for a change must hold exactly the state it commits, with
     // no other change in between.
@@ -156,21 +191,21 @@ async fn run(
     let mut dispute = {
         let world = app.read();
         // A duplicate may have committed while this one was parsed.
-        if let Some(answer) = replay(&world) {
-            return Ok(answer);
+        if let Some(answer) = request.replay(&world) {
+            return answer;
         }
-        world
-            .get(id)
-            .cloned()
-            .ok_or_else(|| ApiError::dispute_not_found(id).into_response())?
+        match world.get(id) {
+            Some(dispute) => dispute.clone(),
+            None => return ApiError::dispute_not_found(id).into_response(),
+        }
     };
     // Applied to a copy, so nothing is visible until it is durable.
-    let outcome = transitions::apply(&mut dispute, caller.party, command, Utc::now());
+    let outcome = transitions::apply(&mut dispute, request.caller.party, command, Utc::now());
     let answer = match &outcome {
-        Ok(()) => match success {
+        Ok(()) => match request.success {
             Success::Links => stored_success(
                 200,
-                serde_json::to_string(&render::subsequent(&base, id)).unwrap_or_default(),
+                serde_json::to_string(&render::subsequent(&request.base, id)).unwrap_or_default(),
             ),
             Success::NoContent => stored_success(204, String::new()),
         },
@@ -182,10 +217,10 @@ async fn run(
             .is_err_and(|e| e.status == StatusCode::UNPROCESSABLE_ENTITY),
         applied: outcome.is_ok().then_some(action),
         dispute: outcome.is_ok().then_some(dispute),
-        record: request_id.map(|request_id| Record {
-            client_id: caller.client_id.clone(),
+        record: request.request_id.map(|request_id| Record {
+            client_id: request.caller.client_id,
             request_id,
-            fingerprint,
+            fingerprint: request.fingerprint,
             response: answer.clone(),
             applied: u64::from(outcome.is_ok()),
         }),
@@ -196,9 +231,9 @@ async fn run(
             // Nothing was committed: memory still matches the file, and a
             // retry with the same PayPal-Request-Id is handled afresh.
             tracing::error!(%error, "the state file was not written; the change is dropped");
-            return Err(ApiError::internal().into_response());
+            return ApiError::internal().into_response();
         }
     }
     app.write().commit(change);
-    Ok(answer.into_response())
+    answer.into_response()
 }

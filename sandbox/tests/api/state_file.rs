@@ -139,3 +139,57 @@ async fn a_change_the_state_file_could_not_hold_is_dropped_and_a_retry_applies_i
     assert_eq!(stage, Some(json!("CHARGEBACK")));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[tokio::test]
+async fn a_client_that_gives_up_mid_write_leaves_memory_and_the_file_alike() {
+    let dir = state_dir("given-up");
+    let file = dir.join("state.json");
+    let api = Api::start(Config::default().seed(3).disputes(25).state_file(&file)).await;
+    let (id, _) = api
+        .find(|d| {
+            d["links"]
+                .as_array()
+                .is_some_and(|l| l.iter().any(|l| l["rel"] == "send_message"))
+        })
+        .await;
+    let url = api.url(&format!("/v1/customer/disputes/{id}/send-message"));
+    let accept_offer = format!("/v1/customer/disputes/{id}/accept-offer");
+    let on_disk = || -> usize {
+        let state: Value =
+            serde_json::from_slice(&std::fs::read(&file).expect("read")).expect("JSON");
+        state["disputes"]
+            .as_array()
+            .and_then(|d| d.iter().find(|d| d["id"] == id.as_str()))
+            .and_then(|d| d["messages"].as_array())
+            .map_or(0, Vec::len)
+    };
+    for attempt in 0..24_u64 {
+        // Timeouts around the time a write and its fsync take, so some
+        // requests are dropped while their change is being written.
+        let form = reqwest::multipart::Form::new().part(
+            "input",
+            reqwest::multipart::Part::text(json!({"message": "m"}).to_string())
+                .mime_str("application/json")
+                .expect("mime"),
+        );
+        let _ = api
+            .http
+            .post(&url)
+            .bearer_auth(&api.seller)
+            .timeout(std::time::Duration::from_micros(500 + 250 * (attempt % 12)))
+            .multipart(form)
+            .send()
+            .await;
+        // A refused action waits its turn behind the change the dropped
+        // request may still be making, and writes nothing itself: once it
+        // is answered, that change is committed or was never made.
+        let refused = api.post_json(&accept_offer, &api.seller, &json!({})).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        for _ in 0..10 {
+            let in_memory = api.sandbox.dispute(&id).map_or(0, |d| d.messages.len());
+            assert_eq!(on_disk(), in_memory, "attempt {attempt}");
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
