@@ -245,6 +245,11 @@ impl ClientBuilder {
             .user_agent(builder.user_agent.clone())
             .timeout(builder.timeout)
             .connect_timeout(builder.connect_timeout)
+            // Retries are the runtime's (`crate::retry`). reqwest's own
+            // layer retries only HTTP/2 and HTTP/3 refusals, which this
+            // HTTP/1.1 build never sees, yet copies every request in case;
+            // with no retries allowed it makes no copy.
+            .retry(reqwest::retry::never().max_retries_per_request(0))
             .build()
             .map_err(|e| Error::Config(format!("the HTTP client cannot be built: {e}")))?;
         let assertion = builder

@@ -319,7 +319,9 @@ impl Client {
 struct Replay {
     method: reqwest::Method,
     url: reqwest::Url,
-    headers: reqwest::header::HeaderMap,
+    /// As a list: one allocation to copy and free, where a `HeaderMap`
+    /// has two (its entries and its index).
+    headers: Vec<(HeaderName, HeaderValue)>,
     body: Option<Bytes>,
     version: reqwest::Version,
     timeout: Option<Duration>,
@@ -330,7 +332,11 @@ impl Replay {
         Replay {
             method: request.method().clone(),
             url: request.url().clone(),
-            headers: request.headers().clone(),
+            headers: request
+                .headers()
+                .iter()
+                .map(|(name, value)| (name.clone(), value.clone()))
+                .collect(),
             body,
             version: request.version(),
             timeout: request.timeout().copied(),
@@ -339,7 +345,12 @@ impl Replay {
 
     fn request(&self) -> reqwest::Request {
         let mut request = reqwest::Request::new(self.method.clone(), self.url.clone());
-        *request.headers_mut() = self.headers.clone();
+        let headers = request.headers_mut();
+        // Room for the token and the client's default headers.
+        headers.reserve(self.headers.len() + 4);
+        for (name, value) in &self.headers {
+            headers.append(name.clone(), value.clone());
+        }
         *request.version_mut() = self.version;
         if self.timeout.is_some() {
             *request.timeout_mut() = self.timeout;
@@ -425,6 +436,8 @@ mod tests {
             .post("http://127.0.0.1:9/v1/customer/disputes/PP-D-1/make-offer?x=1")
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .header(REQUEST_ID, "order-42")
+            .header("x-twice", "a")
+            .header("x-twice", "b")
             .timeout(Duration::from_secs(7))
             .body(r#"{"offer_type":"REFUND"}"#)
             .build()
@@ -455,6 +468,8 @@ mod tests {
             &expected,
             "no token: each attempt sets its own"
         );
+        let twice: Vec<_> = again.headers().get_all("x-twice").iter().collect();
+        assert_eq!(twice, ["a", "b"], "every value, in order");
         // Every copy is the same.
         let third = replay.request();
         assert_eq!(third.headers(), again.headers());
