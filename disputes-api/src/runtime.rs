@@ -113,72 +113,79 @@ impl Runtime {
 }
 
 impl ClientHooks<Runtime> for Client {
-    async fn exec(
+    // Not an `async fn`, for the reason given at `Client::attempts`.
+    #[allow(clippy::manual_async_fn)]
+    fn exec(
         &self,
         mut request: reqwest::Request,
         info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        let shared = &self.inner().shared;
-        if request.method() == reqwest::Method::POST {
-            let id = match &self.inner().request_id {
-                Some(id) => Some(id.clone()),
-                None if !request.headers().contains_key(REQUEST_ID_NAME) => {
-                    HeaderValue::from_str(&uuid::Uuid::new_v4().to_string()).ok()
+    ) -> impl Future<Output = reqwest::Result<reqwest::Response>> {
+        let operation_id = info.operation_id;
+        async move {
+            let shared = &self.inner().shared;
+            if request.method() == reqwest::Method::POST {
+                let id = match &self.inner().request_id {
+                    Some(id) => Some(id.clone()),
+                    None if !request.headers().contains_key(REQUEST_ID_NAME) => {
+                        HeaderValue::from_str(&uuid::Uuid::new_v4().to_string()).ok()
+                    }
+                    None => None,
+                };
+                if let Some(id) = id {
+                    request.headers_mut().insert(REQUEST_ID_NAME, id);
                 }
+            }
+            for (name, value) in [
+                (AUTH_ASSERTION, &shared.assertion),
+                (PARTNER_ATTRIBUTION_ID, &shared.partner_attribution_id),
+            ] {
+                if let Some(value) = value {
+                    request.headers_mut().insert(name, value.clone());
+                }
+            }
+            let span = tracing::info_span!(
+                "paypal.request",
+                operation = operation_id,
+                method = %request.method(),
+                path = request.url().path(),
+                request_id = request
+                    .headers()
+                    .get(REQUEST_ID_NAME)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or(""),
+                attempt = tracing::field::Empty,
+                status = tracing::field::Empty,
+                debug_id = tracing::field::Empty,
+                elapsed_ms = tracing::field::Empty,
+            );
+            // What a later attempt sends again: the request as it is now, its
+            // body in memory.
+            let body = match request.body().map(reqwest::Body::as_bytes) {
                 None => None,
+                Some(Some(bytes)) => Some(Bytes::copy_from_slice(bytes)),
+                Some(None) => match Box::pin(buffer(&mut request)).await {
+                    Ok(bytes) => Some(bytes),
+                    Err(error) => return Err(error),
+                },
             };
-            if let Some(id) = id {
-                request.headers_mut().insert(REQUEST_ID_NAME, id);
+            let replay = Replay::of(&request, body);
+            let result = if span.is_disabled() {
+                // No subscriber wants the span: nothing to enter on every poll.
+                self.attempts(request, replay, &span).await
+            } else {
+                self.attempts(request, replay, &span)
+                    .instrument(span.clone())
+                    .await
+            };
+            let _entered = span.enter();
+            match &result {
+                Ok(response) => {
+                    tracing::info!(status = response.status().as_u16(), "PayPal answered")
+                }
+                Err(error) => tracing::warn!(%error, "PayPal call failed"),
             }
+            result
         }
-        for (name, value) in [
-            (AUTH_ASSERTION, &shared.assertion),
-            (PARTNER_ATTRIBUTION_ID, &shared.partner_attribution_id),
-        ] {
-            if let Some(value) = value {
-                request.headers_mut().insert(name, value.clone());
-            }
-        }
-        let span = tracing::info_span!(
-            "paypal.request",
-            operation = info.operation_id,
-            method = %request.method(),
-            path = request.url().path(),
-            request_id = request
-                .headers()
-                .get(REQUEST_ID_NAME)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or(""),
-            attempt = tracing::field::Empty,
-            status = tracing::field::Empty,
-            debug_id = tracing::field::Empty,
-            elapsed_ms = tracing::field::Empty,
-        );
-        // What a later attempt sends again: the request as it is now, its
-        // body in memory.
-        let body = match request.body().map(reqwest::Body::as_bytes) {
-            None => None,
-            Some(Some(bytes)) => Some(Bytes::copy_from_slice(bytes)),
-            Some(None) => match Box::pin(buffer(&mut request)).await {
-                Ok(bytes) => Some(bytes),
-                Err(error) => return Err(error),
-            },
-        };
-        let replay = Replay::of(&request, body);
-        let result = if span.is_disabled() {
-            // No subscriber wants the span: nothing to enter on every poll.
-            self.attempts(request, replay, &span).await
-        } else {
-            self.attempts(request, replay, &span)
-                .instrument(span.clone())
-                .await
-        };
-        let _entered = span.enter();
-        match &result {
-            Ok(response) => tracing::info!(status = response.status().as_u16(), "PayPal answered"),
-            Err(error) => tracing::warn!(%error, "PayPal call failed"),
-        }
-        result
     }
 }
 
@@ -215,98 +222,105 @@ impl Client {
     ///
     /// The fast path (token cached, success) awaits nothing but the send:
     /// every other wait is boxed, so this future stays small.
-    async fn attempts(
-        &self,
+    ///
+    /// Not an `async fn`: one of those keeps a second copy of its
+    /// arguments in its future (the request twice, the replay twice); an
+    /// `async move` block holds what it captures once.
+    #[allow(clippy::manual_async_fn)]
+    fn attempts<'a>(
+        &'a self,
         mut this: reqwest::Request,
         replay: Replay,
-        span: &tracing::Span,
-    ) -> reqwest::Result<reqwest::Response> {
-        let shared = &self.inner().shared;
-        let started = Instant::now();
-        let traced = !span.is_disabled();
-        let mut attempt: u32 = 0;
-        let mut refreshed = false;
-        let sent = loop {
-            attempt += 1;
-            if traced {
-                span.record("attempt", attempt);
-            }
-            let token = match shared.tokens.cached() {
-                Some(token) => Ok(token),
-                None => {
-                    Box::pin(shared.tokens.get(
-                        self.client(),
-                        self.baseurl(),
-                        &shared.credentials,
-                        &shared.retry,
-                    ))
-                    .await
+        span: &'a tracing::Span,
+    ) -> impl Future<Output = reqwest::Result<reqwest::Response>> + 'a {
+        async move {
+            let shared = &self.inner().shared;
+            let started = Instant::now();
+            let traced = !span.is_disabled();
+            let mut attempt: u32 = 0;
+            let mut refreshed = false;
+            let sent = loop {
+                attempt += 1;
+                if traced {
+                    span.record("attempt", attempt);
                 }
-            };
-            let token = match token {
-                Ok(token) => token,
-                Err(TokenFailure::Transport(e)) => return Err(e),
-                Err(TokenFailure::Rejected { status, reason }) => {
-                    tracing::warn!(%status, "token request refused");
-                    return Ok(written_error(status, error::TOKEN_REJECTED, &reason, ""));
-                }
-            };
-            this.headers_mut()
-                .insert(reqwest::header::AUTHORIZATION, token.header().clone());
-            let sent = self.client().execute(this).await;
-            let retry_after = match &sent {
-                Ok(response) => {
-                    let status = response.status();
-                    if traced {
-                        span.record("status", status.as_u16());
-                        if let Some(id) = response
-                            .headers()
-                            .get(DEBUG_ID)
-                            .and_then(|v| v.to_str().ok())
-                        {
-                            span.record("debug_id", id);
+                let token = match shared.tokens.cached() {
+                    Some(token) => Ok(token),
+                    None => {
+                        Box::pin(shared.tokens.get(
+                            self.client(),
+                            self.baseurl(),
+                            &shared.credentials,
+                            &shared.retry,
+                        ))
+                        .await
+                    }
+                };
+                let token = match token {
+                    Ok(token) => token,
+                    Err(TokenFailure::Transport(e)) => return Err(e),
+                    Err(TokenFailure::Rejected { status, reason }) => {
+                        tracing::warn!(%status, "token request refused");
+                        return Ok(written_error(status, error::TOKEN_REJECTED, &reason, ""));
+                    }
+                };
+                this.headers_mut()
+                    .insert(reqwest::header::AUTHORIZATION, token.header().clone());
+                let sent = self.client().execute(this).await;
+                let retry_after = match &sent {
+                    Ok(response) => {
+                        let status = response.status();
+                        if traced {
+                            span.record("status", status.as_u16());
+                            if let Some(id) = response
+                                .headers()
+                                .get(DEBUG_ID)
+                                .and_then(|v| v.to_str().ok())
+                            {
+                                span.record("debug_id", id);
+                            }
                         }
+                        if status == reqwest::StatusCode::UNAUTHORIZED && !refreshed {
+                            // An expired or revoked token: one refresh, one retry.
+                            refreshed = true;
+                            shared.tokens.invalidate(&token);
+                            tracing::debug!("401: refreshing the token once");
+                            attempt -= 1;
+                            this = replay.request();
+                            continue;
+                        }
+                        if !retry::retryable_status(status) {
+                            break sent;
+                        }
+                        retry::retry_after(response.headers())
                     }
-                    if status == reqwest::StatusCode::UNAUTHORIZED && !refreshed {
-                        // An expired or revoked token: one refresh, one retry.
-                        refreshed = true;
-                        shared.tokens.invalidate(&token);
-                        tracing::debug!("401: refreshing the token once");
-                        attempt -= 1;
+                    Err(e) if retry::retryable_transport(e) => None,
+                    Err(_) => break sent,
+                };
+                match shared
+                    .retry
+                    .next_delay(attempt, started.elapsed(), retry_after)
+                {
+                    Some(delay) => {
+                        tracing::warn!(attempt, ?delay, error = ?sent.as_ref().err(), status = ?sent.as_ref().ok().map(|r| r.status()), "retrying");
+                        drop(sent);
                         this = replay.request();
-                        continue;
+                        Box::pin(tokio::time::sleep(delay)).await;
                     }
-                    if !retry::retryable_status(status) {
-                        break sent;
-                    }
-                    retry::retry_after(response.headers())
+                    None => break sent,
                 }
-                Err(e) if retry::retryable_transport(e) => None,
-                Err(_) => break sent,
             };
-            match shared
-                .retry
-                .next_delay(attempt, started.elapsed(), retry_after)
-            {
-                Some(delay) => {
-                    tracing::warn!(attempt, ?delay, error = ?sent.as_ref().err(), status = ?sent.as_ref().ok().map(|r| r.status()), "retrying");
-                    drop(sent);
-                    this = replay.request();
-                    Box::pin(tokio::time::sleep(delay)).await;
-                }
-                None => break sent,
+            if traced {
+                span.record("elapsed_ms", started.elapsed().as_millis() as u64);
             }
-        };
-        if traced {
-            span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+            let response = sent?;
+            let status = response.status();
+            if status.is_client_error() || status.is_server_error() {
+                // Boxed: a rare path, kept out of every call's future.
+                return Box::pin(rewrite_failure(response)).await;
+            }
+            Ok(response)
         }
-        let response = sent?;
-        let status = response.status();
-        if status.is_client_error() || status.is_server_error() {
-            // Boxed: a rare path, kept out of every call's future.
-            return Box::pin(rewrite_failure(response)).await;
-        }
-        Ok(response)
     }
 }
 
