@@ -249,7 +249,14 @@ impl ClientBuilder {
             // layer retries only HTTP/2 and HTTP/3 refusals, which this
             // HTTP/1.1 build never sees, yet copies every request in case;
             // with no retries allowed it makes no copy.
-            .retry(reqwest::retry::never().max_retries_per_request(0))
+            .retry(reqwest::retry::never().max_retries_per_request(0));
+        // No proxy configured: no proxy matching on every request.
+        let http = if system_proxy_possible() {
+            http
+        } else {
+            http.no_proxy()
+        };
+        let http = http
             .build()
             .map_err(|e| Error::Config(format!("the HTTP client cannot be built: {e}")))?;
         let assertion = builder
@@ -266,4 +273,23 @@ impl ClientBuilder {
         )?;
         Ok(Client::new_with_client(&base_url, http, runtime))
     }
+}
+
+/// Whether reqwest's system proxy, read when the client is built, could
+/// send a request through a proxy. Outside macOS and Windows it comes from
+/// these variables alone (reqwest also reads the OS settings there, given
+/// its `system-proxy` feature); with none of them set it intercepts
+/// nothing, yet still checks every request's host against it.
+fn system_proxy_possible() -> bool {
+    cfg!(any(target_os = "macos", windows))
+        || [
+            "ALL_PROXY",
+            "all_proxy",
+            "HTTP_PROXY",
+            "http_proxy",
+            "HTTPS_PROXY",
+            "https_proxy",
+        ]
+        .iter()
+        .any(|name| std::env::var_os(name).is_some_and(|value| !value.is_empty()))
 }
