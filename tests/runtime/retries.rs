@@ -310,3 +310,44 @@ async fn partner_headers_and_user_agent_are_sent() {
         serde_json::json!({ "iss": CLIENT_ID, "payer_id": "MERCHANT123" })
     );
 }
+
+/// PayPal documents every header the client sends; progenitor's
+/// `api-version` header (which PayPal does not) is taken out at generation.
+#[tokio::test]
+async fn requests_carry_only_headers_paypal_documents() {
+    let stub = Stub::start().await;
+    let client = stub.client().build().expect("client");
+    client
+        .show_dispute_details()
+        .id("PP-D-1")
+        .send()
+        .await
+        .expect("get");
+    client
+        .make_offer()
+        .id("PP-D-1")
+        .body(offer())
+        .send()
+        .await
+        .expect("post");
+    let calls = stub.calls();
+    assert_eq!(calls.len(), 2, "{calls:?}");
+    let names = |i: usize| -> Vec<String> {
+        let mut names: Vec<String> = calls[i].headers.keys().map(|k| k.to_string()).collect();
+        names.sort();
+        names
+    };
+    assert_eq!(names(0), ["accept", "authorization", "host", "user-agent"]);
+    assert_eq!(
+        names(1),
+        [
+            "accept",
+            "authorization",
+            "content-length",
+            "content-type",
+            "host",
+            "paypal-request-id",
+            "user-agent"
+        ]
+    );
+}

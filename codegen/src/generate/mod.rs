@@ -3,10 +3,13 @@
 //! progenitor 0.15 (`progenitor-impl`, Builder interface, merged tags)
 //! generates the client and every type; our templates generate what it
 //! cannot (see [`templates`]) and the forward-compatible response enums (see
-//! [`enums`]); `prettyplease` formats everything. The output depends only on
+//! [`enums`]); one pass takes out the `api-version` header progenitor adds
+//! and PayPal does not document (see [`headers`]); `prettyplease` formats
+//! everything. The output depends only on
 //! the document, so it is byte-identical across runs and machines.
 
 mod enums;
+mod headers;
 mod prepare;
 mod templates;
 
@@ -111,9 +114,11 @@ pub fn generate(document: &Value) -> Result<Generated, GenerateError> {
         .map(|p| p.iter().count())
         .sum::<usize>();
     let types = generator.get_type_space().iter_types().count() + prepared.open_enums.len();
+    let mut client = parse("client.rs", tokens)?;
+    headers::strip_api_version(&mut client, progenitor_ops).map_err(GenerateError::Progenitor)?;
     let files = vec![
         file("mod.rs", module_index())?,
-        file("client.rs", tokens)?,
+        format("client.rs", &client),
         file("enums.rs", enums::generate(&prepared.open_enums)?)?,
         file("operations.rs", templates::generate(&prepared.templates)?)?,
     ];
@@ -136,12 +141,18 @@ fn module_index() -> TokenStream {
 }
 
 fn file(name: &str, tokens: TokenStream) -> Result<GeneratedFile, GenerateError> {
-    let ast: syn::File =
-        syn::parse2(tokens).map_err(|e| GenerateError::Format(format!("{name}: {e}")))?;
+    Ok(format(name, &parse(name, tokens)?))
+}
+
+fn parse(name: &str, tokens: TokenStream) -> Result<syn::File, GenerateError> {
+    syn::parse2(tokens).map_err(|e| GenerateError::Format(format!("{name}: {e}")))
+}
+
+fn format(name: &str, ast: &syn::File) -> GeneratedFile {
     let mut contents = String::from(PREAMBLE);
-    contents.push_str(&prettyplease::unparse(&ast));
-    Ok(GeneratedFile {
+    contents.push_str(&prettyplease::unparse(ast));
+    GeneratedFile {
         path: format!("{GENERATED_DIR}/{name}"),
         contents,
-    })
+    }
 }
