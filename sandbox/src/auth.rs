@@ -126,7 +126,7 @@ impl Tokens {
     /// has left, so repeated requests do not pile up tokens; a new one
     /// (valid for `ttl`, at most [`MAX_TOKEN_TTL`], which
     /// `Config::validate` enforces) is issued once the live one is within
-    /// [`REFRESH_WINDOW`] of expiry.
+    /// a minute (less for short lifetimes) of expiry.
     pub fn issue(&self, caller: Caller, ttl: Duration) -> Issued {
         let ttl = ttl.min(MAX_TOKEN_TTL);
         let now = Instant::now();

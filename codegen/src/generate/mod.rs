@@ -2,12 +2,11 @@
 //!
 //! progenitor 0.15 (`progenitor-impl`, Builder interface, merged tags)
 //! generates the client and every type; our templates generate what it
-//! cannot (see [`templates`]) and the forward-compatible response enums (see
-//! [`enums`]); one pass takes out the `api-version` header progenitor adds
-//! and PayPal does not document (see [`headers`]); `prettyplease` formats
-//! everything. The output depends only on
-//! the document, so it is byte-identical across runs and machines.
-
+//! cannot (`generate/templates.rs`) and the forward-compatible response
+//! enums (`generate/enums.rs`); one pass takes out the `api-version` header
+//! progenitor adds and PayPal does not document (`generate/headers.rs`);
+//! `prettyplease` formats everything. The output depends only on the
+//! document, so it is byte-identical across runs and machines.
 mod enums;
 mod headers;
 mod prepare;

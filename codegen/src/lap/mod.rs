@@ -2,7 +2,7 @@
 //!
 //! lap is the compact, line-oriented API description published by lapsh
 //! (`@lap v0.3`). [`parse`] reads any lap text into the [`crate::model`],
-//! reporting every error with its line and column; [`print`] writes a model
+//! reporting every error with its line and column; [`print()`] writes a model
 //! back as canonical lap. The grammar this module implements, with the rules
 //! that decide where comments and defaults end, is in `docs/lap-grammar.md`.
 
