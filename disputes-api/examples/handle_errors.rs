@@ -23,7 +23,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         return_shipping_address: None,
     };
     let result = client.make_offer().id(id.as_str()).body(offer).send().await;
-    match result.map_err(Error::from) {
+    match result {
         Ok(answer) => println!("offer made: {:?}", answer.links),
         Err(e) if e.issue() == Some("ACTION_NOT_ALLOWED_IN_CURRENT_DISPUTE_STATE") => {
             println!("offers are possible only in the inquiry stage: {e}")

@@ -13,6 +13,9 @@ use serde::Deserialize;
 
 use crate::retry::{self, RetryPolicy};
 
+/// The longest token lifetime believed (PayPal's are about 9 hours).
+const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
+
 /// Client ID and secret; the secret never reaches `Debug` or logs.
 #[derive(Clone)]
 pub(crate) struct Credentials {
@@ -101,12 +104,15 @@ impl TokenCache {
 
     /// A valid token, fetching one if there is none. Try
     /// [`TokenCache::cached`] first: this future is large and rarely needed.
+    /// A fetch's retries count against the time budget of the call that
+    /// began at `started`.
     pub(crate) async fn get(
         &self,
         http: &reqwest::Client,
         base_url: &str,
         credentials: &Credentials,
         policy: &RetryPolicy,
+        started: Instant,
     ) -> Result<AccessToken, TokenFailure> {
         if let Some(token) = self.cached() {
             return Ok(token);
@@ -117,7 +123,8 @@ impl TokenCache {
             return Ok(token);
         }
         // Boxed: a rare path, kept out of every call's future.
-        let (value, expires_in) = Box::pin(fetch(http, base_url, credentials, policy)).await?;
+        let (value, expires_in) =
+            Box::pin(fetch(http, base_url, credentials, policy, started)).await?;
         let mut header =
             reqwest::header::HeaderValue::from_str(&format!("Bearer {}", value.expose_secret()))
                 .map_err(|_| TokenFailure::Rejected {
@@ -131,7 +138,14 @@ impl TokenCache {
                 .next_generation
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         };
-        let refresh_at = Instant::now() + expires_in.saturating_sub(self.margin);
+        // PayPal's tokens live about 9 hours; a lifetime past a day is not
+        // believed (and a huge `expires_in` must not overflow the clock). A
+        // token shorter than twice the margin is refreshed at half its life,
+        // so even a short-lived token serves concurrent callers once.
+        let lifetime = expires_in.min(MAX_TOKEN_LIFETIME);
+        let early = self.margin.min(lifetime / 2);
+        let now = Instant::now();
+        let refresh_at = now.checked_add(lifetime - early).unwrap_or(now);
         *self.lock_current() = Some(Cached {
             token: token.clone(),
             refresh_at,
@@ -172,9 +186,9 @@ async fn fetch(
     base_url: &str,
     credentials: &Credentials,
     policy: &RetryPolicy,
+    started: Instant,
 ) -> Result<(SecretString, Duration), TokenFailure> {
     let url = format!("{base_url}/v1/oauth2/token");
-    let started = Instant::now();
     let mut attempt = 0;
     loop {
         attempt += 1;

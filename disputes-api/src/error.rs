@@ -2,8 +2,9 @@
 //!
 //! Every non-2xx answer is decoded into PayPal's error body when it has that
 //! shape ([`ApiError`]), whether the spec lists the status or not; any other
-//! body is kept as text ([`Error::Http`]). progenitor's error type, which the
-//! generated operations return, converts into this one with `?`.
+//! body is kept as text ([`Error::Http`]). Every operation's `send` returns
+//! it: progenitor's own error type converts into it in the generated
+//! wrapper (codegen's `generate/send.rs`).
 
 use std::fmt;
 
@@ -42,13 +43,19 @@ pub enum Error {
         reason: String,
     },
     /// A failure status whose body is not PayPal's error shape (a proxy, a
-    /// load balancer); `body` is the start of the raw text.
-    #[error("HTTP {status} with a body that is not a PayPal error: {body}")]
+    /// load balancer, or PayPal itself); `body` is the start of the raw
+    /// text.
+    #[error(
+        "HTTP {status} with a body that is not a PayPal error: {body}{}",
+        .debug_id.as_deref().map(|id| format!(" [debug_id {id}]")).unwrap_or_default()
+    )]
     Http {
         /// The status.
         status: StatusCode,
         /// The raw body, truncated.
         body: String,
+        /// The `Paypal-Debug-Id` response header, when PayPal answered.
+        debug_id: Option<String>,
     },
     /// The client is misconfigured; nothing was sent.
     #[error("invalid configuration: {0}")]
@@ -90,6 +97,17 @@ impl Error {
             Error::Auth { status, .. } | Error::Http { status, .. } => Some(*status),
             Error::UnexpectedStatus(status) => Some(*status),
             Error::Transport(e) => e.status(),
+            _ => None,
+        }
+    }
+
+    /// PayPal's ID of the failed call (its error body's `debug_id`, or the
+    /// `Paypal-Debug-Id` header of a failure without PayPal's body); quote
+    /// it to PayPal support.
+    pub fn debug_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => Some(e.debug_id()).filter(|id| !id.is_empty()),
+            Error::Http { debug_id, .. } => debug_id.as_deref(),
             _ => None,
         }
     }
@@ -181,6 +199,7 @@ impl From<ClientError<types::Error>> for Error {
                     NOT_PAYPAL_BODY => Error::Http {
                         status,
                         body: body.message,
+                        debug_id: Some(body.debug_id.to_string()).filter(|id| !id.is_empty()),
                     },
                     _ => Error::Api(Box::new(ApiError { status, body })),
                 }
@@ -196,6 +215,7 @@ impl From<ClientError<()>> for Error {
             ClientError::ErrorResponse(response) => Error::Http {
                 status: response.status(),
                 body: String::new(),
+                debug_id: None,
             },
             other => from_client_error(other),
         }
@@ -217,6 +237,7 @@ fn from_client_error<E>(e: ClientError<E>) -> Error {
         ClientError::ErrorResponse(response) => Error::Http {
             status: response.status(),
             body: String::new(),
+            debug_id: None,
         },
     }
 }

@@ -109,18 +109,34 @@ impl RetryPolicy {
     }
 }
 
+/// Whether sending `method` again cannot apply it twice: the idempotent
+/// methods, and a POST carrying a `PayPal-Request-Id` (PayPal answers a
+/// repeat with the first answer). PayPal documents no request ID for PATCH
+/// (update dispute), so a PATCH is sent again only when it surely was not
+/// processed: a refused connection or a 429.
+pub(crate) fn repeatable(method: &reqwest::Method, headers: &reqwest::header::HeaderMap) -> bool {
+    use reqwest::Method;
+    match *method {
+        Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS => true,
+        Method::POST => headers.contains_key("paypal-request-id"),
+        _ => false,
+    }
+}
+
 /// Statuses that mean "try again later".
 pub(crate) fn retryable_status(status: reqwest::StatusCode) -> bool {
     matches!(status.as_u16(), 429 | 500 | 502 | 503 | 504)
 }
 
 /// Failures where the request may not have reached PayPal, or its answer
-/// was lost: connecting, timing out, the connection dropping.
+/// was lost: connecting, timing out, the connection dropping (before the
+/// answer or in the middle of its body).
 pub(crate) fn retryable_transport(error: &reqwest::Error) -> bool {
-    error.is_connect() || error.is_timeout() || error.is_request()
+    error.is_connect() || error.is_timeout() || error.is_request() || error.is_body()
 }
 
-/// `Retry-After` as seconds or as an HTTP date.
+/// `Retry-After` as seconds or as an HTTP date, in any of the three forms
+/// RFC 9110 has a client accept (IMF-fixdate, RFC 850, asctime).
 pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
     let value = headers
         .get(reqwest::header::RETRY_AFTER)?
@@ -130,9 +146,11 @@ pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Durati
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
-    let when = chrono::DateTime::parse_from_rfc2822(value).ok()?;
-    let wait = when.with_timezone(&chrono::Utc) - chrono::Utc::now();
-    Some(wait.to_std().unwrap_or(Duration::ZERO))
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(
+        when.duration_since(std::time::SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
 }
 
 #[cfg(test)]
@@ -154,6 +172,45 @@ mod tests {
                     .expect("attempts remain");
                 assert!(delay <= Duration::from_millis(*cap), "{delay:?} > {cap} ms");
             }
+        }
+    }
+
+    #[test]
+    fn waits_are_full_jitter_under_a_cap_that_doubles() {
+        let policy = RetryPolicy::default()
+            .max_attempts(10)
+            .initial_backoff(Duration::from_millis(100))
+            .max_backoff(Duration::from_secs(60))
+            .max_elapsed(Duration::from_secs(3600));
+        for (attempt, cap_ms) in [(1u32, 100u64), (2, 200), (3, 400), (4, 800)] {
+            let delays: Vec<Duration> = (0..2000)
+                .map(|_| {
+                    policy
+                        .next_delay(attempt, Duration::ZERO, None)
+                        .expect("attempts remain")
+                })
+                .collect();
+            let cap = Duration::from_millis(cap_ms);
+            let (lowest, highest) = (
+                delays.iter().min().copied().unwrap_or_default(),
+                delays.iter().max().copied().unwrap_or_default(),
+            );
+            // Uniform over [0, cap): 2000 draws all but surely reach both
+            // ends' tenths, and the mean sits near the middle.
+            assert!(highest <= cap, "attempt {attempt}: {highest:?} > {cap:?}");
+            assert!(
+                highest > cap.mul_f64(0.9),
+                "attempt {attempt}: top {highest:?}"
+            );
+            assert!(
+                lowest < cap.mul_f64(0.1),
+                "attempt {attempt}: bottom {lowest:?}"
+            );
+            let mean = delays.iter().sum::<Duration>() / 2000;
+            assert!(
+                mean > cap.mul_f64(0.4) && mean < cap.mul_f64(0.6),
+                "attempt {attempt}: mean {mean:?} of cap {cap:?}"
+            );
         }
     }
 
@@ -189,6 +246,25 @@ mod tests {
             Some(Duration::ZERO),
             "a past date: now"
         );
+        let in_a_minute = std::time::SystemTime::now() + Duration::from_secs(60);
+        let forms = [
+            httpdate::fmt_http_date(in_a_minute),
+            // RFC 850 and asctime, the obsolete forms a client must read.
+            chrono::DateTime::<chrono::Utc>::from(in_a_minute)
+                .format("%A, %d-%b-%y %H:%M:%S GMT")
+                .to_string(),
+            chrono::DateTime::<chrono::Utc>::from(in_a_minute)
+                .format("%a %b %e %H:%M:%S %Y")
+                .to_string(),
+        ];
+        for form in forms {
+            headers.insert(reqwest::header::RETRY_AFTER, form.parse().expect("header"));
+            let wait = retry_after(&headers).unwrap_or_else(|| panic!("`{form}` not read"));
+            assert!(
+                wait > Duration::from_secs(55) && wait <= Duration::from_secs(60),
+                "`{form}`: {wait:?}"
+            );
+        }
         headers.insert(
             reqwest::header::RETRY_AFTER,
             "soon".parse().expect("header"),

@@ -169,6 +169,9 @@ impl ClientHooks<Runtime> for Client {
                 },
             };
             let replay = Replay::of(&request, body);
+            // Timed here, not in `attempts`, so a call that ends early (a
+            // refused token) has its elapsed time too.
+            let started = (!span.is_disabled()).then(Instant::now);
             let result = if span.is_disabled() {
                 // No subscriber wants the span: nothing to enter on every poll.
                 self.attempts(request, replay, &span).await
@@ -177,6 +180,9 @@ impl ClientHooks<Runtime> for Client {
                     .instrument(span.clone())
                     .await
             };
+            if let Some(started) = started {
+                span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+            }
             let _entered = span.enter();
             match &result {
                 Ok(response) => {
@@ -194,6 +200,25 @@ impl Client {
     /// POSTs instead of a fresh UUID per call: repeat a call after a crash
     /// with the ID you stored, and PayPal answers it without applying the
     /// action twice. Shares the token cache with `self`.
+    ///
+    /// Use the returned client for one action (and its repeats) only: every
+    /// POST through it carries the same ID, so PayPal would answer a
+    /// different action sent through it with the first one's result.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &disputes_api::Client, offer: disputes_api::types::MakeOfferRequest) -> Result<(), disputes_api::Error> {
+    /// // Stored with the order before the first try, reused after a crash.
+    /// let stored_id = "offer-PP-D-27803-1";
+    /// client
+    ///     .with_request_id(stored_id)?
+    ///     .make_offer()
+    ///     .id("PP-D-27803")
+    ///     .body(offer)
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn with_request_id(&self, request_id: &str) -> Result<Client, Error> {
         let value = HeaderValue::from_str(request_id).map_err(|_| {
             Error::InvalidRequest(format!(
@@ -237,6 +262,7 @@ impl Client {
             let shared = &self.inner().shared;
             let started = Instant::now();
             let traced = !span.is_disabled();
+            let repeatable = retry::repeatable(this.method(), this.headers());
             let mut attempt: u32 = 0;
             let mut refreshed = false;
             let sent = loop {
@@ -252,6 +278,7 @@ impl Client {
                             self.baseurl(),
                             &shared.credentials,
                             &shared.retry,
+                            started,
                         ))
                         .await
                     }
@@ -266,7 +293,13 @@ impl Client {
                 };
                 this.headers_mut()
                     .insert(reqwest::header::AUTHORIZATION, token.header().clone());
-                let sent = self.client().execute(this).await;
+                let sent = match self.client().execute(this).await {
+                    // Read here, so a connection that drops mid-body (or a
+                    // timeout while reading) is retried like one that drops
+                    // before the headers.
+                    Ok(response) if response.status().is_success() => in_memory(response).await,
+                    other => other,
+                };
                 let retry_after = match &sent {
                     Ok(response) => {
                         let status = response.status();
@@ -289,12 +322,16 @@ impl Client {
                             this = replay.request();
                             continue;
                         }
-                        if !retry::retryable_status(status) {
+                        if !retry::retryable_status(status)
+                            || !(repeatable || status == reqwest::StatusCode::TOO_MANY_REQUESTS)
+                        {
                             break sent;
                         }
                         retry::retry_after(response.headers())
                     }
-                    Err(e) if retry::retryable_transport(e) => None,
+                    Err(e) if retry::retryable_transport(e) && (repeatable || e.is_connect()) => {
+                        None
+                    }
                     Err(_) => break sent,
                 };
                 match shared
@@ -310,9 +347,6 @@ impl Client {
                     None => break sent,
                 }
             };
-            if traced {
-                span.record("elapsed_ms", started.elapsed().as_millis() as u64);
-            }
             let response = sent?;
             let status = response.status();
             if status.is_client_error() || status.is_server_error() {
@@ -425,6 +459,24 @@ fn written_error(
         HeaderValue::from_static("application/json"),
     );
     rebuild(status, headers, Bytes::from(body.to_string()))
+}
+
+/// A success answer with its body read into memory. Status, version,
+/// headers, extensions and URL are kept; the generated code reads the body
+/// from memory.
+async fn in_memory(response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
+    use reqwest::ResponseBuilderExt as _;
+    let url = response.url().clone();
+    let (mut parts, body) = http::Response::<reqwest::Body>::from(response).into_parts();
+    let bytes = body.collect().await?.to_bytes();
+    // reqwest keeps a response's URL in an extension only its builder
+    // extension can set (without it, the URL would read as a placeholder).
+    if let Ok(carrier) = http::Response::builder().url(url).body(()) {
+        parts.extensions.extend(carrier.into_parts().0.extensions);
+    }
+    Ok(reqwest::Response::from(http::Response::from_parts(
+        parts, bytes,
+    )))
 }
 
 fn rebuild(

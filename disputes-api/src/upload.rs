@@ -174,9 +174,11 @@ pub enum UploadError {
     },
     /// The files of one call are too large together.
     #[error(
-        "the files of this call are {size} bytes together; one call takes at most {limit} bytes: send them in several calls"
+        "the files of this call are {size} bytes together (`{file}` is the one that crosses the limit); one call takes at most {limit} bytes: send them in several calls"
     )]
     CallTooLarge {
+        /// The first file whose size takes the call past the limit.
+        file: String,
         /// Their total size.
         size: u64,
         /// [`UploadLimits::call_bytes`].
@@ -237,6 +239,7 @@ impl Upload {
     /// Checks file types, sizes and note lengths against `limits`.
     pub fn check(&self, limits: &UploadLimits) -> Result<(), UploadError> {
         let mut total: u64 = 0;
+        let mut crossing: Option<&str> = None;
         for (_, file) in &self.files {
             let name = file.file_name.clone();
             if file.is_empty() {
@@ -253,9 +256,13 @@ impl Upload {
                 });
             }
             total = total.saturating_add(file.len());
+            if total > limits.call_bytes && crossing.is_none() {
+                crossing = Some(&file.file_name);
+            }
         }
-        if total > limits.call_bytes {
+        if let Some(file) = crossing {
             return Err(UploadError::CallTooLarge {
+                file: file.to_owned(),
                 size: total,
                 limit: limits.call_bytes,
             });

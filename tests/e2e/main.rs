@@ -100,16 +100,14 @@ pub async fn act(
             })
             .send()
             .await
-            .map(drop)
-            .map_err(Error::from),
+            .map(drop),
         Action::AcceptOffer => client
             .accept_offer()
             .id(id)
             .body(types::AcceptOfferRequest { note: None })
             .send()
             .await
-            .map(drop)
-            .map_err(Error::from),
+            .map(drop),
         Action::DenyOffer => client
             .deny_offer()
             .id(id)
@@ -118,8 +116,7 @@ pub async fn act(
             })
             .send()
             .await
-            .map(drop)
-            .map_err(Error::from),
+            .map(drop),
         Action::Escalate => client
             .escalate_dispute()
             .id(id)
@@ -129,8 +126,7 @@ pub async fn act(
             })
             .send()
             .await
-            .map(drop)
-            .map_err(Error::from),
+            .map(drop),
         Action::ProvideEvidence => client
             .provide_evidence()
             .id(id)
@@ -182,8 +178,7 @@ pub async fn act(
             })
             .send()
             .await
-            .map(drop)
-            .map_err(Error::from),
+            .map(drop),
         Action::Adjudicate => client
             .settle_dispute()
             .id(id)
@@ -192,8 +187,7 @@ pub async fn act(
             })
             .send()
             .await
-            .map(drop)
-            .map_err(Error::from),
+            .map(drop),
         Action::Update => client
             .update_dispute()
             .id(id)

@@ -563,6 +563,70 @@ fn enum_values_lap_cannot_write_drop_the_enum_with_a_warning() {
     assert!(status.schema.nullable, "the rest of the type stays");
 }
 
+/// Fuzz finding F12: `{id}` in the path, `id` declared as an optional query
+/// parameter. lap reads a field named like a `{name}` as that path
+/// parameter, which must be required, so the compiled `@optional {id}` did
+/// not parse. It is now written as required, with a warning.
+#[test]
+fn an_optional_parameter_named_like_a_path_segment_is_written_as_required() {
+    let text = fixture("constructs.yaml").replacen(
+        "        - name: id\n          in: path\n          required: true\n          schema:\n            type: string\n        - name: other",
+        "        - name: id\n          in: query\n          schema:\n            type: string\n        - name: other",
+        1,
+    );
+    assert!(
+        text.contains(
+            "in: query\n          schema:\n            type: string\n        - name: other"
+        ),
+        "the fixture changed shape"
+    );
+    let (lap, parsed) = compiled_with_warning(
+        &text,
+        Some("/paths/~1orders~1{id}/patch"),
+        &[
+            "optional query parameter `id`",
+            "`{id}`",
+            "written as required",
+        ],
+    );
+    assert!(lap.contains("@endpoint PATCH /orders/{id}"), "{lap}");
+    let patch = parsed
+        .api
+        .endpoints
+        .iter()
+        .find(|e| e.method == Method::Patch && e.path == "/orders/{id}")
+        .expect("PATCH /orders/{id}");
+    let (id, location) = param(patch, "id");
+    assert!(id.required);
+    assert_eq!(
+        location,
+        ParamLocation::Path,
+        "lap reads it as the path parameter"
+    );
+}
+
+/// Fuzz finding F13: paths `/pets` and `pets`. The second is written as
+/// `/pets` for lap (F8), and the lap then had `GET /pets` twice. The
+/// document's own `/pets` stays; the rewritten one is left out, with a
+/// warning at its pointer.
+#[test]
+fn a_rewritten_path_that_meets_an_existing_one_is_left_out() {
+    let text = fixture("petstore.yaml").replacen("  /pets/{petId}:", "  pets:", 1);
+    assert!(text.contains("\n  pets:\n"), "the fixture changed shape");
+    let (_, parsed) = compiled_with_warning(
+        &text,
+        Some("/paths/pets"),
+        &["path `pets`", "`/pets`", "already has", "left out"],
+    );
+    let gets = parsed
+        .api
+        .endpoints
+        .iter()
+        .filter(|e| e.method == Method::Get && e.path == "/pets")
+        .count();
+    assert_eq!(gets, 1);
+}
+
 #[test]
 fn security_requirements_keep_their_alternatives_and_scopes_and_default_to_the_documents() {
     let doc = r#"

@@ -20,8 +20,7 @@ async fn an_action_not_allowed_now_is_a_typed_api_error_with_a_useful_message() 
         .body(offer())
         .send()
         .await
-        .expect_err("422")
-        .into();
+        .expect_err("422");
     let api = error.api().expect("PayPal's body");
     assert_eq!(api.status.as_u16(), 422);
     assert_eq!(api.name(), "UNPROCESSABLE_ENTITY");
@@ -62,21 +61,38 @@ async fn a_body_that_is_not_paypal_s_keeps_status_and_raw_text_truncated() {
         "<html><title>502 Bad Gateway</title>{}</html>",
         "x".repeat(5000)
     );
-    stub.push(Scripted::status(502, html).header("content-type", "text/html"));
+    stub.push(
+        Scripted::status(502, html)
+            .header("content-type", "text/html")
+            .header("paypal-debug-id", "f00dfeed42"),
+    );
     let client = stub
         .client()
         .retry_policy(RetryPolicy::disabled())
         .build()
         .expect("client");
     let error = show_error(&client, "PP-D-1").await;
-    let Error::Http { status, body } = &error else {
+    let Error::Http {
+        status,
+        body,
+        debug_id,
+    } = &error
+    else {
         panic!("expected Error::Http, got {error:?}");
     };
     assert_eq!(status.as_u16(), 502);
     assert!(body.starts_with("<html><title>502 Bad Gateway"), "{body}");
     assert!(body.len() < 1000, "truncated: {} bytes", body.len());
     assert!(body.contains("bytes in all"), "says it is cut: {body}");
-    assert!(error.to_string().contains("502"));
+    assert_eq!(
+        debug_id.as_deref(),
+        Some("f00dfeed42"),
+        "the header's debug ID is kept"
+    );
+    assert_eq!(error.debug_id(), Some("f00dfeed42"));
+    let shown = error.to_string();
+    assert!(shown.contains("502"), "{shown}");
+    assert!(shown.ends_with("[debug_id f00dfeed42]"), "{shown}");
 }
 
 #[tokio::test]
@@ -99,8 +115,67 @@ async fn a_missing_path_parameter_is_an_invalid_request_before_sending() {
         .show_dispute_details()
         .send()
         .await
-        .expect_err("no id")
-        .into();
+        .expect_err("no id");
     assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
     assert!(stub.requests().is_empty());
+}
+
+/// PayPal's error body, every member (seed 000's shape): name, message,
+/// debug_id, information_link, details[] with field, value, location,
+/// issue and description.
+#[tokio::test]
+async fn every_member_of_paypal_s_error_body_is_decoded() {
+    let stub = Stub::start().await;
+    stub.push(Scripted::status(
+        400,
+        r#"{
+          "name": "INVALID_REQUEST",
+          "message": "Request is not well-formed, syntactically incorrect, or violates schema.",
+          "debug_id": "b1d1f06c7246c",
+          "information_link": "https://developer.paypal.com/docs/api/customer-disputes/v1/#error-INVALID_PARAMETER_VALUE",
+          "details": [
+            {
+              "field": "/offer_type",
+              "value": "GIFT",
+              "location": "body",
+              "issue": "INVALID_PARAMETER_VALUE",
+              "description": "The value of a field is invalid."
+            },
+            { "issue": "MISSING_REQUIRED_PARAMETER" }
+          ],
+          "links": [{ "href": "https://developer.paypal.com/docs/api/customer-disputes/v1/", "rel": "information_link", "method": "GET" }]
+        }"#,
+    ));
+    let client = stub.client().build().expect("client");
+    let error = show_error(&client, "PP-D-1").await;
+    let api = error.api().expect("PayPal's body");
+    assert_eq!(api.status.as_u16(), 400);
+    assert_eq!(api.name(), "INVALID_REQUEST");
+    assert!(api.body.message.starts_with("Request is not well-formed"));
+    assert_eq!(error.debug_id(), Some("b1d1f06c7246c"));
+    assert_eq!(
+        api.body.information_link.as_deref(),
+        Some(
+            "https://developer.paypal.com/docs/api/customer-disputes/v1/#error-INVALID_PARAMETER_VALUE"
+        )
+    );
+    assert_eq!(api.details().len(), 2);
+    let first = &api.details()[0];
+    assert_eq!(first.field.as_deref(), Some("/offer_type"));
+    assert_eq!(first.value.as_deref(), Some("GIFT"));
+    assert_eq!(
+        first.location.as_ref().map(ToString::to_string).as_deref(),
+        Some("body")
+    );
+    assert_eq!(first.issue, "INVALID_PARAMETER_VALUE");
+    assert_eq!(
+        first.description.as_deref(),
+        Some("The value of a field is invalid.")
+    );
+    assert_eq!(api.details()[1].issue, "MISSING_REQUIRED_PARAMETER");
+    assert_eq!(api.body.links[0].rel, "information_link");
+    assert_eq!(
+        error.to_string(),
+        "HTTP 400 Bad Request: INVALID_REQUEST: INVALID_PARAMETER_VALUE (field `/offer_type`): The value of a field is invalid. [debug_id b1d1f06c7246c]"
+    );
 }

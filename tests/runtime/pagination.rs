@@ -3,7 +3,7 @@ use disputes_api::enums::DisputeState;
 use disputes_api::{DisputeFilter, Error};
 use futures_util::TryStreamExt as _;
 
-use crate::stub::Stub;
+use crate::stub::{Scripted, Stub};
 
 fn list_queries(stub: &Stub) -> Vec<String> {
     stub.calls()
@@ -143,4 +143,43 @@ async fn filters_that_break_paypal_s_rules_fail_before_any_request() {
         stub.requests().is_empty(),
         "nothing sent, not even a token request"
     );
+}
+
+/// A server that hands page tokens out in a cycle (A, B, A) would make the
+/// stream endless; the stream stops at the first token it has had before.
+#[tokio::test]
+async fn page_tokens_that_cycle_end_the_stream_with_an_error_not_a_loop() {
+    let stub = Stub::start().await;
+    let page = |id: &str, next: &str| {
+        Scripted::status(
+            200,
+            serde_json::json!({
+                "items": [{ "dispute_id": id }],
+                "links": [{
+                    "href": format!("https://api-m.sandbox.paypal.com/v1/customer/disputes?next_page_token={next}"),
+                    "rel": "next",
+                    "method": "GET"
+                }]
+            })
+            .to_string(),
+        )
+    };
+    stub.push(page("PP-D-1", "A"));
+    stub.push(page("PP-D-2", "B"));
+    stub.push(page("PP-D-3", "A"));
+    stub.push(page("PP-D-4", "B"));
+    let client = stub.client().build().expect("client");
+    let mut stream = client.disputes(DisputeFilter::new()).expect("filter");
+    let mut ids = Vec::new();
+    let error = loop {
+        match stream.try_next().await {
+            Ok(Some(d)) => ids.push(d.dispute_id.map(|id| id.to_string()).unwrap_or_default()),
+            Ok(None) => panic!("the stream ended without noticing the cycle: {ids:?}"),
+            Err(e) => break e,
+        }
+    };
+    assert_eq!(ids, ["PP-D-1", "PP-D-2", "PP-D-3"]);
+    assert!(matches!(error, Error::Protocol(_)), "{error:?}");
+    assert!(error.to_string().contains("`A` a second time"), "{error}");
+    assert_eq!(list_queries(&stub).len(), 3, "no fourth page asked for");
 }

@@ -36,11 +36,12 @@ async fn retryable_statuses_are_retried_with_the_same_request_id() {
         paypal_error("INTERNAL_SERVER_ERROR", "INTERNAL_SERVICE_ERROR", "d3"),
     ));
     stub.push(Scripted::status(502, "<html>Bad Gateway</html>"));
+    stub.push(Scripted::status(504, "<html>Gateway Timeout</html>"));
     let client = stub
         .client()
         .retry_policy(
             RetryPolicy::default()
-                .max_attempts(5)
+                .max_attempts(6)
                 .initial_backoff(Duration::from_millis(1))
                 .max_backoff(Duration::from_millis(2)),
         )
@@ -52,9 +53,9 @@ async fn retryable_statuses_are_retried_with_the_same_request_id() {
         .body(offer())
         .send()
         .await
-        .expect("the fifth attempt succeeds");
+        .expect("the sixth attempt succeeds");
     let ids = request_ids(&stub);
-    assert_eq!(ids.len(), 5);
+    assert_eq!(ids.len(), 6, "503, 429, 500, 502 and 504 were each retried");
     assert!(uuid_like(&ids[0]), "a UUID: {}", ids[0]);
     assert!(
         ids.iter().all(|id| *id == ids[0]),
@@ -350,4 +351,199 @@ async fn requests_carry_only_headers_paypal_documents() {
             "user-agent"
         ]
     );
+}
+
+/// A connection that opens and closes without an answer is a transport
+/// failure: retried up to the attempt limit, each attempt a new connection.
+#[tokio::test]
+async fn dropped_connections_are_retried_up_to_the_attempt_limit() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&accepted);
+    let server = tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            counter.fetch_add(1, Ordering::SeqCst);
+            drop(socket);
+        }
+    });
+    let client = disputes_api::Client::builder()
+        .base_url(format!("http://{addr}"))
+        .credentials("id", "secret")
+        .retry_policy(fast_retries(3))
+        .build()
+        .expect("client");
+    let error = show_error(&client, "PP-D-1").await;
+    server.abort();
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert_eq!(
+        accepted.load(Ordering::SeqCst),
+        3,
+        "three attempts (of the token request, the first call of a cold client)"
+    );
+}
+
+/// PayPal documents no `PayPal-Request-Id` for PATCH (update dispute): a
+/// PATCH is sent again after a 429 (not processed) but not after a 503,
+/// which may come after the change was applied.
+#[tokio::test]
+async fn a_patch_is_sent_again_only_when_it_surely_was_not_applied() {
+    let stub = Stub::start().await;
+    stub.push(
+        Scripted::status(
+            429,
+            paypal_error("RATE_LIMIT_REACHED", "RATE_LIMIT_REACHED", "p1"),
+        )
+        .header("retry-after", "0"),
+    );
+    stub.push(Scripted::status(
+        503,
+        paypal_error("SERVICE_UNAVAILABLE", "SERVICE_UNAVAILABLE", "p2"),
+    ));
+    let client = stub.client().build().expect("client");
+    let patch: disputes_api::types::PatchRequest = serde_json::from_value(serde_json::json!([
+        { "op": "replace", "path": "/communication_details/email", "value": "help@shop.example" }
+    ]))
+    .expect("a patch");
+    let error = client
+        .update_dispute()
+        .id("PP-D-1")
+        .body(patch)
+        .send()
+        .await
+        .expect_err("the 503 is returned");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503), "{error}");
+    let patches = stub
+        .calls()
+        .iter()
+        .filter(|c| c.method == axum::http::Method::PATCH)
+        .count();
+    assert_eq!(patches, 2, "the 429 was retried, the 503 was not");
+    assert!(
+        request_ids(&stub).iter().all(String::is_empty),
+        "no request ID on a PATCH"
+    );
+}
+
+/// The other form of PayPal's auth assertion: the merchant by email.
+#[tokio::test]
+async fn acting_for_a_merchant_by_email_sends_an_unsigned_assertion_naming_the_email() {
+    use base64::Engine as _;
+    let stub = Stub::start().await;
+    let client = stub
+        .client()
+        .acting_for(ActingFor::Email("merchant@shop.example".to_owned()))
+        .build()
+        .expect("client");
+    client
+        .show_dispute_details()
+        .id("PP-D-1")
+        .send()
+        .await
+        .expect("call");
+    let assertion = stub.calls()[0]
+        .headers
+        .get("paypal-auth-assertion")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let parts: Vec<&str> = assertion.split('.').collect();
+    assert_eq!(parts.len(), 3, "{assertion}");
+    assert_eq!(parts[2], "", "unsigned");
+    let claims: serde_json::Value = serde_json::from_slice(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(parts[1])
+            .expect("base64url"),
+    )
+    .expect("json");
+    assert_eq!(
+        claims,
+        serde_json::json!({ "iss": CLIENT_ID, "email": "merchant@shop.example" })
+    );
+}
+
+/// An HTTP/1.1 server of raw sockets, for what axum will not do: answer
+/// the token request, then cut the first dispute answer off halfway
+/// through its body, then answer in full. Returns its address and the
+/// number of dispute requests it saw.
+async fn cutting_server() -> (
+    std::net::SocketAddr,
+    std::sync::Arc<std::sync::atomic::AtomicUsize>,
+) {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let disputes = Arc::new(AtomicUsize::new(0));
+    let seen = Arc::clone(&disputes);
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let seen = Arc::clone(&seen);
+            tokio::spawn(async move {
+                let mut request = Vec::new();
+                let mut buf = [0u8; 4096];
+                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match socket.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => request.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let head = String::from_utf8_lossy(&request).into_owned();
+                let body = if head.starts_with("POST /v1/oauth2/token") {
+                    r#"{"access_token":"cut-token","token_type":"Bearer","expires_in":32400}"#
+                        .to_owned()
+                } else {
+                    let n = seen.fetch_add(1, Ordering::SeqCst);
+                    let dispute = r#"{"dispute_id":"PP-D-9","status":"UNDER_REVIEW"}"#;
+                    if n == 0 {
+                        let cut = format!(
+                            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{}",
+                            dispute.len(),
+                            &dispute[..dispute.len() / 2]
+                        );
+                        let _ = socket.write_all(cut.as_bytes()).await;
+                        return; // the connection closes mid-body
+                    }
+                    dispute.to_owned()
+                };
+                let answer = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = socket.write_all(answer.as_bytes()).await;
+            });
+        }
+    });
+    (addr, disputes)
+}
+
+/// A connection that drops in the middle of a success body is retried
+/// like one that drops before the answer.
+#[tokio::test]
+async fn a_body_cut_off_midway_is_retried() {
+    let (addr, disputes) = cutting_server().await;
+    let client = disputes_api::Client::builder()
+        .base_url(format!("http://{addr}"))
+        .credentials("id", "secret")
+        .retry_policy(fast_retries(3))
+        .build()
+        .expect("client");
+    let dispute = client
+        .show_dispute_details()
+        .id("PP-D-9")
+        .send()
+        .await
+        .expect("the second attempt reads the whole body");
+    assert_eq!(
+        dispute.dispute_id.as_ref().map(|id| id.as_str()),
+        Some("PP-D-9")
+    );
+    assert_eq!(disputes.load(std::sync::atomic::Ordering::SeqCst), 2);
 }

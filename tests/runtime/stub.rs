@@ -359,7 +359,7 @@ pub fn fast_retries(attempts: u32) -> disputes_api::RetryPolicy {
 pub async fn show_error(client: &disputes_api::Client, id: &str) -> disputes_api::Error {
     match client.show_dispute_details().id(id).send().await {
         Ok(dispute) => panic!("expected an error, got {dispute:?}"),
-        Err(e) => e.into(),
+        Err(e) => e,
     }
 }
 

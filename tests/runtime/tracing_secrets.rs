@@ -89,8 +89,7 @@ async fn secrets_never_appear_in_debug_errors_or_logs_and_spans_name_the_call() 
         .id("PP-D-1")
         .send()
         .await
-        .expect_err("bad secret")
-        .into();
+        .expect_err("bad secret");
 
     let token = "A21AA-token-1";
     let everything = [
@@ -103,7 +102,19 @@ async fn secrets_never_appear_in_debug_errors_or_logs_and_spans_name_the_call() 
         format!("{bad:?}"),
         logs.text(),
     ];
+    // The secret as it travels: inside HTTP Basic's base64 of `id:secret`.
+    use base64::Engine as _;
+    let basic = [
+        base64::engine::general_purpose::STANDARD.encode(format!("stub-client-id:{SECRET}")),
+        base64::engine::general_purpose::STANDARD.encode("stub-client-id:another-secret-value"),
+    ];
     for text in &everything {
+        for encoded in &basic {
+            assert!(
+                !text.contains(encoded.as_str()),
+                "the Basic credentials leaked: {text}"
+            );
+        }
         assert!(!text.contains(SECRET), "the client secret leaked: {text}");
         assert!(
             !text.contains("another-secret-value"),
@@ -120,6 +131,8 @@ async fn secrets_never_appear_in_debug_errors_or_logs_and_spans_name_the_call() 
         logs.contains("path=\"/v1/customer/disputes/PP-D-1\""),
         "{logs}"
     );
+    assert!(logs.contains("method=GET"), "{logs}");
+    assert!(logs.contains("elapsed_ms="), "{logs}");
     assert!(logs.contains("attempt=2"), "the retry is logged: {logs}");
     assert!(logs.contains("status=503"), "{logs}");
     assert!(

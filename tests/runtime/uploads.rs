@@ -136,13 +136,16 @@ async fn upload_limits_are_typed_errors_naming_the_file_and_nothing_is_sent() {
         FilePart::new("d.pdf", PDF),
     ];
     let (error, stub) = rejected(small.clone(), files, "ok").await;
+    // Each file is PDF.len() bytes; the one that crosses 150 is named.
+    let crossing = ["a.pdf", "b.pdf", "c.pdf", "d.pdf"][150 / PDF.len()];
     assert!(
         matches!(
             &error,
-            Error::Upload(UploadError::CallTooLarge { limit: 150, .. })
+            Error::Upload(UploadError::CallTooLarge { file, limit: 150, .. }) if file == crossing
         ),
         "{error:?}"
     );
+    assert!(error.to_string().contains(crossing), "{error}");
     assert!(stub.requests().is_empty());
 
     let (error, stub) = rejected(small, vec![], "eleven char").await;

@@ -5,11 +5,13 @@
 //! cannot (`generate/templates.rs`) and the forward-compatible response
 //! enums (`generate/enums.rs`); one pass takes out the `api-version` header
 //! progenitor adds and PayPal does not document (`generate/headers.rs`);
-//! `prettyplease` formats everything. The output depends only on the
+//! another makes progenitor's operations return the crate's error type
+//! (`generate/send.rs`); `prettyplease` formats everything. The output depends only on the
 //! document, so it is byte-identical across runs and machines.
 mod enums;
 mod headers;
 mod prepare;
+mod send;
 mod templates;
 
 use proc_macro2::TokenStream;
@@ -115,6 +117,7 @@ pub fn generate(document: &Value) -> Result<Generated, GenerateError> {
     let types = generator.get_type_space().iter_types().count() + prepared.open_enums.len();
     let mut client = parse("client.rs", tokens)?;
     headers::strip_api_version(&mut client, progenitor_ops).map_err(GenerateError::Progenitor)?;
+    send::return_crate_error(&mut client, progenitor_ops).map_err(GenerateError::Progenitor)?;
     let files = vec![
         file("mod.rs", module_index())?,
         format("client.rs", &client),

@@ -5,9 +5,10 @@
 //! The output mimics progenitor's builder style exactly (`client.op().id(..)
 //! .send().await`, `ResponseValue`) and goes through the same `ClientHooks`
 //! (`pre`, `exec`, `post`), so the runtime's auth and retries apply to every
-//! operation alike. `send` returns the crate's own `Error` (progenitor's
-//! converts into it), because an upload can fail a check before anything is
-//! sent, and that failure is typed (`crate::upload::UploadError`).
+//! operation alike. `send` returns the crate's own `Error`, as progenitor's
+//! operations do once `send.rs` has wrapped them; an upload can fail a check
+//! before anything is sent, and that failure is typed
+//! (`crate::upload::UploadError`).
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::TokenStream;

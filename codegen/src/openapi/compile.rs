@@ -51,6 +51,7 @@ pub fn compile(openapi: &str) -> Result<Compiled, ImportError> {
     warnings.extend(unwritable_paths(&mut imported.api));
     let mut api = lap_conventions(imported.api);
     warnings.extend(unwritable_names(&mut api));
+    warnings.extend(path_named_parameters(&mut api));
     warnings.extend(unstatable(&api));
     Ok(Compiled {
         lap: crate::lap::print(&api),
@@ -64,6 +65,8 @@ pub fn compile(openapi: &str) -> Result<Compiled, ImportError> {
 /// same; the importer keeps a bad path as written and warns.
 fn unwritable_paths(api: &mut Api) -> Vec<ImportWarning> {
     let mut out = Vec::new();
+    // Each endpoint's path as the document wrote it, if it was rewritten.
+    let mut rewritten: Vec<Option<String>> = Vec::with_capacity(api.endpoints.len());
     for ep in &mut api.endpoints {
         let mut path: String = ep
             .path
@@ -82,6 +85,7 @@ fn unwritable_paths(api: &mut Api) -> Vec<ImportWarning> {
         if !path.starts_with('/') {
             path.insert(0, '/');
         }
+        rewritten.push((path != ep.path).then(|| ep.path.clone()));
         if path != ep.path {
             out.push(ImportWarning {
                 pointer: format!("/paths/{}", super::pointer::escape(&ep.path)),
@@ -93,6 +97,35 @@ fn unwritable_paths(api: &mut Api) -> Vec<ImportWarning> {
             ep.path = path;
         }
     }
+    // A rewritten path may now be one the document has (`pets` beside
+    // `/pets`, fuzz finding F13): the document's own endpoint stays, the
+    // rewritten one is left out.
+    let mut taken: std::collections::HashSet<(String, String)> = api
+        .endpoints
+        .iter()
+        .zip(&rewritten)
+        .filter(|(_, original)| original.is_none())
+        .map(|(ep, _)| (ep.method.as_str().to_owned(), ep.path.clone()))
+        .collect();
+    let mut index = 0;
+    api.endpoints.retain(|ep| {
+        let original = rewritten.get(index).cloned().flatten();
+        index += 1;
+        let Some(original) = original else {
+            return true;
+        };
+        if taken.insert((ep.method.as_str().to_owned(), ep.path.clone())) {
+            return true;
+        }
+        out.push(ImportWarning {
+            pointer: format!("/paths/{}", super::pointer::escape(&original)),
+            message: format!(
+                "path `{original}` written for lap is `{}`, which the document already has for {}; left out of the lap",
+                ep.path, ep.method
+            ),
+        });
+        false
+    });
     // Braces that do not form `{name}` cannot be repaired without guessing
     // (fuzz finding F9): such endpoints are left out, each with a warning.
     api.endpoints
@@ -216,6 +249,38 @@ fn unwritable_names(api: &mut Api) -> Vec<ImportWarning> {
                     &mut out,
                 );
             }
+        }
+    }
+    out
+}
+
+/// lap reads a field named like one of its path's `{name}`s as that path
+/// parameter, which must be required. A document may declare the name in
+/// another location, optional (fuzz finding F12): it is written as
+/// required, with a warning. (The importer keeps such a parameter where it
+/// was declared, for `spec check` to report.)
+fn path_named_parameters(api: &mut Api) -> Vec<ImportWarning> {
+    let mut out = Vec::new();
+    for ep in &mut api.endpoints {
+        let pointer = format!(
+            "/paths/{}/{}",
+            super::pointer::escape(&ep.path),
+            ep.method.as_str().to_lowercase()
+        );
+        for p in &mut ep.params {
+            if p.field.required || !path_names(&ep.path).any(|n| n == p.field.name) {
+                continue;
+            }
+            out.push(ImportWarning {
+                pointer: pointer.clone(),
+                message: format!(
+                    "optional {} parameter `{}` has the name of the path's `{{{}}}`; lap reads it as that path parameter, which is required, so it is written as required",
+                    p.location.as_str(),
+                    p.field.name,
+                    p.field.name
+                ),
+            });
+            p.field.required = true;
         }
     }
     out

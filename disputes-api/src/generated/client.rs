@@ -15135,6 +15135,11 @@ pub mod builder {
         ///Sends a `GET` request to `/v1/customer/disputes`
         pub async fn send(
             self,
+        ) -> ::std::result::Result<ResponseValue<types::DisputeSearch>, crate::Error> {
+            self.send_progenitor().await.map_err(crate::Error::from)
+        }
+        async fn send_progenitor(
+            self,
         ) -> Result<ResponseValue<types::DisputeSearch>, Error<types::Error>> {
             let Self {
                 client,
@@ -15247,6 +15252,11 @@ pub mod builder {
         ///Sends a `GET` request to `/v1/customer/disputes/{id}`
         pub async fn send(
             self,
+        ) -> ::std::result::Result<ResponseValue<types::Dispute>, crate::Error> {
+            self.send_progenitor().await.map_err(crate::Error::from)
+        }
+        async fn send_progenitor(
+            self,
         ) -> Result<ResponseValue<types::Dispute>, Error<types::Error>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -15344,6 +15354,14 @@ pub mod builder {
         }
         ///Sends a `POST` request to `/v1/customer/disputes/{id}/adjudicate`
         pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::SubsequentAction>,
+            crate::Error,
+        > {
+            self.send_progenitor().await.map_err(crate::Error::from)
+        }
+        async fn send_progenitor(
             self,
         ) -> Result<ResponseValue<types::SubsequentAction>, Error<types::Error>> {
             let Self { client, id, body } = self;
@@ -15450,6 +15468,14 @@ pub mod builder {
         ///Sends a `POST` request to `/v1/customer/disputes/{id}/require-evidence`
         pub async fn send(
             self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::SubsequentAction>,
+            crate::Error,
+        > {
+            self.send_progenitor().await.map_err(crate::Error::from)
+        }
+        async fn send_progenitor(
+            self,
         ) -> Result<ResponseValue<types::SubsequentAction>, Error<types::Error>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -15555,6 +15581,14 @@ pub mod builder {
         ///Sends a `POST` request to `/v1/customer/disputes/{id}/escalate`
         pub async fn send(
             self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::SubsequentAction>,
+            crate::Error,
+        > {
+            self.send_progenitor().await.map_err(crate::Error::from)
+        }
+        async fn send_progenitor(
+            self,
         ) -> Result<ResponseValue<types::SubsequentAction>, Error<types::Error>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -15656,6 +15690,14 @@ pub mod builder {
         }
         ///Sends a `POST` request to `/v1/customer/disputes/{id}/make-offer`
         pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::SubsequentAction>,
+            crate::Error,
+        > {
+            self.send_progenitor().await.map_err(crate::Error::from)
+        }
+        async fn send_progenitor(
             self,
         ) -> Result<ResponseValue<types::SubsequentAction>, Error<types::Error>> {
             let Self { client, id, body } = self;
@@ -15759,6 +15801,14 @@ pub mod builder {
         ///Sends a `POST` request to `/v1/customer/disputes/{id}/accept-offer`
         pub async fn send(
             self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::SubsequentAction>,
+            crate::Error,
+        > {
+            self.send_progenitor().await.map_err(crate::Error::from)
+        }
+        async fn send_progenitor(
+            self,
         ) -> Result<ResponseValue<types::SubsequentAction>, Error<types::Error>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -15861,6 +15911,14 @@ pub mod builder {
         }
         ///Sends a `POST` request to `/v1/customer/disputes/{id}/deny-offer`
         pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::SubsequentAction>,
+            crate::Error,
+        > {
+            self.send_progenitor().await.map_err(crate::Error::from)
+        }
+        async fn send_progenitor(
             self,
         ) -> Result<ResponseValue<types::SubsequentAction>, Error<types::Error>> {
             let Self { client, id, body } = self;
