@@ -129,10 +129,10 @@ pub(crate) fn retryable_status(status: reqwest::StatusCode) -> bool {
 }
 
 /// Failures where the request may not have reached PayPal, or its answer
-/// was lost: connecting, timing out, the connection dropping (before the
-/// answer or in the middle of its body).
+/// was lost: connecting, timing out, the connection dropping before the
+/// answer's headers (a body is read after the retry loop).
 pub(crate) fn retryable_transport(error: &reqwest::Error) -> bool {
-    error.is_connect() || error.is_timeout() || error.is_request() || error.is_body()
+    error.is_connect() || error.is_timeout() || error.is_request()
 }
 
 /// `Retry-After` as seconds or as an HTTP date, in any of the three forms

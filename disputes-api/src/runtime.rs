@@ -293,13 +293,7 @@ impl Client {
                 };
                 this.headers_mut()
                     .insert(reqwest::header::AUTHORIZATION, token.header().clone());
-                let sent = match self.client().execute(this).await {
-                    // Read here, so a connection that drops mid-body (or a
-                    // timeout while reading) is retried like one that drops
-                    // before the headers.
-                    Ok(response) if response.status().is_success() => in_memory(response).await,
-                    other => other,
-                };
+                let sent = self.client().execute(this).await;
                 let retry_after = match &sent {
                     Ok(response) => {
                         let status = response.status();
@@ -459,24 +453,6 @@ fn written_error(
         HeaderValue::from_static("application/json"),
     );
     rebuild(status, headers, Bytes::from(body.to_string()))
-}
-
-/// A success answer with its body read into memory. Status, version,
-/// headers, extensions and URL are kept; the generated code reads the body
-/// from memory.
-async fn in_memory(response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
-    use reqwest::ResponseBuilderExt as _;
-    let url = response.url().clone();
-    let (mut parts, body) = http::Response::<reqwest::Body>::from(response).into_parts();
-    let bytes = body.collect().await?.to_bytes();
-    // reqwest keeps a response's URL in an extension only its builder
-    // extension can set (without it, the URL would read as a placeholder).
-    if let Ok(carrier) = http::Response::builder().url(url).body(()) {
-        parts.extensions.extend(carrier.into_parts().0.extensions);
-    }
-    Ok(reqwest::Response::from(http::Response::from_parts(
-        parts, bytes,
-    )))
 }
 
 fn rebuild(

@@ -627,6 +627,34 @@ fn a_rewritten_path_that_meets_an_existing_one_is_left_out() {
     assert_eq!(gets, 1);
 }
 
+/// Fuzz finding F14: an HTTP security scheme whose `scheme` is blank (a
+/// YAML tag with no value) was printed as `@auth ` with nothing after it,
+/// which lap rejects. A scheme lap would not read back as itself is left
+/// out, with a warning; an endpoint left with none uses the API's.
+#[test]
+fn a_security_scheme_lap_cannot_write_is_left_out_with_a_warning() {
+    let text =
+        fixture("constructs.yaml").replacen("      scheme: basic", "      scheme: \"  \"", 1);
+    assert!(text.contains("scheme: \"  \""), "the fixture changed shape");
+    let (lap, parsed) = compiled_with_warning(
+        &text,
+        None,
+        &[
+            "security scheme",
+            "cannot be written as a lap `@auth` value",
+        ],
+    );
+    assert!(!lap.contains("@auth \n"), "{lap}");
+    assert!(
+        parsed
+            .api
+            .endpoints
+            .iter()
+            .all(|e| e.auth.as_ref().is_none_or(|a| !a.is_empty())),
+        "no empty @auth"
+    );
+}
+
 #[test]
 fn security_requirements_keep_their_alternatives_and_scopes_and_default_to_the_documents() {
     let doc = r#"

@@ -524,10 +524,13 @@ async fn cutting_server() -> (
     (addr, disputes)
 }
 
-/// A connection that drops in the middle of a success body is retried
-/// like one that drops before the answer.
+/// A connection that drops in the middle of a success body is a transport
+/// error the caller sees at once: the body is read after the retry loop
+/// (reading it inside cost 3% per call in the overhead benchmark; README,
+/// "Retries"). For a POST, repeating the call through `with_request_id`
+/// with the same ID is safe.
 #[tokio::test]
-async fn a_body_cut_off_midway_is_retried() {
+async fn a_body_cut_off_midway_is_a_transport_error_after_one_attempt() {
     let (addr, disputes) = cutting_server().await;
     let client = disputes_api::Client::builder()
         .base_url(format!("http://{addr}"))
@@ -535,15 +538,18 @@ async fn a_body_cut_off_midway_is_retried() {
         .retry_policy(fast_retries(3))
         .build()
         .expect("client");
-    let dispute = client
+    let error = show_error(&client, "PP-D-9").await;
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert!(
+        error.to_string().contains("could not reach PayPal"),
+        "{error}"
+    );
+    assert_eq!(disputes.load(std::sync::atomic::Ordering::SeqCst), 1);
+    // The next call reads the whole answer.
+    client
         .show_dispute_details()
         .id("PP-D-9")
         .send()
         .await
-        .expect("the second attempt reads the whole body");
-    assert_eq!(
-        dispute.dispute_id.as_ref().map(|id| id.as_str()),
-        Some("PP-D-9")
-    );
-    assert_eq!(disputes.load(std::sync::atomic::Ordering::SeqCst), 2);
+        .expect("the second call");
 }

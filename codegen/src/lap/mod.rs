@@ -15,7 +15,8 @@ mod syntax;
 
 pub use diagnostic::{Diagnostic, LapError, Severity};
 pub use json::{JsonApi, JsonEndpoint, JsonParam, to_json};
-pub(crate) use parse::check_path;
+pub(crate) use parse::{check_path, parse_auth};
+pub(crate) use print::auth as auth_text;
 pub use print::print;
 
 use crate::model::Api;

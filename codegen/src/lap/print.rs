@@ -91,7 +91,8 @@ fn extension(out: &mut String, name: &str, value: &str) {
     out.push('\n');
 }
 
-fn auth(schemes: &[AuthScheme]) -> String {
+/// An `@auth` value: the schemes, `|` between alternatives.
+pub(crate) fn auth(schemes: &[AuthScheme]) -> String {
     schemes
         .iter()
         .map(|s| match s {

@@ -52,6 +52,7 @@ pub fn compile(openapi: &str) -> Result<Compiled, ImportError> {
     let mut api = lap_conventions(imported.api);
     warnings.extend(unwritable_names(&mut api));
     warnings.extend(path_named_parameters(&mut api));
+    warnings.extend(unwritable_auth(&mut api));
     warnings.extend(unstatable(&api));
     Ok(Compiled {
         lap: crate::lap::print(&api),
@@ -248,6 +249,51 @@ fn unwritable_names(api: &mut Api) -> Vec<ImportWarning> {
                     &format!("{pointer}/responses/{}", r.status),
                     &mut out,
                 );
+            }
+        }
+    }
+    out
+}
+
+/// Drops the security schemes lap would read back as something else, with a
+/// warning each: a blank HTTP scheme name (fuzz finding F14), text with a
+/// `|` (lap's separator), a `#` or a line break. The test is the round
+/// trip itself: the scheme printed alone must parse back as itself.
+fn unwritable_auth(api: &mut Api) -> Vec<ImportWarning> {
+    fn keep(
+        schemes: &mut Vec<crate::model::AuthScheme>,
+        pointer: &str,
+        out: &mut Vec<ImportWarning>,
+    ) {
+        schemes.retain(|scheme| {
+            let text = crate::lap::auth_text(std::slice::from_ref(scheme));
+            let writable = !text.contains(['#', '\n', '\r'])
+                && crate::lap::parse_auth(&text).as_slice() == std::slice::from_ref(scheme);
+            if !writable {
+                out.push(ImportWarning {
+                    pointer: pointer.to_owned(),
+                    message: format!(
+                        "security scheme {scheme:?} cannot be written as a lap `@auth` value; left out of the lap"
+                    ),
+                });
+            }
+            writable
+        });
+    }
+    let mut out = Vec::new();
+    keep(&mut api.auth, "/components/securitySchemes", &mut out);
+    for ep in &mut api.endpoints {
+        let pointer = format!(
+            "/paths/{}/{}/security",
+            super::pointer::escape(&ep.path),
+            ep.method.as_str().to_lowercase()
+        );
+        if let Some(schemes) = &mut ep.auth {
+            keep(schemes, &pointer, &mut out);
+            if schemes.is_empty() {
+                // lap cannot write an empty `@auth`: the endpoint is
+                // written without one (the API's schemes then apply).
+                ep.auth = None;
             }
         }
     }

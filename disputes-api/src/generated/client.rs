@@ -15133,10 +15133,18 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/v1/customer/disputes`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::DisputeSearch>, crate::Error> {
-            self.send_progenitor().await.map_err(crate::Error::from)
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::DisputeSearch>,
+                crate::Error,
+            >,
+        > {
+            ::futures_util::TryFutureExt::map_err(
+                self.send_progenitor(),
+                crate::Error::from,
+            )
         }
         async fn send_progenitor(
             self,
@@ -15250,10 +15258,15 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/v1/customer/disputes/{id}`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::Dispute>, crate::Error> {
-            self.send_progenitor().await.map_err(crate::Error::from)
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<types::Dispute>, crate::Error>,
+        > {
+            ::futures_util::TryFutureExt::map_err(
+                self.send_progenitor(),
+                crate::Error::from,
+            )
         }
         async fn send_progenitor(
             self,
@@ -15353,13 +15366,18 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/v1/customer/disputes/{id}/adjudicate`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::SubsequentAction>,
-            crate::Error,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::SubsequentAction>,
+                crate::Error,
+            >,
         > {
-            self.send_progenitor().await.map_err(crate::Error::from)
+            ::futures_util::TryFutureExt::map_err(
+                self.send_progenitor(),
+                crate::Error::from,
+            )
         }
         async fn send_progenitor(
             self,
@@ -15466,13 +15484,18 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/v1/customer/disputes/{id}/require-evidence`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::SubsequentAction>,
-            crate::Error,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::SubsequentAction>,
+                crate::Error,
+            >,
         > {
-            self.send_progenitor().await.map_err(crate::Error::from)
+            ::futures_util::TryFutureExt::map_err(
+                self.send_progenitor(),
+                crate::Error::from,
+            )
         }
         async fn send_progenitor(
             self,
@@ -15579,13 +15602,18 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/v1/customer/disputes/{id}/escalate`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::SubsequentAction>,
-            crate::Error,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::SubsequentAction>,
+                crate::Error,
+            >,
         > {
-            self.send_progenitor().await.map_err(crate::Error::from)
+            ::futures_util::TryFutureExt::map_err(
+                self.send_progenitor(),
+                crate::Error::from,
+            )
         }
         async fn send_progenitor(
             self,
@@ -15689,13 +15717,18 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/v1/customer/disputes/{id}/make-offer`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::SubsequentAction>,
-            crate::Error,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::SubsequentAction>,
+                crate::Error,
+            >,
         > {
-            self.send_progenitor().await.map_err(crate::Error::from)
+            ::futures_util::TryFutureExt::map_err(
+                self.send_progenitor(),
+                crate::Error::from,
+            )
         }
         async fn send_progenitor(
             self,
@@ -15799,13 +15832,18 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/v1/customer/disputes/{id}/accept-offer`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::SubsequentAction>,
-            crate::Error,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::SubsequentAction>,
+                crate::Error,
+            >,
         > {
-            self.send_progenitor().await.map_err(crate::Error::from)
+            ::futures_util::TryFutureExt::map_err(
+                self.send_progenitor(),
+                crate::Error::from,
+            )
         }
         async fn send_progenitor(
             self,
@@ -15910,13 +15948,18 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/v1/customer/disputes/{id}/deny-offer`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::SubsequentAction>,
-            crate::Error,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::SubsequentAction>,
+                crate::Error,
+            >,
         > {
-            self.send_progenitor().await.map_err(crate::Error::from)
+            ::futures_util::TryFutureExt::map_err(
+                self.send_progenitor(),
+                crate::Error::from,
+            )
         }
         async fn send_progenitor(
             self,
