@@ -655,6 +655,30 @@ fn a_security_scheme_lap_cannot_write_is_left_out_with_a_warning() {
     );
 }
 
+/// Fuzz finding F15: a version (or title, or server URL) spanning lines
+/// broke `@version` into a second line lap could not read. Each is now
+/// written on one line, with a warning.
+#[test]
+fn header_values_spanning_lines_are_written_on_one_line() {
+    let text = fixture("constructs.yaml")
+        .replacen("  version: \"2.1\"", "  version: \"2.1\\n\\nbeta\"", 1)
+        .replacen("  title: Constructs", "  title: \"Con\\nstructs\"", 1)
+        .replacen(
+            "  - url: https://{region}.api.example.com/v2",
+            "  - url: \"https://{region}.api.example.com/v2\\n/x\"",
+            1,
+        );
+    assert!(text.contains("2.1\\n\\nbeta"), "the fixture changed shape");
+    let (lap, parsed) =
+        compiled_with_warning(&text, Some("/info/version"), &["spans lines", "`2.1 beta`"]);
+    assert_eq!(parsed.api.version.as_deref(), Some("2.1 beta"), "{lap}");
+    assert_eq!(parsed.api.name, "Con structs");
+    assert_eq!(
+        parsed.api.base_url.as_deref(),
+        Some("https://eu.api.example.com/v2%0A/x")
+    );
+}
+
 #[test]
 fn security_requirements_keep_their_alternatives_and_scopes_and_default_to_the_documents() {
     let doc = r#"

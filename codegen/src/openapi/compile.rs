@@ -48,6 +48,7 @@ pub struct Compiled {
 pub fn compile(openapi: &str) -> Result<Compiled, ImportError> {
     let mut imported = import_str(openapi)?;
     let mut warnings = imported.warnings;
+    warnings.extend(one_line_header(&mut imported.api));
     warnings.extend(unwritable_paths(&mut imported.api));
     let mut api = lap_conventions(imported.api);
     warnings.extend(unwritable_names(&mut api));
@@ -61,6 +62,55 @@ pub fn compile(openapi: &str) -> Result<Compiled, ImportError> {
     })
 }
 
+/// `@api`, `@version` and `@base` are one line each. A version or title
+/// with a line break (fuzz finding F15: a YAML string folded over lines)
+/// is written with its whitespace collapsed, a base URL with its
+/// whitespace percent-encoded, each with a warning.
+fn one_line_header(api: &mut Api) -> Vec<ImportWarning> {
+    let mut out = Vec::new();
+    let mut collapse = |value: &mut String, pointer: &str, what: &str| {
+        if value.contains(|c: char| c.is_control()) {
+            let joined = value.split_whitespace().collect::<Vec<_>>().join(" ");
+            out.push(ImportWarning {
+                pointer: pointer.to_owned(),
+                message: format!("the {what} spans lines; written on one line as `{joined}`"),
+            });
+            *value = joined;
+        }
+    };
+    collapse(&mut api.name, "/info/title", "title");
+    if let Some(version) = &mut api.version {
+        collapse(version, "/info/version", "version");
+    }
+    if let Some(base) = &mut api.base_url
+        && base.contains(char::is_whitespace)
+    {
+        let encoded = percent_encode_whitespace(base);
+        out.push(ImportWarning {
+            pointer: "/servers/0/url".to_owned(),
+            message: format!("the server URL holds whitespace; written as `{encoded}`"),
+        });
+        *base = encoded;
+    }
+    out
+}
+
+/// Whitespace as `%XX` bytes, everything else as it is.
+fn percent_encode_whitespace(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            c if c.is_whitespace() => {
+                let mut utf8 = [0u8; 4];
+                c.encode_utf8(&mut utf8)
+                    .bytes()
+                    .map(|b| format!("%{b:02X}"))
+                    .collect()
+            }
+            c => c.to_string(),
+        })
+        .collect()
+}
+
 /// Rewrites paths lap cannot write, with a warning each: a path must start
 /// with `/` and hold no whitespace (fuzz finding F8). OpenAPI requires the
 /// same; the importer keeps a bad path as written and warns.
@@ -69,20 +119,7 @@ fn unwritable_paths(api: &mut Api) -> Vec<ImportWarning> {
     // Each endpoint's path as the document wrote it, if it was rewritten.
     let mut rewritten: Vec<Option<String>> = Vec::with_capacity(api.endpoints.len());
     for ep in &mut api.endpoints {
-        let mut path: String = ep
-            .path
-            .chars()
-            .map(|c| match c {
-                c if c.is_whitespace() => {
-                    let mut utf8 = [0u8; 4];
-                    c.encode_utf8(&mut utf8)
-                        .bytes()
-                        .map(|b| format!("%{b:02X}"))
-                        .collect()
-                }
-                c => c.to_string(),
-            })
-            .collect();
+        let mut path = percent_encode_whitespace(&ep.path);
         if !path.starts_with('/') {
             path.insert(0, '/');
         }
