@@ -30,7 +30,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         Err(e) if e.status().map(|s| s.as_u16()) == Some(404) => println!("no dispute {id}"),
         Err(Error::Auth { .. }) => println!("check PAYPAL_CLIENT_ID and PAYPAL_CLIENT_SECRET"),
-        Err(Error::Transport(e)) => println!("PayPal unreachable after retries: {e}"),
+        // After the retries: the offer may or may not have been made. Repeat
+        // it through `client.with_request_id(..)` with one stored ID to know.
+        Err(Error::Transport(e)) => println!("no answer from PayPal after retries: {e}"),
         Err(e) => return Err(e.into()),
     }
     Ok(())

@@ -142,7 +142,8 @@ impl TokenCache {
         // believed (and a huge `expires_in` must not overflow the clock). A
         // token shorter than twice the margin is refreshed at half its life,
         // so even a short-lived token serves concurrent callers once.
-        let lifetime = expires_in.min(MAX_TOKEN_LIFETIME);
+        // A stated lifetime of 0 would make every waiter fetch its own.
+        let lifetime = expires_in.clamp(Duration::from_secs(1), MAX_TOKEN_LIFETIME);
         let early = self.margin.min(lifetime / 2);
         let now = Instant::now();
         let refresh_at = now.checked_add(lifetime - early).unwrap_or(now);

@@ -206,7 +206,9 @@ impl ClientBuilder {
     }
 
     /// How long before its expiry a token is replaced (default 60 s), so a
-    /// token never expires in flight.
+    /// token does not expire in flight. A token whose whole life is shorter
+    /// than twice the margin is replaced at half its life instead; a
+    /// lifetime PayPal states past a day is read as a day.
     pub fn token_refresh_margin(mut self, margin: Duration) -> Self {
         self.token_refresh_margin = margin;
         self

@@ -36,6 +36,7 @@ pub enum Error {
     #[error(
         "PayPal refused the client credentials ({status}: {reason}); check the client ID and secret, and that they belong to this environment (sandbox or live)"
     )]
+    #[non_exhaustive]
     Auth {
         /// Status of the token endpoint.
         status: StatusCode,
@@ -46,9 +47,11 @@ pub enum Error {
     /// load balancer, or PayPal itself); `body` is the start of the raw
     /// text.
     #[error(
-        "HTTP {status} with a body that is not a PayPal error: {body}{}",
+        "HTTP {status} with a body that is not a PayPal error: {}{}",
+        or_empty(.body),
         .debug_id.as_deref().map(|id| format!(" [debug_id {id}]")).unwrap_or_default()
     )]
+    #[non_exhaustive]
     Http {
         /// The status.
         status: StatusCode,
@@ -66,11 +69,16 @@ pub enum Error {
     /// An upload broke a file or note limit; nothing was sent.
     #[error(transparent)]
     Upload(#[from] UploadError),
-    /// PayPal could not be reached, or the connection failed.
-    #[error("could not reach PayPal: {0}")]
+    /// PayPal could not be reached, the connection failed, or no answer came
+    /// in time, after the retries the policy allows. An action sent may or
+    /// may not have been applied: repeat it through
+    /// [`Client::with_request_id`](crate::Client::with_request_id) with the
+    /// same ID to find out without applying it twice.
+    #[error("the connection to PayPal failed: {0}")]
     Transport(#[source] reqwest::Error),
     /// A success response did not match the spec.
     #[error("PayPal's response does not decode ({source}); body: {body}")]
+    #[non_exhaustive]
     Decode {
         /// The raw body, truncated.
         body: String,
@@ -215,7 +223,7 @@ impl From<ClientError<()>> for Error {
             ClientError::ErrorResponse(response) => Error::Http {
                 status: response.status(),
                 body: String::new(),
-                debug_id: None,
+                debug_id: header_debug_id(response.headers()),
             },
             other => from_client_error(other),
         }
@@ -237,9 +245,23 @@ fn from_client_error<E>(e: ClientError<E>) -> Error {
         ClientError::ErrorResponse(response) => Error::Http {
             status: response.status(),
             body: String::new(),
-            debug_id: None,
+            debug_id: header_debug_id(response.headers()),
         },
     }
+}
+
+/// A raw body for a message: `(empty)` rather than nothing.
+fn or_empty(body: &str) -> &str {
+    if body.is_empty() { "(empty)" } else { body }
+}
+
+/// The `Paypal-Debug-Id` response header.
+fn header_debug_id(headers: &reqwest::header::HeaderMap) -> Option<String> {
+    headers
+        .get("paypal-debug-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|id| !id.is_empty())
+        .map(str::to_owned)
 }
 
 /// The start of a raw body, for messages.

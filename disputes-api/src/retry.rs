@@ -1,12 +1,18 @@
 //! When a failed call is tried again, and how long to wait first.
 //!
 //! Retried: connection failures, timeouts, and the statuses that mean "not
-//! now" (429, 500, 502, 503, 504). Never retried: any other 4xx, because the
+//! now" (429, 500, 502, 503, 504), up to the answer's headers (a body cut
+//! off midway is not retried). Never retried: any other 4xx, because the
 //! same request will fail the same way. Waits grow exponentially with full
 //! jitter (a random wait between zero and the cap, so that many clients do
 //! not retry in step), are at least what `Retry-After` asks, and stop at the
-//! attempt limit or the total time limit, whichever comes first. A POST is
-//! safe to repeat because it carries the same `PayPal-Request-Id` each time.
+//! attempt limit or the total time limit, whichever comes first.
+//!
+//! A POST is safe to repeat because it carries the same `PayPal-Request-Id`
+//! each time: PayPal's idempotency guide has a repeat answered with the
+//! first call's result, and retrying on timeouts and 5xx is what it
+//! describes. PayPal documents no such ID for PATCH, so a PATCH is sent
+//! again only when it surely was not applied: a refused connection or 429.
 
 use std::time::Duration;
 

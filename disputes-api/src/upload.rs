@@ -152,18 +152,21 @@ pub enum UploadError {
     #[error(
         "file `{file}` is not a JPG, GIF, PNG or PDF file (its first bytes say otherwise); PayPal accepts only those"
     )]
+    #[non_exhaustive]
     UnsupportedFileType {
         /// The file name.
         file: String,
     },
     /// The file is empty.
     #[error("file `{file}` is empty")]
+    #[non_exhaustive]
     EmptyFile {
         /// The file name.
         file: String,
     },
     /// One file is too large.
     #[error("file `{file}` is {size} bytes; each file must be under {limit} bytes")]
+    #[non_exhaustive]
     FileTooLarge {
         /// The file name.
         file: String,
@@ -176,6 +179,7 @@ pub enum UploadError {
     #[error(
         "the files of this call are {size} bytes together (`{file}` is the one that crosses the limit); one call takes at most {limit} bytes: send them in several calls"
     )]
+    #[non_exhaustive]
     CallTooLarge {
         /// The first file whose size takes the call past the limit.
         file: String,
@@ -186,6 +190,7 @@ pub enum UploadError {
     },
     /// A note or message is too long.
     #[error("`{field}` is {chars} characters; at most {limit} are allowed")]
+    #[non_exhaustive]
     NoteTooLong {
         /// Where the text is, e.g. `input.evidences[0].notes`.
         field: String,

@@ -43,7 +43,7 @@ async fn token_is_reused_until_it_nears_expiry() {
     // A token shorter than twice the margin is refreshed at half its life:
     // it still serves the calls made meanwhile.
     let stub = Stub::start().await;
-    stub.state.lock().expires_in = 1;
+    stub.state.lock().expires_in = 4;
     let client = stub
         .client()
         .token_refresh_margin(Duration::from_secs(60))
@@ -63,9 +63,9 @@ async fn token_is_reused_until_it_nears_expiry() {
     assert_eq!(
         stub.token_requests(),
         1,
-        "a 1-second token serves calls for half a second"
+        "a 4-second token serves calls for 2 seconds"
     );
-    tokio::time::sleep(Duration::from_millis(600)).await;
+    tokio::time::sleep(Duration::from_millis(2200)).await;
     call().await;
     assert_eq!(
         stub.token_requests(),
@@ -74,21 +74,24 @@ async fn token_is_reused_until_it_nears_expiry() {
     );
 }
 
-/// `expires_in` is PayPal's to set; a value past any clock must not panic.
-#[tokio::test]
-async fn an_absurd_token_lifetime_is_capped_not_a_panic() {
-    let stub = Stub::start().await;
-    stub.state.lock().expires_in = u64::MAX;
-    let client = stub.client().build().expect("client");
-    for _ in 0..2 {
-        client
-            .show_dispute_details()
-            .id("PP-D-1")
-            .send()
-            .await
-            .expect("call");
+/// `expires_in` is PayPal's to set: a value past any clock must not
+/// panic, and 0 must not make every concurrent caller fetch its own token.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn absurd_token_lifetimes_are_bounded_not_a_panic_or_a_stampede() {
+    for expires_in in [u64::MAX, 0] {
+        let stub = Stub::start().await;
+        stub.state.lock().expires_in = expires_in;
+        stub.state.lock().token_delay = Duration::from_millis(50);
+        let client = stub.client().build().expect("client");
+        let calls = (0..20).map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.show_dispute_details().id("PP-D-1").send().await })
+        });
+        for call in futures_util::future::join_all(calls).await {
+            call.expect("task").expect("call");
+        }
+        assert_eq!(stub.token_requests(), 1, "expires_in {expires_in}");
     }
-    assert_eq!(stub.token_requests(), 1);
 }
 
 #[tokio::test]
@@ -172,7 +175,7 @@ async fn bad_credentials_are_a_clear_auth_error_after_one_token_request() {
         .build()
         .expect("client");
     let error = show_error(&client, "PP-D-1").await;
-    let Error::Auth { status, reason } = &error else {
+    let Error::Auth { status, reason, .. } = &error else {
         panic!("expected Error::Auth, got {error:?}");
     };
     assert_eq!(status.as_u16(), 401);

@@ -76,6 +76,7 @@ async fn a_body_that_is_not_paypal_s_keeps_status_and_raw_text_truncated() {
         status,
         body,
         debug_id,
+        ..
     } = &error
     else {
         panic!("expected Error::Http, got {error:?}");

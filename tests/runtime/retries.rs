@@ -261,7 +261,9 @@ async fn connection_failures_are_retried_then_reported() {
     let error = show_error(&client, "PP-D-1").await;
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert!(
-        error.to_string().contains("could not reach PayPal"),
+        error
+            .to_string()
+            .contains("the connection to PayPal failed"),
         "{error}"
     );
 }
@@ -466,11 +468,22 @@ async fn acting_for_a_merchant_by_email_sends_an_unsigned_assertion_naming_the_e
     );
 }
 
+/// How the raw server fails the first dispute requests.
+#[derive(Clone, Copy)]
+enum Cut {
+    /// Closes the connection halfway through the body of the first answer.
+    MidBody,
+    /// Closes the connection without an answer, this many times.
+    BeforeAnswer(usize),
+}
+
 /// An HTTP/1.1 server of raw sockets, for what axum will not do: answer
-/// the token request, then cut the first dispute answer off halfway
-/// through its body, then answer in full. Returns its address and the
-/// number of dispute requests it saw.
-async fn cutting_server() -> (
+/// the token request, fail the first dispute requests as `cut` says, then
+/// answer in full. Returns its address and the number of dispute requests
+/// it saw.
+async fn cutting_server(
+    cut: Cut,
+) -> (
     std::net::SocketAddr,
     std::sync::Arc<std::sync::atomic::AtomicUsize>,
 ) {
@@ -502,7 +515,12 @@ async fn cutting_server() -> (
                 } else {
                     let n = seen.fetch_add(1, Ordering::SeqCst);
                     let dispute = r#"{"dispute_id":"PP-D-9","status":"UNDER_REVIEW"}"#;
-                    if n == 0 {
+                    if let Cut::BeforeAnswer(times) = cut
+                        && n < times
+                    {
+                        return; // closed with no answer
+                    }
+                    if matches!(cut, Cut::MidBody) && n == 0 {
                         let cut = format!(
                             "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{}",
                             dispute.len(),
@@ -531,7 +549,7 @@ async fn cutting_server() -> (
 /// with the same ID is safe.
 #[tokio::test]
 async fn a_body_cut_off_midway_is_a_transport_error_after_one_attempt() {
-    let (addr, disputes) = cutting_server().await;
+    let (addr, disputes) = cutting_server(Cut::MidBody).await;
     let client = disputes_api::Client::builder()
         .base_url(format!("http://{addr}"))
         .credentials("id", "secret")
@@ -541,7 +559,9 @@ async fn a_body_cut_off_midway_is_a_transport_error_after_one_attempt() {
     let error = show_error(&client, "PP-D-9").await;
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert!(
-        error.to_string().contains("could not reach PayPal"),
+        error
+            .to_string()
+            .contains("the connection to PayPal failed"),
         "{error}"
     );
     assert_eq!(disputes.load(std::sync::atomic::Ordering::SeqCst), 1);
@@ -552,4 +572,46 @@ async fn a_body_cut_off_midway_is_a_transport_error_after_one_attempt() {
         .send()
         .await
         .expect("the second call");
+}
+
+/// A connection closed before any answer: a GET is sent again up to the
+/// attempt limit; a PATCH (no request ID) is not, since it may have been
+/// applied. The token is fetched first, so only dispute calls are cut.
+#[tokio::test]
+async fn a_connection_closed_without_an_answer_is_retried_for_a_get_not_a_patch() {
+    let (addr, disputes) = cutting_server(Cut::BeforeAnswer(2)).await;
+    let client = disputes_api::Client::builder()
+        .base_url(format!("http://{addr}"))
+        .credentials("id", "secret")
+        .retry_policy(fast_retries(3))
+        .build()
+        .expect("client");
+    client
+        .show_dispute_details()
+        .id("PP-D-9")
+        .send()
+        .await
+        .expect("the third attempt is answered");
+    assert_eq!(disputes.load(std::sync::atomic::Ordering::SeqCst), 3);
+
+    let (addr, disputes) = cutting_server(Cut::BeforeAnswer(1)).await;
+    let client = disputes_api::Client::builder()
+        .base_url(format!("http://{addr}"))
+        .credentials("id", "secret")
+        .retry_policy(fast_retries(3))
+        .build()
+        .expect("client");
+    let patch: disputes_api::types::PatchRequest = serde_json::from_value(serde_json::json!([
+        { "op": "replace", "path": "/communication_details/email", "value": "help@shop.example" }
+    ]))
+    .expect("a patch");
+    let error = client
+        .update_dispute()
+        .id("PP-D-9")
+        .body(patch)
+        .send()
+        .await
+        .expect_err("not sent again");
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert_eq!(disputes.load(std::sync::atomic::Ordering::SeqCst), 1);
 }

@@ -115,7 +115,7 @@ async fn upload_limits_are_typed_errors_naming_the_file_and_nothing_is_sent() {
     )
     .await;
     assert!(
-        matches!(&error, Error::Upload(UploadError::UnsupportedFileType { file }) if file == "notes.txt"),
+        matches!(&error, Error::Upload(UploadError::UnsupportedFileType { file, .. }) if file == "notes.txt"),
         "{error:?}"
     );
     assert!(error.to_string().contains("notes.txt"));
@@ -150,7 +150,7 @@ async fn upload_limits_are_typed_errors_naming_the_file_and_nothing_is_sent() {
 
     let (error, stub) = rejected(small, vec![], "eleven char").await;
     assert!(
-        matches!(&error, Error::Upload(UploadError::NoteTooLong { field, chars: 11, limit: 10 }) if field == "input.note"),
+        matches!(&error, Error::Upload(UploadError::NoteTooLong { field, chars: 11, limit: 10, .. }) if field == "input.note"),
         "{error:?}"
     );
     assert!(stub.requests().is_empty());

@@ -63,17 +63,24 @@ pub fn compile(openapi: &str) -> Result<Compiled, ImportError> {
 }
 
 /// `@api`, `@version` and `@base` are one line each. A version or title
-/// with a line break (fuzz finding F15: a YAML string folded over lines)
-/// is written with its whitespace collapsed, a base URL with its
-/// whitespace percent-encoded, each with a warning.
+/// with a line break (fuzz finding F15: a YAML string folded over lines) or
+/// another control character is written with whitespace and control
+/// characters collapsed to single spaces, a base URL with its whitespace
+/// percent-encoded, each with a warning.
 fn one_line_header(api: &mut Api) -> Vec<ImportWarning> {
     let mut out = Vec::new();
     let mut collapse = |value: &mut String, pointer: &str, what: &str| {
         if value.contains(|c: char| c.is_control()) {
-            let joined = value.split_whitespace().collect::<Vec<_>>().join(" ");
+            let joined = value
+                .split(|c: char| c.is_whitespace() || c.is_control())
+                .filter(|word| !word.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
             out.push(ImportWarning {
                 pointer: pointer.to_owned(),
-                message: format!("the {what} spans lines; written on one line as `{joined}`"),
+                message: format!(
+                    "the {what} holds line breaks or control characters; written on one line as `{joined}`"
+                ),
             });
             *value = joined;
         }
