@@ -4,6 +4,25 @@ use disputes_api::{ActingFor, Error, RetryPolicy};
 
 use crate::stub::{CLIENT_ID, Scripted, Stub, fast_retries, offer, paypal_error, show_error};
 
+/// Update dispute's body: replace the contact email.
+fn email_patch() -> disputes_api::types::PatchRequest {
+    serde_json::from_value(serde_json::json!([
+        { "op": "replace", "path": "/communication_details/email", "value": "help@shop.example" }
+    ]))
+    .expect("a patch")
+}
+
+/// A client of a server that is not the stub (a closed port, a raw
+/// socket), with three fast attempts.
+fn client_of(addr: std::net::SocketAddr) -> disputes_api::Client {
+    disputes_api::Client::builder()
+        .base_url(format!("http://{addr}"))
+        .credentials("id", "secret")
+        .retry_policy(fast_retries(3))
+        .build()
+        .expect("client")
+}
+
 fn request_ids(stub: &Stub) -> Vec<String> {
     stub.calls()
         .iter()
@@ -252,12 +271,7 @@ async fn connection_failures_are_retried_then_reported() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let addr = listener.local_addr().expect("addr");
     drop(listener);
-    let client = disputes_api::Client::builder()
-        .base_url(format!("http://{addr}"))
-        .credentials("id", "secret")
-        .retry_policy(fast_retries(3))
-        .build()
-        .expect("client");
+    let client = client_of(addr);
     let error = show_error(&client, "PP-D-1").await;
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert!(
@@ -373,12 +387,7 @@ async fn dropped_connections_are_retried_up_to_the_attempt_limit() {
             drop(socket);
         }
     });
-    let client = disputes_api::Client::builder()
-        .base_url(format!("http://{addr}"))
-        .credentials("id", "secret")
-        .retry_policy(fast_retries(3))
-        .build()
-        .expect("client");
+    let client = client_of(addr);
     let error = show_error(&client, "PP-D-1").await;
     server.abort();
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
@@ -407,10 +416,7 @@ async fn a_patch_is_sent_again_only_when_it_surely_was_not_applied() {
         paypal_error("SERVICE_UNAVAILABLE", "SERVICE_UNAVAILABLE", "p2"),
     ));
     let client = stub.client().build().expect("client");
-    let patch: disputes_api::types::PatchRequest = serde_json::from_value(serde_json::json!([
-        { "op": "replace", "path": "/communication_details/email", "value": "help@shop.example" }
-    ]))
-    .expect("a patch");
+    let patch = email_patch();
     let error = client
         .update_dispute()
         .id("PP-D-1")
@@ -550,12 +556,7 @@ async fn cutting_server(
 #[tokio::test]
 async fn a_body_cut_off_midway_is_a_transport_error_after_one_attempt() {
     let (addr, disputes) = cutting_server(Cut::MidBody).await;
-    let client = disputes_api::Client::builder()
-        .base_url(format!("http://{addr}"))
-        .credentials("id", "secret")
-        .retry_policy(fast_retries(3))
-        .build()
-        .expect("client");
+    let client = client_of(addr);
     let error = show_error(&client, "PP-D-9").await;
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert!(
@@ -580,12 +581,7 @@ async fn a_body_cut_off_midway_is_a_transport_error_after_one_attempt() {
 #[tokio::test]
 async fn a_connection_closed_without_an_answer_is_retried_for_a_get_not_a_patch() {
     let (addr, disputes) = cutting_server(Cut::BeforeAnswer(2)).await;
-    let client = disputes_api::Client::builder()
-        .base_url(format!("http://{addr}"))
-        .credentials("id", "secret")
-        .retry_policy(fast_retries(3))
-        .build()
-        .expect("client");
+    let client = client_of(addr);
     client
         .show_dispute_details()
         .id("PP-D-9")
@@ -595,16 +591,8 @@ async fn a_connection_closed_without_an_answer_is_retried_for_a_get_not_a_patch(
     assert_eq!(disputes.load(std::sync::atomic::Ordering::SeqCst), 3);
 
     let (addr, disputes) = cutting_server(Cut::BeforeAnswer(1)).await;
-    let client = disputes_api::Client::builder()
-        .base_url(format!("http://{addr}"))
-        .credentials("id", "secret")
-        .retry_policy(fast_retries(3))
-        .build()
-        .expect("client");
-    let patch: disputes_api::types::PatchRequest = serde_json::from_value(serde_json::json!([
-        { "op": "replace", "path": "/communication_details/email", "value": "help@shop.example" }
-    ]))
-    .expect("a patch");
+    let client = client_of(addr);
+    let patch = email_patch();
     let error = client
         .update_dispute()
         .id("PP-D-9")
