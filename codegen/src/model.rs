@@ -497,6 +497,10 @@ pub struct ErrorResponse {
     pub error_type: Option<String>,
     /// The text after the code.
     pub description: Option<String>,
+    /// Top-level members of the JSON error body. lap does not state error
+    /// bodies, so only an imported OpenAPI document fills this; `diff`
+    /// compares them like success bodies.
+    pub fields: Option<Vec<Field>>,
     /// Where it was written.
     pub origin: Origin,
 }

@@ -270,6 +270,7 @@ fn endpoint(types: Vec<String>) -> impl Strategy<Value = Endpoint> {
                         status,
                         error_type,
                         description,
+                        fields: None,
                         origin: Origin::NONE,
                     })
                     .collect();

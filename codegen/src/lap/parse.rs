@@ -732,6 +732,7 @@ impl<'a> Parser<'a> {
                 status,
                 error_type: None,
                 description: None,
+                fields: None,
                 origin,
             };
             let after = after.trim_end();

@@ -460,6 +460,8 @@ pub fn lap_conventions(mut api: Api) -> Api {
         }
         for e in &mut ep.errors {
             e.description = e.description.as_deref().map(strip_html);
+            // lap's `@errors` holds statuses and text, not bodies.
+            e.fields = None;
         }
         // Non-body parameters first, as lapsh lists them.
         ep.params.sort_by_key(|p| p.location == ParamLocation::Body);

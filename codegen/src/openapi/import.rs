@@ -778,16 +778,17 @@ impl<'a> Importer<'a> {
             };
             let description = text(response.get("description"));
             let success = matches!(status, StatusCode::Code(200..=299) | StatusCode::Range(2));
+            let fields = self.response_fields(response, &r_pointer);
             if !success {
                 ep.errors.push(ErrorResponse {
                     status,
                     error_type: None,
                     description,
+                    fields,
                     origin: Origin::NONE,
                 });
                 continue;
             }
-            let fields = self.response_fields(response, &r_pointer);
             ep.responses.push(Response {
                 status,
                 fields,

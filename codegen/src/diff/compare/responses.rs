@@ -1,9 +1,10 @@
-//! Responses: success and error statuses, and the JSON bodies of the
-//! success statuses member by member.
+//! Responses: success and error statuses, and the JSON bodies of both
+//! member by member (error bodies when the document states them: lap does
+//! not, so a lap side has none to compare).
 
 use std::collections::BTreeSet;
 
-use crate::model::{Endpoint, ErrorResponse, Origin, StatusCode};
+use crate::model::{Endpoint, ErrorResponse, Field, Origin, StatusCode};
 use crate::openapi::pointer::operation_pointer;
 
 use super::members::{Member, Place};
@@ -23,42 +24,13 @@ impl<'a> Comparer<'a> {
             };
         for r in &o.responses {
             match n.responses.iter().find(|s| s.status == r.status) {
-                Some(s) => {
-                    let body = |ep: &Endpoint| {
-                        format!(
-                            "{}/responses/{}/content/application~1json/schema",
-                            operation_pointer(ep),
-                            r.status
-                        )
-                    };
-                    let m = Member {
-                        place: Place::Response(r.status),
-                        kind: format!("{} response member", r.status),
-                        path: String::new(),
-                        old_ep: o,
-                        new_ep: n,
-                        old_pointer: body(o),
-                        new_pointer: body(n),
-                        old_origin: r.origin,
-                        new_origin: s.origin,
-                    };
-                    match (&r.fields, &s.fields) {
-                        (Some(a), Some(b)) => self.members(here, &m, a, b),
-                        (Some(_), None) => self.change(
-                            here,
-                            &m,
-                            Rule::ResponseMediaTypeRemoved,
-                            format!("the {} response no longer has a JSON body", r.status),
-                        ),
-                        (None, Some(_)) => self.change(
-                            here,
-                            &m,
-                            Rule::ResponseMediaTypeAdded,
-                            format!("the {} response now has a JSON body", r.status),
-                        ),
-                        (None, None) => {}
-                    }
-                }
+                Some(s) => self.bodies(
+                    here,
+                    (o, n),
+                    r.status,
+                    (&r.fields, &s.fields),
+                    (r.origin, s.origin),
+                ),
                 None => {
                     let old = status_at(self, Side::Old, o, r.status, r.origin);
                     self.push(
@@ -100,6 +72,19 @@ impl<'a> Comparer<'a> {
                 );
             }
         }
+        // Error bodies, ranges and `default` included: a caller decodes
+        // them whatever the status.
+        for e in &o.errors {
+            if let Some(f) = n.errors.iter().find(|f| f.status == e.status) {
+                self.bodies(
+                    here,
+                    (o, n),
+                    e.status,
+                    (&e.fields, &f.fields),
+                    (e.origin, f.origin),
+                );
+            }
+        }
         for e in n.errors.iter().filter(coded) {
             if !old_errors.contains(&e.status) {
                 let new = status_at(self, Side::New, n, e.status, e.origin);
@@ -111,6 +96,50 @@ impl<'a> Comparer<'a> {
                     format!("the error status {} was added", e.status),
                 );
             }
+        }
+    }
+
+    /// The JSON bodies of one status on both sides, member by member.
+    fn bodies(
+        &mut self,
+        here: &EndpointRef,
+        (o, n): (&'a Endpoint, &'a Endpoint),
+        status: StatusCode,
+        fields: (&'a Option<Vec<Field>>, &'a Option<Vec<Field>>),
+        (old_origin, new_origin): (Origin, Origin),
+    ) {
+        let body = |ep: &Endpoint| {
+            format!(
+                "{}/responses/{status}/content/application~1json/schema",
+                operation_pointer(ep)
+            )
+        };
+        let m = Member {
+            place: Place::Response(status),
+            kind: format!("{status} response member"),
+            path: String::new(),
+            old_ep: o,
+            new_ep: n,
+            old_pointer: body(o),
+            new_pointer: body(n),
+            old_origin,
+            new_origin,
+        };
+        match fields {
+            (Some(a), Some(b)) => self.members(here, &m, a, b),
+            (Some(_), None) => self.change(
+                here,
+                &m,
+                Rule::ResponseMediaTypeRemoved,
+                format!("the {status} response no longer has a JSON body"),
+            ),
+            (None, Some(_)) => self.change(
+                here,
+                &m,
+                Rule::ResponseMediaTypeAdded,
+                format!("the {status} response now has a JSON body"),
+            ),
+            (None, None) => {}
         }
     }
 }
