@@ -1,0 +1,411 @@
+//! Schemas: `$ref`s, `allOf`/`oneOf`/`anyOf`, objects and their members.
+
+use serde_json::{Map, Value};
+
+use crate::model::{Field, Schema, Type};
+use crate::openapi::pointer::escape;
+
+use super::{Direction, Importer, scalar, text};
+
+/// Nesting beyond this is cut (a `map`), so hostile input cannot recurse
+/// without bound.
+const MAX_DEPTH: usize = 48;
+
+impl<'a> Importer<'a> {
+    /// A named member: its schema plus description, default and deprecation.
+    pub(super) fn field(
+        &mut self,
+        name: &str,
+        value: &Value,
+        pointer: &str,
+        dir: Direction,
+        depth: usize,
+    ) -> Field {
+        let mut field = Field::new(name, Schema::of(Type::Any));
+        let Some((merged, merged_pointer, pushed)) = self.flatten(value, pointer, depth) else {
+            return field;
+        };
+        field.description = text(merged.get("description")).or_else(|| text(merged.get("title")));
+        field.default = merged.get("default").filter(|d| !d.is_null()).map(scalar);
+        field.deprecated = merged.get("deprecated").and_then(Value::as_bool) == Some(true);
+        field.schema = self.schema_of(&merged, &merged_pointer, dir, depth);
+        self.stack.truncate(self.stack.len() - pushed);
+        field
+    }
+
+    /// Resolves references and merges `allOf` into one schema object.
+    /// Returns the merged schema, the pointer to report, and how many
+    /// references were pushed on the recursion stack (the caller pops them).
+    pub(super) fn flatten(
+        &mut self,
+        value: &Value,
+        pointer: &str,
+        depth: usize,
+    ) -> Option<(Map<String, Value>, String, usize)> {
+        let mut pushed = 0;
+        let mut value = value;
+        let mut pointer = pointer.to_owned();
+        // Follow the reference ourselves so the target can go on the stack.
+        for _ in 0..32 {
+            let Some(r) = value.get("$ref") else { break };
+            if self
+                .stack
+                .iter()
+                .any(|s| Some(s.as_str()) == r.as_str().and_then(|r| r.strip_prefix('#')))
+            {
+                self.warn(
+                    &pointer,
+                    format!(
+                        "recursive reference `{}` is cut here (imported as `map`)",
+                        scalar(r)
+                    ),
+                );
+                self.stack.truncate(self.stack.len() - pushed);
+                let mut cut = Map::new();
+                cut.insert("type".to_owned(), Value::String("object".to_owned()));
+                return Some((cut, pointer, 0));
+            }
+            let Some((target, target_pointer)) = self.deref_once(value, &pointer) else {
+                self.stack.truncate(self.stack.len() - pushed);
+                return None;
+            };
+            self.stack.push(target_pointer.clone());
+            pushed += 1;
+            value = target;
+            pointer = target_pointer;
+        }
+        let Some(object) = value.as_object() else {
+            if !value.is_boolean() {
+                self.warn(&pointer, "schema is not an object; imported as `any`");
+            }
+            self.stack.truncate(self.stack.len() - pushed);
+            return None;
+        };
+        if depth > MAX_DEPTH {
+            self.warn(
+                &pointer,
+                format!("nesting deeper than {MAX_DEPTH} levels is cut (imported as `map`)"),
+            );
+            self.stack.truncate(self.stack.len() - pushed);
+            let mut cut = Map::new();
+            cut.insert("type".to_owned(), Value::String("object".to_owned()));
+            return Some((cut, pointer, 0));
+        }
+        let Some(parts) = object.get("allOf") else {
+            return Some((object.clone(), pointer, pushed));
+        };
+        let mut merged = object.clone();
+        merged.remove("allOf");
+        let Some(parts) = parts.as_array() else {
+            self.warn(
+                &format!("{pointer}/allOf"),
+                "`allOf` is not a list; ignored",
+            );
+            return Some((merged, pointer, pushed));
+        };
+        for (i, part) in parts.iter().enumerate() {
+            let part_pointer = format!("{pointer}/allOf/{i}");
+            let Some((part, _, part_pushed)) = self.flatten(part, &part_pointer, depth + 1) else {
+                continue;
+            };
+            merge_into(&mut merged, part);
+            self.stack.truncate(self.stack.len() - part_pushed);
+        }
+        Some((merged, pointer, pushed))
+    }
+
+    /// One `$ref` step (no chains), for [`Importer::flatten`] and
+    /// [`Importer::deref`].
+    pub(super) fn deref_once<'v>(
+        &mut self,
+        value: &'v Value,
+        pointer: &str,
+    ) -> Option<(&'v Value, String)>
+    where
+        'a: 'v,
+    {
+        let r = value.get("$ref")?;
+        let Some(target) = r.as_str().and_then(|r| r.strip_prefix('#')) else {
+            self.warn(
+                &format!("{pointer}/$ref"),
+                format!(
+                    "only local references (`#/...`) are followed; `{}` is imported as `any`",
+                    scalar(r)
+                ),
+            );
+            return None;
+        };
+        let decoded = percent_decode(target);
+        match self.doc.pointer(&decoded) {
+            Some(next) => Some((next, decoded)),
+            None => {
+                self.warn(
+                    &format!("{pointer}/$ref"),
+                    format!("reference `#{target}` points at nothing; imported as `any`"),
+                );
+                None
+            }
+        }
+    }
+
+    /// The model schema of a flattened schema object.
+    pub(super) fn schema_of(
+        &mut self,
+        s: &Map<String, Value>,
+        pointer: &str,
+        dir: Direction,
+        depth: usize,
+    ) -> Schema {
+        let mut nullable = s.get("nullable").and_then(Value::as_bool) == Some(true);
+        // oneOf / anyOf: one non-null alternative is that alternative.
+        for key in ["oneOf", "anyOf"] {
+            let Some(alternatives) = s.get(key).and_then(Value::as_array) else {
+                continue;
+            };
+            let non_null: Vec<(usize, &Value)> = alternatives
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| a.get("type").and_then(Value::as_str) != Some("null"))
+                .collect();
+            if non_null.len() < alternatives.len() {
+                nullable = true;
+            }
+            if let [(i, only)] = non_null.as_slice() {
+                let alt_pointer = format!("{pointer}/{key}/{i}");
+                let Some((merged, mp, pushed)) = self.flatten(only, &alt_pointer, depth + 1) else {
+                    return Schema::of(Type::Any);
+                };
+                let mut schema = self.schema_of(&merged, &mp, dir, depth + 1);
+                self.stack.truncate(self.stack.len() - pushed);
+                schema.nullable |= nullable;
+                return schema;
+            }
+            self.warn(
+                &format!("{pointer}/{key}"),
+                format!(
+                    "`{key}` with {} alternatives cannot be stated in lap; imported as `any`",
+                    non_null.len()
+                ),
+            );
+            let mut schema = Schema::of(Type::Any);
+            schema.nullable = nullable;
+            return schema;
+        }
+        if s.contains_key("not") {
+            self.warn(
+                &format!("{pointer}/not"),
+                "`not` cannot be stated in lap; ignored",
+            );
+        }
+        let mut ty_name = match s.get("type") {
+            Some(Value::String(t)) => Some(t.as_str()),
+            Some(Value::Array(ts)) => {
+                // OpenAPI 3.1 style: ["string", "null"].
+                if ts.iter().any(|t| t == "null") {
+                    nullable = true;
+                }
+                ts.iter().filter_map(Value::as_str).find(|t| *t != "null")
+            }
+            Some(other) => {
+                self.warn(
+                    &format!("{pointer}/type"),
+                    format!("`type` {other} is not a type name; imported as `any`"),
+                );
+                None
+            }
+            None => None,
+        };
+        if ty_name.is_none() {
+            ty_name = if s.contains_key("properties") || s.contains_key("additionalProperties") {
+                Some("object")
+            } else if s.contains_key("items") {
+                Some("array")
+            } else if let Some(first) = s
+                .get("enum")
+                .and_then(Value::as_array)
+                .and_then(|e| e.iter().find(|v| !v.is_null()))
+            {
+                Some(match first {
+                    Value::Bool(_) => "boolean",
+                    Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+                    Value::Number(_) => "number",
+                    _ => "string",
+                })
+            } else {
+                None
+            };
+        }
+        let format = s
+            .get("format")
+            .and_then(Value::as_str)
+            .filter(|f| !f.is_empty())
+            .map(str::to_owned);
+        let ty = match ty_name {
+            Some("string") if matches!(format.as_deref(), Some("binary")) => Type::File,
+            Some("string") => Type::String,
+            Some("integer") => Type::Integer,
+            Some("number") => Type::Number,
+            Some("boolean") => Type::Boolean,
+            Some("array") => match s.get("items") {
+                Some(items) => {
+                    let items_pointer = format!("{pointer}/items");
+                    let item = match self.flatten(items, &items_pointer, depth + 1) {
+                        Some((merged, mp, pushed)) => {
+                            let schema = self.schema_of(&merged, &mp, dir, depth + 1);
+                            self.stack.truncate(self.stack.len() - pushed);
+                            schema
+                        }
+                        None => Schema::of(Type::Any),
+                    };
+                    Type::Array(Box::new(item))
+                }
+                None => Type::Array(Box::new(Schema::of(Type::Any))),
+            },
+            Some("object") => self.object(s, pointer, dir, depth),
+            Some(other) => {
+                self.warn(
+                    &format!("{pointer}/type"),
+                    format!("unknown type `{other}`; imported as `any`"),
+                );
+                Type::Any
+            }
+            None => Type::Any,
+        };
+        let mut schema = Schema::of(ty);
+        if !matches!(schema.ty, Type::File) {
+            schema.format = format;
+        }
+        schema.nullable = nullable;
+        if let Some(values) = s.get("enum").and_then(Value::as_array) {
+            for v in values {
+                if v.is_null() {
+                    schema.nullable = true;
+                    continue;
+                }
+                let v = scalar(v);
+                if !schema.enum_values.contains(&v) {
+                    schema.enum_values.push(v);
+                } else {
+                    self.warn(
+                        &format!("{pointer}/enum"),
+                        format!("duplicate enum value `{v}` dropped"),
+                    );
+                }
+            }
+        }
+        schema
+    }
+
+    pub(super) fn object(
+        &mut self,
+        s: &Map<String, Value>,
+        pointer: &str,
+        dir: Direction,
+        depth: usize,
+    ) -> Type {
+        let Some(props) = s.get("properties").and_then(Value::as_object) else {
+            return Type::Object(None);
+        };
+        if props.is_empty() {
+            return Type::Object(None);
+        }
+        if let Some(extra) = s.get("additionalProperties").filter(|a| a.is_object()) {
+            if extra.as_object().is_some_and(|o| !o.is_empty()) {
+                self.warn(
+                    &format!("{pointer}/additionalProperties"),
+                    "typed additional properties next to named ones cannot be stated in lap; only the named ones are imported",
+                );
+            }
+        }
+        let required = required_names(s);
+        let mut fields = Vec::new();
+        for (name, prop) in props {
+            let prop_pointer = format!("{pointer}/properties/{}", escape(name));
+            let skip = match dir {
+                Direction::Request => self.read_only(prop, &prop_pointer),
+                Direction::Response => self.write_only(prop, &prop_pointer),
+            };
+            if skip {
+                continue;
+            }
+            let mut field = self.field(name, prop, &prop_pointer, dir, depth + 1);
+            field.required = required.iter().any(|r| r == name);
+            fields.push(field);
+        }
+        Type::Object(Some(fields))
+    }
+}
+
+pub(super) fn required_names(s: &Map<String, Value>) -> Vec<String> {
+    s.get("required")
+        .and_then(Value::as_array)
+        .map(|r| {
+            r.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Merges one `allOf` part into the schema: properties are added (the
+/// parent's win), `required` lists are joined, other keywords the parent
+/// lacks are taken from the part.
+pub(super) fn merge_into(merged: &mut Map<String, Value>, part: Map<String, Value>) {
+    for (key, value) in part {
+        match key.as_str() {
+            "properties" => {
+                let Value::Object(props) = value else {
+                    continue;
+                };
+                let entry = merged
+                    .entry("properties")
+                    .or_insert_with(|| Value::Object(Map::new()));
+                if let Value::Object(target) = entry {
+                    for (name, prop) in props {
+                        target.entry(name).or_insert(prop);
+                    }
+                }
+            }
+            "required" => {
+                let Value::Array(names) = value else { continue };
+                let entry = merged
+                    .entry("required")
+                    .or_insert_with(|| Value::Array(Vec::new()));
+                if let Value::Array(target) = entry {
+                    for n in names {
+                        if !target.contains(&n) {
+                            target.push(n);
+                        }
+                    }
+                }
+            }
+            _ => {
+                merged.entry(key).or_insert(value);
+            }
+        }
+    }
+}
+
+/// `$ref` fragments may be percent-encoded (`%7B` for `{`).
+pub(super) fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_owned();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+            if let Some(v) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
+}
