@@ -255,11 +255,18 @@ fn or_empty(body: &str) -> &str {
     if body.is_empty() { "(empty)" } else { body }
 }
 
-/// The `Paypal-Debug-Id` response header.
+/// Built at compile time: a lookup by `&str` parses the name first.
+const DEBUG_ID: reqwest::header::HeaderName =
+    reqwest::header::HeaderName::from_static("paypal-debug-id");
+
+/// The `Paypal-Debug-Id` response header, as text.
+pub(crate) fn debug_id_header(headers: &reqwest::header::HeaderMap) -> Option<&str> {
+    headers.get(DEBUG_ID).and_then(|v| v.to_str().ok())
+}
+
+/// The debug ID header for an error: absent when missing or empty.
 fn header_debug_id(headers: &reqwest::header::HeaderMap) -> Option<String> {
-    headers
-        .get("paypal-debug-id")
-        .and_then(|v| v.to_str().ok())
+    debug_id_header(headers)
         .filter(|id| !id.is_empty())
         .map(str::to_owned)
 }

@@ -124,7 +124,7 @@ pub(crate) fn repeatable(method: &reqwest::Method, headers: &reqwest::header::He
     use reqwest::Method;
     match *method {
         Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS => true,
-        Method::POST => headers.contains_key("paypal-request-id"),
+        Method::POST => headers.contains_key(crate::runtime::REQUEST_ID_NAME),
         _ => false,
     }
 }

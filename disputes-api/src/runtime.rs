@@ -31,8 +31,7 @@ pub const REQUEST_ID: &str = "paypal-request-id";
 const AUTH_ASSERTION: HeaderName = HeaderName::from_static("paypal-auth-assertion");
 const PARTNER_ATTRIBUTION_ID: HeaderName = HeaderName::from_static("paypal-partner-attribution-id");
 // Names built at compile time: a lookup by `&str` parses the name first.
-const REQUEST_ID_NAME: HeaderName = HeaderName::from_static(REQUEST_ID);
-const DEBUG_ID: HeaderName = HeaderName::from_static("paypal-debug-id");
+pub(crate) const REQUEST_ID_NAME: HeaderName = HeaderName::from_static(REQUEST_ID);
 
 /// Settings and state shared by every clone of a [`Client`]: credentials,
 /// the token cache, retry policy, upload limits. Built by
@@ -299,11 +298,7 @@ impl Client {
                         let status = response.status();
                         if traced {
                             span.record("status", status.as_u16());
-                            if let Some(id) = response
-                                .headers()
-                                .get(DEBUG_ID)
-                                .and_then(|v| v.to_str().ok())
-                            {
+                            if let Some(id) = error::debug_id_header(response.headers()) {
                                 span.record("debug_id", id);
                             }
                         }
@@ -424,9 +419,7 @@ async fn rewrite_failure(response: reqwest::Response) -> reqwest::Result<reqwest
     if serde_json::from_slice::<types::Error>(&body).is_ok() {
         return Ok(rebuild(status, headers, body));
     }
-    let debug_id = headers
-        .get(DEBUG_ID)
-        .and_then(|v| v.to_str().ok())
+    let debug_id = error::debug_id_header(&headers)
         .unwrap_or_default()
         .to_owned();
     headers.remove(reqwest::header::CONTENT_TYPE);

@@ -26,13 +26,7 @@ fn client_of(addr: std::net::SocketAddr) -> disputes_api::Client {
 fn request_ids(stub: &Stub) -> Vec<String> {
     stub.calls()
         .iter()
-        .map(|r| {
-            r.headers
-                .get("paypal-request-id")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default()
-                .to_owned()
-        })
+        .map(|r| r.header("paypal-request-id").to_owned())
         .collect()
 }
 
@@ -299,17 +293,10 @@ async fn partner_headers_and_user_agent_are_sent() {
         .await
         .expect("call");
     let call = &stub.calls()[0];
-    let header = |name: &str| {
-        call.headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned()
-    };
-    assert_eq!(header("paypal-partner-attribution-id"), "BN-CODE-1");
-    assert_eq!(header("user-agent"), "merchant-app/2.0");
+    assert_eq!(call.header("paypal-partner-attribution-id"), "BN-CODE-1");
+    assert_eq!(call.header("user-agent"), "merchant-app/2.0");
     assert_eq!(
-        assertion_claims(&header("paypal-auth-assertion")),
+        assertion_claims(call.header("paypal-auth-assertion")),
         serde_json::json!({ "iss": CLIENT_ID, "payer_id": "MERCHANT123" })
     );
 }
@@ -457,14 +444,8 @@ async fn acting_for_a_merchant_by_email_sends_an_unsigned_assertion_naming_the_e
         .send()
         .await
         .expect("call");
-    let assertion = stub.calls()[0]
-        .headers
-        .get("paypal-auth-assertion")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
     assert_eq!(
-        assertion_claims(&assertion),
+        assertion_claims(stub.calls()[0].header("paypal-auth-assertion")),
         serde_json::json!({ "iss": CLIENT_ID, "email": "merchant@shop.example" })
     );
 }

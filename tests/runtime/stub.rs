@@ -27,6 +27,16 @@ pub struct Recorded {
     pub body: Bytes,
 }
 
+impl Recorded {
+    /// A request header as text; empty when absent or not text.
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+    }
+}
+
 /// An answer the stub gives to the next dispute call instead of its default.
 #[derive(Clone, Debug)]
 pub struct Scripted {

@@ -32,11 +32,7 @@ async fn evidence_is_sent_as_a_json_input_part_plus_file_parts() {
         .expect("upload");
     let call = &stub.calls()[0];
     assert_eq!(call.path, "/v1/customer/disputes/PP-D-1/provide-evidence");
-    let content_type = call
-        .headers
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
+    let content_type = call.header("content-type");
     assert!(
         content_type.starts_with("multipart/form-data; boundary="),
         "{content_type}"
