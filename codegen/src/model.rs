@@ -13,6 +13,15 @@ use std::fmt;
 
 use serde::Serialize;
 
+/// How deeply types may nest (a `map{...}` or `[...]` inside another),
+/// counted the same way by every reader and every walk over the model.
+///
+/// Each reader (the lap parser, the OpenAPI import) refuses input that
+/// crosses it with an error at the place where it is crossed, so every later
+/// walk (printer, export, cross-check, diff) recurses at most this deep and
+/// cannot overflow the stack.
+pub const MAX_DEPTH: usize = 128;
+
 /// Where in the source text a model element was written (1-based).
 ///
 /// Carried for error messages, the cross-check and the diff, which point back
