@@ -68,6 +68,25 @@ pub struct Api {
     pub endpoints: Vec<Endpoint>,
     /// Directives this parser does not know, kept so nothing is lost.
     pub extensions: Vec<Extension>,
+    /// Where the header directives were written.
+    pub header: HeaderOrigins,
+}
+
+/// Where each header directive of a lap file was written ([`Origin::NONE`]
+/// for one that is absent, or for a model not read from lap), so that
+/// API-wide changes can point at their line without reading the text again.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct HeaderOrigins {
+    /// `@api`.
+    pub api: Origin,
+    /// `@base`.
+    pub base: Origin,
+    /// `@version`.
+    pub version: Origin,
+    /// `@auth` in the header.
+    pub auth: Origin,
+    /// `@common_fields`.
+    pub common_fields: Origin,
 }
 
 impl Api {
@@ -437,6 +456,14 @@ pub enum Type {
     Array(Box<Schema>),
     /// A `@type` by name.
     Named(String),
+    /// `null`: only JSON `null` (an OpenAPI 3.1 `type: "null"`; lapsh
+    /// writes it for such a schema).
+    Null,
+    /// A type word lap does not define, kept as written: lapsh copies an
+    /// OpenAPI `type` it does not recognise (`String`, `DateTime`, `text`)
+    /// into its output. Any value is accepted where it stands; the lenient
+    /// parser warns where it reads one, and the strict parser refuses it.
+    Unknown(String),
 }
 
 impl Type {
@@ -452,6 +479,8 @@ impl Type {
             Type::Object(_) => "map",
             Type::Array(_) => "a list",
             Type::Named(_) => "a named type",
+            Type::Null => "null",
+            Type::Unknown(_) => "an unknown type",
         }
     }
 }
@@ -466,6 +495,13 @@ pub enum StatusCode {
     Range(u8),
     /// `default`: any status not listed.
     Default,
+}
+
+impl StatusCode {
+    /// Whether the status is a success (2XX).
+    pub fn is_success(self) -> bool {
+        matches!(self, StatusCode::Code(200..=299) | StatusCode::Range(2))
+    }
 }
 
 impl From<StatusCode> for String {

@@ -358,6 +358,7 @@ fn api() -> impl Strategy<Value = Api> {
                     types,
                     endpoints,
                     extensions,
+                    header: Default::default(),
                 }
             },
         )

@@ -60,7 +60,7 @@ fn check_reports_every_error_with_location_and_exits_one() {
         "bad.lap",
         "@lap v0.3\n@api T\n@endpoints 2\n\n@endpoint GET /x\n@optional {a: strng}\n\n@endpoint FETCH /y\n@end\n",
     );
-    let run = xtask(&["lap", "check", &path.display().to_string()]);
+    let run = xtask(&["lap", "check", "--strict", &path.display().to_string()]);
     assert_eq!(run.status, 1);
     let shown = path.display().to_string();
     assert!(

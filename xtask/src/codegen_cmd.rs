@@ -89,7 +89,7 @@ pub(crate) fn lower(
     root: &Path,
     err: &mut dyn Write,
 ) -> Result<Option<codegen::openapi::Lowered>, Box<dyn std::error::Error>> {
-    let Some(parsed) = parse_file(&root.join(LAP), err)? else {
+    let Some(parsed) = parse_file(&root.join(LAP), codegen::lap::Mode::Strict, err)? else {
         writeln!(err, "codegen: stage `lap parse` failed; fix {LAP} first")?;
         return Ok(None);
     };

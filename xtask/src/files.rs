@@ -26,6 +26,14 @@ impl fmt::Display for FileError {
 
 impl std::error::Error for FileError {}
 
+pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, FileError> {
+    std::fs::read(path).map_err(|source| FileError {
+        path: path.to_owned(),
+        action: "read",
+        source,
+    })
+}
+
 pub(crate) fn read(path: &Path) -> Result<String, FileError> {
     std::fs::read_to_string(path).map_err(|source| FileError {
         path: path.to_owned(),

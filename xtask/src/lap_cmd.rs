@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
+use codegen::lap::{Mode, Renderer};
 
 use crate::Status;
 use crate::files::{self, Outcome};
@@ -17,6 +18,10 @@ pub(crate) enum LapCommand {
         /// Print the parsed model as JSON (format documented in the README).
         #[arg(long)]
         json: bool,
+        /// Refuse what only lapsh writes (duplicate names, undeclared path
+        /// parameters, unknown types, ...) instead of reading it with a warning.
+        #[arg(long)]
+        strict: bool,
     },
     /// Rewrites FILE in canonical form; with --check, only reports whether it is.
     Fmt {
@@ -25,6 +30,9 @@ pub(crate) enum LapCommand {
         /// Write nothing; print a diff and exit 1 if FILE is not canonical.
         #[arg(long)]
         check: bool,
+        /// Refuse what only lapsh writes, as `lap check --strict` does.
+        #[arg(long)]
+        strict: bool,
     },
     /// Compiles an OpenAPI 3.0 document (JSON or YAML) to `@lap v0.3`, as lapsh writes it.
     Compile {
@@ -42,27 +50,44 @@ pub(crate) fn run(
     err: &mut dyn Write,
 ) -> Result<Status, Box<dyn std::error::Error>> {
     match command {
-        LapCommand::Check { file, json } => check(&file, json, out, err),
-        LapCommand::Fmt { file, check } => fmt(&file, check, out, err),
+        LapCommand::Check { file, json, strict } => check(&file, json, mode(strict), out, err),
+        LapCommand::Fmt {
+            file,
+            check,
+            strict,
+        } => fmt(&file, check, mode(strict), out, err),
         LapCommand::Compile { openapi, output } => compile(&openapi, output.as_deref(), out, err),
     }
 }
 
-/// Parses a file, printing its diagnostics; `None` when it has errors.
+fn mode(strict: bool) -> Mode {
+    if strict { Mode::Strict } else { Mode::Lenient }
+}
+
+/// Parses a file, printing its diagnostics; `None` when it has errors
+/// (bytes that are not UTF-8 among them).
 pub(crate) fn parse_file(
     file: &Path,
+    mode: Mode,
     err: &mut dyn Write,
 ) -> Result<Option<codegen::lap::Parsed>, Box<dyn std::error::Error>> {
-    let source = files::read(file)?;
+    let bytes = files::read_bytes(file)?;
     let name = file.display().to_string();
-    match codegen::lap::parse(&source) {
+    let parsed =
+        codegen::lap::decode(&bytes).and_then(|source| codegen::lap::parse_with(source, mode));
+    match parsed {
         Ok(parsed) => {
-            for w in &parsed.warnings {
-                write!(err, "{}", w.render(&name, &source))?;
-            }
+            // `parsed` came from `decode`, so the bytes are UTF-8.
+            let source = String::from_utf8_lossy(&bytes);
+            write!(
+                err,
+                "{}",
+                Renderer::new(&name, &source).render_all(&parsed.warnings)
+            )?;
             Ok(Some(parsed))
         }
         Err(e) => {
+            let source = String::from_utf8_lossy(&bytes);
             write!(err, "{}", e.render(&name, &source))?;
             writeln!(
                 err,
@@ -78,10 +103,11 @@ pub(crate) fn parse_file(
 fn check(
     file: &Path,
     json: bool,
+    mode: Mode,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Status, Box<dyn std::error::Error>> {
-    let Some(parsed) = parse_file(file, err)? else {
+    let Some(parsed) = parse_file(file, mode, err)? else {
         return Ok(1);
     };
     if json {
@@ -120,10 +146,11 @@ pub(crate) fn summary(
 fn fmt(
     file: &Path,
     check: bool,
+    mode: Mode,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Status, Box<dyn std::error::Error>> {
-    let Some(parsed) = parse_file(file, err)? else {
+    let Some(parsed) = parse_file(file, mode, err)? else {
         return Ok(1);
     };
     let canonical = codegen::lap::print(&parsed.api);

@@ -35,7 +35,7 @@ pub(crate) fn run(
     let shown_openapi = openapi.clone().unwrap_or_else(|| PathBuf::from(OPENAPI));
     let lap = lap.unwrap_or_else(|| root.join(LAP));
     let openapi = openapi.unwrap_or_else(|| root.join(OPENAPI));
-    let Some(parsed) = parse_file(&lap, err)? else {
+    let Some(parsed) = parse_file(&lap, codegen::lap::Mode::Lenient, err)? else {
         return Ok(1);
     };
     let text = files::read(&openapi)?;

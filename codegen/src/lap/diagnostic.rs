@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceSpan};
 
 use crate::model::Origin;
 
@@ -39,30 +39,20 @@ pub struct Diagnostic {
     pub column: u32,
 }
 
+/// How many diagnostics [`LapError::render`] and [`Renderer::render_all`]
+/// draw; the rest are counted. A lapsh-written file of a large API can
+/// hold thousands of relaxed places, and nobody reads past the first
+/// screens.
+pub const MAX_RENDERED: usize = 50;
+
+/// How many characters of a long line a rendering shows around its span.
+const WINDOW: usize = 100;
+
 impl Diagnostic {
     /// Renders the diagnostic like a compiler does: `file:line:col`, the
     /// offending line with a caret under the span, and the help.
     pub fn render(&self, file_name: &str, source: &str) -> String {
-        let report = miette::Report::new(Rendered {
-            diagnostic: self.clone(),
-            source: NamedSource::new(file_name, source.to_owned()),
-        });
-        let mut out = format!("{file_name}:{}:{}: ", self.line, self.column);
-        out.push_str(match self.severity {
-            Severity::Error => "error: ",
-            Severity::Warning => "warning: ",
-        });
-        out.push_str(&self.message);
-        out.push('\n');
-        let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
-            .with_context_lines(1)
-            .with_width(120);
-        let mut body = String::new();
-        if handler.render_report(&mut body, report.as_ref()).is_ok() {
-            // The first line repeats the message; the location and caret follow.
-            out.extend(body.lines().skip(1).map(|l| format!("{l}\n")));
-        }
-        out
+        Renderer::new(file_name, source).render(self)
     }
 }
 
@@ -76,11 +66,171 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// Renders diagnostics of one source, finding line starts once: rendering
+/// is linear in the number of diagnostics, whatever the file's size.
+pub struct Renderer<'a> {
+    file_name: &'a str,
+    source: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> Renderer<'a> {
+    /// A renderer for `source`, shown as `file_name`.
+    pub fn new(file_name: &'a str, source: &'a str) -> Renderer<'a> {
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', source.as_bytes()).map(|i| i + 1));
+        Renderer {
+            file_name,
+            source,
+            starts,
+        }
+    }
+
+    /// Renders one diagnostic: `file:line:col: error: message`, the line
+    /// (a window of it, when it is long) with the line before and after,
+    /// a caret under the span, and the help.
+    pub fn render(&self, d: &Diagnostic) -> String {
+        let mut out = format!("{}:{}:{}: ", self.file_name, d.line, d.column);
+        out.push_str(match d.severity {
+            Severity::Error => "error: ",
+            Severity::Warning => "warning: ",
+        });
+        out.push_str(&d.message);
+        out.push('\n');
+        let excerpt = self.excerpt(d);
+        let report = miette::Report::new(Rendered {
+            diagnostic: d.clone(),
+            span: excerpt.span,
+            source: excerpt,
+        });
+        let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+            .with_context_lines(1)
+            .with_width(120);
+        let mut body = String::new();
+        if handler.render_report(&mut body, report.as_ref()).is_ok() {
+            // The first line repeats the message; the location and caret follow.
+            out.extend(body.lines().skip(1).map(|l| format!("{l}\n")));
+        }
+        out
+    }
+
+    /// Renders up to [`MAX_RENDERED`] diagnostics in source order, then
+    /// counts the rest.
+    pub fn render_all<'d>(&self, all: impl IntoIterator<Item = &'d Diagnostic>) -> String {
+        let mut all: Vec<&Diagnostic> = all.into_iter().collect();
+        all.sort_by_key(|d| d.offset);
+        let mut out: String = all
+            .iter()
+            .take(MAX_RENDERED)
+            .map(|d| self.render(d))
+            .collect();
+        let rest = &all[all.len().min(MAX_RENDERED)..];
+        if !rest.is_empty() {
+            let errors = rest
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count();
+            let warnings = rest.len() - errors;
+            out.push_str(&format!(
+                "{}: {errors} more error(s) and {warnings} more warning(s) not shown (the first {MAX_RENDERED} are)\n",
+                self.file_name
+            ));
+        }
+        out
+    }
+
+    /// The lines around a diagnostic, each cut to the same window of
+    /// columns when the line is long, and the span within that text.
+    fn excerpt(&self, d: &Diagnostic) -> Excerpt {
+        let offset = d.offset.min(self.source.len());
+        let line = match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let first = line.saturating_sub(1);
+        let last = (line + 1).min(self.starts.len() - 1);
+        let line_text = |l: usize| {
+            let start = self.starts[l];
+            let end = self.starts.get(l + 1).map_or(self.source.len(), |&e| e - 1);
+            self.source[start..end].trim_end_matches('\r')
+        };
+        let column = self.source[self.starts[line]..offset].chars().count();
+        let from = column.saturating_sub(WINDOW / 3);
+        let mut text = String::new();
+        let mut span_at = 0;
+        for l in first..=last {
+            if l > first {
+                text.push('\n');
+            }
+            let full = line_text(l);
+            let mut chars = full.char_indices().skip(from).take(WINDOW);
+            let start = chars.next().map_or(full.len(), |(i, _)| i);
+            let end = chars.last().map_or(start, |(i, c)| i + c.len_utf8());
+            let end = if full[start..].chars().count() <= WINDOW {
+                full.len()
+            } else {
+                end
+            };
+            let cut_before = start > 0;
+            if cut_before {
+                text.push('…');
+            }
+            if l == line {
+                let within = offset - self.starts[line];
+                span_at = text.len() + within.saturating_sub(start).min(end - start);
+            }
+            text.push_str(&full[start..end]);
+            if end < full.len() {
+                text.push('…');
+            }
+        }
+        let room = text.len().saturating_sub(span_at);
+        let len = d.len.max(1).min(room.max(usize::from(room > 0)));
+        Excerpt {
+            name: self.file_name.to_owned(),
+            text,
+            first_line: first,
+            span: SourceSpan::new(span_at.into(), len),
+        }
+    }
+}
+
+/// A few lines of a source, shown with their own line numbers.
+#[derive(Debug)]
+struct Excerpt {
+    name: String,
+    text: String,
+    /// 0-based line number of the first line of `text`.
+    first_line: usize,
+    /// The span within `text`.
+    span: SourceSpan,
+}
+
+impl miette::SourceCode for Excerpt {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let inner = self.text.read_span(span, before, after)?;
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line() + self.first_line,
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
 /// The miette view of a diagnostic: only used for rendering.
 #[derive(Debug)]
 struct Rendered {
     diagnostic: Diagnostic,
-    source: NamedSource<String>,
+    span: SourceSpan,
+    source: Excerpt,
 }
 
 impl fmt::Display for Rendered {
@@ -111,10 +261,9 @@ impl miette::Diagnostic for Rendered {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let span = SourceSpan::new(self.diagnostic.offset.into(), self.diagnostic.len);
         Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
             Some("here".to_owned()),
-            span,
+            self.span,
         ))))
     }
 }
@@ -130,11 +279,10 @@ pub struct LapError {
 }
 
 impl LapError {
-    /// Renders every error and warning, in source order.
+    /// Renders the errors and warnings in source order, the first
+    /// [`MAX_RENDERED`] of them in full.
     pub fn render(&self, file_name: &str, source: &str) -> String {
-        let mut all: Vec<&Diagnostic> = self.errors.iter().chain(&self.warnings).collect();
-        all.sort_by_key(|d| d.offset);
-        all.iter().map(|d| d.render(file_name, source)).collect()
+        Renderer::new(file_name, source).render_all(self.errors.iter().chain(&self.warnings))
     }
 }
 
@@ -143,6 +291,32 @@ fn summary(errors: &[Diagnostic]) -> String {
         [] => "no errors".to_owned(),
         [one] => one.to_string(),
         [first, rest @ ..] => format!("{first} (and {} more errors)", rest.len()),
+    }
+}
+
+/// The error for bytes that are not UTF-8, at the first bad byte; `at` is
+/// where the valid prefix ends.
+pub(crate) fn not_utf8(bytes: &[u8], at: usize) -> Diagnostic {
+    let prefix = &bytes[..at];
+    let line_start = memchr::memrchr(b'\n', prefix).map_or(0, |i| i + 1);
+    let line = memchr::memchr_iter(b'\n', prefix).count() + 1;
+    let column = std::str::from_utf8(&prefix[line_start..])
+        .map_or(at - line_start, |s| s.chars().count())
+        + 1;
+    Diagnostic {
+        severity: Severity::Error,
+        message: format!(
+            "the file is not UTF-8: byte 0x{:02X} at line {line}, column {column} is not part of a UTF-8 character",
+            bytes.get(at).copied().unwrap_or(0)
+        ),
+        help: Some(
+            "lap files are UTF-8; convert the file (for example `iconv -f latin1 -t utf-8`)"
+                .to_owned(),
+        ),
+        offset: at,
+        len: 1,
+        line: to_u32(line),
+        column: to_u32(column),
     }
 }
 
@@ -208,6 +382,24 @@ impl<'a> LineIndex<'a> {
                 .map_or(offset - start, |s| s.chars().count())
         };
         (to_u32(line + 1), to_u32(column + 1))
+    }
+
+    /// The byte offset of an origin this index produced: its line start
+    /// plus its column (counted in characters only on non-ASCII lines).
+    pub(crate) fn offset_of(&self, origin: Origin) -> usize {
+        let line = (origin.line as usize)
+            .saturating_sub(1)
+            .min(self.starts.len() - 1);
+        let start = self.starts[line];
+        let column = (origin.column as usize).saturating_sub(1);
+        if self.ascii[line] {
+            return (start + column).min(self.source.len());
+        }
+        start
+            + self.source[start..]
+                .char_indices()
+                .nth(column)
+                .map_or(0, |(i, _)| i)
     }
 
     pub(crate) fn origin(&self, offset: usize) -> Origin {

@@ -229,7 +229,8 @@ pub(crate) fn schema(out: &mut String, s: &Schema) {
         Type::Any => out.push_str("any"),
         Type::File => out.push_str("file"),
         Type::Object(_) => out.push_str("map"),
-        Type::Named(name) => out.push_str(name),
+        Type::Named(name) | Type::Unknown(name) => out.push_str(name),
+        Type::Null => out.push_str("null"),
     }
     groups(out, s);
     if s.nullable {

@@ -18,7 +18,7 @@ use nom::{
 };
 
 use super::diagnostic::LineIndex;
-use crate::model::{Field, Origin, Schema, StatusCode, Type};
+use crate::model::{Field, MAX_DEPTH, Origin, Schema, StatusCode, Type};
 
 /// A syntax error at a byte span, before it is turned into a diagnostic.
 #[derive(Debug)]
@@ -30,6 +30,20 @@ pub(crate) struct SyntaxError {
 }
 
 pub(crate) type SResult<'a, T> = Result<(&'a str, T), SyntaxError>;
+
+/// Something lapsh writes that the strict grammar refuses (see
+/// [`super::Mode`]): an error in strict mode, a warning that also says how
+/// it was read in lenient mode.
+#[derive(Debug)]
+pub(crate) struct Relaxed {
+    pub offset: usize,
+    pub len: usize,
+    /// What is not lap, true in both modes.
+    pub message: String,
+    /// How lenient mode reads it.
+    pub reading: String,
+    pub help: String,
+}
 
 /// What may follow the `}` that closes a field list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,11 +68,12 @@ fn keyword_type(word: &str) -> Option<Type> {
         "map" | "object" | "dict" => Type::Object(None),
         "list" | "array" => Type::Array(Box::new(Schema::of(Type::Any))),
         "enum" => Type::String,
+        "null" => Type::Null,
         _ => return None,
     })
 }
 
-const TYPE_HELP: &str = "a type is one of str, int, num, bool, any, file, map, map{...}, [T], enum(A/B) or a @type name";
+const TYPE_HELP: &str = "a type is one of str, int, num, bool, any, file, null, map, map{...}, [T], enum(A/B) or a @type name";
 
 /// The grammar, bound to one source text.
 pub(crate) struct Syntax<'a> {
@@ -67,10 +82,9 @@ pub(crate) struct Syntax<'a> {
     pub type_names: &'a HashSet<&'a str>,
     /// Warnings found while reading free text (see [`Syntax::free_text`]).
     pub warnings: std::cell::RefCell<Vec<SyntaxError>>,
-}
-
-fn is_name_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '_' | '$' | '.' | ':' | '-')
+    /// What lapsh writes but the strict grammar refuses, read anyway (see
+    /// [`super::Mode`]): warnings in lenient mode, errors in strict mode.
+    pub relaxed: std::cell::RefCell<Vec<Relaxed>>,
 }
 
 fn is_word_char(c: char) -> bool {
@@ -91,19 +105,21 @@ fn word(s: &str) -> IResult<&str, &str> {
     take_while1(is_word_char).parse(s)
 }
 
-/// A field name followed by `:` (or `!:`), returning the name and the `!`.
-fn field_name(s: &str) -> IResult<&str, (&str, bool)> {
-    let (rest, token) = take_while1(is_name_char).parse(s)?;
-    if let Some(rest) = rest.strip_prefix("!:") {
-        return Ok((rest, (token, true)));
+/// A field name followed by `:` (or `!:`), returning the rest, the name and
+/// the `!`. A name is every character up to the `:` that ends a run of
+/// non-blank characters (or up to the first `!:` in it): lapsh copies
+/// OpenAPI member names as they are, so names hold brackets (`page[size]`),
+/// braces (`{id}`), `#`, `@`, `/`, quotes and colons (`header:X-Id`). The
+/// name may be empty (`{: [str]}`, lapsh's spelling of a member named "");
+/// the parser warns about that.
+fn field_name(s: &str) -> Option<(&str, &str, bool)> {
+    let end = s.find(char::is_whitespace).unwrap_or(s.len());
+    let token = &s[..end];
+    if let Some(i) = token.find("!:") {
+        return Some((&s[i + 2..], &token[..i], true));
     }
-    match token.strip_suffix(':') {
-        Some(name) if !name.is_empty() && starts_ws(rest) => Ok((rest, (name, false))),
-        _ => Err(nom::Err::Error(nom::error::Error::new(
-            s,
-            nom::error::ErrorKind::Tag,
-        ))),
-    }
+    let name = token.strip_suffix(':')?;
+    Some((&s[end..], name, false))
 }
 
 /// A status code: `200`, `4XX` or `default`.
@@ -187,6 +203,23 @@ pub(crate) fn classify_group(inner: &str) -> Group {
     }
 }
 
+/// The length of a parenthesised group's inside: `s` starts after its `(`,
+/// and the group ends at the `)` that balances it, so enum values may hold
+/// parentheses themselves (`int(0 (Private)/1 (Public))`, as lapsh copies
+/// them). `None` when it is never closed.
+fn group_len(s: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, b) in s.bytes().enumerate() {
+        match b {
+            b'(' => depth += 1,
+            b')' if depth == 0 => return Some(i),
+            b')' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Splits the second group (always an enum) into its values.
 pub(crate) fn enum_values(inner: &str) -> Vec<String> {
     inner
@@ -215,9 +248,27 @@ impl<'a> Syntax<'a> {
         self.index.origin(self.offset(at))
     }
 
-    /// Parses `{field, ...}`; `open` starts at the `{`. Returns the text after
-    /// the closing `}`.
-    pub(crate) fn field_list(&self, open: &'a str, close: Close) -> SResult<'a, Vec<Field>> {
+    /// Records something lapsh writes that the strict grammar refuses.
+    /// `message` says what is not lap; `reading` how lenient mode reads it.
+    fn relax(&self, at: &str, len: usize, message: String, reading: &str, help: &str) {
+        self.relaxed.borrow_mut().push(Relaxed {
+            offset: self.offset(at),
+            len,
+            message,
+            reading: reading.to_owned(),
+            help: help.to_owned(),
+        });
+    }
+
+    /// Parses `{field, ...}`; `open` starts at the `{`. `depth` is how many
+    /// types enclose the list (0 for a directive's own list). Returns the
+    /// text after the closing `}`.
+    pub(crate) fn field_list(
+        &self,
+        open: &'a str,
+        close: Close,
+        depth: usize,
+    ) -> SResult<'a, Vec<Field>> {
         let mut rest = &open[1..];
         let mut fields = Vec::new();
         loop {
@@ -228,7 +279,7 @@ impl<'a> Syntax<'a> {
             if let Some(after) = rest.strip_prefix('}') {
                 return self.closed(after, close, fields);
             }
-            let (after, field) = self.field(rest, close, open)?;
+            let (after, field) = self.field(rest, close, open, depth)?;
             fields.push(field);
             rest = ws(after);
             match rest.chars().next() {
@@ -279,21 +330,58 @@ impl<'a> Syntax<'a> {
         err
     }
 
+    /// The name at the start of a field. A name with blanks in it (lapsh
+    /// copies `Site name` as it is) cannot end at the first blank, so when
+    /// the first run of non-blank characters does not end in `:`, the name
+    /// runs to the first `: ` that a type follows, and that reading is
+    /// relaxed grammar.
+    fn field_start(&self, s: &'a str) -> Result<(&'a str, &'a str, bool), SyntaxError> {
+        if let Some(found) = field_name(s) {
+            return Ok(found);
+        }
+        let spaced = s.match_indices(':').find_map(|(i, _)| {
+            let after = &s[i + 1..];
+            let bang = s[..i].ends_with('!');
+            (starts_ws(after) && self.is_type_head(ws(after))).then(|| {
+                let name = if bang { &s[..i - 1] } else { &s[..i] };
+                (after, name, bang)
+            })
+        });
+        if let Some((rest, name, bang)) = spaced.filter(|(_, name, _)| !name.contains('\n')) {
+            self.relax(
+                s,
+                name.len().max(1),
+                format!("the field name `{name}` has blanks in it"),
+                "read up to the `:` before its type",
+                "lapsh copies member names with blanks as they are; the name runs to the `:` before its type",
+            );
+            return Ok((rest, name, bang));
+        }
+        let mut err = self.error(
+            s,
+            first_word(s).len().max(1),
+            format!("expected a field `name: type`, found `{}`", first_word(s)),
+        );
+        err.help =
+            Some("a field is a name, a colon, a space and a type, as in `id: str`".to_owned());
+        Err(err)
+    }
+
     /// One `name: type [=default] [# comment]`. Returns the text at the
     /// terminator (`,` or `}`) or after the type when no free text follows.
-    fn field(&self, s: &'a str, close: Close, open: &'a str) -> SResult<'a, Field> {
+    fn field(&self, s: &'a str, close: Close, open: &'a str, depth: usize) -> SResult<'a, Field> {
         let origin = self.origin(s);
-        let (rest, (name, bang)) = field_name(s).map_err(|_| {
-            let mut err = self.error(
+        let (rest, name, bang) = self.field_start(s)?;
+        if name.is_empty() {
+            self.relax(
                 s,
-                first_word(s).len().max(1),
-                format!("expected a field `name: type`, found `{}`", first_word(s)),
+                1,
+                "a field with an empty name".to_owned(),
+                "read as the member named \"\"",
+                "lapsh writes a member named \"\" as `: type`; name the member if it is yours",
             );
-            err.help =
-                Some("a field is a name, a colon, a space and a type, as in `id: str`".to_owned());
-            err
-        })?;
-        let (rest, schema) = self.type_expr(ws(rest))?;
+        }
+        let (rest, schema) = self.type_expr(ws(rest), depth + 1)?;
         let mut field = Field {
             name: name.to_owned(),
             required: bang,
@@ -309,10 +397,17 @@ impl<'a> Syntax<'a> {
                 .free_text(text, close, true)
                 .ok_or_else(|| self.unclosed(open))?;
             let value = value.trim();
-            if value.is_empty() {
-                let mut err = self.error(rest, 1, format!("empty default for field `{name}`"));
-                err.help = Some("write the default after `=`, or drop the `=`".to_owned());
-                return Err(err);
+            if value.is_empty() && !matches!(field.schema.ty, Type::String) {
+                self.relax(
+                    rest,
+                    1,
+                    format!(
+                        "empty default for the {} field `{name}`",
+                        field.schema.ty.word()
+                    ),
+                    "read as the empty string",
+                    "an empty default is the empty string, which only a `str` can hold; write the default after `=`, or drop the `=`",
+                );
             }
             field.default = Some(value.to_owned());
             rest = after;
@@ -392,10 +487,9 @@ impl<'a> Syntax<'a> {
     /// colon, whitespace and a type whose keyword is followed by something a
     /// type can be followed by. Bounded: it never parses nested lists.
     fn is_field_head(&self, s: &str) -> bool {
-        let s = ws(s);
-        match field_name(s) {
-            Ok((rest, _)) => self.is_type_head(ws(rest)),
-            Err(_) => false,
+        match field_name(ws(s)) {
+            Some((rest, _, _)) => starts_ws(rest) && self.is_type_head(ws(rest)),
+            None => false,
         }
     }
 
@@ -403,8 +497,7 @@ impl<'a> Syntax<'a> {
     /// likely a mistyped type that turned a field into comment text. Warn,
     /// so the field is not lost silently.
     fn warn_unknown_type_head(&self, s: &str) {
-        let s = ws(s);
-        let Ok((rest, (name, _))) = field_name(s) else {
+        let Some((rest, name, _)) = field_name(ws(s)) else {
             return;
         };
         let rest = ws(rest);
@@ -430,21 +523,22 @@ impl<'a> Syntax<'a> {
         });
     }
 
+    /// Whether `s` starts with a type followed by what may follow a type:
+    /// a keyword or a `@type` of the file. Not any capitalised word, as
+    /// lapsh's own reader has it: descriptions are full of `, 2: Good,`
+    /// and `options: ACTIVE, FINISHED`, which are no fields.
     fn is_type_head(&self, s: &str) -> bool {
-        if let Some(inner) = s.strip_prefix('[') {
-            return self.is_type_head(ws(inner));
-        }
+        let s = s.trim_start_matches(['[', ' ', '\t', '\r', '\n']);
         let Ok((mut rest, w)) = word(s) else {
             return false;
         };
-        let known = keyword_type(w).is_some()
-            || (w.starts_with(|c: char| c.is_ascii_uppercase()) && self.type_names.contains(w));
+        let known = keyword_type(w).is_some() || self.type_names.contains(w);
         if !known {
             return false;
         }
         for _ in 0..2 {
             if let Some(inner) = rest.strip_prefix('(') {
-                match inner.find(')') {
+                match group_len(inner) {
                     Some(close) => rest = &inner[close + 1..],
                     None => return false,
                 }
@@ -457,61 +551,11 @@ impl<'a> Syntax<'a> {
         after.len() < rest.len() && (after.is_empty() || after.starts_with(['#', ',', '}']))
     }
 
-    /// A type expression: `[T]`, `kw`, `kw(fmt)`, `kw(A/B)`, `kw(fmt)(A/B)`,
-    /// `map{...}`, `Name`, each optionally followed by `?`.
-    pub(crate) fn type_expr(&self, s: &'a str) -> SResult<'a, Schema> {
-        if let Some(inner) = s.strip_prefix('[') {
-            let (rest, item) = self.type_expr(ws(inner))?;
-            let rest = ws(rest);
-            let Some(rest) = rest.strip_prefix(']') else {
-                let mut err = self.error(
-                    rest,
-                    1,
-                    format!(
-                        "expected `]` to close the list type, found `{}`",
-                        first_word(rest)
-                    ),
-                );
-                err.help = Some("a list type is written `[T]`, as in `[str]`".to_owned());
-                return Err(err);
-            };
-            let mut schema = Schema::of(Type::Array(Box::new(item)));
-            let rest = match rest.strip_prefix('?') {
-                Some(r) => {
-                    schema.nullable = true;
-                    r
-                }
-                None => rest,
-            };
-            return Ok((rest, schema));
-        }
-        let Ok((mut rest, w)) = word(s) else {
-            let mut err = self.error(s, 1, format!("expected a type, found `{}`", first_word(s)));
-            err.help = Some(TYPE_HELP.to_owned());
-            return Err(err);
-        };
-        let ty = match keyword_type(w) {
-            Some(ty) => ty,
-            None if w.starts_with(|c: char| c.is_ascii_uppercase()) => {
-                if !self.type_names.contains(w) {
-                    let mut err = self.error(s, w.len(), format!("unknown type `{w}`"));
-                    err.help = Some(format!(
-                        "define it with `@type {w} {{...}}`, or use a built-in type"
-                    ));
-                    return Err(err);
-                }
-                Type::Named(w.to_owned())
-            }
-            None => {
-                let mut err = self.error(s, w.len(), format!("unknown type `{w}`"));
-                err.help = Some(TYPE_HELP.to_owned());
-                return Err(err);
-            }
-        };
-        let mut schema = Schema::of(ty);
+    /// Up to two parenthesised groups at the start of `rest`.
+    fn groups(&self, mut rest: &'a str) -> SResult<'a, Vec<&'a str>> {
         let mut groups = Vec::new();
         while let Some(inner) = rest.strip_prefix('(') {
-            let Some(close) = inner.find(')') else {
+            let Some(close) = group_len(inner) else {
                 return Err(self.error(rest, 1, "this `(` is never closed"));
             };
             if groups.len() == 2 {
@@ -524,27 +568,52 @@ impl<'a> Syntax<'a> {
             groups.push(&inner[..close]);
             rest = &inner[close + 1..];
         }
-        match (w, groups.as_slice()) {
-            ("enum", [values]) => schema.enum_values = enum_values(values),
-            ("enum", _) => {
-                return Err(self.error(
-                    s,
-                    w.len(),
-                    "`enum` takes exactly one group: `enum(A/B/C)`",
-                ));
-            }
-            (_, []) => {}
-            (_, [one]) => match classify_group(one) {
-                Group::Format(f) => schema.format = (!f.is_empty()).then_some(f),
-                Group::Enum(values) => schema.enum_values = values,
-            },
-            (_, [format, values]) => {
-                let format = format.trim();
-                schema.format = (!format.is_empty()).then(|| format.to_owned());
-                schema.enum_values = enum_values(values);
-            }
-            _ => {}
+        Ok((rest, groups))
+    }
+
+    /// A type expression: `[T]`, `kw`, `kw(fmt)`, `kw(A/B)`, `kw(fmt)(A/B)`,
+    /// `map{...}`, `Name`, each optionally followed by `?`. `depth` counts
+    /// this type and the types around it; past [`MAX_DEPTH`] it is an error
+    /// here, so no input recurses without bound.
+    pub(crate) fn type_expr(&self, s: &'a str, depth: usize) -> SResult<'a, Schema> {
+        if depth > MAX_DEPTH {
+            let mut err = self.error(
+                s,
+                1,
+                format!("types nest deeper than {MAX_DEPTH} levels here"),
+            );
+            err.help = Some(format!(
+                "lap reads at most {MAX_DEPTH} levels of `[...]` and `map{{...}}` inside each other; name an inner object with `@type`"
+            ));
+            return Err(err);
         }
+        if let Some(inner) = s.strip_prefix('[') {
+            return self.list_type(inner, depth);
+        }
+        let Ok((rest, w)) = word(s) else {
+            if s.is_empty() || s.starts_with([',', '}']) {
+                self.relax(
+                    s,
+                    1,
+                    "a field without a type".to_owned(),
+                    "read as `any`",
+                    "lapsh writes an OpenAPI schema whose `type` is empty this way; give the field a type",
+                );
+                return Ok((s, Schema::of(Type::Any)));
+            }
+            let mut err = self.error(s, 1, format!("expected a type, found `{}`", first_word(s)));
+            err.help = Some(TYPE_HELP.to_owned());
+            return Err(err);
+        };
+        let (ty, mut rest) = match keyword_type(w) {
+            Some(ty) => (ty, rest),
+            None if self.type_names.contains(w) => (Type::Named(w.to_owned()), rest),
+            None => self.unknown_type(s, w)?,
+        };
+        let mut schema = Schema::of(ty);
+        let (after, groups) = self.groups(rest)?;
+        rest = after;
+        self.apply_groups(s, w, &mut schema, &groups)?;
         // `list(date-time)` / `array(A/B)` constrain the items: read them as
         // `[str(date-time)]` / `[str(A/B)]`, the only reading lap can print.
         if matches!(schema.ty, Type::Array(_))
@@ -565,7 +634,7 @@ impl<'a> Syntax<'a> {
                 err.help = Some("only `map` takes `{fields}`, as in `map{a: str}`".to_owned());
                 return Err(err);
             }
-            let (after, fields) = self.field_list(rest, Close::Nested)?;
+            let (after, fields) = self.field_list(rest, Close::Nested, depth)?;
             schema.ty = Type::Object(Some(fields));
             rest = after;
             if let Some(r) = rest.strip_prefix('?') {
@@ -577,6 +646,108 @@ impl<'a> Syntax<'a> {
             }
         }
         Ok((rest, schema))
+    }
+
+    /// `[T]` after its `[`, with lapsh's `[T](A/B)`: groups after the `]`
+    /// constrain the items, as `array(A/B)` does (lapsh writes a list
+    /// parameter's enum after its type).
+    fn list_type(&self, inner: &'a str, depth: usize) -> SResult<'a, Schema> {
+        let (rest, mut item) = self.type_expr(ws(inner), depth + 1)?;
+        let rest = ws(rest);
+        let Some(rest) = rest.strip_prefix(']') else {
+            let mut err = self.error(
+                rest,
+                1,
+                format!(
+                    "expected `]` to close the list type, found `{}`",
+                    first_word(rest)
+                ),
+            );
+            err.help = Some("a list type is written `[T]`, as in `[str]`".to_owned());
+            return Err(err);
+        };
+        let (rest, groups) = self.groups(rest)?;
+        if !groups.is_empty() {
+            let scalar =
+                !matches!(item.ty, Type::Object(_) | Type::Array(_)) && item.enum_values.is_empty();
+            if !scalar {
+                return Err(self.error(
+                    rest,
+                    1,
+                    "only a list of scalars takes `(format)` or `(A/B)` after its `]`",
+                ));
+            }
+            let format = item.format.take();
+            self.apply_groups(inner, "", &mut item, &groups)?;
+            item.format = item.format.take().or(format);
+        }
+        let mut schema = Schema::of(Type::Array(Box::new(item)));
+        let rest = match rest.strip_prefix('?') {
+            Some(r) => {
+                schema.nullable = true;
+                r
+            }
+            None => rest,
+        };
+        Ok((rest, schema))
+    }
+
+    /// A type word that is neither a keyword nor a `@type`: an error in
+    /// strict mode; in lenient mode kept as written, since lapsh copies
+    /// OpenAPI types it does not know (`String`, `DateTime`, `text/html`).
+    /// The word then runs to the first character that ends a type.
+    fn unknown_type(&self, s: &'a str, w: &'a str) -> Result<(Type, &'a str), SyntaxError> {
+        let end = s
+            .find(|c: char| {
+                c.is_whitespace() || matches!(c, ',' | '}' | ']' | '=' | '?' | '(' | '{')
+            })
+            .unwrap_or(s.len());
+        let verbatim = &s[..end];
+        let help = if w.starts_with(|c: char| c.is_ascii_uppercase()) {
+            format!("define it with `@type {w} {{...}}`, or use a built-in type")
+        } else {
+            TYPE_HELP.to_owned()
+        };
+        self.relax(
+            s,
+            verbatim.len(),
+            format!("unknown type `{verbatim}`"),
+            "kept as written",
+            &help,
+        );
+        Ok((Type::Unknown(verbatim.to_owned()), &s[end..]))
+    }
+
+    /// Applies the groups after a type keyword `w` (empty for a list's items).
+    fn apply_groups(
+        &self,
+        at: &str,
+        w: &str,
+        schema: &mut Schema,
+        groups: &[&str],
+    ) -> Result<(), SyntaxError> {
+        match (w, groups) {
+            ("enum", [values]) => schema.enum_values = enum_values(values),
+            ("enum", _) => {
+                return Err(self.error(
+                    at,
+                    w.len(),
+                    "`enum` takes exactly one group: `enum(A/B/C)`",
+                ));
+            }
+            (_, []) => {}
+            (_, [one]) => match classify_group(one) {
+                Group::Format(f) => schema.format = (!f.is_empty()).then_some(f),
+                Group::Enum(values) => schema.enum_values = values,
+            },
+            (_, [format, values]) => {
+                let format = format.trim();
+                schema.format = (!format.is_empty()).then(|| format.to_owned());
+                schema.enum_values = enum_values(values);
+            }
+            _ => {}
+        }
+        Ok(())
     }
 }
 

@@ -178,6 +178,26 @@ impl Exporter<'_> {
                 SchemaKind::Type(openapiv3::Type::Boolean(BooleanType { enumeration }))
             }
             Type::Any => SchemaKind::Any(AnySchema::default()),
+            // OpenAPI 3.0 has no `null` type: a schema that allows null
+            // and nothing else is the nullable one whose only value is null.
+            Type::Null => {
+                let mut schema = plain(SchemaKind::Any(AnySchema {
+                    enumeration: vec![serde_json::Value::Null],
+                    ..AnySchema::default()
+                }));
+                schema.schema_data.nullable = true;
+                return Ok(ReferenceOr::Item(schema));
+            }
+            Type::Unknown(word) => {
+                self.warn(
+                    origin,
+                    format!(
+                        "`{}` has the type `{word}`, which lap does not define; exported as any value",
+                        loc.key()
+                    ),
+                );
+                SchemaKind::Any(AnySchema::default())
+            }
             Type::Object(None) => SchemaKind::Type(openapiv3::Type::Object(ObjectType::default())),
             Type::Object(Some(fields)) if fields.is_empty() || !hoist => {
                 return self

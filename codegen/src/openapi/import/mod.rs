@@ -26,7 +26,7 @@
 use serde_json::{Map, Value};
 
 use super::pointer::escape;
-use crate::model::{Api, Method};
+use crate::model::{Api, HeaderOrigins, Method};
 
 mod operation;
 mod schema;
@@ -244,6 +244,7 @@ impl<'a> Importer<'a> {
             types: Vec::new(),
             endpoints: Vec::new(),
             extensions: Vec::new(),
+            header: HeaderOrigins::default(),
         };
         let Some(paths) = root.get("paths") else {
             self.warn("/paths", "no `paths`: the API has no endpoints");

@@ -204,7 +204,8 @@ impl<'a> Importer<'a> {
                 if ts.iter().any(|t| t == "null") {
                     nullable = true;
                 }
-                ts.iter().filter_map(Value::as_str).find(|t| *t != "null")
+                let other = ts.iter().filter_map(Value::as_str).find(|t| *t != "null");
+                other.or(nullable.then_some("null"))
             }
             Some(other) => {
                 self.warn(
@@ -262,6 +263,7 @@ impl<'a> Importer<'a> {
                 None => Type::Array(Box::new(Schema::of(Type::Any))),
             },
             Some("object") => self.object(s, pointer, dir, depth),
+            Some("null") => Type::Null,
             Some(other) => {
                 self.warn(
                     &format!("{pointer}/type"),

@@ -1,0 +1,576 @@
+//! An `@endpoint` block: its directives, and where each parameter travels.
+
+use std::collections::HashMap;
+
+use super::Parser;
+use super::directive::{Directive, Name};
+use crate::lap::syntax::{Close, SyntaxError, first_word, returns_code, status_code, ws};
+use crate::model::{
+    Endpoint, ErrorResponse, Field, Method, Param, ParamLocation, Response, Schema, Type,
+    path_param_names,
+};
+
+/// An endpoint while its block is being read.
+pub(super) struct Open {
+    pub endpoint: Endpoint,
+    offset: usize,
+    len: usize,
+    required: Vec<Field>,
+    optional: Vec<Field>,
+    seen: HashMap<Name, usize>,
+}
+
+impl<'a> Parser<'a> {
+    pub(super) fn endpoint(&mut self, d: Directive<'a>) {
+        self.close_endpoint();
+        let arg = d.arg;
+        let (method_text, path) = arg
+            .split_once(char::is_whitespace)
+            .map_or((arg, ""), |(m, p)| (m, p.trim()));
+        if path.is_empty() {
+            self.error_at(
+                d.offset,
+                d.len,
+                format!("expected `@endpoint METHOD /path`, found `@endpoint {arg}`"),
+                None,
+            );
+            return;
+        }
+        if path.contains(char::is_whitespace) {
+            self.relax(
+                d.offset,
+                d.len,
+                format!("the path `{path}` has blanks in it"),
+                "kept as written",
+                "lapsh copies OpenAPI paths as they are; a path of your own encodes blanks as `%20`",
+            );
+        }
+        let Some(method) = Method::parse(method_text) else {
+            self.error_at(
+                d.offset + d.len + 1,
+                method_text.len(),
+                format!("unknown HTTP method `{method_text}`"),
+                Some("use GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or TRACE"),
+            );
+            return;
+        };
+        let path_offset = d.offset + d.len + 1 + arg.find(path).unwrap_or(0);
+        if let Err(message) = check_path(path) {
+            self.error_at(
+                path_offset,
+                path.len(),
+                message,
+                Some("a path starts with `/` and names parameters as `{name}`"),
+            );
+            return;
+        }
+        if let Some(first) = self.endpoint_keys.get(&(method, path.to_owned())).copied() {
+            let (line, _) = self.syn.index.position(first);
+            self.error_at(
+                d.offset,
+                d.len,
+                format!("duplicate endpoint `{method} {path}` (first at line {line})"),
+                None,
+            );
+            return;
+        }
+        self.endpoint_keys
+            .insert((method, path.to_owned()), d.offset);
+        self.current = Some(Open {
+            endpoint: Endpoint {
+                method,
+                path: path.to_owned(),
+                description: None,
+                auth: None,
+                body_type: None,
+                params: Vec::new(),
+                responses: Vec::new(),
+                errors: Vec::new(),
+                example_request: None,
+                group: self.group.as_ref().map(|(g, _)| g.clone()),
+                operation_id: None,
+                deprecated: false,
+                request_media_types: Vec::new(),
+                security: Vec::new(),
+                extensions: Vec::new(),
+                origin: self.syn.index.origin(d.offset),
+            },
+            offset: d.offset,
+            len: d.len + 1 + arg.len(),
+            required: Vec::new(),
+            optional: Vec::new(),
+            seen: HashMap::new(),
+        });
+    }
+
+    /// Records a directive that may appear once per endpoint; false on a duplicate.
+    pub(super) fn endpoint_once(&mut self, d: &Directive<'_>) -> bool {
+        let Some(open) = self.current.as_mut() else {
+            return false;
+        };
+        if let Some(first) = open.seen.get(&d.name).copied() {
+            let (line, _) = self.syn.index.position(first);
+            self.error_at(
+                d.offset,
+                d.len,
+                format!(
+                    "duplicate `@{}` in this endpoint (first at line {line})",
+                    d.word
+                ),
+                None,
+            );
+            return false;
+        }
+        open.seen.insert(d.name, d.offset);
+        true
+    }
+
+    pub(super) fn endpoint_directive(&mut self, d: Directive<'a>) {
+        match d.name {
+            Name::Desc if self.endpoint_once(&d) => {
+                if d.arg.is_empty() {
+                    self.error_at(d.offset, d.len, "`@desc` needs a text".to_owned(), None);
+                } else if let Some(open) = self.current.as_mut() {
+                    open.endpoint.description = Some(d.arg.to_owned());
+                }
+            }
+            Name::Body => self.body(d),
+            Name::Required | Name::Optional => self.params(d),
+            Name::Returns => self.returns(d),
+            Name::Errors => self.errors_line(d),
+            Name::ExampleRequest => {
+                if !self.endpoint_once(&d) {
+                    return;
+                }
+                if serde_json::from_str::<serde_json::Value>(d.arg).is_err() {
+                    self.warn_at(
+                        d.offset,
+                        d.len,
+                        "`@example_request` is not valid JSON; kept verbatim".to_owned(),
+                        None,
+                    );
+                }
+                if let Some(open) = self.current.as_mut() {
+                    open.endpoint.example_request = Some(d.arg.to_owned());
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn body(&mut self, d: Directive<'a>) {
+        if !self.endpoint_once(&d) {
+            return;
+        }
+        let target = d
+            .arg
+            .strip_prefix('→')
+            .or_else(|| d.arg.strip_prefix("->"))
+            .map(str::trim);
+        match target {
+            Some(t) if self.syn.type_names.contains(t) => {
+                if let Some(open) = self.current.as_mut() {
+                    open.endpoint.body_type = Some(t.to_owned());
+                }
+            }
+            Some(t) => self.error_at(
+                d.offset,
+                d.len,
+                format!("`@body` names the unknown type `{t}`"),
+                Some("define it with `@type Name {...}`"),
+            ),
+            None => self.error_at(
+                d.offset,
+                d.len,
+                format!("expected `@body → TypeName`, found `@body {}`", d.arg),
+                None,
+            ),
+        }
+    }
+
+    fn params(&mut self, d: Directive<'a>) {
+        let Some(mut fields) = self.fields_arg(&d, d.rest, Close::EndOfLine) else {
+            return;
+        };
+        let required = d.name == Name::Required;
+        for f in &mut fields {
+            if !required && f.required {
+                let at = self.syn.index.offset_of(f.origin);
+                self.error_at(
+                    at,
+                    f.name.len(),
+                    format!("`{}!` marks a required field inside `@optional`", f.name),
+                    Some("move the field to `@required`, or drop the `!`"),
+                );
+            }
+            f.required = required;
+        }
+        if let Some(open) = self.current.as_mut() {
+            if required {
+                open.required.extend(fields);
+            } else {
+                open.optional.extend(fields);
+            }
+        }
+    }
+
+    fn returns(&mut self, d: Directive<'a>) {
+        let Ok((after, status)) = returns_code(d.rest) else {
+            self.error_at(
+                d.offset,
+                d.len,
+                "expected `@returns(CODE)`".to_owned(),
+                Some("write the status in parentheses right after the directive: `@returns(200)`"),
+            );
+            return;
+        };
+        let body = ws(after);
+        let origin = self.syn.index.origin(d.offset);
+        let mut response = Response {
+            status,
+            fields: None,
+            description: None,
+            origin,
+        };
+        if body.starts_with('{') {
+            match self.syn.field_list(body, Close::EndOrComment, 0) {
+                Ok((tail, fields)) => {
+                    response.fields = Some(fields);
+                    let tail = ws(tail);
+                    if let Some(desc) = tail.strip_prefix('#') {
+                        let desc = desc.trim();
+                        response.description = (!desc.is_empty()).then(|| desc.to_owned());
+                    }
+                }
+                Err(e) => {
+                    self.syntax_error(e);
+                    return;
+                }
+            }
+        } else {
+            // `@returns(204) # text` is a comment-style description; a text
+            // that itself starts with `#` or `{` is printed that way.
+            let text = match body.strip_prefix('#') {
+                Some(rest) if rest.is_empty() || rest.starts_with([' ', '\t']) => rest,
+                _ => body,
+            }
+            .trim();
+            response.description = (!text.is_empty()).then(|| text.to_owned());
+        }
+        if let Some(open) = self.current.as_mut() {
+            if let Some(dup) = open.endpoint.responses.iter().find(|r| r.status == status) {
+                let first = dup.origin.line;
+                self.error_at(
+                    d.offset,
+                    d.len,
+                    format!("duplicate `@returns({status})` (first at line {first})"),
+                    None,
+                );
+                return;
+            }
+            open.endpoint.responses.push(response);
+        }
+    }
+
+    fn errors_line(&mut self, d: Directive<'a>) {
+        let body = ws(d.rest);
+        let inner = body
+            .strip_prefix('{')
+            .and_then(|b| b.trim_end().strip_suffix('}'));
+        let Some(inner) = inner else {
+            self.error_at(
+                d.offset,
+                d.len,
+                "`@errors` expects `{CODE: text, ...}`".to_owned(),
+                Some("write the errors in braces, as in `@errors {400: Bad request., 404: Not found.}`"),
+            );
+            return;
+        };
+        let mut entries: Vec<ErrorResponse> = Vec::new();
+        for entry in split_error_entries(inner) {
+            let entry_text = ws(entry);
+            if entry_text.trim().is_empty() {
+                continue;
+            }
+            let origin = self.syn.index.origin(self.syn.offset(entry_text));
+            let Ok((after, status)) = status_code(entry_text) else {
+                let e = self.syn.error(
+                    entry_text,
+                    first_word(entry_text).len(),
+                    format!("expected a status code, found `{}`", first_word(entry_text)),
+                );
+                self.syntax_error(SyntaxError {
+                    help: Some(
+                        "each entry starts with a code such as 404, 4XX or default".to_owned(),
+                    ),
+                    ..e
+                });
+                return;
+            };
+            let mut error = ErrorResponse {
+                status,
+                error_type: None,
+                description: None,
+                fields: None,
+                origin,
+            };
+            let after = after.trim_end();
+            if let Some(text) = after.strip_prefix(':') {
+                let mut text = text;
+                if !text.starts_with([' ', '\t']) {
+                    if let Some(colon) = text.find(':') {
+                        let ty = &text[..colon];
+                        if !ty.is_empty() && !ty.contains(char::is_whitespace) {
+                            error.error_type = Some(ty.to_owned());
+                            text = &text[colon + 1..];
+                        }
+                    }
+                }
+                let text = text.trim();
+                error.description = (!text.is_empty()).then(|| text.to_owned());
+            } else if !after.is_empty() {
+                let e = self.syn.error(
+                    after,
+                    1,
+                    format!(
+                        "expected `:` after the status code {status}, found `{}`",
+                        first_word(after)
+                    ),
+                );
+                self.syntax_error(e);
+                return;
+            }
+            let earlier = self
+                .current
+                .as_ref()
+                .map_or(&[][..], |o| &o.endpoint.errors[..]);
+            if let Some(dup) = earlier.iter().chain(&entries).find(|e| e.status == status) {
+                let first = dup.origin.line;
+                let at = self.syn.offset(entry_text);
+                self.error_at(
+                    at,
+                    3,
+                    format!("duplicate error status {status} (first at line {first})"),
+                    None,
+                );
+                return;
+            }
+            entries.push(error);
+        }
+        if let Some(open) = self.current.as_mut() {
+            open.endpoint.errors.extend(entries);
+        }
+    }
+
+    /// Ends the open endpoint block: recovers where each parameter travels
+    /// (the rule is in `docs/lap-grammar.md`, "Parameter locations") and
+    /// adds the path parameters lapsh left out.
+    pub(super) fn close_endpoint(&mut self) {
+        let Some(open) = self.current.take() else {
+            return;
+        };
+        let Open {
+            mut endpoint,
+            offset,
+            len,
+            required,
+            optional,
+            ..
+        } = open;
+        let path_names: Vec<String> = path_param_names(&endpoint.path)
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+        let fields: Vec<Field> = required.into_iter().chain(optional).collect();
+        let locations = self.locations(&endpoint, &path_names, &fields);
+        let mut params: Vec<Param> = Vec::with_capacity(fields.len());
+        for (field, location) in fields.into_iter().zip(locations) {
+            if let Some(location) = location {
+                params.push(Param { location, field });
+            }
+        }
+        let missing: Vec<&String> = path_names
+            .iter()
+            .filter(|n| {
+                !params
+                    .iter()
+                    .any(|p| p.location == ParamLocation::Path && p.field.name == **n)
+            })
+            .collect();
+        if !missing.is_empty() {
+            let names: Vec<String> = missing.iter().map(|n| format!("`{n}`")).collect();
+            self.relax(
+                offset,
+                len,
+                format!(
+                    "path parameter {} of `{} {}` is not declared",
+                    names.join(", "),
+                    endpoint.method,
+                    endpoint.path
+                ),
+                "read as a required path parameter (a `str`, or as `@common_fields` declares it)",
+                "lapsh leaves out parameters declared on the path item; in your own file, add them to this endpoint's `@required`",
+            );
+            let at = params.iter().take_while(|p| p.field.required).count();
+            let added = missing.into_iter().map(|name| {
+                let common = self.api.common_fields.iter().find(|f| f.name == *name);
+                let mut field = common
+                    .cloned()
+                    .unwrap_or_else(|| Field::new(name.clone(), Schema::of(Type::String)));
+                field.required = true;
+                field.default = None;
+                field.origin = endpoint.origin;
+                Param {
+                    location: ParamLocation::Path,
+                    field,
+                }
+            });
+            params.splice(at..at, added.collect::<Vec<_>>());
+        }
+        endpoint.params = params;
+        self.api.endpoints.push(endpoint);
+    }
+
+    /// Where each field of an endpoint's lists travels, in order; `None`
+    /// for one that cannot be placed (an error is reported).
+    ///
+    /// A name in the path template given in `@required` is the path
+    /// parameter. Every other occurrence takes the location lap infers (a
+    /// query parameter for GET/DELETE/HEAD/OPTIONS/TRACE, a body member
+    /// for POST/PUT/PATCH); a name given twice besides is two parameters,
+    /// as lapsh writes an operation's parameters before its body members:
+    /// a query parameter then a body member (methods with a body), or a
+    /// query parameter then a header (without).
+    fn locations(
+        &mut self,
+        endpoint: &Endpoint,
+        path_names: &[String],
+        fields: &[Field],
+    ) -> Vec<Option<ParamLocation>> {
+        let inferred = if endpoint.method.has_body() {
+            ParamLocation::Body
+        } else {
+            ParamLocation::Query
+        };
+        let second = if endpoint.method.has_body() {
+            [ParamLocation::Query, ParamLocation::Body]
+        } else {
+            [ParamLocation::Query, ParamLocation::Header]
+        };
+        let mut out = vec![None; fields.len()];
+        let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, f) in fields.iter().enumerate() {
+            by_name.entry(f.name.as_str()).or_default().push(i);
+        }
+        for (i, f) in fields.iter().enumerate() {
+            let all = &by_name[f.name.as_str()];
+            if all[0] != i {
+                continue;
+            }
+            let is_path = path_names.contains(&f.name);
+            let path_at = all.iter().copied().find(|&j| is_path && fields[j].required);
+            if let Some(j) = path_at {
+                out[j] = Some(ParamLocation::Path);
+            } else if is_path {
+                let at = self.syn.index.offset_of(f.origin);
+                self.relax(
+                    at,
+                    f.name.len(),
+                    format!("path parameter `{}` is in `@optional`", f.name),
+                    &format!(
+                        "read as a {} parameter of the same name; the path parameter is added",
+                        inferred.as_str()
+                    ),
+                    "lapsh leaves out path-level parameters, so a member of this name is not the path parameter; in your own file, a path parameter is always required: move it to `@required`",
+                );
+            }
+            let rest: Vec<usize> = all
+                .iter()
+                .copied()
+                .filter(|&j| Some(j) != path_at)
+                .collect();
+            let places: &[ParamLocation] = match rest.len() {
+                0 => &[],
+                1 => std::slice::from_ref(&inferred),
+                2 => &second,
+                _ => {
+                    let j = rest[2];
+                    let at = self.syn.index.offset_of(fields[j].origin);
+                    self.error_at(
+                        at,
+                        f.name.len(),
+                        format!(
+                            "parameter `{}` is given {} times; lap can tell at most two apart besides a path parameter",
+                            f.name,
+                            all.len()
+                        ),
+                        Some("remove the extra ones"),
+                    );
+                    &second
+                }
+            };
+            for (&j, &place) in rest.iter().zip(places) {
+                out[j] = Some(place);
+            }
+            if all.len() > 1 {
+                let j = all[1];
+                let first = fields[all[0]].origin.line;
+                let read: Vec<&str> = all
+                    .iter()
+                    .filter_map(|&k| out[k].map(|l| l.as_str()))
+                    .collect();
+                let at = self.syn.index.offset_of(fields[j].origin);
+                self.relax(
+                    at,
+                    f.name.len(),
+                    format!("duplicate parameter `{}` (first at line {first})", f.name),
+                    &format!("read as {} parameters", read.join(" then ")),
+                    "lapsh writes an operation's parameters and its body members in one list, so a name may come twice; in your own file, give each parameter once",
+                );
+            }
+        }
+        out
+    }
+}
+
+/// Splits the inside of `@errors {...}` at the commas that start a new entry
+/// (a status code followed by `:`, `,` or the end). Commas inside texts stay.
+fn split_error_entries(inner: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (i, _) in inner.match_indices(',') {
+        let after = ws(&inner[i + 1..]);
+        if let Ok((rest, _)) = status_code(after) {
+            let rest = rest.trim_start();
+            if rest.is_empty() || rest.starts_with([':', ',']) {
+                parts.push(&inner[start..i]);
+                start = i + 1;
+            }
+        }
+    }
+    parts.push(&inner[start..]);
+    parts
+}
+
+/// Checks the shape of an endpoint path.
+pub(crate) fn check_path(path: &str) -> Result<(), String> {
+    if !path.starts_with('/') {
+        return Err(format!("path `{path}` must start with `/`"));
+    }
+    let mut rest = path;
+    while let Some(i) = rest.find(['{', '}']) {
+        if rest.as_bytes()[i] == b'}' {
+            return Err(format!("unbalanced `}}` in path `{path}`"));
+        }
+        let after = &rest[i + 1..];
+        let Some(close) = after.find('}') else {
+            return Err(format!("unclosed `{{` in path `{path}`"));
+        };
+        let name = &after[..close];
+        if name.is_empty() || name.contains(['{', '/']) {
+            return Err(format!("bad parameter `{{{name}}}` in path `{path}`"));
+        }
+        rest = &after[close + 1..];
+    }
+    Ok(())
+}

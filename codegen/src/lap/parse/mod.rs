@@ -1,0 +1,353 @@
+//! Directives to model: classifies each logical line once ([`directive`]),
+//! hands it to the module for its part of the file ([`header`], [`types`],
+//! [`endpoint`]), and checks the document structure (`@lap` first,
+//! `@endpoints N` matching, `@end` present, groups closed).
+//!
+//! What lapsh writes but the strict grammar refuses (see
+//! [`super::Mode`]) is collected as *relaxed* diagnostics: warnings in
+//! lenient mode, errors in strict mode, so both modes read the same model.
+
+mod directive;
+mod endpoint;
+mod header;
+mod types;
+
+use std::collections::{HashMap, HashSet};
+
+pub(crate) use endpoint::check_path;
+pub(crate) use header::parse_auth;
+
+use self::directive::{Classified, Directive, Name, classify};
+use self::endpoint::Open;
+use super::diagnostic::{Diagnostic, LapError, LineIndex, Severity};
+use super::lines::logical_lines;
+use super::syntax::{Relaxed, Syntax, SyntaxError, first_word};
+use super::{LapVersion, Mode, Parsed};
+use crate::model::{Api, Method};
+
+/// Parses lap text into the model.
+pub(crate) fn parse(source: &str, mode: Mode) -> Result<Parsed, LapError> {
+    let source_body = source.strip_prefix('\u{feff}').unwrap_or(source);
+    let index = LineIndex::new(source);
+    let lines = logical_lines(source_body);
+    let type_names: HashSet<&str> = lines
+        .iter()
+        .filter_map(|l| l.text.strip_prefix("@type"))
+        .filter(|rest| rest.starts_with([' ', '\t']))
+        .filter_map(|rest| rest.split_whitespace().next())
+        .map(|name| name.trim_end_matches('{'))
+        .collect();
+    let mut parser = Parser {
+        syn: Syntax {
+            source,
+            index: &index,
+            type_names: &type_names,
+            warnings: std::cell::RefCell::new(Vec::new()),
+            relaxed: std::cell::RefCell::new(Vec::new()),
+        },
+        mode,
+        errors: Vec::new(),
+        warnings: Vec::new(),
+        relaxed: Vec::new(),
+        api: Api::default(),
+        lap_version: None,
+        lap_missing: false,
+        seen: HashMap::new(),
+        current: None,
+        group: None,
+        declared: None,
+        toc: None,
+        end: None,
+        endpoint_keys: HashMap::new(),
+    };
+    for line in &lines {
+        match classify(*line) {
+            Classified::Comment => {}
+            Classified::Stray(line) => parser.error_at(
+                line.offset,
+                first_word(line.text).len(),
+                format!("expected a directive, found `{}`", first_word(line.text)),
+                Some("every line is a directive starting with `@`, a `# comment`, or continues an open `{`"),
+            ),
+            Classified::Directive(d) => parser.directive(d),
+        }
+    }
+    parser.finish()
+}
+
+struct Parser<'a> {
+    syn: Syntax<'a>,
+    mode: Mode,
+    errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+    /// Relaxed grammar found by the directive handlers (the token-level
+    /// ones are in `syn.relaxed`).
+    relaxed: Vec<Relaxed>,
+    api: Api,
+    lap_version: Option<LapVersion>,
+    /// Whether the missing `@lap` line has been reported (once).
+    lap_missing: bool,
+    /// Header directives already given, with their offsets (duplicates are errors).
+    seen: HashMap<Name, usize>,
+    current: Option<Open>,
+    group: Option<(String, usize)>,
+    declared: Option<(u32, usize)>,
+    toc: Option<(Vec<(String, u32)>, usize)>,
+    end: Option<usize>,
+    endpoint_keys: HashMap<(Method, String), usize>,
+}
+
+impl<'a> Parser<'a> {
+    fn diagnostic(
+        &self,
+        severity: Severity,
+        offset: usize,
+        len: usize,
+        message: String,
+        help: Option<&str>,
+    ) -> Diagnostic {
+        self.syn
+            .index
+            .diagnostic(severity, offset, len, message, help.map(str::to_owned))
+    }
+
+    fn error_at(&mut self, offset: usize, len: usize, message: String, help: Option<&str>) {
+        let d = self.diagnostic(Severity::Error, offset, len, message, help);
+        self.errors.push(d);
+    }
+
+    fn warn_at(&mut self, offset: usize, len: usize, message: String, help: Option<&str>) {
+        let d = self.diagnostic(Severity::Warning, offset, len, message, help);
+        self.warnings.push(d);
+    }
+
+    /// Something lapsh writes that the strict grammar refuses: `message`
+    /// says what, `reading` how lenient mode reads it.
+    fn relax(&mut self, offset: usize, len: usize, message: String, reading: &str, help: &str) {
+        self.relaxed.push(Relaxed {
+            offset,
+            len,
+            message,
+            reading: reading.to_owned(),
+            help: help.to_owned(),
+        });
+    }
+
+    fn syntax_error(&mut self, e: SyntaxError) {
+        let d = self
+            .syn
+            .index
+            .diagnostic(Severity::Error, e.offset, e.len, e.message, e.help);
+        self.errors.push(d);
+    }
+
+    fn directive(&mut self, d: Directive<'a>) {
+        if let Some(end) = self.end {
+            let (end_line, _) = self.syn.index.position(end);
+            self.error_at(
+                d.offset,
+                d.len,
+                format!("`@{}` after `@end` (line {end_line})", d.word),
+                Some("`@end` must be the last directive; move it to the end of the file"),
+            );
+            return;
+        }
+        if self.lap_version.is_none() && d.name != Name::Lap && !self.lap_missing {
+            self.lap_missing = true;
+            self.error_at(
+                d.offset,
+                d.len,
+                format!("expected `@lap v0.3` before `@{}`", d.word),
+                Some("a lap file starts with its format version, `@lap v0.3`"),
+            );
+        }
+        match d.name {
+            Name::Lap => self.lap(d),
+            Name::Api | Name::Base | Name::Version => self.header_text(d),
+            Name::Auth => self.auth(d),
+            Name::CommonFields => self.common_fields(d),
+            Name::Endpoints => self.endpoints(d),
+            Name::Hint => self.api.hints.push(d.arg.to_owned()),
+            Name::Toc => self.toc_line(d),
+            Name::Type => self.type_def(d),
+            Name::Group => self.group(d),
+            Name::EndGroup => self.end_group(d),
+            Name::Endpoint => self.endpoint(d),
+            Name::End => {
+                self.close_endpoint();
+                if !d.arg.is_empty() {
+                    self.error_at(
+                        d.offset + d.len,
+                        d.rest.len(),
+                        "`@end` takes no argument".to_owned(),
+                        None,
+                    );
+                }
+                self.end = Some(d.offset);
+            }
+            name if name.in_endpoint() => {
+                if self.current.is_none() {
+                    self.error_at(
+                        d.offset,
+                        d.len,
+                        format!("`@{}` outside an endpoint block", d.word),
+                        Some("endpoint directives follow an `@endpoint METHOD /path` line"),
+                    );
+                    return;
+                }
+                self.endpoint_directive(d);
+            }
+            _ => self.extension(d),
+        }
+    }
+
+    /// Records a directive that may appear once in the header; false on a duplicate.
+    fn once(&mut self, d: &Directive<'_>) -> bool {
+        if let Some(first) = self.seen.get(&d.name).copied() {
+            let (line, _) = self.syn.index.position(first);
+            self.error_at(
+                d.offset,
+                d.len,
+                format!("duplicate `@{}` (first at line {line})", d.word),
+                Some("a header directive is given once; remove one of them"),
+            );
+            return false;
+        }
+        self.seen.insert(d.name, d.offset);
+        true
+    }
+
+    fn finish(mut self) -> Result<Parsed, LapError> {
+        self.close_endpoint();
+        for w in self.syn.warnings.take() {
+            let d =
+                self.syn
+                    .index
+                    .diagnostic(Severity::Warning, w.offset, w.len, w.message, w.help);
+            self.warnings.push(d);
+        }
+        let relaxed = self.syn.relaxed.take();
+        let relaxed = relaxed.into_iter().chain(std::mem::take(&mut self.relaxed));
+        for r in relaxed {
+            let (severity, message) = match self.mode {
+                Mode::Lenient => (Severity::Warning, format!("{}; {}", r.message, r.reading)),
+                Mode::Strict => (Severity::Error, r.message),
+            };
+            let d = self
+                .syn
+                .index
+                .diagnostic(severity, r.offset, r.len, message, Some(r.help));
+            match severity {
+                Severity::Error => self.errors.push(d),
+                Severity::Warning => self.warnings.push(d),
+            }
+        }
+        self.structure();
+        self.errors.sort_by_key(|d| d.offset);
+        self.warnings.sort_by_key(|d| d.offset);
+        if self.errors.is_empty() {
+            Ok(Parsed {
+                api: self.api,
+                lap_version: self.lap_version.unwrap_or(LapVersion::V0_3),
+                warnings: self.warnings,
+            })
+        } else {
+            Err(LapError {
+                errors: self.errors,
+                warnings: self.warnings,
+            })
+        }
+    }
+
+    /// The checks of the whole document, once every line is read.
+    fn structure(&mut self) {
+        let source = self.syn.source;
+        if self.lap_version.is_none() && !self.lap_missing {
+            self.error_at(
+                0,
+                0,
+                "empty file: expected `@lap v0.3`".to_owned(),
+                Some("a lap file starts with `@lap v0.3`, `@api NAME` and `@endpoints N`"),
+            );
+        }
+        let lap_at = self.seen.get(&Name::Lap).copied().unwrap_or(0);
+        if self.lap_version.is_some() && !self.seen.contains_key(&Name::Api) {
+            self.error_at(
+                lap_at,
+                4,
+                "missing `@api NAME`".to_owned(),
+                Some("name the API after the `@lap` line"),
+            );
+        }
+        if let Some((name, at)) = self.group.take() {
+            self.error_at(
+                at,
+                6,
+                format!("group `{name}` is never closed"),
+                Some("add `@endgroup` after its last endpoint"),
+            );
+        }
+        let found = u32::try_from(self.api.endpoints.len()).unwrap_or(u32::MAX);
+        match self.declared {
+            Some((declared, at)) if declared != found => self.error_at(
+                at,
+                10,
+                format!("`@endpoints {declared}` declares {declared} endpoints, but the file has {found}"),
+                Some("the file may be truncated; if it is complete, correct the count"),
+            ),
+            None if self.lap_version.is_some() => self.warn_at(
+                lap_at,
+                4,
+                format!("no `@endpoints N` line; the file has {found} endpoints"),
+                Some("add `@endpoints N` so truncation can be detected"),
+            ),
+            _ => {}
+        }
+        if self.end.is_none() && self.lap_version.is_some() {
+            let declared = self.declared.map_or_else(
+                || "no count declared".to_owned(),
+                |(n, _)| format!("`@endpoints` declares {n}"),
+            );
+            let at = source.trim_end().len();
+            self.error_at(
+                at.saturating_sub(1),
+                1,
+                format!("missing `@end` after {found} endpoints ({declared})"),
+                Some("the file may be truncated; a complete lap file ends with `@end`"),
+            );
+        }
+        self.check_toc();
+    }
+}
+
+impl<'a> Parser<'a> {
+    /// Parses the `{fields}` that follow a directive's name.
+    fn fields_arg(
+        &mut self,
+        d: &Directive<'a>,
+        rest: &'a str,
+        close: super::syntax::Close,
+    ) -> Option<Vec<crate::model::Field>> {
+        let open = super::syntax::ws(rest);
+        if !open.starts_with('{') {
+            self.error_at(
+                d.offset,
+                d.len,
+                format!(
+                    "`@{}` expects a braced field list, found `{}`",
+                    d.word,
+                    first_word(open)
+                ),
+                Some("write the fields in braces: `{name: str, count: int}`"),
+            );
+            return None;
+        }
+        match self.syn.field_list(open, close, 0) {
+            Ok((_, fields)) => Some(fields),
+            Err(e) => {
+                self.syntax_error(e);
+                None
+            }
+        }
+    }
+}
