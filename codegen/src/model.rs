@@ -108,8 +108,12 @@ impl Api {
 }
 
 /// One alternative of an `@auth` line (`ApiKey api_key in header | OAuth2`).
+///
+/// Adjacently tagged: an internally tagged enum cannot serialize
+/// [`AuthScheme::Other`]'s string (the JSON view of `lap check --json` has
+/// its own shape, [`crate::lap::JsonAuth`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", content = "of", rename_all = "snake_case")]
 pub enum AuthScheme {
     /// HTTP Basic.
     Basic,

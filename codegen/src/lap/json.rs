@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::{LapVersion, Parsed};
-use crate::model::{AuthScheme, Endpoint};
+use crate::model::{ApiKeyLocation, AuthScheme, Endpoint};
 
 /// The document.
 #[derive(Debug, Serialize)]
@@ -21,13 +21,56 @@ pub struct JsonApi {
     /// `@version`.
     pub version: Option<String>,
     /// `@auth` alternatives.
-    pub auth: Vec<AuthScheme>,
+    pub auth: Vec<JsonAuth>,
     /// `@type` names, in file order.
     pub types: Vec<String>,
     /// The endpoints, in file order.
     pub endpoints: Vec<JsonEndpoint>,
     /// Warnings, as `line:column: message`.
     pub warnings: Vec<String>,
+}
+
+/// One `@auth` alternative: `{"kind": "basic"}`, `{"kind": "api_key",
+/// "name": ..., "location": ...}`, or `{"kind": "other", "text": ...}` for
+/// text that names no scheme the model knows (`oauth`, `mutual`), kept as
+/// written.
+#[derive(Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum JsonAuth {
+    /// HTTP Basic.
+    Basic,
+    /// HTTP bearer token.
+    Bearer,
+    /// OAuth 2.0.
+    #[serde(rename = "oauth2")]
+    OAuth2,
+    /// An API key.
+    ApiKey {
+        /// Header, query or cookie name.
+        name: String,
+        /// `header`, `query` or `cookie`.
+        location: ApiKeyLocation,
+    },
+    /// Any other text.
+    Other {
+        /// The alternative as written.
+        text: String,
+    },
+}
+
+impl From<&AuthScheme> for JsonAuth {
+    fn from(scheme: &AuthScheme) -> JsonAuth {
+        match scheme {
+            AuthScheme::Basic => JsonAuth::Basic,
+            AuthScheme::Bearer => JsonAuth::Bearer,
+            AuthScheme::OAuth2 => JsonAuth::OAuth2,
+            AuthScheme::ApiKey { name, location } => JsonAuth::ApiKey {
+                name: name.clone(),
+                location: *location,
+            },
+            AuthScheme::Other(text) => JsonAuth::Other { text: text.clone() },
+        }
+    }
 }
 
 /// One endpoint.
@@ -89,7 +132,7 @@ pub fn to_json(parsed: &Parsed) -> JsonApi {
         api: api.name.clone(),
         base_url: api.base_url.clone(),
         version: api.version.clone(),
-        auth: api.auth.clone(),
+        auth: api.auth.iter().map(JsonAuth::from).collect(),
         types: api.types.iter().map(|t| t.name.clone()).collect(),
         endpoints: api.endpoints.iter().map(endpoint).collect(),
         warnings: parsed.warnings.iter().map(ToString::to_string).collect(),
