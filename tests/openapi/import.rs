@@ -492,14 +492,38 @@ fn an_undeclared_path_parameter_is_kept_as_a_required_string_with_a_warning() {
 }
 
 /// Fuzz finding F7: a parameter named with a character lap names cannot
-/// hold (here a backtick) was printed as is, and the lap did not parse.
-/// Such fields are left out of the lap, each with a warning.
+/// hold (then a backtick, now a blank) was printed as is, and the lap did
+/// not parse. Such fields are left out of the lap, each with a warning.
 #[test]
 fn names_lap_cannot_write_are_left_out_with_a_warning() {
-    let text = fixture("constructs.yaml").replacen("name: page_size", "name: p`ge_size", 1);
-    assert!(text.contains("p`ge_size"), "the fixture changed shape");
-    let (lap, _) = compiled_with_warning(&text, Some("/paths/~1orders/get"), &["`p`ge_size`"]);
-    assert!(!lap.contains("p`ge_size"));
+    let text = fixture("constructs.yaml").replacen("name: page_size", "name: page size", 1);
+    assert!(text.contains("page size"), "the fixture changed shape");
+    let (lap, _) = compiled_with_warning(&text, Some("/paths/~1orders/get"), &["`page size`"]);
+    assert!(!lap.contains("page size"));
+}
+
+/// Since issue 14 a name is every non-blank character, so the names of
+/// fuzz finding F7 (a backtick) and real APIs (`page[limit]`, `x5t#S256`)
+/// are written and read back as they are.
+#[test]
+fn names_with_brackets_backticks_and_hashes_are_written() {
+    for name in ["p`ge_size", "page[limit]", "x5t#S256"] {
+        let text =
+            fixture("constructs.yaml").replacen("name: page_size", &format!("name: \"{name}\""), 1);
+        let compiled = codegen::openapi::compile::compile(&text).expect("compiles");
+        let parsed = codegen::lap::parse(&compiled.lap).expect("parses back");
+        let get = parsed
+            .api
+            .endpoints
+            .iter()
+            .find(|e| e.method == Method::Get && e.path == "/orders")
+            .expect("GET /orders");
+        assert!(
+            get.params.iter().any(|p| p.field.name == name),
+            "{name} kept:\n{}",
+            compiled.lap
+        );
+    }
 }
 
 /// Fuzz finding F8: a path without its leading `/` (`o/rders/...`) was
@@ -533,11 +557,19 @@ fn an_endpoint_whose_path_lap_cannot_write_is_left_out_with_a_warning() {
 #[test]
 fn a_path_parameter_lap_cannot_name_leaves_its_endpoint_out() {
     let text = fixture("petstore.yaml")
+        .replacen("  /pets/{petId}:", "  /pets/{pet!}:", 1)
+        .replacen("        - name: petId", "        - name: pet!", 1);
+    assert!(text.contains("/pets/{pet!}:"), "the fixture changed shape");
+    let (_, parsed) = compiled_with_warning(&text, None, &["`pet!`", "left out"]);
+    assert_eq!(parsed.api.endpoints.len(), 2);
+    // `{pet]}`, F10's own name, is a field name since issue 14: kept.
+    let text = fixture("petstore.yaml")
         .replacen("  /pets/{petId}:", "  /pets/{pet]}:", 1)
         .replacen("        - name: petId", "        - name: pet]", 1);
-    assert!(text.contains("/pets/{pet]}:"), "the fixture changed shape");
-    let (_, parsed) = compiled_with_warning(&text, None, &["`pet]`", "left out"]);
-    assert_eq!(parsed.api.endpoints.len(), 2);
+    let compiled = codegen::openapi::compile::compile(&text).expect("compiles");
+    let parsed = codegen::lap::parse_with(&compiled.lap, codegen::lap::Mode::Strict)
+        .expect("parses back strictly");
+    assert_eq!(parsed.api.endpoints.len(), 3);
 }
 
 /// Fuzz finding F11: an enum value with `(` or `)` (`NE)W`) was printed

@@ -567,7 +567,8 @@ pub(crate) fn check_path(path: &str) -> Result<(), String> {
             return Err(format!("unclosed `{{` in path `{path}`"));
         };
         let name = &after[..close];
-        if name.is_empty() || name.contains(['{', '/']) {
+        // A path parameter is also a field name, which cannot hold blanks.
+        if name.is_empty() || name.contains(['{', '/']) || name.contains(char::is_whitespace) {
             return Err(format!("bad parameter `{{{name}}}` in path `{path}`"));
         }
         rest = &after[close + 1..];
