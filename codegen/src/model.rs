@@ -6,8 +6,9 @@
 //! travels ([`ParamLocation`]) even though `@lap` folds path, query and body
 //! fields into one `@required`/`@optional` list.
 //!
-//! Equality ignores [`Origin`], so two models compare equal when they describe
-//! the same API, wherever the text they came from placed it.
+//! Equality compares everything, positions ([`Origin`]) included; to ask
+//! whether two models describe the same API wherever their text placed it,
+//! compare [`Api::without_origins`] of each.
 
 use std::fmt;
 
@@ -25,9 +26,9 @@ pub const MAX_DEPTH: usize = 128;
 /// Where in the source text a model element was written (1-based).
 ///
 /// Carried for error messages, the cross-check and the diff, which point back
-/// at the lap line. It never takes part in equality: `parse(print(m)) == m`
-/// must hold although printing moves everything around.
-#[derive(Clone, Copy, Debug, Default, Serialize)]
+/// at the lap line. Printing moves everything around, so the round trip is
+/// `parse(print(m)).without_origins() == m.without_origins()`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Origin {
     /// Line number, starting at 1; 0 when the element was not read from text.
     pub line: u32,
@@ -39,13 +40,6 @@ impl Origin {
     /// An element built in memory rather than read from a file.
     pub const NONE: Origin = Origin { line: 0, column: 0 };
 }
-
-impl PartialEq for Origin {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-impl Eq for Origin {}
 
 /// A whole API description.
 #[derive(Clone, Debug, PartialEq, Eq, Default, Serialize)]
@@ -90,6 +84,54 @@ pub struct HeaderOrigins {
 }
 
 impl Api {
+    /// This model with every position cleared: what it describes, for
+    /// comparing two models wherever their text placed things.
+    pub fn without_origins(&self) -> Api {
+        fn fields(list: &mut [Field]) {
+            for f in list {
+                f.origin = Origin::NONE;
+                schema(&mut f.schema);
+            }
+        }
+        // Bounded: every reader refuses types nested deeper than MAX_DEPTH.
+        fn schema(s: &mut Schema) {
+            match &mut s.ty {
+                Type::Object(Some(members)) => fields(members),
+                Type::Array(item) => schema(item),
+                _ => {}
+            }
+        }
+        let mut api = self.clone();
+        api.header = HeaderOrigins::default();
+        fields(&mut api.common_fields);
+        for t in &mut api.types {
+            t.origin = Origin::NONE;
+            fields(&mut t.fields);
+        }
+        for e in &mut api.extensions {
+            e.origin = Origin::NONE;
+        }
+        for ep in &mut api.endpoints {
+            ep.origin = Origin::NONE;
+            for p in &mut ep.params {
+                p.field.origin = Origin::NONE;
+                schema(&mut p.field.schema);
+            }
+            for r in &mut ep.responses {
+                r.origin = Origin::NONE;
+                fields(r.fields.as_deref_mut().unwrap_or_default());
+            }
+            for e in &mut ep.errors {
+                e.origin = Origin::NONE;
+                fields(e.fields.as_deref_mut().unwrap_or_default());
+            }
+            for x in &mut ep.extensions {
+                x.origin = Origin::NONE;
+            }
+        }
+        api
+    }
+
     /// Looks up a `@type` definition by name.
     pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
         self.types.iter().find(|t| t.name == name)

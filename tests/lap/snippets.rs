@@ -383,7 +383,11 @@ fn plain_returns_text_starting_with_hash_or_brace_survives_printing() {
         .collect();
     assert_eq!(descs, [Some("#tag"), Some("{not fields}"), Some("#tag")]);
     let printed = codegen::lap::print(&parsed.api);
-    assert_eq!(parse_ok(&printed).api, parsed.api, "{printed}");
+    assert_eq!(
+        parse_ok(&printed).api.without_origins(),
+        parsed.api.without_origins(),
+        "{printed}"
+    );
 }
 
 #[test]
@@ -460,7 +464,10 @@ fn required_common_fields_keep_their_bang_through_the_printer() {
         printed.contains("@common_fields {a!: str, b: int}"),
         "{printed}"
     );
-    assert_eq!(parse_ok(&printed).api, api);
+    assert_eq!(
+        parse_ok(&printed).api.without_origins(),
+        api.without_origins()
+    );
 }
 
 #[test]
@@ -469,5 +476,8 @@ fn api_key_without_a_name_is_kept_as_written() {
     let source = "@lap v0.3\n@api T\n@auth ApiKey query:\n@endpoints 0\n@end\n";
     let api = parse_ok(source).api;
     assert_eq!(api.auth, [AuthScheme::Other("ApiKey query:".to_owned())]);
-    assert_eq!(parse_ok(&codegen::lap::print(&api)).api, api);
+    assert_eq!(
+        parse_ok(&codegen::lap::print(&api)).api.without_origins(),
+        api.without_origins()
+    );
 }

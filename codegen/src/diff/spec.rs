@@ -31,39 +31,6 @@ pub struct Spec {
     /// What the reader noticed but could still read (lap warnings with
     /// their line, import warnings with their pointer).
     pub warnings: Vec<String>,
-    /// Lines of the lap header directives (`@base`, `@version`, `@auth`),
-    /// which the model does not place, for locating API-wide changes.
-    pub header_lines: Vec<(String, u32)>,
-}
-
-impl Spec {
-    /// The 1-based line of the lap header directive `@name`, if written.
-    pub fn header_line(&self, name: &str) -> Option<u32> {
-        self.header_lines
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, l)| *l)
-    }
-}
-
-/// The header directives of lap text and their lines: every `@name` line
-/// before the first `@endpoint`.
-fn header_lines(text: &str) -> Vec<(String, u32)> {
-    let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let Some(rest) = line.trim_start().strip_prefix('@') else {
-            continue;
-        };
-        let name: String = rest
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-            .collect();
-        if name == "endpoint" || name == "group" {
-            break;
-        }
-        out.push((name, u32::try_from(i + 1).unwrap_or(u32::MAX)));
-    }
-    out
 }
 
 /// Why a side could not be read.
@@ -109,18 +76,14 @@ pub fn load(file: &str, text: &str) -> Result<Spec, LoadError> {
     match detect(text) {
         Format::Lap => {
             let parsed = lap::parse(text).map_err(|e| LoadError::Lap(e.render(file, text)))?;
-            let warnings = parsed
-                .warnings
-                .iter()
-                .map(|w| w.render(file, text))
-                .collect();
+            let renderer = lap::Renderer::new(file, text);
+            let warnings = parsed.warnings.iter().map(|w| renderer.render(w)).collect();
             Ok(Spec {
                 file: file.to_owned(),
                 format: Format::Lap,
                 api: parsed.api,
                 document: None,
                 warnings,
-                header_lines: header_lines(text),
             })
         }
         Format::OpenApi => {
@@ -145,7 +108,6 @@ pub fn load(file: &str, text: &str) -> Result<Spec, LoadError> {
                     .map(|w| format!("{file}{w}"))
                     .collect(),
                 document: Some(document),
-                header_lines: Vec::new(),
             })
         }
     }

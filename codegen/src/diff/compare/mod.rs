@@ -103,13 +103,12 @@ impl<'a> Comparer<'a> {
         let (o, n) = (&self.old.api, &self.new.api);
         // In lap, the header directive's line; in OpenAPI, the pointer.
         let at = |c: &Self, side, pointer: &str| {
-            let directive = match pointer {
-                "/servers/0/url" => "base",
-                "/info/version" => "version",
-                _ => "auth",
+            let header = &c.spec(side).api.header;
+            let origin = match pointer {
+                "/servers/0/url" => header.base,
+                "/info/version" => header.version,
+                _ => header.auth,
             };
-            let line = c.spec(side).header_line(directive).unwrap_or(0);
-            let origin = Origin { line, column: 1 };
             c.at(side, origin, origin, pointer)
         };
         if o.base_url != n.base_url {
