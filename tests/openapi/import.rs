@@ -719,3 +719,6 @@ paths:
         }
     );
 }
+
+#[path = "import/depth.rs"]
+mod depth;
