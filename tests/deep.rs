@@ -1,20 +1,22 @@
 //! Deeply nested inputs, built as text without recursion (a deep
-//! `serde_json::Value` would itself recurse to drop), and a small stack to
+//! `serde_json::Value` would itself recurse to drop), and a bounded stack to
 //! run the code under test on, so that a walk that starts to recurse
 //! without bound fails here instead of passing on a large stack.
 
-/// The stack the depth tests run on: Rust's default for a spawned thread
-/// (so a test thread's), a quarter of a main thread's 8 MiB, where the
-/// commands and the fuzz targets run. An unoptimised import costs about
-/// 10 KiB of stack per model level (five frames), so `MAX_DEPTH` levels fit
-/// here with room to spare and a walk that recursed per link of a `$ref`
-/// chain, or per text level of a 100,000-deep document, would not.
-pub const SMALL_STACK: usize = 2 * 1024 * 1024;
+/// The stack the depth tests run on: a main thread's 8 MiB, where the
+/// commands and the fuzz targets run, not the 2 MiB of a test thread.
+/// Unoptimised, the import costs about 10 KiB of stack per model level and
+/// the OpenAPI export more than 32 KiB (it builds `openapiv3::Schema`
+/// values, some hundreds of bytes each, by value in every frame), so
+/// `MAX_DEPTH` levels need between 4 and 8 MiB in a debug build; a walk
+/// that recursed per link of a `$ref` chain, or per level of a
+/// 100,000-deep text, would not fit.
+pub const MAIN_THREAD_STACK: usize = 8 * 1024 * 1024;
 
-/// Runs `f` on a thread with [`SMALL_STACK`] bytes of stack.
-pub fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+/// Runs `f` on a thread with [`MAIN_THREAD_STACK`] bytes of stack.
+pub fn on_main_thread_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
     std::thread::Builder::new()
-        .stack_size(SMALL_STACK)
+        .stack_size(MAIN_THREAD_STACK)
         .spawn(f)
         .expect("spawn")
         .join()

@@ -1,14 +1,14 @@
 //! Nesting: every document imports or is refused with an error that says
 //! where, never overflows the stack, and never loses members silently.
-//! Each import runs on a small stack (`tests::deep::SMALL_STACK`).
+//! Each import runs on a bounded stack (`tests::deep::MAIN_THREAD_STACK`).
 
 use codegen::model::{MAX_DEPTH, Type};
 use codegen::openapi::import::{ImportError, TEXT_DEPTH, import_str};
-use tests::deep::{Nesting, chain, nested, on_small_stack};
+use tests::deep::{Nesting, chain, nested, on_main_thread_stack};
 
-/// Imports on a small stack; `Ok` with the innermost level reached.
+/// Imports on a bounded stack; `Ok` with the innermost level reached.
 fn import_depth(text: String) -> Result<usize, ImportError> {
-    on_small_stack(move || {
+    on_main_thread_stack(move || {
         let imported = import_str(&text)?;
         let m1 = &imported.api.endpoints[0].responses[0]
             .fields
@@ -91,7 +91,7 @@ fn import_of_a_100000_deep_json_document_is_an_error_not_a_crash() {
     // Not an OpenAPI document at all: the text limit comes first.
     let text = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
     let text = format!("{{\"openapi\": \"3.0.0\", \"x\": {text}}}");
-    let err = on_small_stack(move || import_str(&text).expect_err("too deep"));
+    let err = on_main_thread_stack(move || import_str(&text).expect_err("too deep"));
     assert!(
         err.to_string().starts_with(&format!(
             "1:{}: the JSON text nests deeper",
@@ -111,7 +111,7 @@ fn import_of_a_100000_deep_yaml_document_is_an_error_not_a_crash() {
         block.push_str("a:\n");
     }
     for text in [flow, block] {
-        let err = on_small_stack(move || import_str(&text).expect_err("too deep"));
+        let err = on_main_thread_stack(move || import_str(&text).expect_err("too deep"));
         let shown = err.to_string();
         assert!(
             matches!(err, ImportError::TextTooDeep { format: "YAML", limit: 128, line, .. } if line > 1),
@@ -149,7 +149,7 @@ fn chains_of_10000_refs_alloffs_and_oneofs_that_do_not_nest_import_in_full() {
             r#"{{"type": "object", "allOf": [{next}], "properties": {{"p{i}": {{"type": "integer"}}}}}}"#
         )
     });
-    let members = on_small_stack(move || {
+    let members = on_main_thread_stack(move || {
         let imported = import_str(&text).expect("imports");
         let m1 = &imported.api.endpoints[0].responses[0]
             .fields
