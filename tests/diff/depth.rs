@@ -73,3 +73,15 @@ fn diff_of_a_document_one_level_past_max_depth_is_a_load_error_at_its_position()
     );
     assert!(err.to_string().starts_with("deep.json:4:"), "{err}");
 }
+
+#[test]
+fn diff_of_a_recursive_lap_type_with_itself_ends() {
+    let lap = tests::lap_doc(
+        "@type Node {next: Node, name: str}\n\n@endpoint GET /a\n@returns(200) {node: Node}",
+    );
+    let report = on_main_thread_stack(move || {
+        let spec = diff::load("rec.lap", &lap).expect("loads");
+        diff::diff(&spec, &spec).changes.len()
+    });
+    assert_eq!(report, 0);
+}
