@@ -194,7 +194,7 @@ mod tests {
         let text = "{\n  \"a\": [1, {\"b/c\": true}],\n  \"d\": {}\n}";
         assert_eq!(locate(text, ""), Some((1, 1)));
         assert_eq!(locate(text, "/a"), Some((2, 8)));
-        assert_eq!(locate(text, "/a/1/b~1c"), Some((2, 21)));
+        assert_eq!(locate(text, "/a/1/b~1c"), Some((2, 20)));
         assert_eq!(locate(text, "/d"), Some((3, 8)));
         assert_eq!(locate(text, "/a/2"), None);
     }
