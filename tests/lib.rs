@@ -49,3 +49,5 @@ pub fn parse_ok(source: &str) -> codegen::lap::Parsed {
         ),
     }
 }
+
+pub mod deep;

@@ -3,6 +3,7 @@
 //! cases), the outputs, the exit codes, `--git`, and the rule catalogue
 //! page, all through the command line in-process.
 
+mod depth;
 mod paypal;
 
 use std::path::{Path, PathBuf};

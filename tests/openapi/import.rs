@@ -751,3 +751,6 @@ paths:
         }
     );
 }
+
+#[path = "import/depth.rs"]
+mod depth;

@@ -292,3 +292,67 @@ fn compile_rejects_a_file_that_is_not_openapi_with_its_location() {
         run.err
     );
 }
+
+/// Every command that reads OpenAPI refuses a document nested too deep with
+/// its exit status for bad input (1; `diff` keeps 2, its status for an
+/// unreadable side) and `file:line:column:` what and how to fix, for JSON one level
+/// past `MAX_DEPTH` and for 100,000-deep JSON and YAML text.
+#[test]
+fn every_command_that_reads_openapi_refuses_too_deep_documents_with_their_position() {
+    use codegen::model::MAX_DEPTH;
+    use tests::deep::{Nesting, nested, on_main_thread_stack};
+    let deep_yaml = format!(
+        "openapi: 3.0.0\nx: {}{}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let cases = [
+        (
+            "past.json",
+            nested(MAX_DEPTH + 1, Nesting::Properties),
+            ":4:",
+            "types nest deeper than 128 levels here",
+        ),
+        (
+            "deep.json",
+            nested(100_000, Nesting::Items),
+            ":4:",
+            "the JSON text nests deeper than",
+        ),
+        (
+            "deep.yaml",
+            deep_yaml,
+            ":2:",
+            "convert the document to JSON",
+        ),
+    ];
+    for (name, text, at, what) in cases {
+        let path = temp_file(name, &text).display().to_string();
+        let lap = spec();
+        let commands: [(i32, Vec<String>); 3] = [
+            (1, vec!["lap".into(), "compile".into(), path.clone()]),
+            (2, vec!["diff".into(), path.clone(), path.clone()]),
+            (
+                1,
+                vec![
+                    "spec".into(),
+                    "check".into(),
+                    "--openapi".into(),
+                    path.clone(),
+                    "--lap".into(),
+                    lap,
+                ],
+            ),
+        ];
+        for (status, args) in commands {
+            let run = on_main_thread_stack(move || {
+                let args: Vec<&str> = args.iter().map(String::as_str).collect();
+                xtask(&args)
+            });
+            assert_eq!(run.status, status, "{name}: {}", run.err);
+            let expected = format!("{path}{at}");
+            assert!(run.err.contains(&expected), "{name}: {}", run.err);
+            assert!(run.err.contains(what), "{name}: {}", run.err);
+        }
+    }
+}

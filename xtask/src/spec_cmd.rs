@@ -40,8 +40,12 @@ pub(crate) fn run(
     };
     let text = files::read(&openapi)?;
     let shown = shown_openapi.display().to_string();
-    let imported = codegen::openapi::import::parse_document(&text)
-        .and_then(|document| Ok((codegen::openapi::import::import_value(&document)?, document)));
+    let imported = codegen::openapi::import::parse_document(&text).and_then(|document| {
+        Ok((
+            codegen::openapi::import::import_document(&text, &document)?,
+            document,
+        ))
+    });
     let (imported, document) = match imported {
         Ok(i) => i,
         Err(e) => {

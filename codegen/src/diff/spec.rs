@@ -97,7 +97,7 @@ pub fn load(file: &str, text: &str) -> Result<Spec, LoadError> {
                     file: file.to_owned(),
                 });
             }
-            let imported = import::import_value(&document).map_err(open_api_error)?;
+            let imported = import::import_document(text, &document).map_err(open_api_error)?;
             Ok(Spec {
                 file: file.to_owned(),
                 format: Format::OpenApi,

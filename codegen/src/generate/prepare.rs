@@ -144,6 +144,10 @@ fn fold_error_codes(doc: &mut Value) {
     }
 }
 
+/// Recurses over the whole document, which the generator reads with
+/// serde_json's default limit (128 levels, `xtask/src/codegen_cmd.rs`), so
+/// it is at most that deep; our export of a deeper model is refused there
+/// with serde_json's error, not overflowed here.
 fn alias_formats(v: &mut Value) {
     match v {
         Value::Object(map) => {

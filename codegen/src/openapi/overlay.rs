@@ -196,6 +196,9 @@ fn remove(doc: &mut Value, pointer: &str) {
 }
 
 /// Overlay 1.0 merge: objects recursively, arrays append, the rest replaces.
+///
+/// The recursion follows `update`, which [`Overlay::from_yaml`] read with
+/// serde_yaml_ng's fixed limit of 128 levels, so it is at most that deep.
 pub fn merge(target: &mut Value, update: &Value) {
     match (target, update) {
         (Value::Object(t), Value::Object(u)) => {

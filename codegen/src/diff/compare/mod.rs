@@ -30,6 +30,7 @@ pub(super) fn compare(old: &Spec, new: &Spec) -> Vec<Change> {
         old,
         new,
         out: Vec::new(),
+        named: Vec::new(),
     };
     c.api();
     c.endpoints();
@@ -40,6 +41,13 @@ struct Comparer<'a> {
     old: &'a Spec,
     new: &'a Spec,
     out: Vec<Change>,
+    /// The `@type`s being compared, old and new name, outermost first.
+    /// lap's named types may refer to themselves or form chains of any
+    /// length, which the parser's `MAX_DEPTH` (inline nesting) does not
+    /// bound: a pair already open is not compared again (its differences
+    /// are reported where it was first opened), and no more than
+    /// `MAX_DEPTH` are open at once.
+    named: Vec<(String, String)>,
 }
 
 /// Which side an element is on.

@@ -1,7 +1,7 @@
 //! Schemas of a member present on both sides: type, format, enum values
 //! and nullability, judged by the direction the member travels.
 
-use crate::model::{Schema, Type};
+use crate::model::{MAX_DEPTH, Schema, Type};
 
 use super::members::{Member, Place};
 use super::{Comparer, quoted, values};
@@ -12,7 +12,18 @@ impl<'a> Comparer<'a> {
         let (ot, nt) = (self.old.api.resolve(&o.ty), self.new.api.resolve(&n.ty));
         match (&ot, &nt) {
             (Type::Object(Some(a)), Type::Object(Some(b))) => {
-                self.members(here, m, a, b);
+                let name = |t: &Type| match t {
+                    Type::Named(n) => n.clone(),
+                    _ => String::new(),
+                };
+                let pair = (name(&o.ty), name(&n.ty));
+                let named = !pair.0.is_empty() || !pair.1.is_empty();
+                let open = self.named.contains(&pair) || self.named.len() >= MAX_DEPTH;
+                if !(named && open) {
+                    self.named.push(pair);
+                    self.members(here, m, a, b);
+                    self.named.pop();
+                }
             }
             (Type::Object(_), Type::Object(_)) => {}
             (Type::Array(a), Type::Array(b)) => {

@@ -16,17 +16,28 @@
 //!   ones out of responses; `deprecated` on operations, parameters and
 //!   properties.
 //!
-//! The model keeps nesting to any depth (lap's truncation is a convention of
-//! `lap compile`, see [`crate::openapi::compile`]).
+//! Nesting is read to [`MAX_DEPTH`] levels, counted as the lap parser
+//! counts them (a member's or a list item's type is one level below the
+//! type that holds it; `$ref`s are followed as if inlined, `allOf` parts
+//! and a lone `oneOf` alternative are the schema itself). A schema past it
+//! is an error at its JSON pointer (and line and column in JSON text),
+//! because cutting it would drop members silently; lap's shallower
+//! truncation is a convention of `lap compile`, see
+//! [`crate::openapi::compile`]. Recursion is cut to `map` with a warning:
+//! lap can state that, as `map`. With every reader holding this limit the
+//! walks over the model (printer, export, cross-check, diff) recurse at
+//! most [`MAX_DEPTH`] levels.
 //!
 //! This module reads the document and walks its paths; `operation.rs`
 //! imports parameters, bodies and responses, `schema.rs` schemas and `$ref`s,
 //! `security.rs` security schemes and requirements.
 
+use indexmap::IndexSet;
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::pointer::escape;
-use crate::model::{Api, HeaderOrigins, Method};
+use super::pointer::{self, escape};
+use crate::model::{Api, HeaderOrigins, MAX_DEPTH, Method};
 
 mod operation;
 mod schema;
@@ -79,26 +90,119 @@ pub enum ImportError {
         /// What is wrong and how to fix it.
         message: String,
     },
+    /// The JSON or YAML text nests deeper than its reader goes.
+    #[error("{line}:{column}: the {format} text nests deeper than {limit} levels here; {help}")]
+    TextTooDeep {
+        /// `JSON` or `YAML`.
+        format: &'static str,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// The reader's limit, in levels of `{}` and `[]` (or YAML's blocks).
+        limit: usize,
+        /// How to read the document anyway.
+        help: &'static str,
+    },
+    /// A schema nests deeper than [`MAX_DEPTH`] levels of the model.
+    #[error(
+        "{}#{pointer}: types nest deeper than {MAX_DEPTH} levels here (each object member and list item is a level, through `$ref`s); the model and lap hold at most {MAX_DEPTH}: end the nesting earlier, e.g. with a plain `type: object` (read as `map`)",
+        position.map_or(String::new(), |(line, column)| format!("{line}:{column}: "))
+    )]
+    TooDeep {
+        /// JSON pointer of the first schema past the limit, where it stands
+        /// in the document (the `$ref`, not its target).
+        pointer: String,
+        /// Its line and column, when the document was JSON text.
+        position: Option<(usize, usize)>,
+    },
 }
+
+/// How deeply JSON text may nest, in `{}` and `[]`.
+///
+/// serde_json's own limit (128) is below what a document needs to state
+/// [`MAX_DEPTH`] model levels, our export included: a level costs up to four
+/// text levels (`properties`, the member, a one-element `allOf` and its
+/// list), and a schema sits seven levels down (`/paths/{p}/{method}/
+/// responses/{code}/content/{media}/schema`). So the text is scanned first,
+/// without recursion, and refused past this limit at its line and column;
+/// serde_json then reads it with its limit off, recursing at most this deep,
+/// which `tests/openapi/import.rs` runs on a 256 KiB stack. YAML keeps
+/// serde_yaml_ng's fixed limit of 128 levels, which cannot be raised: a
+/// deeper YAML document is an error that says to convert it to JSON.
+pub const TEXT_DEPTH: usize = 4 * MAX_DEPTH + 16;
+
+/// serde_yaml_ng's nesting limit (fixed in its deserializer).
+const YAML_DEPTH: usize = 128;
+
+const YAML_HELP: &str =
+    "the YAML reader goes no deeper; convert the document to JSON, which is read to more levels";
 
 /// Reads a document from text: JSON when it starts with `{`, YAML otherwise.
 pub fn import_str(text: &str) -> Result<Imported, ImportError> {
-    import_value(&parse_document(text)?)
+    import_document(text, &parse_document(text)?)
+}
+
+/// Imports `doc`, parsed from `text`: as [`import_value`], with the line
+/// and column of a JSON document added to errors that have a pointer.
+pub fn import_document(text: &str, doc: &Value) -> Result<Imported, ImportError> {
+    import_value(doc).map_err(|e| match e {
+        ImportError::TooDeep { pointer, .. } => {
+            let position = pointer::locate(text.trim_start_matches('\u{feff}'), &pointer);
+            ImportError::TooDeep { pointer, position }
+        }
+        other => other,
+    })
 }
 
 /// Reads JSON or YAML text into a JSON value (detected by content).
 pub fn parse_document(text: &str) -> Result<Value, ImportError> {
     let body = text.trim_start_matches('\u{feff}');
     if body.trim_start().starts_with('{') {
-        serde_json::from_str(body).map_err(|e| ImportError::Syntax {
+        if let Some(offset) = too_deep_at(body, TEXT_DEPTH) {
+            let (line, column) = pointer::line_column(body, offset);
+            return Err(ImportError::TextTooDeep {
+                format: "JSON",
+                line,
+                column,
+                limit: TEXT_DEPTH,
+                help: "no OpenAPI document needs this: look for a generator loop or a truncated file",
+            });
+        }
+        let syntax = |e: serde_json::Error| ImportError::Syntax {
             format: "JSON",
             line: e.line(),
             column: e.column(),
             message: e.to_string(),
-        })
+        };
+        let mut reader = serde_json::Deserializer::from_str(body);
+        // Bounded by the scan above: at most TEXT_DEPTH levels.
+        reader.disable_recursion_limit();
+        let value = Value::deserialize(&mut reader).map_err(syntax)?;
+        reader.end().map_err(syntax)?;
+        Ok(value)
     } else {
+        if let Some(offset) = yaml_flow_too_deep_at(body, YAML_DEPTH) {
+            let (line, column) = pointer::line_column(body, offset);
+            return Err(ImportError::TextTooDeep {
+                format: "YAML",
+                line,
+                column,
+                limit: YAML_DEPTH,
+                help: YAML_HELP,
+            });
+        }
         serde_yaml_ng::from_str(body).map_err(|e| {
             let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+            if e.to_string().starts_with("recursion limit exceeded") {
+                return ImportError::TextTooDeep {
+                    format: "YAML",
+                    line,
+                    column,
+                    limit: YAML_DEPTH,
+                    help: YAML_HELP,
+                };
+            }
             ImportError::Syntax {
                 format: "YAML",
                 line,
@@ -107,6 +211,81 @@ pub fn parse_document(text: &str) -> Result<Value, ImportError> {
             }
         })
     }
+}
+
+/// The byte offset of the first YAML flow collection (`[` or `{`) that
+/// opens level `limit + 1`, if any.
+///
+/// serde_yaml_ng refuses such a document anyway, but only after libyaml
+/// has scanned it, in time quadratic in the flow depth (minutes for
+/// 100,000 levels): this scan refuses it first, in one pass. A bracket
+/// counts only where YAML lets a flow collection start (after indentation,
+/// `-`, `:`, `?`, `,` or another bracket), so the `[` of a plain scalar
+/// such as `range [0, 1)` does not; quoted scalars and comments are skipped.
+fn yaml_flow_too_deep_at(text: &str, limit: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    // The last byte that was not a space or tab, on this line.
+    let mut before = b'\n';
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let node_start = matches!(before, b'\n' | b'-' | b':' | b'?' | b',' | b'[' | b'{');
+        match b {
+            b' ' | b'\t' => {
+                i += 1;
+                continue;
+            }
+            b'#' if i == 0 || matches!(bytes[i - 1], b' ' | b'\t' | b'\n') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'"' | b'\'' if node_start => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b {
+                    i += if b == b'"' && bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'[' | b'{' if node_start => {
+                depth += 1;
+                if depth > limit {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        before = b;
+        i += 1;
+    }
+    None
+}
+
+/// The byte offset of the first `{` or `[` of JSON text that opens level
+/// `limit + 1`, outside strings; `None` when the text stays within `limit`.
+fn too_deep_at(text: &str, limit: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        match (in_string, bytes[i]) {
+            (true, b'\\') => i += 1,
+            (true, b'"') | (false, b'"') => in_string = !in_string,
+            (false, b'{' | b'[') => {
+                depth += 1;
+                if depth > limit {
+                    return Some(i);
+                }
+            }
+            (false, b'}' | b']') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// Imports a parsed document.
@@ -118,7 +297,7 @@ pub fn import_value(doc: &Value) -> Result<Imported, ImportError> {
     let mut importer = Importer {
         doc,
         warnings: Vec::new(),
-        stack: Vec::new(),
+        stack: IndexSet::new(),
     };
     importer.version(root)?;
     let api = importer.api(root)?;
@@ -143,8 +322,9 @@ const METHODS: [&str; 8] = [
 struct Importer<'a> {
     doc: &'a Value,
     warnings: Vec<ImportWarning>,
-    /// `$ref` targets being imported, to cut recursion.
-    stack: Vec<String>,
+    /// `$ref` targets being imported, to cut recursion (a set: a chain of
+    /// thousands of references is looked up in constant time per link).
+    stack: IndexSet<String>,
 }
 
 fn text(v: Option<&Value>) -> Option<String> {
@@ -203,17 +383,20 @@ impl<'a> Importer<'a> {
     {
         let mut value = value;
         let mut pointer = pointer.to_owned();
-        for _ in 0..32 {
-            if value.get("$ref").is_none() {
-                return Some((value, pointer));
+        // Any length, without recursion: a chain ends or comes back to a
+        // target it passed, which is a cycle.
+        let mut passed = IndexSet::new();
+        while value.get("$ref").is_some() {
+            if !passed.insert(pointer.clone()) {
+                self.warn(
+                    &pointer,
+                    "the reference chain comes back here (a cycle) without reaching anything; ignored",
+                );
+                return None;
             }
             (value, pointer) = self.deref_once(value, &pointer)?;
         }
-        self.warn(
-            &pointer,
-            "reference chain longer than 32 links; imported as `any`",
-        );
-        None
+        Some((value, pointer))
     }
 
     fn api(&mut self, root: &Map<String, Value>) -> Result<Api, ImportError> {
@@ -303,7 +486,7 @@ impl<'a> Importer<'a> {
                     &item_pointer,
                     global_security.as_ref(),
                     &api.auth,
-                );
+                )?;
                 debug_assert!(
                     self.stack.is_empty(),
                     "unbalanced $ref stack: {:?}",

@@ -10,7 +10,7 @@ use crate::openapi::pointer::{escape, is_json};
 
 use super::schema::required_names;
 use super::security::operation_auth;
-use super::{Direction, Importer, text};
+use super::{Direction, ImportError, Importer, text};
 
 impl<'a> Importer<'a> {
     #[allow(clippy::too_many_arguments)]
@@ -24,7 +24,7 @@ impl<'a> Importer<'a> {
         item_pointer: &str,
         global_security: Option<&(&Value, Vec<SecurityRequirement>)>,
         global_auth: &[AuthScheme],
-    ) -> Endpoint {
+    ) -> Result<Endpoint, ImportError> {
         let description = text(op.get("summary")).or_else(|| {
             let first = op.get("description")?.as_str()?.lines().next()?;
             text(Some(&Value::String(first.to_owned())))
@@ -50,13 +50,15 @@ impl<'a> Importer<'a> {
             extensions: Vec::new(),
             origin: Origin::NONE,
         };
-        self.parameters(&mut ep, op.get("parameters"), pointer, shared, item_pointer);
+        self.parameters(&mut ep, op.get("parameters"), pointer, shared, item_pointer)?;
         self.undeclared_path_parameters(&mut ep, pointer);
         if let Some(body) = op.get("requestBody") {
-            self.request_body(&mut ep, body, &format!("{pointer}/requestBody"));
+            self.request_body(&mut ep, body, &format!("{pointer}/requestBody"))?;
         }
         match op.get("responses") {
-            Some(responses) => self.responses(&mut ep, responses, &format!("{pointer}/responses")),
+            Some(responses) => {
+                self.responses(&mut ep, responses, &format!("{pointer}/responses"))?;
+            }
             None => self.warn(pointer, "operation without `responses`"),
         }
         match op.get("security") {
@@ -73,7 +75,7 @@ impl<'a> Importer<'a> {
             }
             None => ep.security = global_security.map(|(_, r)| r.clone()).unwrap_or_default(),
         }
-        ep
+        Ok(ep)
     }
 
     /// OpenAPI requires every `{name}` of the path to be a declared path
@@ -127,7 +129,7 @@ impl<'a> Importer<'a> {
         pointer: &str,
         shared: Option<&Value>,
         item_pointer: &str,
-    ) {
+    ) -> Result<(), ImportError> {
         let mut all: Vec<(&Value, String)> = Vec::new();
         for (list, owner) in [(shared, item_pointer), (own, pointer)] {
             let Some(list) = list else { continue };
@@ -166,7 +168,7 @@ impl<'a> Importer<'a> {
             }
         }
         for (p, p_pointer) in kept {
-            if let Some(param) = self.parameter(p, &p_pointer) {
+            if let Some(param) = self.parameter(p, &p_pointer)? {
                 if ep.params.iter().any(|q| q.field.name == param.field.name) {
                     self.warn(
                         &p_pointer,
@@ -180,16 +182,21 @@ impl<'a> Importer<'a> {
                 ep.params.push(param);
             }
         }
+        Ok(())
     }
 
-    pub(super) fn parameter(&mut self, p: &Value, pointer: &str) -> Option<Param> {
+    pub(super) fn parameter(
+        &mut self,
+        p: &Value,
+        pointer: &str,
+    ) -> Result<Option<Param>, ImportError> {
         let Some(name) = p
             .get("name")
             .and_then(Value::as_str)
             .filter(|n| !n.trim().is_empty())
         else {
             self.warn(pointer, "parameter without a `name`; skipped");
-            return None;
+            return Ok(None);
         };
         let location = match p.get("in").and_then(Value::as_str) {
             Some("path") => ParamLocation::Path,
@@ -200,14 +207,14 @@ impl<'a> Importer<'a> {
                     pointer,
                     format!("cookie parameter `{name}`: lap has no cookie location; skipped"),
                 );
-                return None;
+                return Ok(None);
             }
             other => {
                 self.warn(
                     &format!("{pointer}/in"),
                     format!("parameter `{name}` has location {other:?}; skipped"),
                 );
-                return None;
+                return Ok(None);
             }
         };
         let (schema_value, schema_pointer) = match (p.get("schema"), p.get("content")) {
@@ -225,7 +232,7 @@ impl<'a> Importer<'a> {
             (None, None) => (None, pointer.to_owned()),
         };
         let mut field = match schema_value {
-            Some(s) => self.field(name, s, &schema_pointer, Direction::Request, 0),
+            Some(s) => self.field(name, s, &schema_pointer, Direction::Request, 1)?,
             None => Field::new(name, Schema::of(Type::String)),
         };
         field.required = location == ParamLocation::Path
@@ -236,19 +243,24 @@ impl<'a> Importer<'a> {
         if p.get("deprecated").and_then(Value::as_bool) == Some(true) {
             field.deprecated = true;
         }
-        Some(Param { location, field })
+        Ok(Some(Param { location, field }))
     }
 
-    pub(super) fn request_body(&mut self, ep: &mut Endpoint, body: &Value, pointer: &str) {
+    pub(super) fn request_body(
+        &mut self,
+        ep: &mut Endpoint,
+        body: &Value,
+        pointer: &str,
+    ) -> Result<(), ImportError> {
         let Some((body, pointer)) = self.deref(body, pointer) else {
-            return;
+            return Ok(());
         };
         let Some(content) = body.get("content").and_then(Value::as_object) else {
             self.warn(
                 &pointer,
                 "request body without `content`; no body fields imported",
             );
-            return;
+            return Ok(());
         };
         ep.request_media_types = content.keys().cloned().collect();
         let chosen = content
@@ -266,7 +278,7 @@ impl<'a> Importer<'a> {
             })
             .or_else(|| content.iter().next());
         let Some((media, media_value)) = chosen else {
-            return;
+            return Ok(());
         };
         let media_pointer = format!("{pointer}/content/{}", escape(media));
         if let Some(example) = media_value.get("example").or_else(|| {
@@ -279,12 +291,12 @@ impl<'a> Importer<'a> {
             ep.example_request = Some(example.to_string());
         }
         let Some(schema) = media_value.get("schema") else {
-            return;
+            return Ok(());
         };
         let schema_pointer = format!("{media_pointer}/schema");
-        let merged = self.flatten(schema, &schema_pointer, 0);
+        let merged = self.flatten(schema, &schema_pointer, 0)?;
         let Some((merged, merged_pointer, pushed)) = merged else {
-            return;
+            return Ok(());
         };
         let props = merged.get("properties").and_then(Value::as_object);
         let Some(props) = props else {
@@ -296,8 +308,8 @@ impl<'a> Importer<'a> {
                 &merged_pointer,
                 format!("request body ({media}) is {what}, not an object with properties: lap has no fields for it"),
             );
-            self.stack.truncate(self.stack.len() - pushed);
-            return;
+            self.pop(pushed);
+            return Ok(());
         };
         let required = required_names(&merged);
         for (name, prop) in props {
@@ -312,14 +324,15 @@ impl<'a> Importer<'a> {
                 );
                 continue;
             }
-            let mut field = self.field(name, prop, &prop_pointer, Direction::Request, 1);
+            let mut field = self.field(name, prop, &prop_pointer, Direction::Request, 1)?;
             field.required = required.iter().any(|r| r == name);
             ep.params.push(Param {
                 location: ParamLocation::Body,
                 field,
             });
         }
-        self.stack.truncate(self.stack.len() - pushed);
+        self.pop(pushed);
+        Ok(())
     }
 
     pub(super) fn read_only(&mut self, prop: &Value, pointer: &str) -> bool {
@@ -332,10 +345,15 @@ impl<'a> Importer<'a> {
             .is_some_and(|(p, _)| p.get("writeOnly").and_then(Value::as_bool) == Some(true))
     }
 
-    pub(super) fn responses(&mut self, ep: &mut Endpoint, responses: &Value, pointer: &str) {
+    pub(super) fn responses(
+        &mut self,
+        ep: &mut Endpoint,
+        responses: &Value,
+        pointer: &str,
+    ) -> Result<(), ImportError> {
         let Some(responses) = responses.as_object() else {
             self.warn(pointer, "`responses` is not an object; ignored");
-            return;
+            return Ok(());
         };
         for (code, response) in responses {
             let r_pointer = format!("{pointer}/{}", escape(code));
@@ -356,7 +374,7 @@ impl<'a> Importer<'a> {
             };
             let description = text(response.get("description"));
             let success = matches!(status, StatusCode::Code(200..=299) | StatusCode::Range(2));
-            let fields = self.response_fields(response, &r_pointer);
+            let fields = self.response_fields(response, &r_pointer)?;
             if !success {
                 ep.errors.push(ErrorResponse {
                     status,
@@ -374,6 +392,7 @@ impl<'a> Importer<'a> {
                 origin: Origin::NONE,
             });
         }
+        Ok(())
     }
 
     /// The members of a JSON response body, when it is an object with
@@ -382,12 +401,21 @@ impl<'a> Importer<'a> {
         &mut self,
         response: &Value,
         pointer: &str,
-    ) -> Option<Vec<Field>> {
-        let content = response.get("content")?.as_object()?;
-        let (media, media_value) = content.iter().find(|(m, _)| is_json(m))?;
-        let schema = media_value.get("schema")?;
+    ) -> Result<Option<Vec<Field>>, ImportError> {
+        let Some(content) = response.get("content").and_then(Value::as_object) else {
+            return Ok(None);
+        };
+        let Some((media, media_value)) = content.iter().find(|(m, _)| is_json(m)) else {
+            return Ok(None);
+        };
+        let Some(schema) = media_value.get("schema") else {
+            return Ok(None);
+        };
         let schema_pointer = format!("{pointer}/content/{}/schema", escape(media));
-        let (merged, merged_pointer, pushed) = self.flatten(schema, &schema_pointer, 0)?;
+        let Some((merged, merged_pointer, pushed)) = self.flatten(schema, &schema_pointer, 0)?
+        else {
+            return Ok(None);
+        };
         let out = match merged.get("properties").and_then(Value::as_object) {
             Some(props) => {
                 let required = required_names(&merged);
@@ -397,7 +425,8 @@ impl<'a> Importer<'a> {
                     if self.write_only(prop, &prop_pointer) {
                         continue;
                     }
-                    let mut field = self.field(name, prop, &prop_pointer, Direction::Response, 1);
+                    let mut field =
+                        self.field(name, prop, &prop_pointer, Direction::Response, 1)?;
                     field.required = required.iter().any(|r| r == name);
                     fields.push(field);
                 }
@@ -405,8 +434,8 @@ impl<'a> Importer<'a> {
             }
             None => None,
         };
-        self.stack.truncate(self.stack.len() - pushed);
-        out
+        self.pop(pushed);
+        Ok(out)
     }
 }
 

@@ -2,57 +2,161 @@
 
 use serde_json::{Map, Value};
 
-use crate::model::{Field, Schema, Type};
+use crate::model::{Field, MAX_DEPTH, Schema, Type};
 use crate::openapi::pointer::escape;
 
-use super::{Direction, Importer, scalar, text};
+use super::{Direction, ImportError, Importer, scalar, text};
 
-/// Nesting beyond this is cut (a `map`), so hostile input cannot recurse
-/// without bound.
-const MAX_DEPTH: usize = 48;
+/// A schema with its references followed: the object, the pointer to
+/// report, and how many references went on the recursion stack.
+enum Resolved<'v> {
+    Object(&'v Map<String, Value>, String, usize),
+    /// A reference back to a schema being imported: cut to `map`.
+    Recursion(String),
+    /// Nothing usable (a warning says why).
+    Nothing,
+}
+
+/// A flattened schema: the merged object, the pointer to report, and how
+/// many references went on the recursion stack (the caller pops them).
+pub(super) type Flat = (Map<String, Value>, String, usize);
+
+/// What a schema cut at recursion is read as: `map`.
+fn cut() -> Map<String, Value> {
+    let mut cut = Map::new();
+    cut.insert("type".to_owned(), Value::String("object".to_owned()));
+    cut
+}
 
 impl<'a> Importer<'a> {
-    /// A named member: its schema plus description, default and deprecation.
+    /// A named member at `level` (1 for a parameter or a top-level member):
+    /// its schema plus description, default and deprecation.
     pub(super) fn field(
         &mut self,
         name: &str,
         value: &Value,
         pointer: &str,
         dir: Direction,
-        depth: usize,
-    ) -> Field {
+        level: usize,
+    ) -> Result<Field, ImportError> {
         let mut field = Field::new(name, Schema::of(Type::Any));
-        let Some((merged, merged_pointer, pushed)) = self.flatten(value, pointer, depth) else {
-            return field;
+        let Some((merged, merged_pointer, pushed)) = self.flatten(value, pointer, level)? else {
+            return Ok(field);
         };
         field.description = text(merged.get("description")).or_else(|| text(merged.get("title")));
         field.default = merged.get("default").filter(|d| !d.is_null()).map(scalar);
         field.deprecated = merged.get("deprecated").and_then(Value::as_bool) == Some(true);
-        field.schema = self.schema_of(&merged, &merged_pointer, dir, depth);
-        self.stack.truncate(self.stack.len() - pushed);
-        field
+        field.schema = self.schema_of(&merged, &merged_pointer, dir, level)?;
+        self.pop(pushed);
+        Ok(field)
     }
 
-    /// Resolves references and merges `allOf` into one schema object.
-    /// Returns the merged schema, the pointer to report, and how many
-    /// references were pushed on the recursion stack (the caller pops them).
+    /// Pops the references a [`Importer::flatten`] pushed.
+    pub(super) fn pop(&mut self, pushed: usize) {
+        self.stack.truncate(self.stack.len() - pushed);
+    }
+
+    /// Resolves references and merges `allOf` into one schema object, for a
+    /// schema at `level` of the model (past [`MAX_DEPTH`] it is an error at
+    /// `pointer`). Returns the merged schema, the pointer to report, and how
+    /// many references were pushed on the recursion stack (the caller pops
+    /// them).
+    ///
+    /// `allOf` parts are merged in a loop with a stack of their own, not by
+    /// recursion: parts do not nest the model, so a chain of them through
+    /// `$ref`s may be as long as the document.
     pub(super) fn flatten(
         &mut self,
         value: &Value,
         pointer: &str,
-        depth: usize,
-    ) -> Option<(Map<String, Value>, String, usize)> {
+        level: usize,
+    ) -> Result<Option<Flat>, ImportError> {
+        if level > MAX_DEPTH {
+            return Err(ImportError::TooDeep {
+                pointer: pointer.to_owned(),
+                position: None,
+            });
+        }
+        let (object, pointer, pushed) = match self.resolve(value, pointer) {
+            Resolved::Object(object, pointer, pushed) => (object, pointer, pushed),
+            Resolved::Recursion(pointer) => return Ok(Some((cut(), pointer, 0))),
+            Resolved::Nothing => return Ok(None),
+        };
+        let mut merged = object.clone();
+        if merged.remove("allOf").is_none() {
+            return Ok(Some((merged, pointer, pushed)));
+        }
+        struct Parts<'p> {
+            parts: &'p [Value],
+            next: usize,
+            pointer: String,
+            pushed: usize,
+        }
+        let Some(parts) = object.get("allOf").and_then(Value::as_array) else {
+            self.warn(
+                &format!("{pointer}/allOf"),
+                "`allOf` is not a list; ignored",
+            );
+            return Ok(Some((merged, pointer, pushed)));
+        };
+        let mut open = vec![Parts {
+            parts,
+            next: 0,
+            pointer: pointer.clone(),
+            pushed: 0,
+        }];
+        while let Some(top) = open.last_mut() {
+            let Some(part) = top.parts.get(top.next) else {
+                let done = top.pushed;
+                open.pop();
+                self.pop(done);
+                continue;
+            };
+            let part_pointer = format!("{}/allOf/{}", top.pointer, top.next);
+            top.next += 1;
+            match self.resolve(part, &part_pointer) {
+                Resolved::Nothing => {}
+                Resolved::Recursion(_) => merge_into(&mut merged, cut()),
+                Resolved::Object(object, object_pointer, pushed) => {
+                    let mut own = object.clone();
+                    match own.remove("allOf") {
+                        None => self.pop(pushed),
+                        Some(Value::Array(_)) => {}
+                        Some(_) => {
+                            self.warn(
+                                &format!("{object_pointer}/allOf"),
+                                "`allOf` is not a list; ignored",
+                            );
+                            self.pop(pushed);
+                        }
+                    }
+                    merge_into(&mut merged, own);
+                    if let Some(parts) = object.get("allOf").and_then(Value::as_array) {
+                        open.push(Parts {
+                            parts,
+                            next: 0,
+                            pointer: object_pointer,
+                            pushed,
+                        });
+                    }
+                }
+            }
+        }
+        Ok(Some((merged, pointer, pushed)))
+    }
+
+    /// Follows `$ref`s from `value` (any number of links, without
+    /// recursion), pushing each target on the recursion stack.
+    fn resolve<'v>(&mut self, value: &'v Value, pointer: &str) -> Resolved<'v>
+    where
+        'a: 'v,
+    {
         let mut pushed = 0;
         let mut value = value;
         let mut pointer = pointer.to_owned();
-        // Follow the reference ourselves so the target can go on the stack.
-        for _ in 0..32 {
-            let Some(r) = value.get("$ref") else { break };
-            if self
-                .stack
-                .iter()
-                .any(|s| Some(s.as_str()) == r.as_str().and_then(|r| r.strip_prefix('#')))
-            {
+        while let Some(r) = value.get("$ref") {
+            let target = r.as_str().and_then(|r| r.strip_prefix('#'));
+            if target.is_some_and(|t| self.stack.contains(percent_decode(t).as_str())) {
                 self.warn(
                     &pointer,
                     format!(
@@ -60,58 +164,28 @@ impl<'a> Importer<'a> {
                         scalar(r)
                     ),
                 );
-                self.stack.truncate(self.stack.len() - pushed);
-                let mut cut = Map::new();
-                cut.insert("type".to_owned(), Value::String("object".to_owned()));
-                return Some((cut, pointer, 0));
+                self.pop(pushed);
+                return Resolved::Recursion(pointer);
             }
             let Some((target, target_pointer)) = self.deref_once(value, &pointer) else {
-                self.stack.truncate(self.stack.len() - pushed);
-                return None;
+                self.pop(pushed);
+                return Resolved::Nothing;
             };
-            self.stack.push(target_pointer.clone());
+            self.stack.insert(target_pointer.clone());
             pushed += 1;
             value = target;
             pointer = target_pointer;
         }
-        let Some(object) = value.as_object() else {
-            if !value.is_boolean() {
-                self.warn(&pointer, "schema is not an object; imported as `any`");
+        match value.as_object() {
+            Some(object) => Resolved::Object(object, pointer, pushed),
+            None => {
+                if !value.is_boolean() {
+                    self.warn(&pointer, "schema is not an object; imported as `any`");
+                }
+                self.pop(pushed);
+                Resolved::Nothing
             }
-            self.stack.truncate(self.stack.len() - pushed);
-            return None;
-        };
-        if depth > MAX_DEPTH {
-            self.warn(
-                &pointer,
-                format!("nesting deeper than {MAX_DEPTH} levels is cut (imported as `map`)"),
-            );
-            self.stack.truncate(self.stack.len() - pushed);
-            let mut cut = Map::new();
-            cut.insert("type".to_owned(), Value::String("object".to_owned()));
-            return Some((cut, pointer, 0));
         }
-        let Some(parts) = object.get("allOf") else {
-            return Some((object.clone(), pointer, pushed));
-        };
-        let mut merged = object.clone();
-        merged.remove("allOf");
-        let Some(parts) = parts.as_array() else {
-            self.warn(
-                &format!("{pointer}/allOf"),
-                "`allOf` is not a list; ignored",
-            );
-            return Some((merged, pointer, pushed));
-        };
-        for (i, part) in parts.iter().enumerate() {
-            let part_pointer = format!("{pointer}/allOf/{i}");
-            let Some((part, _, part_pushed)) = self.flatten(part, &part_pointer, depth + 1) else {
-                continue;
-            };
-            merge_into(&mut merged, part);
-            self.stack.truncate(self.stack.len() - part_pushed);
-        }
-        Some((merged, pointer, pushed))
     }
 
     /// One `$ref` step (no chains), for [`Importer::flatten`] and
@@ -148,19 +222,32 @@ impl<'a> Importer<'a> {
         }
     }
 
-    /// The model schema of a flattened schema object.
+    /// The model schema of a flattened schema object at `level`.
+    ///
+    /// A `oneOf`/`anyOf` with one non-null alternative is that alternative
+    /// (made nullable), at the same level: they are unwrapped in a loop, so
+    /// a chain of them through `$ref`s cannot recurse.
     pub(super) fn schema_of(
         &mut self,
         s: &Map<String, Value>,
         pointer: &str,
         dir: Direction,
-        depth: usize,
-    ) -> Schema {
-        let mut nullable = s.get("nullable").and_then(Value::as_bool) == Some(true);
-        // oneOf / anyOf: one non-null alternative is that alternative.
-        for key in ["oneOf", "anyOf"] {
-            let Some(alternatives) = s.get(key).and_then(Value::as_array) else {
-                continue;
+        level: usize,
+    ) -> Result<Schema, ImportError> {
+        let mut nullable = false;
+        let mut pushed = 0;
+        let mut unwrapped: Option<(Map<String, Value>, String)> = None;
+        let schema = loop {
+            let (s, pointer) = match &unwrapped {
+                Some((m, p)) => (m, p.as_str()),
+                None => (s, pointer),
+            };
+            nullable |= s.get("nullable").and_then(Value::as_bool) == Some(true);
+            let Some((key, alternatives)) = ["oneOf", "anyOf"]
+                .into_iter()
+                .find_map(|k| Some((k, s.get(k)?.as_array()?)))
+            else {
+                break self.plain_schema(s, pointer, dir, level, nullable)?;
             };
             let non_null: Vec<(usize, &Value)> = alternatives
                 .iter()
@@ -170,27 +257,38 @@ impl<'a> Importer<'a> {
             if non_null.len() < alternatives.len() {
                 nullable = true;
             }
-            if let [(i, only)] = non_null.as_slice() {
-                let alt_pointer = format!("{pointer}/{key}/{i}");
-                let Some((merged, mp, pushed)) = self.flatten(only, &alt_pointer, depth + 1) else {
-                    return Schema::of(Type::Any);
-                };
-                let mut schema = self.schema_of(&merged, &mp, dir, depth + 1);
-                self.stack.truncate(self.stack.len() - pushed);
-                schema.nullable |= nullable;
-                return schema;
-            }
-            self.warn(
-                &format!("{pointer}/{key}"),
-                format!(
-                    "`{key}` with {} alternatives cannot be stated in lap; imported as `any`",
-                    non_null.len()
-                ),
-            );
-            let mut schema = Schema::of(Type::Any);
-            schema.nullable = nullable;
-            return schema;
-        }
+            let [(i, only)] = non_null.as_slice() else {
+                self.warn(
+                    &format!("{pointer}/{key}"),
+                    format!(
+                        "`{key}` with {} alternatives cannot be stated in lap; imported as `any`",
+                        non_null.len()
+                    ),
+                );
+                break Schema::of(Type::Any);
+            };
+            let alt_pointer = format!("{pointer}/{key}/{i}");
+            let Some((merged, mp, alt_pushed)) = self.flatten(only, &alt_pointer, level)? else {
+                break Schema::of(Type::Any);
+            };
+            pushed += alt_pushed;
+            unwrapped = Some((merged, mp));
+        };
+        self.pop(pushed);
+        let mut schema = schema;
+        schema.nullable |= nullable;
+        Ok(schema)
+    }
+
+    /// A schema without a `oneOf`/`anyOf` to unwrap.
+    fn plain_schema(
+        &mut self,
+        s: &Map<String, Value>,
+        pointer: &str,
+        dir: Direction,
+        level: usize,
+        mut nullable: bool,
+    ) -> Result<Schema, ImportError> {
         if s.contains_key("not") {
             self.warn(
                 &format!("{pointer}/not"),
@@ -250,10 +348,10 @@ impl<'a> Importer<'a> {
             Some("array") => match s.get("items") {
                 Some(items) => {
                     let items_pointer = format!("{pointer}/items");
-                    let item = match self.flatten(items, &items_pointer, depth + 1) {
+                    let item = match self.flatten(items, &items_pointer, level + 1)? {
                         Some((merged, mp, pushed)) => {
-                            let schema = self.schema_of(&merged, &mp, dir, depth + 1);
-                            self.stack.truncate(self.stack.len() - pushed);
+                            let schema = self.schema_of(&merged, &mp, dir, level + 1)?;
+                            self.pop(pushed);
                             schema
                         }
                         None => Schema::of(Type::Any),
@@ -262,7 +360,7 @@ impl<'a> Importer<'a> {
                 }
                 None => Type::Array(Box::new(Schema::of(Type::Any))),
             },
-            Some("object") => self.object(s, pointer, dir, depth),
+            Some("object") => self.object(s, pointer, dir, level)?,
             Some("null") => Type::Null,
             Some(other) => {
                 self.warn(
@@ -295,21 +393,22 @@ impl<'a> Importer<'a> {
                 }
             }
         }
-        schema
+        Ok(schema)
     }
 
+    /// An object schema at `level`; its members are one level down.
     pub(super) fn object(
         &mut self,
         s: &Map<String, Value>,
         pointer: &str,
         dir: Direction,
-        depth: usize,
-    ) -> Type {
+        level: usize,
+    ) -> Result<Type, ImportError> {
         let Some(props) = s.get("properties").and_then(Value::as_object) else {
-            return Type::Object(None);
+            return Ok(Type::Object(None));
         };
         if props.is_empty() {
-            return Type::Object(None);
+            return Ok(Type::Object(None));
         }
         if let Some(extra) = s.get("additionalProperties").filter(|a| a.is_object()) {
             if extra.as_object().is_some_and(|o| !o.is_empty()) {
@@ -330,11 +429,11 @@ impl<'a> Importer<'a> {
             if skip {
                 continue;
             }
-            let mut field = self.field(name, prop, &prop_pointer, dir, depth + 1);
+            let mut field = self.field(name, prop, &prop_pointer, dir, level + 1)?;
             field.required = required.iter().any(|r| r == name);
             fields.push(field);
         }
-        Type::Object(Some(fields))
+        Ok(Type::Object(Some(fields)))
     }
 }
 
