@@ -6,7 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 target="${CARGO_TARGET_DIR:-target}"
 mkdir -p "$target/lap-bench"
-cargo bench -p codegen --bench lap_parse -- --noplot 2>&1 | tee "$target/lap-bench/criterion.txt" \
+# The three largest lapsh-written files of the corpus, when
+# `cargo xtask corpus` has run (target/corpus/lapsh/).
+largest=$(ls -S "$target"/corpus/lapsh/*.lap 2>/dev/null | head -3 | tr '\n' ' ' || true)
+LAP_BENCH_FILES=$(echo $largest | tr ' ' ':') \
+  cargo bench -p codegen --bench lap_parse -- --noplot 2>&1 | tee "$target/lap-bench/criterion.txt" \
   | grep -E '^lap_parse|time:|thrpt:'
 echo "== lapsh 0.7.1 parse_lap"
-python3 codegen/benches/lapsh_parse.py spec/disputes.lap "$target"/lap-bench/synthetic-{1,4,10}mb.lap
+python3 codegen/benches/lapsh_parse.py spec/disputes.lap "$target"/lap-bench/synthetic-{1,4,10}mb.lap $largest

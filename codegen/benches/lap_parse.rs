@@ -322,6 +322,24 @@ fn bench(c: &mut Criterion) {
         inputs.push((name, text));
     }
 
+    // Real files too: `LAP_BENCH_FILES` lists lap files (separated by `:`),
+    // such as the three largest lapsh-written files of `cargo xtask corpus`,
+    // which `compare-lapsh.sh` passes.
+    for path in std::env::var("LAP_BENCH_FILES")
+        .unwrap_or_default()
+        .split(':')
+        .filter(|p| !p.is_empty())
+    {
+        let text = std::fs::read_to_string(path).expect("read a LAP_BENCH_FILES file");
+        if let Err(e) = codegen::lap::parse(&text) {
+            panic!("{path} is rejected:\n{}", e.render(path, &text));
+        }
+        let name = std::path::Path::new(path)
+            .file_stem()
+            .map_or_else(|| path.to_owned(), |s| s.to_string_lossy().into_owned());
+        inputs.push((format!("corpus-{name}"), text));
+    }
+
     let mut group = c.benchmark_group("lap_parse");
     for (name, text) in &inputs {
         if text.len() > 500_000 {
