@@ -18,7 +18,11 @@ fn a_model_max_depth_deep_goes_through_print_export_crosscheck_and_diff() {
 
         let lap = codegen::lap::print(&api);
         let reparsed = codegen::lap::parse(&lap).expect("printed lap parses").api;
-        assert_eq!(reparsed, api, "print then parse");
+        assert_eq!(
+            reparsed.without_origins(),
+            api.without_origins(),
+            "print then parse"
+        );
 
         let exported = export(&api, &Names::default()).expect("exports");
         let json = serde_json::to_string_pretty(&exported.document).expect("serialises");
