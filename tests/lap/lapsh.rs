@@ -532,3 +532,19 @@ fn models_differ_by_position_and_agree_without_positions() {
     assert_eq!(a.without_origins(), b.without_origins());
     assert_eq!(a.header.api.line, 2, "the @api line is kept");
 }
+
+/// Found by the mutated-spec property test: a path whose `{...}` held a
+/// whole field list (`/v1/cus@required {id: str # The ID.}`) gave a path
+/// parameter no field can name, so the printed lap read back differently.
+#[test]
+fn a_path_parameter_whose_name_has_blanks_is_refused() {
+    let source = lap_doc("@endpoint POST /v1/cus@required {id: str # The ID.}\n@returns(200) ok");
+    let err = codegen::lap::parse(&source).expect_err("no field can name it");
+    assert!(
+        err.errors
+            .iter()
+            .any(|e| e.message.contains("bad parameter `{id: str # The ID.}`")),
+        "{:?}",
+        err.errors
+    );
+}
