@@ -754,3 +754,147 @@ paths:
 
 #[path = "import/depth.rs"]
 mod depth;
+
+/// A small OpenAPI 3.0 document with one `POST /things/{id}` operation whose
+/// body is `media` and whose `kind` member has `schema` as its type.
+fn one_operation(media: &str, kind: &str, header: &str) -> String {
+    format!(
+        r#"openapi: 3.0.3
+info:
+  title: One
+{header}
+paths:
+  /things/{{id}}:
+    post:
+      parameters:
+        - name: id
+          in: path
+          required: true
+          schema: {{type: string}}
+      requestBody:
+        content:
+          "{media}":
+            schema:
+              type: object
+              required: [name]
+              properties:
+                name: {{type: string}}
+                kind: {kind}
+      responses:
+        "204": {{description: Done.}}
+"#
+    )
+}
+
+fn post_things(parsed: &codegen::lap::Parsed) -> &codegen::model::Endpoint {
+    parsed
+        .api
+        .endpoints
+        .iter()
+        .find(|e| e.method == Method::Post && e.path == "/things/{id}")
+        .expect("POST /things/{id}")
+}
+
+/// Found by the corpus run: Azure's bodies are `application/json;
+/// odata=minimalmetadata`, and their members were dropped because only a
+/// bare `application/json` counted as JSON. Media type parameters and case
+/// do not change what the body is.
+#[test]
+fn a_json_body_with_media_type_parameters_keeps_its_members() {
+    for media in [
+        "application/json; odata=minimalmetadata",
+        "application/json;version=2",
+        "Application/JSON",
+        "application/vnd.thing+json; charset=utf-8",
+    ] {
+        let text = one_operation(media, "{type: string}", "  version: \"1\"");
+        let compiled = compile(&text).expect("compiles");
+        let parsed = codegen::lap::parse(&compiled.lap).expect("parses back");
+        let names: Vec<&str> = post_things(&parsed)
+            .params
+            .iter()
+            .map(|p| p.field.name.as_str())
+            .collect();
+        assert_eq!(names, ["id", "name", "kind"], "{media}:\n{}", compiled.lap);
+    }
+}
+
+/// Enum values with balanced parentheses are what the grammar reads since
+/// issue 14 (`0 (Private)`), so `lap compile` writes them instead of
+/// dropping the enum; a `/` or an unbalanced parenthesis still cannot be
+/// written, and drops the enum with a warning that names the value.
+#[test]
+fn enum_values_with_balanced_parentheses_are_written_and_read_back() {
+    let text = one_operation(
+        "application/json",
+        "{type: string, enum: [\"0 (Private)\", \"1 (Public (old))\", OTHER]}",
+        "  version: \"1\"",
+    );
+    let compiled = compile(&text).expect("compiles");
+    assert!(
+        compiled
+            .warnings
+            .iter()
+            .all(|w| !w.message.contains("enum")),
+        "{:#?}",
+        compiled.warnings
+    );
+    let parsed = codegen::lap::parse_with(&compiled.lap, codegen::lap::Mode::Strict)
+        .expect("parses back strictly");
+    let (kind, _) = param(post_things(&parsed), "kind");
+    assert_eq!(
+        kind.schema.enum_values,
+        ["0 (Private)", "1 (Public (old))", "OTHER"]
+    );
+    for bad in ["a/b", "open (", "close )", " padded"] {
+        let text = one_operation(
+            "application/json",
+            &format!("{{type: string, enum: [\"{bad}\", OTHER]}}"),
+            "  version: \"1\"",
+        );
+        let (_, parsed) = compiled_with_warning(&text, None, &[&format!("enum value `{bad}`")]);
+        let (kind, _) = param(post_things(&parsed), "kind");
+        assert!(kind.schema.enum_values.is_empty(), "{bad}");
+    }
+}
+
+/// A format that looks like an enum (`a/b`) is written with an empty enum
+/// group, `str(a/b)()`, so it reads back as the format it is.
+#[test]
+fn a_format_with_a_slash_reads_back_as_a_format() {
+    let text = one_operation(
+        "application/json",
+        "{type: string, format: \"date/time\"}",
+        "  version: \"1\"",
+    );
+    let compiled = compile(&text).expect("compiles");
+    let parsed = codegen::lap::parse_with(&compiled.lap, codegen::lap::Mode::Strict)
+        .expect("parses back strictly");
+    let (kind, _) = param(post_things(&parsed), "kind");
+    assert_eq!(
+        kind.schema.format.as_deref(),
+        Some("date/time"),
+        "{}",
+        compiled.lap
+    );
+    assert!(kind.schema.enum_values.is_empty());
+}
+
+/// Found by the corpus run: a blank server URL and a version of only
+/// control characters were written as `@base ` and `@version `, which our
+/// own parser refuses ("needs a value"). A blank URL states no server; a
+/// version that collapses to nothing is no version.
+#[test]
+fn a_blank_server_url_or_version_writes_no_header_line() {
+    let text = one_operation(
+        "application/json",
+        "{type: string}",
+        "  version: \"\\n\\t\"\nservers:\n  - url: \"  \"",
+    );
+    let compiled = compile(&text).expect("compiles");
+    let parsed = codegen::lap::parse_with(&compiled.lap, codegen::lap::Mode::Strict)
+        .unwrap_or_else(|e| panic!("{}", e.render("compiled.lap", &compiled.lap)));
+    assert_eq!(parsed.api.base_url, None);
+    assert_eq!(parsed.api.version, None);
+    assert!(!compiled.lap.contains("@base"), "{}", compiled.lap);
+}

@@ -16,8 +16,8 @@ mod syntax;
 pub use diagnostic::{Diagnostic, LapError, MAX_RENDERED, Renderer, Severity};
 pub use json::{JsonApi, JsonAuth, JsonEndpoint, JsonParam, to_json};
 pub(crate) use parse::{check_path, parse_auth};
-pub(crate) use print::auth as auth_text;
 pub use print::print;
+pub(crate) use print::{auth as auth_text, schema_text};
 
 use crate::model::Api;
 

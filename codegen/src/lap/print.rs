@@ -210,6 +210,13 @@ fn fields(out: &mut String, list: &[Field], bang: bool) {
     out.push('}');
 }
 
+/// A type expression as lap text.
+pub(crate) fn schema_text(s: &Schema) -> String {
+    let mut out = String::new();
+    schema(&mut out, s);
+    out
+}
+
 /// Writes a type expression.
 pub(crate) fn schema(out: &mut String, s: &Schema) {
     match &s.ty {
@@ -247,7 +254,8 @@ fn groups(out: &mut String, s: &Schema) {
     let joined = s.enum_values.join("/");
     match (&s.format, s.enum_values.as_slice()) {
         (None, []) => {}
-        (Some(f), []) => {
+        // A format that reads as an enum (`a/b`) gets an empty enum group.
+        (Some(f), []) if classify_group(f) == Group::Format(f.clone()) => {
             let _ = write!(out, "({f})");
         }
         (None, values) if classify_group(&joined) == Group::Enum(values.to_vec()) => {

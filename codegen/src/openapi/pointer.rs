@@ -28,9 +28,19 @@ pub fn operation_pointer(ep: &Endpoint) -> String {
     )
 }
 
-/// Whether a media type is JSON (`application/json` or a `+json` suffix).
+/// Whether a media type is JSON: its essence (the part before any `;`
+/// parameter, compared without case, as RFC 9110 says media types are) is
+/// `application/json` or ends in `+json`. Parameters such as Azure's
+/// `application/json; odata=minimalmetadata` or `;version=2` do not change
+/// what the body is.
 pub fn is_json(media: &str) -> bool {
-    media == "application/json" || media.ends_with("+json")
+    let essence = media.split(';').next().unwrap_or(media).trim();
+    essence.eq_ignore_ascii_case("application/json")
+        || essence
+            .len()
+            .checked_sub(5)
+            .and_then(|at| essence.get(at..))
+            .is_some_and(|tail| tail.eq_ignore_ascii_case("+json"))
 }
 
 /// The JSON request body's schema: the media type the import read.
@@ -187,7 +197,30 @@ pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
 
 #[cfg(test)]
 mod tests {
-    use super::locate;
+    use super::{is_json, locate};
+
+    #[test]
+    fn media_type_parameters_and_case_do_not_hide_json() {
+        for json in [
+            "application/json",
+            "application/json; odata=minimalmetadata",
+            "application/json;version=2",
+            "Application/JSON",
+            "application/merge-patch+json",
+            "application/vnd.api+JSON; charset=utf-8",
+        ] {
+            assert!(is_json(json), "{json}");
+        }
+        for other in [
+            "text/plain",
+            "application/jsonl",
+            "multipart/form-data",
+            "json",
+        ] {
+            assert!(!is_json(other), "{other}");
+        }
+        assert!(!is_json("application/xml; note=+json"));
+    }
 
     #[test]
     fn locates_members_items_and_escaped_keys() {

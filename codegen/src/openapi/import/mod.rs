@@ -510,5 +510,9 @@ fn server_url(server: &Value) -> Option<String> {
             }
         }
     }
-    Some(url)
+    // A blank URL states no server (OpenAPI's default is `/`, relative to
+    // the document), so it is no `@base`; lap trims the line, so the
+    // blanks around a URL cannot be kept either.
+    let url = url.trim();
+    (!url.is_empty()).then(|| url.to_owned())
 }

@@ -26,7 +26,13 @@ impl<'a> Importer<'a> {
         global_auth: &[AuthScheme],
     ) -> Result<Endpoint, ImportError> {
         let description = text(op.get("summary")).or_else(|| {
-            let first = op.get("description")?.as_str()?.lines().next()?;
+            // The first line that says something: a description may start
+            // with a blank line.
+            let first = op
+                .get("description")?
+                .as_str()?
+                .lines()
+                .find(|l| !l.trim().is_empty())?;
             text(Some(&Value::String(first.to_owned())))
         });
         let mut ep = Endpoint {
