@@ -898,3 +898,6 @@ fn a_blank_server_url_or_version_writes_no_header_line() {
     assert_eq!(parsed.api.version, None);
     assert!(!compiled.lap.contains("@base"), "{}", compiled.lap);
 }
+
+#[path = "import/expansion.rs"]
+mod expansion;

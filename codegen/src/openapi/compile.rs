@@ -26,7 +26,7 @@
 use crate::lap::path_group;
 use crate::model::{Api, Field, ParamLocation, Schema, StatusCode, Type};
 
-use super::import::{ImportError, ImportWarning, import_str};
+use super::import::{ImportError, ImportWarning, Options, import_str_with};
 
 /// Levels of members spelled out in a request body field (lapsh: 2).
 const BODY_DEPTH: usize = 2;
@@ -46,7 +46,13 @@ pub struct Compiled {
 
 /// Compiles an OpenAPI document (JSON or YAML text) to lap.
 pub fn compile(openapi: &str) -> Result<Compiled, ImportError> {
-    let mut imported = import_str(openapi)?;
+    // The conventions below write at most RESPONSE_DEPTH levels of members
+    // under a top-level member (BODY_DEPTH for request bodies), so reading
+    // more is wasted and, where `$ref`s expand exponentially, unbounded.
+    let options = Options {
+        member_levels: Some(RESPONSE_DEPTH.max(BODY_DEPTH)),
+    };
+    let mut imported = import_str_with(openapi, options)?;
     let mut warnings = imported.warnings;
     warnings.extend(one_line_header(&mut imported.api));
     warnings.extend(unwritable_paths(&mut imported.api));
