@@ -6862,7 +6862,7 @@ impl<'de> ::serde::Deserialize<'de> for EvidenceAction {
         Ok(Self::from(value.as_str()))
     }
 }
-///Who submitted the evidence or information, or from whom PayPal requests it (REQUESTED_FROM_SELLER means you).
+///Who submitted the evidence, or from whom PayPal requests it (REQUESTED_FROM_SELLER means you).
 ///
 ///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -7390,6 +7390,74 @@ impl<'de> ::serde::Deserialize<'de> for FundMovementReason {
         Ok(Self::from(value.as_str()))
     }
 }
+///Who acted, in a dispute's history (the values PayPal's example shows).
+///
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum HistoryActor {
+    ///`BUYER`
+    Buyer,
+    ///`SELLER`
+    Seller,
+    ///`PAYPAL`
+    Paypal,
+    /// A value PayPal sent that this version of the client does not know.
+    Unknown(::std::string::String),
+}
+impl HistoryActor {
+    /// The value as PayPal writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Buyer => "BUYER",
+            Self::Seller => "SELLER",
+            Self::Paypal => "PAYPAL",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether this is a value the client knows.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl ::std::convert::From<&str> for HistoryActor {
+    fn from(value: &str) -> Self {
+        match value {
+            "BUYER" => Self::Buyer,
+            "SELLER" => Self::Seller,
+            "PAYPAL" => Self::Paypal,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for HistoryActor {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for HistoryActor {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for HistoryActor {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for HistoryActor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(Self::from(value.as_str()))
+    }
+}
 ///The HTTP method to call a link with (GET when absent).
 ///
 ///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
@@ -7750,7 +7818,7 @@ impl<'de> ::serde::Deserialize<'de> for MessagePostedBy {
         Ok(Self::from(value.as_str()))
     }
 }
-///Why money moved.
+///Why money moved. Deprecated by PayPal, with the money movements; read `FundMovement::reason`.
 ///
 ///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -8158,7 +8226,7 @@ impl<'de> ::serde::Deserialize<'de> for OfferType {
         Ok(Self::from(value.as_str()))
     }
 }
-///How the dispute ended.
+///How the dispute ended. PayPal deprecates ACCEPTED and DENIED (older disputes may still carry them).
 ///
 ///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -8661,6 +8729,74 @@ impl ::serde::Serialize for ServiceSubReason {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ServiceSubReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+///Who gave the supporting information.
+///
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SupportingInfoSource {
+    ///`SUBMITTED_BY_BUYER`
+    SubmittedByBuyer,
+    ///`SUBMITTED_BY_SELLER`
+    SubmittedBySeller,
+    ///`SUBMITTED_BY_PARTNER`
+    SubmittedByPartner,
+    /// A value PayPal sent that this version of the client does not know.
+    Unknown(::std::string::String),
+}
+impl SupportingInfoSource {
+    /// The value as PayPal writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SubmittedByBuyer => "SUBMITTED_BY_BUYER",
+            Self::SubmittedBySeller => "SUBMITTED_BY_SELLER",
+            Self::SubmittedByPartner => "SUBMITTED_BY_PARTNER",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether this is a value the client knows.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl ::std::convert::From<&str> for SupportingInfoSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "SUBMITTED_BY_BUYER" => Self::SubmittedByBuyer,
+            "SUBMITTED_BY_SELLER" => Self::SubmittedBySeller,
+            "SUBMITTED_BY_PARTNER" => Self::SubmittedByPartner,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for SupportingInfoSource {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for SupportingInfoSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for SupportingInfoSource {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SupportingInfoSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
