@@ -15459,14 +15459,11 @@ pub mod builder {
                 crate::Error,
             >,
         > {
-            ::futures_util::TryFutureExt::map_err(
-                self.send_progenitor(),
-                crate::Error::from,
-            )
+            crate::decode::after(self.send_progenitor())
         }
         async fn send_progenitor(
             self,
-        ) -> Result<ResponseValue<types::DisputeSearch>, Error<types::Error>> {
+        ) -> Result<::reqwest::Response, Error<types::Error>> {
             let Self {
                 client,
                 dispute_state,
@@ -15532,7 +15529,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => Ok(response),
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
@@ -15581,14 +15578,11 @@ pub mod builder {
         ) -> impl ::std::future::Future<
             Output = ::std::result::Result<ResponseValue<types::Dispute>, crate::Error>,
         > {
-            ::futures_util::TryFutureExt::map_err(
-                self.send_progenitor(),
-                crate::Error::from,
-            )
+            crate::decode::after(self.send_progenitor())
         }
         async fn send_progenitor(
             self,
-        ) -> Result<ResponseValue<types::Dispute>, Error<types::Error>> {
+        ) -> Result<::reqwest::Response, Error<types::Error>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -15612,7 +15606,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => Ok(response),
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
@@ -15692,14 +15686,11 @@ pub mod builder {
                 crate::Error,
             >,
         > {
-            ::futures_util::TryFutureExt::map_err(
-                self.send_progenitor(),
-                crate::Error::from,
-            )
+            crate::decode::after(self.send_progenitor())
         }
         async fn send_progenitor(
             self,
-        ) -> Result<ResponseValue<types::SubsequentAction>, Error<types::Error>> {
+        ) -> Result<::reqwest::Response, Error<types::Error>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -15729,7 +15720,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => Ok(response),
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
@@ -15810,14 +15801,11 @@ pub mod builder {
                 crate::Error,
             >,
         > {
-            ::futures_util::TryFutureExt::map_err(
-                self.send_progenitor(),
-                crate::Error::from,
-            )
+            crate::decode::after(self.send_progenitor())
         }
         async fn send_progenitor(
             self,
-        ) -> Result<ResponseValue<types::SubsequentAction>, Error<types::Error>> {
+        ) -> Result<::reqwest::Response, Error<types::Error>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -15848,7 +15836,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => Ok(response),
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
@@ -15928,14 +15916,11 @@ pub mod builder {
                 crate::Error,
             >,
         > {
-            ::futures_util::TryFutureExt::map_err(
-                self.send_progenitor(),
-                crate::Error::from,
-            )
+            crate::decode::after(self.send_progenitor())
         }
         async fn send_progenitor(
             self,
-        ) -> Result<ResponseValue<types::SubsequentAction>, Error<types::Error>> {
+        ) -> Result<::reqwest::Response, Error<types::Error>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -15965,7 +15950,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => Ok(response),
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
@@ -16043,14 +16028,11 @@ pub mod builder {
                 crate::Error,
             >,
         > {
-            ::futures_util::TryFutureExt::map_err(
-                self.send_progenitor(),
-                crate::Error::from,
-            )
+            crate::decode::after(self.send_progenitor())
         }
         async fn send_progenitor(
             self,
-        ) -> Result<ResponseValue<types::SubsequentAction>, Error<types::Error>> {
+        ) -> Result<::reqwest::Response, Error<types::Error>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -16080,7 +16062,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => Ok(response),
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
@@ -16158,14 +16140,11 @@ pub mod builder {
                 crate::Error,
             >,
         > {
-            ::futures_util::TryFutureExt::map_err(
-                self.send_progenitor(),
-                crate::Error::from,
-            )
+            crate::decode::after(self.send_progenitor())
         }
         async fn send_progenitor(
             self,
-        ) -> Result<ResponseValue<types::SubsequentAction>, Error<types::Error>> {
+        ) -> Result<::reqwest::Response, Error<types::Error>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -16195,8 +16174,8 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                202u16 => ResponseValue::from_response(response).await,
+                200u16 => Ok(response),
+                202u16 => Ok(response),
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
@@ -16274,14 +16253,11 @@ pub mod builder {
                 crate::Error,
             >,
         > {
-            ::futures_util::TryFutureExt::map_err(
-                self.send_progenitor(),
-                crate::Error::from,
-            )
+            crate::decode::after(self.send_progenitor())
         }
         async fn send_progenitor(
             self,
-        ) -> Result<ResponseValue<types::SubsequentAction>, Error<types::Error>> {
+        ) -> Result<::reqwest::Response, Error<types::Error>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -16311,7 +16287,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => Ok(response),
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(

@@ -141,9 +141,7 @@ Sends a `PATCH` request to `/v1/customer/disputes/{id}`*/
             let response = result?;
             match response.status().as_u16() {
                 202u16 => {
-                    ResponseValue::<
-                        types::SubsequentAction,
-                    >::from_response::<types::Error>(response)
+                    crate::decode::json::<types::SubsequentAction>(response)
                         .await?
                         .map(Some)
                 }
@@ -304,7 +302,7 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/provide-evidence`*/
             let response = result?;
             match response.status().as_u16() {
                 200u16 => {
-                    Ok(ResponseValue::from_response::<types::Error>(response).await?)
+                    Ok(crate::decode::json::<types::SubsequentAction>(response).await?)
                 }
                 400u16 => {
                     Err(
@@ -438,7 +436,7 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/appeal`*/
             let response = result?;
             match response.status().as_u16() {
                 200u16 => {
-                    Ok(ResponseValue::from_response::<types::Error>(response).await?)
+                    Ok(crate::decode::json::<types::SubsequentAction>(response).await?)
                 }
                 400u16 => {
                     Err(
@@ -576,7 +574,7 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/accept-claim`*/
             let response = result?;
             match response.status().as_u16() {
                 200u16 => {
-                    Ok(ResponseValue::from_response::<types::Error>(response).await?)
+                    Ok(crate::decode::json::<types::SubsequentAction>(response).await?)
                 }
                 400u16 => {
                     Err(
@@ -710,7 +708,7 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/send-message`*/
             let response = result?;
             match response.status().as_u16() {
                 200u16 => {
-                    Ok(ResponseValue::from_response::<types::Error>(response).await?)
+                    Ok(crate::decode::json::<types::SubsequentAction>(response).await?)
                 }
                 400u16 => {
                     Err(
@@ -876,7 +874,7 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/acknowledge-return-item`*/
             let response = result?;
             match response.status().as_u16() {
                 200u16 => {
-                    Ok(ResponseValue::from_response::<types::Error>(response).await?)
+                    Ok(crate::decode::json::<types::SubsequentAction>(response).await?)
                 }
                 400u16 => {
                     Err(
@@ -1038,7 +1036,7 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/provide-supporting-info`*/
             let response = result?;
             match response.status().as_u16() {
                 200u16 => {
-                    Ok(ResponseValue::from_response::<types::Error>(response).await?)
+                    Ok(crate::decode::json::<types::SubsequentAction>(response).await?)
                 }
                 400u16 => {
                     Err(
