@@ -660,7 +660,9 @@ pub mod types {
         ///Messages between the parties.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub messages: ::std::vec::Vec<Message>,
-        ///Money moved because of the dispute. Deprecated by PayPal; read `fund_movements`, which 1.11 added with the fees.
+        ///Money moved because of the dispute.
+        ///
+        ///**Deprecated** by PayPal: read `fund_movements`, which 1.11 added (with the fees).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub money_movements: ::std::vec::Vec<MoneyMovement>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1775,6 +1777,7 @@ pub mod types {
         pub initiated_time: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
+        ///**Deprecated** by PayPal: with `money_movements`; read the fund movements' `reason`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reason: ::std::option::Option<crate::generated::enums::MoneyMovementReason>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
@@ -15388,6 +15391,10 @@ pub mod builder {
                 });
             self
         }
+        ///**Deprecated** by PayPal: follow the `next` link of the page before (`Client::disputes` does).
+        #[deprecated(
+            note = "Deprecated by PayPal: follow the `next` link of the page before (`Client::disputes` does)."
+        )]
         pub fn next_page_token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -15411,6 +15418,10 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for page_size failed".to_string());
             self
         }
+        ///**Deprecated** by PayPal: filter by `update_time_after` and `update_time_before`.
+        #[deprecated(
+            note = "Deprecated by PayPal: filter by `update_time_after` and `update_time_before`."
+        )]
         pub fn start_time<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
