@@ -1,0 +1,589 @@
+//! The report: totals per stage, the failures, the slowest documents per
+//! stage and the largest lapsh files with our parse time. Printed, and
+//! written as `report.json` and `report.md` in the corpus directory.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::Write;
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use super::Limits;
+use super::check::{Checked, Outcome as Compile};
+use super::compare::{Difference, Rule};
+use super::documents::{Document, Listing};
+use super::lapsh::Row;
+use super::read::{Outcome as Parse, Reading};
+
+/// A blow-up (time or memory) of our compile is a failure on a document
+/// smaller than this: no document of 1 MB should need 120 s or 4 GB, while
+/// the few far larger ones (Microsoft Graph, 20 and 47 MB) are reported as
+/// blow-ups to work on without failing the run.
+pub(crate) const BLOWUP_FAILURE_BELOW: u64 = 1_000_000;
+
+/// What the report is made from.
+pub(crate) struct Inputs<'a> {
+    pub listing: &'a Listing,
+    pub selection: String,
+    pub docs: &'a [Document],
+    pub lapsh: &'a [Row],
+    pub parsed: &'a [Option<Reading>],
+    pub checked: &'a [Checked],
+    pub limits: &'a Limits,
+    pub top: usize,
+    pub seconds: f64,
+}
+
+/// One failure: a document, the stage, and what went wrong.
+#[derive(Clone, Debug)]
+struct Failure {
+    document: String,
+    stage: &'static str,
+    endpoint: Option<String>,
+    what: String,
+}
+
+/// The finished report.
+pub(crate) struct Report {
+    json: Value,
+    failures: Vec<Failure>,
+}
+
+#[derive(Default)]
+struct Tally {
+    agree: usize,
+    by_rule: usize,
+    fail: usize,
+    rules: BTreeMap<&'static str, (usize, usize)>,
+}
+
+impl Tally {
+    /// Counts one document's differences; returns the failing ones.
+    fn add<'d>(&mut self, differences: &'d [Difference]) -> Vec<&'d Difference> {
+        let failing: Vec<&Difference> = differences.iter().filter(|d| d.rule.is_none()).collect();
+        let mut seen: Vec<Rule> = Vec::new();
+        for d in differences {
+            if let Some(rule) = d.rule {
+                let entry = self.rules.entry(rule.id()).or_default();
+                entry.0 += 1;
+                if !seen.contains(&rule) {
+                    seen.push(rule);
+                    entry.1 += 1;
+                }
+            }
+        }
+        if differences.is_empty() {
+            self.agree += 1;
+        } else if failing.is_empty() {
+            self.by_rule += 1;
+        } else {
+            self.fail += 1;
+        }
+        failing
+    }
+
+    fn rules_json(&self) -> Value {
+        self.rules
+            .iter()
+            .map(|(id, (differences, documents))| {
+                (
+                    (*id).to_owned(),
+                    json!({"differences": differences, "documents": documents}),
+                )
+            })
+            .collect::<serde_json::Map<String, Value>>()
+            .into()
+    }
+}
+
+fn round(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+impl Report {
+    pub(crate) fn new(inputs: Inputs<'_>) -> Report {
+        let Inputs {
+            listing,
+            selection,
+            docs,
+            lapsh,
+            parsed,
+            checked,
+            limits,
+            top,
+            seconds,
+        } = inputs;
+        let mut failures = Vec::new();
+        let fail = |failures: &mut Vec<Failure>, i: usize, stage, endpoint, what| {
+            failures.push(Failure {
+                document: docs[i].name.clone(),
+                stage,
+                endpoint,
+                what,
+            });
+        };
+
+        // (a) lapsh: its failures are lapsh's, not ours; they are listed.
+        let lapsh_ok = lapsh.iter().filter(|r| r.ok).count();
+        let lapsh_failed: Vec<Value> = lapsh
+            .iter()
+            .zip(docs)
+            .filter(|(r, _)| !r.ok)
+            .map(|(r, d)| json!({"document": d.name, "error": r.error}))
+            .collect();
+
+        // (b) our parser on lapsh's lap.
+        let mut read = Tally::default();
+        let (mut parse_ok, mut parse_errors, mut warnings, mut with_warnings) = (0, 0, 0, 0);
+        for (i, reading) in parsed.iter().enumerate() {
+            let Some(reading) = reading else { continue };
+            match &reading.outcome {
+                Parse::Parsed { warnings: w } => {
+                    parse_ok += 1;
+                    warnings += w;
+                    with_warnings += usize::from(*w > 0);
+                    for d in read.add(&reading.differences) {
+                        fail(&mut failures, i, "read", d.endpoint.clone(), d.what.clone());
+                    }
+                }
+                Parse::Errors { count, first } => {
+                    parse_errors += 1;
+                    let what = format!(
+                        "our parser refuses lapsh's lap: {count} error(s), the first at {first}"
+                    );
+                    fail(&mut failures, i, "read", None, what);
+                }
+                Parse::Panicked(why) => {
+                    parse_errors += 1;
+                    fail(
+                        &mut failures,
+                        i,
+                        "read",
+                        None,
+                        format!("our parser panicked: {why}"),
+                    );
+                }
+                Parse::Missing(why) => {
+                    parse_errors += 1;
+                    fail(&mut failures, i, "read", None, why.clone());
+                }
+            }
+        }
+
+        // (c) our compile against the document.
+        let mut compile = Tally::default();
+        let (mut compiled, mut refused, mut crashed, mut reread_failed) = (0, 0, 0, 0);
+        let (mut compile_warnings, mut unreadable) = (0, 0);
+        let mut blowups = Vec::new();
+        for (i, c) in checked.iter().enumerate() {
+            match &c.outcome {
+                Compile::Compiled { warnings } => {
+                    compiled += 1;
+                    compile_warnings += warnings.len();
+                }
+                Compile::Refused(why) => {
+                    refused += 1;
+                    fail(&mut failures, i, "compile", None, format!("refused: {why}"));
+                }
+                Compile::Crashed(why) => {
+                    crashed += 1;
+                    fail(&mut failures, i, "compile", None, format!("crashed: {why}"));
+                }
+                Compile::TimedOut | Compile::OutOfMemory => {
+                    let what = if matches!(c.outcome, Compile::TimedOut) {
+                        format!("blow-up: still running after {} s", limits.seconds)
+                    } else {
+                        format!("blow-up: out of its {} MB of memory", limits.memory_mb)
+                    };
+                    let counts = docs[i].bytes < BLOWUP_FAILURE_BELOW;
+                    blowups.push(json!({
+                        "document": docs[i].name, "bytes": docs[i].bytes,
+                        "what": what, "failure": counts,
+                    }));
+                    if counts {
+                        fail(&mut failures, i, "compile", None, what);
+                    }
+                }
+            }
+            if let Some(Err(why)) = &c.reread {
+                reread_failed += 1;
+                fail(&mut failures, i, "compile", None, why.clone());
+            }
+            if let Some(why) = &c.unreadable {
+                unreadable += 1;
+                fail(
+                    &mut failures,
+                    i,
+                    "compile",
+                    None,
+                    format!("the document cannot be read to check it: {why}"),
+                );
+            }
+            if c.reread == Some(Ok(())) && c.unreadable.is_none() {
+                for d in compile.add(&c.differences) {
+                    fail(
+                        &mut failures,
+                        i,
+                        "compile",
+                        d.endpoint.clone(),
+                        d.what.clone(),
+                    );
+                }
+            }
+        }
+        // Faithful: no difference, or only the two by design (lap leaves
+        // out read-only request members and `default` responses).
+        let by_design =
+            |d: &Difference| matches!(d.rule, Some(Rule::ReadOnlyMember | Rule::DefaultResponse));
+        let checked_ok = |c: &&Checked| c.reread == Some(Ok(())) && c.unreadable.is_none();
+        let faithful = checked
+            .iter()
+            .filter(checked_ok)
+            .filter(|c| c.differences.iter().all(by_design))
+            .count();
+        let warned = checked
+            .iter()
+            .filter(checked_ok)
+            .filter(|c| c.differences.iter().all(|d| d.rule.is_some()))
+            .filter(|c| !c.differences.iter().all(by_design))
+            .count();
+
+        let slowest = |key: &dyn Fn(usize) -> Option<f64>| -> Vec<Value> {
+            let mut all: Vec<(usize, f64)> = (0..docs.len())
+                .filter_map(|i| key(i).map(|s| (i, s)))
+                .collect();
+            all.sort_by(|a, b| b.1.total_cmp(&a.1));
+            all.iter()
+                .take(top)
+                .map(|&(i, s)| json!({"document": docs[i].name, "bytes": docs[i].bytes, "seconds": round(s)}))
+                .collect()
+        };
+        let mut largest: Vec<usize> = (0..docs.len()).filter(|&i| parsed[i].is_some()).collect();
+        largest.sort_by_key(|&i| std::cmp::Reverse(parsed[i].as_ref().map_or(0, |r| r.bytes)));
+        let largest: Vec<Value> = largest
+            .iter()
+            .take(top)
+            .filter_map(|&i| {
+                let r = parsed[i].as_ref()?;
+                let mb_s = r.bytes as f64 / 1e6 / r.seconds.max(1e-9);
+                Some(json!({
+                    "document": docs[i].name, "lap_bytes": r.bytes,
+                    "our_parse_seconds": round(r.seconds), "our_mb_per_s": mb_s.round(),
+                    "lapsh_parse_seconds": lapsh[i].parse_seconds.map(round),
+                    "ratio": lapsh[i].parse_seconds.map(|l| (l / r.seconds.max(1e-9)).round()),
+                }))
+            })
+            .collect();
+
+        let json = json!({
+            "selection": selection,
+            "seconds": round(seconds),
+            "documents": {
+                "openapi3": listing.documents.len(),
+                "swagger2_skipped": listing.swagger_skipped,
+                "unreadable": listing.unreadable.len(),
+                "run": docs.len(),
+            },
+            "lapsh": {"ok": lapsh_ok, "failed": lapsh_failed.len(), "cached": lapsh.iter().filter(|r| r.cached).count(), "failures": lapsh_failed},
+            "read": {
+                "parsed": parse_ok, "errors": parse_errors, "warnings": warnings,
+                "documents_with_warnings": with_warnings,
+                "agree": read.agree, "differ_by_rule": read.by_rule, "fail": read.fail,
+                "rules": read.rules_json(),
+            },
+            "compile": {
+                "compiled": compiled, "faithful": faithful, "warned": warned,
+                "failed": compile.fail + refused + crashed + reread_failed + unreadable,
+                "refused": refused, "crashed": crashed, "reread_failed": reread_failed,
+                "document_unreadable": unreadable,
+                "blowups": blowups, "warnings": compile_warnings,
+                "agree": compile.agree, "differ_by_rule": compile.by_rule, "fail": compile.fail,
+                "rules": compile.rules_json(),
+                "limits": {"seconds": limits.seconds, "memory_mb": limits.memory_mb, "blowup_failure_below_bytes": BLOWUP_FAILURE_BELOW},
+            },
+            "slowest": {
+                "lapsh_compile": slowest(&|i| lapsh[i].seconds),
+                "lapsh_parse": slowest(&|i| lapsh[i].parse_seconds),
+                "our_parse": slowest(&|i| parsed[i].as_ref().map(|r| r.seconds)),
+                "our_compile": slowest(&|i| Some(checked[i].seconds)),
+            },
+            "largest_lapsh_files": largest,
+            "failures": failures.iter().map(|f| json!({
+                "document": f.document, "stage": f.stage, "endpoint": f.endpoint, "what": f.what,
+            })).collect::<Vec<_>>(),
+        });
+        Report { json, failures }
+    }
+
+    /// Failures: differences no rule explains, parse errors on lapsh's
+    /// output, crashes and refusals of our compile, small blow-ups.
+    pub(crate) fn failures(&self) -> usize {
+        self.failures.len()
+    }
+
+    /// Prints the summary to `out` and writes `report.json` and `report.md`.
+    pub(crate) fn write(&self, dir: &Path, out: &mut dyn Write) -> Result<(), String> {
+        let markdown = self.markdown();
+        let json = serde_json::to_string_pretty(&self.json).map_err(|e| e.to_string())?;
+        for (name, text) in [
+            ("report.json", json.as_str()),
+            ("report.md", markdown.as_str()),
+        ] {
+            let path = dir.join(name);
+            std::fs::write(&path, text)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        }
+        let summary = self.summary(dir);
+        out.write_all(summary.as_bytes()).map_err(|e| e.to_string())
+    }
+
+    fn get(&self, pointer: &str) -> String {
+        match self.json.pointer(pointer) {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Array(a)) => a.len().to_string(),
+            Some(v) => v.to_string(),
+            None => "?".to_owned(),
+        }
+    }
+
+    fn summary(&self, dir: &Path) -> String {
+        let g = |p: &str| self.get(p);
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            "corpus: {} documents run ({}), {} s",
+            g("/documents/run"),
+            g("/selection"),
+            g("/seconds")
+        );
+        let _ = writeln!(
+            s,
+            "documents: {} OpenAPI 3.x, {} Swagger 2.0 skipped, {} unreadable",
+            g("/documents/openapi3"),
+            g("/documents/swagger2_skipped"),
+            g("/documents/unreadable")
+        );
+        let _ = writeln!(
+            s,
+            "lapsh: {} ok, {} failed ({} cached)",
+            g("/lapsh/ok"),
+            g("/lapsh/failed"),
+            g("/lapsh/cached")
+        );
+        let _ = writeln!(
+            s,
+            "read (our parser on lapsh's lap): {} parsed, {} errors, {} warnings in {} files; {} agree, {} differ by rule, {} fail; rules {}",
+            g("/read/parsed"),
+            g("/read/errors"),
+            g("/read/warnings"),
+            g("/read/documents_with_warnings"),
+            g("/read/agree"),
+            g("/read/differ_by_rule"),
+            g("/read/fail"),
+            g("/read/rules")
+        );
+        let _ = writeln!(
+            s,
+            "compile (our compile against the document): {} compiled, {} faithful, {} warned, {} failed, {} blow-ups; rules {}",
+            g("/compile/compiled"),
+            g("/compile/faithful"),
+            g("/compile/warned"),
+            g("/compile/failed"),
+            g("/compile/blowups"),
+            g("/compile/rules")
+        );
+        for f in self.failures.iter().take(50) {
+            let _ = writeln!(
+                s,
+                "FAIL {} [{}] {}{}",
+                f.document,
+                f.stage,
+                f.endpoint
+                    .as_deref()
+                    .map(|e| format!("{e}: "))
+                    .unwrap_or_default(),
+                f.what
+            );
+        }
+        if self.failures.len() > 50 {
+            let _ = writeln!(s, "... and {} more failures", self.failures.len() - 50);
+        }
+        let _ = writeln!(
+            s,
+            "{} failure(s); report: {}",
+            self.failures.len(),
+            dir.join("report.md").display()
+        );
+        s
+    }
+
+    fn markdown(&self) -> String {
+        let g = |p: &str| self.get(p);
+        let mut s = String::new();
+        let _ = writeln!(s, "# Corpus report\n");
+        let _ = writeln!(
+            s,
+            "{} documents run ({}), {} s.\n",
+            g("/documents/run"),
+            g("/selection"),
+            g("/seconds")
+        );
+        let _ = writeln!(s, "| stage | totals |\n|---|---|");
+        let _ = writeln!(
+            s,
+            "| documents | {} OpenAPI 3.x, {} Swagger 2.0 skipped, {} unreadable |",
+            g("/documents/openapi3"),
+            g("/documents/swagger2_skipped"),
+            g("/documents/unreadable")
+        );
+        let _ = writeln!(
+            s,
+            "| (a) lapsh | {} ok, {} failed |",
+            g("/lapsh/ok"),
+            g("/lapsh/failed")
+        );
+        let _ = writeln!(
+            s,
+            "| (b) our parse | {} parsed, {} errors, {} warnings in {} files |",
+            g("/read/parsed"),
+            g("/read/errors"),
+            g("/read/warnings"),
+            g("/read/documents_with_warnings")
+        );
+        let _ = writeln!(
+            s,
+            "| (b) against lapsh's model | {} agree, {} differ by rule, {} fail |",
+            g("/read/agree"),
+            g("/read/differ_by_rule"),
+            g("/read/fail")
+        );
+        let _ = writeln!(
+            s,
+            "| (c) our compile | {} compiled, {} faithful, {} warned, {} failed, {} blow-ups, {} warnings |",
+            g("/compile/compiled"),
+            g("/compile/faithful"),
+            g("/compile/warned"),
+            g("/compile/failed"),
+            g("/compile/blowups"),
+            g("/compile/warnings")
+        );
+        let _ = writeln!(
+            s,
+            "| (c) against the document | {} agree, {} differ by rule, {} fail |\n",
+            g("/compile/agree"),
+            g("/compile/differ_by_rule"),
+            g("/compile/fail")
+        );
+        let _ = writeln!(
+            s,
+            "## Rules\n\n| stage | rule | differences | documents |\n|---|---|---:|---:|"
+        );
+        for stage in ["read", "compile"] {
+            if let Some(rules) = self
+                .json
+                .pointer(&format!("/{stage}/rules"))
+                .and_then(Value::as_object)
+            {
+                for (id, v) in rules {
+                    let _ = writeln!(
+                        s,
+                        "| {stage} | `{id}` | {} | {} |",
+                        v["differences"], v["documents"]
+                    );
+                }
+            }
+        }
+        if let Some(blowups) = self
+            .json
+            .pointer("/compile/blowups")
+            .and_then(Value::as_array)
+            .filter(|b| !b.is_empty())
+        {
+            let _ = writeln!(
+                s,
+                "\n## Blow-ups of our compile\n\n| document | bytes | what | failure |\n|---|---:|---|---|"
+            );
+            for b in blowups {
+                let _ = writeln!(
+                    s,
+                    "| {} | {} | {} | {} |",
+                    text(&b["document"]),
+                    b["bytes"],
+                    text(&b["what"]),
+                    b["failure"]
+                );
+            }
+        }
+        let _ = writeln!(
+            s,
+            "\n## Largest lapsh files: our parse\n\n| document | lap bytes | ours (s) | ours MB/s | lapsh `parse_lap` (s) | ratio |\n|---|---:|---:|---:|---:|---:|"
+        );
+        for l in self.json["largest_lapsh_files"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} | {} | {}x |",
+                text(&l["document"]),
+                l["lap_bytes"],
+                l["our_parse_seconds"],
+                l["our_mb_per_s"],
+                l["lapsh_parse_seconds"],
+                l["ratio"]
+            );
+        }
+        for (key, title) in [
+            ("lapsh_compile", "lapsh compile"),
+            ("lapsh_parse", "lapsh `parse_lap`"),
+            ("our_parse", "our parse"),
+            ("our_compile", "our compile"),
+        ] {
+            let _ = writeln!(
+                s,
+                "\n## Slowest: {title}\n\n| document | bytes | seconds |\n|---|---:|---:|"
+            );
+            for r in self.json["slowest"][key].as_array().into_iter().flatten() {
+                let _ = writeln!(
+                    s,
+                    "| {} | {} | {} |",
+                    text(&r["document"]),
+                    r["bytes"],
+                    r["seconds"]
+                );
+            }
+        }
+        let _ = writeln!(s, "\n## Failures ({})\n", self.failures.len());
+        for f in &self.failures {
+            let _ = writeln!(
+                s,
+                "- `{}` ({}) {}{}",
+                f.document,
+                f.stage,
+                f.endpoint
+                    .as_deref()
+                    .map(|e| format!("`{e}`: "))
+                    .unwrap_or_default(),
+                f.what
+            );
+        }
+        if let Some(failed) = self
+            .json
+            .pointer("/lapsh/failures")
+            .and_then(Value::as_array)
+            .filter(|f| !f.is_empty())
+        {
+            let _ = writeln!(s, "\n## lapsh failures ({}; not ours)\n", failed.len());
+            for f in failed {
+                let _ = writeln!(s, "- `{}`: {}", text(&f["document"]), text(&f["error"]));
+            }
+        }
+        s
+    }
+}
+
+fn text(v: &Value) -> String {
+    v.as_str().map_or_else(|| v.to_string(), str::to_owned)
+}
