@@ -16,6 +16,9 @@ pub(crate) enum Rule {
     PathParameterAdded,
     /// (b) The same, for a path parameter lapsh moved into `@common_fields`.
     CommonPathParameter,
+    /// (b) lapsh's model keeps blanks at the ends of the API title; lap
+    /// reads a directive's text trimmed.
+    TrimmedApiName,
     /// (c) A `readOnly` member of a request body is not sent, so our
     /// compile leaves it out of the request.
     ReadOnlyMember,
@@ -28,9 +31,10 @@ pub(crate) enum Rule {
 impl Rule {
     /// Every rule, in the order the documentation lists them.
     #[cfg(test)]
-    pub(crate) const ALL: [Rule; 5] = [
+    pub(crate) const ALL: [Rule; 6] = [
         Rule::PathParameterAdded,
         Rule::CommonPathParameter,
+        Rule::TrimmedApiName,
         Rule::ReadOnlyMember,
         Rule::DefaultResponse,
         Rule::WarnedByCompile,
@@ -41,6 +45,7 @@ impl Rule {
         match self {
             Rule::PathParameterAdded => "PathParameterAdded",
             Rule::CommonPathParameter => "CommonPathParameter",
+            Rule::TrimmedApiName => "TrimmedApiName",
             Rule::ReadOnlyMember => "ReadOnlyMember",
             Rule::DefaultResponse => "DefaultResponse",
             Rule::WarnedByCompile => "WarnedByCompile",
@@ -82,10 +87,11 @@ fn list(names: &[impl AsRef<str>]) -> String {
 pub(crate) fn lapsh_and_ours(lapsh: &Stated, ours: &Stated) -> Vec<Difference> {
     let mut out = Vec::new();
     if lapsh.api != ours.api {
+        let rule = (lapsh.api.trim() == ours.api).then_some(Rule::TrimmedApiName);
         out.push(Difference::new(
             None,
             format!("API name: lapsh `{}`, ours `{}`", lapsh.api, ours.api),
-            None,
+            rule,
         ));
     }
     if lapsh.common_fields != ours.common_fields {
@@ -203,9 +209,15 @@ struct Warned<'w> {
 }
 
 impl Warned<'_> {
+    /// Whether a warning in scope quotes `subject` (a name or a status);
+    /// for a parameter without a name, one that says so.
     fn names(&self, path: &str, subject: &str) -> bool {
         let item = format!("/paths/{}", escape(path));
-        let quoted = format!("`{subject}`");
+        let quoted = if subject.is_empty() {
+            "without a `name`".to_owned()
+        } else {
+            format!("`{subject}`")
+        };
         self.warnings.iter().any(|w| {
             let in_scope = w.pointer == item
                 || w.pointer.starts_with(&format!("{item}/"))
@@ -221,21 +233,41 @@ impl Warned<'_> {
             .any(|w| w.pointer == item && w.message.contains("left out"))
     }
 
-    fn rewrote_to(&self, path: &str) -> bool {
-        let written = format!("written as `{path}`");
-        self.warnings.iter().any(|w| w.message.contains(&written))
+    /// The path our compile wrote for the document's `path`, when a
+    /// warning at that path item says it rewrote it (`... written as `/a%20b``).
+    fn rewritten(&self, path: &str) -> Option<&str> {
+        let item = format!("/paths/{}", escape(path));
+        self.warnings
+            .iter()
+            .filter(|w| w.pointer == item)
+            .find_map(|w| {
+                let (_, after) = w.message.rsplit_once("written as `")?;
+                after.strip_suffix('`')
+            })
     }
 
-    fn rule(&self, path: &str, subject: &str) -> Option<Rule> {
-        self.names(path, subject).then_some(Rule::WarnedByCompile)
+    /// For an endpoint at the document's path and (when our compile
+    /// rewrote it) the lap's: warnings may point at either.
+    fn rule(&self, ep: (&Endpoint, &Endpoint), subject: &str) -> Option<Rule> {
+        (self.names(&ep.0.path, subject) || self.names(&ep.1.path, subject))
+            .then_some(Rule::WarnedByCompile)
     }
 }
 
+/// `a required path parameter `id``, `an optional body member `note``.
 fn describe(p: &Param) -> String {
+    let what = match p.location {
+        Some(Location::Body) => "body member".to_owned(),
+        Some(ref l) => format!("{} parameter", l.as_str()),
+        None => "parameter".to_owned(),
+    };
     format!(
-        "{} {} `{}`",
-        if p.required { "required" } else { "optional" },
-        p.location.as_ref().map_or("parameter", Location::as_str),
+        "{} {what} `{}`",
+        if p.required {
+            "a required"
+        } else {
+            "an optional"
+        },
         p.name
     )
 }
@@ -251,8 +283,19 @@ pub(crate) fn document_and_compiled(
     let mut out = Vec::new();
     let our_endpoints = by_key(ours);
     let doc_endpoints = by_key(doc);
+    let mut renamed: Vec<(String, String)> = Vec::new();
     for stated in &doc.endpoints {
-        let Some(mine) = our_endpoints.get(&stated.key()) else {
+        let mut key = stated.key();
+        if let Some(written) = warned.rewritten(&stated.path) {
+            out.push(Difference::new(
+                Some(stated),
+                format!("path written as `{written}`"),
+                Some(Rule::WarnedByCompile),
+            ));
+            key.1 = written.to_owned();
+            renamed.push(key.clone());
+        }
+        let Some(mine) = our_endpoints.get(&key) else {
             let rule = warned
                 .left_out(&stated.path)
                 .then_some(Rule::WarnedByCompile);
@@ -266,7 +309,7 @@ pub(crate) fn document_and_compiled(
         params(stated, mine, &warned, &mut out);
         statuses(
             "response",
-            stated,
+            (stated, mine),
             &stated.responses,
             &mine.responses,
             &warned,
@@ -274,7 +317,7 @@ pub(crate) fn document_and_compiled(
         );
         statuses(
             "error",
-            stated,
+            (stated, mine),
             &stated.errors,
             &mine.errors,
             &warned,
@@ -282,14 +325,11 @@ pub(crate) fn document_and_compiled(
         );
     }
     for mine in &ours.endpoints {
-        if !doc_endpoints.contains_key(&mine.key()) {
-            let rule = warned
-                .rewrote_to(&mine.path)
-                .then_some(Rule::WarnedByCompile);
+        if !doc_endpoints.contains_key(&mine.key()) && !renamed.contains(&mine.key()) {
             out.push(Difference::new(
                 Some(mine),
                 "in our lap, not in the document".to_owned(),
-                rule,
+                None,
             ));
         }
     }
@@ -314,14 +354,14 @@ fn params(stated: &Endpoint, mine: &Endpoint, warned: &Warned<'_>, out: &mut Vec
             .iter()
             .enumerate()
             .position(|(i, q)| !taken[i] && q.name == p.name);
-        let rule = warned.rule(&stated.path, &p.name);
+        let rule = warned.rule((stated, mine), &p.name);
         match same_name {
             Some(i) => {
                 taken[i] = true;
                 out.push(Difference::new(
                     Some(stated),
                     format!(
-                        "the document has a {}, our lap a {}",
+                        "the document has {}, our lap {}",
                         describe(p),
                         describe(&mine.params[i])
                     ),
@@ -337,7 +377,7 @@ fn params(stated: &Endpoint, mine: &Endpoint, warned: &Warned<'_>, out: &mut Vec
             }
             None => out.push(Difference::new(
                 Some(stated),
-                format!("the document's {} is not in our lap", describe(p)),
+                format!("the document has {}, our lap does not", describe(p)),
                 rule,
             )),
         }
@@ -346,8 +386,8 @@ fn params(stated: &Endpoint, mine: &Endpoint, warned: &Warned<'_>, out: &mut Vec
         if !taken {
             out.push(Difference::new(
                 Some(stated),
-                format!("our lap's {} is not in the document", describe(q)),
-                warned.rule(&stated.path, &q.name),
+                format!("our lap has {}, the document does not", describe(q)),
+                warned.rule((stated, mine), &q.name),
             ));
         }
     }
@@ -355,7 +395,7 @@ fn params(stated: &Endpoint, mine: &Endpoint, warned: &Warned<'_>, out: &mut Vec
 
 fn statuses(
     what: &str,
-    stated: &Endpoint,
+    (stated, mine): (&Endpoint, &Endpoint),
     doc: &[String],
     lap: &[String],
     warned: &Warned<'_>,
@@ -365,7 +405,7 @@ fn statuses(
         let rule = if code == "default" {
             Some(Rule::DefaultResponse)
         } else {
-            warned.rule(&stated.path, code)
+            warned.rule((stated, mine), code)
         };
         out.push(Difference::new(
             Some(stated),

@@ -18,6 +18,7 @@
 mod check;
 mod compare;
 mod documents;
+mod known;
 mod lapsh;
 mod read;
 mod report;
@@ -45,9 +46,9 @@ pub(crate) struct CorpusArgs {
     /// The seed of the sample: the same seed gives the same documents on every machine.
     #[arg(long, value_name = "S", default_value_t = 1)]
     seed: u64,
-    /// Only documents whose name contains this text (after sampling).
+    /// Only documents whose name contains this text (after sampling; repeat for several).
     #[arg(long, value_name = "NAME-SUBSTRING")]
-    only: Option<String>,
+    only: Vec<String>,
     /// Processes to run at once (default: the number of cores).
     #[arg(long, value_name = "J")]
     jobs: Option<usize>,
@@ -67,6 +68,10 @@ pub(crate) struct CorpusArgs {
     /// Memory our compile may take per document, in MB.
     #[arg(long, value_name = "MB", default_value_t = COMPILE_MEMORY_MB)]
     compile_memory: u64,
+    /// Tolerate the failures this file lists (`xtask/corpus/known-failures.tsv`,
+    /// which CI passes); a listed failure that no longer happens is a failure.
+    #[arg(long, value_name = "FILE")]
+    known_failures: Option<PathBuf>,
     /// How many of the slowest and largest documents the report lists per stage.
     #[arg(long, value_name = "N", default_value_t = 10)]
     top: usize,
@@ -145,15 +150,18 @@ pub(crate) fn run(
         Some(n) => documents::sample(&listing.documents, n, args.seed),
         None => listing.documents.clone(),
     };
-    if let Some(only) = &args.only {
-        docs.retain(|d| d.name.contains(only.as_str()));
+    if !args.only.is_empty() {
+        docs.retain(|d| args.only.iter().any(|o| d.name.contains(o.as_str())));
     }
     let mut selection = match args.sample {
         Some(n) => format!("a sample of {n} with seed {}", args.seed),
         None => "all".to_owned(),
     };
-    if let Some(only) = &args.only {
-        selection.push_str(&format!(", names containing `{only}`"));
+    if !args.only.is_empty() {
+        selection.push_str(&format!(
+            ", names containing `{}`",
+            args.only.join("` or `")
+        ));
     }
     writeln!(
         err,
@@ -161,6 +169,10 @@ pub(crate) fn run(
         docs.len()
     )?;
 
+    let known = match &args.known_failures {
+        Some(path) => Some((path.as_path(), known::load(path)?)),
+        None => None,
+    };
     let driver = root.join("xtask/corpus/lapsh_dump.py");
     let lapsh_rows = lapsh::run(&docs, &layout, &driver, stamp.as_deref(), jobs, err)?;
     let parsed = read::run(&docs, &layout, &lapsh_rows, jobs, args.top, err);
@@ -184,6 +196,7 @@ pub(crate) fn run(
         limits: &limits,
         top: args.top,
         seconds: started.elapsed().as_secs_f64(),
+        known: known.as_ref().map(|(p, e)| (*p, e.as_slice())),
     });
     report.write(&layout.dir, out)?;
     Ok(if report.failures() > 0 { 1 } else { 0 })

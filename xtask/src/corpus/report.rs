@@ -13,6 +13,7 @@ use super::Limits;
 use super::check::{Checked, Outcome as Compile};
 use super::compare::{Difference, Rule};
 use super::documents::{Document, Listing};
+use super::known;
 use super::lapsh::Row;
 use super::read::{Outcome as Parse, Reading};
 
@@ -33,6 +34,8 @@ pub(crate) struct Inputs<'a> {
     pub limits: &'a Limits,
     pub top: usize,
     pub seconds: f64,
+    /// `--known-failures`: the file and its entries.
+    pub known: Option<(&'a Path, &'a [known::Entry])>,
 }
 
 /// One failure: a document, the stage, and what went wrong.
@@ -44,10 +47,74 @@ struct Failure {
     what: String,
 }
 
+impl Failure {
+    fn to_json(&self) -> Value {
+        json!({
+            "document": self.document, "stage": self.stage,
+            "endpoint": self.endpoint, "what": self.what,
+        })
+    }
+}
+
+/// Moves the failures a known entry lists out of `failures`, and adds a
+/// failure for each stale entry (its document was run, nothing matched).
+fn apply_known(
+    failures: Vec<Failure>,
+    known: Option<(&Path, &[known::Entry])>,
+    docs: &[Document],
+) -> (Vec<Failure>, Vec<Failure>, Value) {
+    let Some((file, entries)) = known else {
+        return (failures, Vec::new(), Value::Null);
+    };
+    let mut used = vec![0usize; entries.len()];
+    let (mut new, mut listed) = (Vec::new(), Vec::new());
+    for f in failures {
+        match entries
+            .iter()
+            .position(|e| e.matches(f.stage, &f.document, &f.what))
+        {
+            Some(k) => {
+                used[k] += 1;
+                listed.push(f);
+            }
+            None => new.push(f),
+        }
+    }
+    let mut stale = Vec::new();
+    for (entry, &n) in entries.iter().zip(&used) {
+        if n == 0 && docs.iter().any(|d| d.name == entry.document) {
+            stale.push(entry.line);
+            new.push(Failure {
+                document: entry.document.clone(),
+                stage: "known",
+                endpoint: None,
+                what: format!(
+                    "{}:{} lists a failure that did not happen (fixed? delete the line): {}",
+                    file.display(),
+                    entry.line,
+                    entry.pattern
+                ),
+            });
+        }
+    }
+    let json = json!({
+        "file": file.display().to_string(),
+        "entries": entries.len(),
+        "tolerated": listed.len(),
+        "stale_lines": stale,
+        "list": listed.iter().map(Failure::to_json).collect::<Vec<_>>(),
+    });
+    (new, listed, json)
+}
+
 /// The finished report.
 pub(crate) struct Report {
     json: Value,
+    /// New failures: what no rule explains and no known entry lists, and
+    /// stale known entries.
     failures: Vec<Failure>,
+    /// Failures a known entry lists.
+    known: Vec<Failure>,
 }
 
 #[derive(Default)]
@@ -56,11 +123,16 @@ struct Tally {
     by_rule: usize,
     fail: usize,
     rules: BTreeMap<&'static str, (usize, usize)>,
+    /// A few differences per rule, for a reader to judge the rule by.
+    examples: BTreeMap<&'static str, Vec<Value>>,
 }
+
+/// Examples kept per rule.
+const EXAMPLES: usize = 5;
 
 impl Tally {
     /// Counts one document's differences; returns the failing ones.
-    fn add<'d>(&mut self, differences: &'d [Difference]) -> Vec<&'d Difference> {
+    fn add<'d>(&mut self, document: &str, differences: &'d [Difference]) -> Vec<&'d Difference> {
         let failing: Vec<&Difference> = differences.iter().filter(|d| d.rule.is_none()).collect();
         let mut seen: Vec<Rule> = Vec::new();
         for d in differences {
@@ -70,6 +142,12 @@ impl Tally {
                 if !seen.contains(&rule) {
                     seen.push(rule);
                     entry.1 += 1;
+                    let examples = self.examples.entry(rule.id()).or_default();
+                    if examples.len() < EXAMPLES {
+                        examples.push(json!({
+                            "document": document, "endpoint": d.endpoint, "what": d.what,
+                        }));
+                    }
                 }
             }
         }
@@ -89,7 +167,10 @@ impl Tally {
             .map(|(id, (differences, documents))| {
                 (
                     (*id).to_owned(),
-                    json!({"differences": differences, "documents": documents}),
+                    json!({
+                        "differences": differences, "documents": documents,
+                        "examples": self.examples.get(id).cloned().unwrap_or_default(),
+                    }),
                 )
             })
             .collect::<serde_json::Map<String, Value>>()
@@ -113,6 +194,7 @@ impl Report {
             limits,
             top,
             seconds,
+            known: known_entries,
         } = inputs;
         let mut failures = Vec::new();
         let fail = |failures: &mut Vec<Failure>, i: usize, stage, endpoint, what| {
@@ -143,7 +225,7 @@ impl Report {
                     parse_ok += 1;
                     warnings += w;
                     with_warnings += usize::from(*w > 0);
-                    for d in read.add(&reading.differences) {
+                    for d in read.add(&docs[i].name, &reading.differences) {
                         fail(&mut failures, i, "read", d.endpoint.clone(), d.what.clone());
                     }
                 }
@@ -221,7 +303,7 @@ impl Report {
                 );
             }
             if c.reread == Some(Ok(())) && c.unreadable.is_none() {
-                for d in compile.add(&c.differences) {
+                for d in compile.add(&docs[i].name, &c.differences) {
                     fail(
                         &mut failures,
                         i,
@@ -284,6 +366,7 @@ impl Report {
                 "swagger2_skipped": listing.swagger_skipped,
                 "unreadable": listing.unreadable.len(),
                 "run": docs.len(),
+                "names": docs.iter().map(|d| d.name.as_str()).collect::<Vec<_>>(),
             },
             "lapsh": {"ok": lapsh_ok, "failed": lapsh_failed.len(), "cached": lapsh.iter().filter(|r| r.cached).count(), "failures": lapsh_failed},
             "read": {
@@ -309,11 +392,16 @@ impl Report {
                 "our_compile": slowest(&|i| Some(checked[i].seconds)),
             },
             "largest_lapsh_files": largest,
-            "failures": failures.iter().map(|f| json!({
-                "document": f.document, "stage": f.stage, "endpoint": f.endpoint, "what": f.what,
-            })).collect::<Vec<_>>(),
         });
-        Report { json, failures }
+        let (failures, known, known_json) = apply_known(failures, known_entries, docs);
+        let mut json = json;
+        json["failures"] = failures.iter().map(Failure::to_json).collect();
+        json["known_failures"] = known_json;
+        Report {
+            json,
+            failures,
+            known,
+        }
     }
 
     /// Failures: differences no rule explains, parse errors on lapsh's
@@ -347,6 +435,24 @@ impl Report {
         }
     }
 
+    /// `Rule differences/documents, ...` for one stage.
+    fn rules_line(&self, stage: &str) -> String {
+        let rules = self
+            .json
+            .pointer(&format!("/{stage}/rules"))
+            .and_then(Value::as_object);
+        let parts: Vec<String> = rules
+            .into_iter()
+            .flatten()
+            .map(|(id, v)| format!("{id} {}/{}", v["differences"], v["documents"]))
+            .collect();
+        if parts.is_empty() {
+            "none".to_owned()
+        } else {
+            parts.join(", ")
+        }
+    }
+
     fn summary(&self, dir: &Path) -> String {
         let g = |p: &str| self.get(p);
         let mut s = String::new();
@@ -373,7 +479,7 @@ impl Report {
         );
         let _ = writeln!(
             s,
-            "read (our parser on lapsh's lap): {} parsed, {} errors, {} warnings in {} files; {} agree, {} differ by rule, {} fail; rules {}",
+            "read (our parser on lapsh's lap): {} parsed, {} errors, {} warnings in {} files; {} agree, {} differ by rule, {} fail; rules (differences/documents): {}",
             g("/read/parsed"),
             g("/read/errors"),
             g("/read/warnings"),
@@ -381,17 +487,17 @@ impl Report {
             g("/read/agree"),
             g("/read/differ_by_rule"),
             g("/read/fail"),
-            g("/read/rules")
+            self.rules_line("read")
         );
         let _ = writeln!(
             s,
-            "compile (our compile against the document): {} compiled, {} faithful, {} warned, {} failed, {} blow-ups; rules {}",
+            "compile (our compile against the document): {} compiled, {} faithful, {} warned, {} failed, {} blow-ups; rules (differences/documents): {}",
             g("/compile/compiled"),
             g("/compile/faithful"),
             g("/compile/warned"),
             g("/compile/failed"),
             g("/compile/blowups"),
-            g("/compile/rules")
+            self.rules_line("compile")
         );
         for f in self.failures.iter().take(50) {
             let _ = writeln!(
@@ -408,6 +514,13 @@ impl Report {
         }
         if self.failures.len() > 50 {
             let _ = writeln!(s, "... and {} more failures", self.failures.len() - 50);
+        }
+        if let Some(file) = self.json["known_failures"]["file"].as_str() {
+            let _ = writeln!(
+                s,
+                "known failures: {} tolerated, as {file} lists them",
+                self.known.len()
+            );
         }
         let _ = writeln!(
             s,
@@ -568,6 +681,26 @@ impl Report {
                     .unwrap_or_default(),
                 f.what
             );
+        }
+        if let Some(file) = self.json["known_failures"]["file"].as_str() {
+            let _ = writeln!(
+                s,
+                "\n## Known failures ({}, tolerated: {file} lists them)\n",
+                self.known.len()
+            );
+            for f in &self.known {
+                let _ = writeln!(
+                    s,
+                    "- `{}` ({}) {}{}",
+                    f.document,
+                    f.stage,
+                    f.endpoint
+                        .as_deref()
+                        .map(|e| format!("`{e}`: "))
+                        .unwrap_or_default(),
+                    f.what
+                );
+            }
         }
         if let Some(failed) = self
             .json
