@@ -86,7 +86,7 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         "empty default",
         "@endpoint GET /x\n@optional {a: int= # c}",
         "6:18",
-        "empty default for the int field `a`",
+        "empty default for `a`, whose type is not `str`",
     ),
     (
         "bang in optional",

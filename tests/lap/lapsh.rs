@@ -229,7 +229,7 @@ fn an_empty_default_of_a_str_is_the_empty_string_in_both_modes() {
 fn an_empty_default_of_another_type_is_read_with_a_warning() {
     let api = lenient(
         "@endpoint GET /x\n@optional {n: int=}",
-        "empty default for the int field `n`",
+        "empty default for `n`, whose type is not `str`",
     );
     assert_eq!(
         api.endpoints[0].params[0].field.default.as_deref(),

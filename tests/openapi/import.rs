@@ -898,3 +898,118 @@ fn a_blank_server_url_or_version_writes_no_header_line() {
     assert_eq!(parsed.api.version, None);
     assert!(!compiled.lap.contains("@base"), "{}", compiled.lap);
 }
+
+#[path = "import/expansion.rs"]
+mod expansion;
+
+/// `POST /things/{id}` with the parameters `params` (YAML flow maps) and a
+/// body of `members` (`name: required`).
+fn repeated_names(params: &[&str], members: &[(&str, bool)]) -> String {
+    let params: String = params.iter().map(|p| format!("        - {p}\n")).collect();
+    let required: Vec<&str> = members.iter().filter(|m| m.1).map(|m| m.0).collect();
+    let props: String = members
+        .iter()
+        .map(|(n, _)| format!("                {n}: {{type: string}}\n"))
+        .collect();
+    format!(
+        r#"openapi: 3.0.3
+info: {{title: Repeats, version: "1"}}
+paths:
+  /things/{{id}}:
+    post:
+      summary: "&nbsp; <i class=\"fa fa-lg\"></i>"
+      parameters:
+{params}      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: {required:?}
+              properties:
+{props}      responses:
+        "204": {{description: Done.}}
+"#
+    )
+}
+
+fn locations(parsed: &codegen::lap::Parsed) -> Vec<(String, ParamLocation, bool)> {
+    post_things(parsed)
+        .params
+        .iter()
+        .map(|p| (p.field.name.clone(), p.location, p.field.required))
+        .collect()
+}
+
+/// Found by the corpus run (codat.io, AWS query APIs): a body member with
+/// the name of a path or query parameter was skipped by the import, and an
+/// optional one beside a path parameter of its name was made required. lap
+/// reads a name twice (section 5, rule 4), so both are kept and read back.
+#[test]
+fn a_body_member_named_like_a_parameter_is_kept_and_reads_back() {
+    let text = repeated_names(
+        &[
+            "{name: id, in: path, required: true, schema: {type: string}}",
+            "{name: name, in: query, schema: {type: string}}",
+        ],
+        &[("id", false), ("name", false), ("other", true)],
+    );
+    let compiled = compile(&text).expect("compiles");
+    let parsed = codegen::lap::parse(&compiled.lap).expect("parses back");
+    let mut got = locations(&parsed);
+    got.sort();
+    let mut want = vec![
+        ("id".to_owned(), ParamLocation::Path, true),
+        ("id".to_owned(), ParamLocation::Body, false),
+        ("name".to_owned(), ParamLocation::Query, false),
+        ("name".to_owned(), ParamLocation::Body, false),
+        ("other".to_owned(), ParamLocation::Body, true),
+    ];
+    want.sort();
+    assert_eq!(got, want, "{}", compiled.lap);
+    // The query parameter of a POST reads back as a body member: said, and
+    // nothing else is.
+    let about: Vec<&str> = compiled
+        .warnings
+        .iter()
+        .map(|w| w.message.as_str())
+        .filter(|m| m.contains("parameter `"))
+        .collect();
+    assert!(about.is_empty(), "{about:#?}");
+}
+
+/// lap reads the first of two entries of a name as the query parameter;
+/// the printer writes `@required` first, so a required body member beside
+/// an optional query parameter of its name reads back swapped. The read
+/// back finds it and says so; a third entry of one name, which lap cannot
+/// read at all, is left out with a warning.
+#[test]
+fn what_reads_back_differently_is_found_by_reading_it_back() {
+    let text = repeated_names(
+        &[
+            "{name: id, in: path, required: true, schema: {type: string}}",
+            "{name: name, in: query, schema: {type: string}}",
+            "{name: name, in: header, schema: {type: string}}",
+        ],
+        &[("name", true)],
+    );
+    let compiled = compile(&text).expect("compiles");
+    let parsed = codegen::lap::parse(&compiled.lap).expect("parses back");
+    assert_eq!(locations(&parsed).len(), 3, "{}", compiled.lap);
+    let messages: Vec<&str> = compiled
+        .warnings
+        .iter()
+        .map(|w| w.message.as_str())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("a third parameter named `name`")),
+        "{messages:#?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("reads it back as a")),
+        "{messages:#?}"
+    );
+    // A summary that is only markup is no `@desc` (an empty one does not parse).
+    assert_eq!(post_things(&parsed).description, None);
+}

@@ -296,7 +296,8 @@ fn compile_rejects_a_file_that_is_not_openapi_with_its_location() {
 /// Every command that reads OpenAPI refuses a document nested too deep with
 /// its exit status for bad input (1; `diff` keeps 2, its status for an
 /// unreadable side) and `file:line:column:` what and how to fix, for JSON one level
-/// past `MAX_DEPTH` and for 100,000-deep JSON and YAML text.
+/// past `MAX_DEPTH` and for 100,000-deep JSON and YAML text; `lap compile`,
+/// which reads three levels of members, compiles the first.
 #[test]
 fn every_command_that_reads_openapi_refuses_too_deep_documents_with_their_position() {
     use codegen::model::MAX_DEPTH;
@@ -345,10 +346,18 @@ fn every_command_that_reads_openapi_refuses_too_deep_documents_with_their_positi
             ),
         ];
         for (status, args) in commands {
+            let compile = args[0] == "lap";
             let run = on_main_thread_stack(move || {
                 let args: Vec<&str> = args.iter().map(String::as_str).collect();
                 xtask(&args)
             });
+            // `lap compile` reads only the member levels it writes, so a
+            // schema too deep for the model is no error there: its text is
+            // as lapsh would write it, `map` from the fourth level down.
+            if name == "past.json" && compile {
+                assert_eq!(run.status, 0, "{name}: {}", run.err);
+                continue;
+            }
             assert_eq!(run.status, status, "{name}: {}", run.err);
             let expected = format!("{path}{at}");
             assert!(run.err.contains(&expected), "{name}: {}", run.err);

@@ -401,10 +401,7 @@ impl<'a> Syntax<'a> {
                 self.relax(
                     rest,
                     1,
-                    format!(
-                        "empty default for the {} field `{name}`",
-                        field.schema.ty.word()
-                    ),
+                    format!("empty default for `{name}`, whose type is not `str`"),
                     "read as the empty string",
                     "an empty default is the empty string, which only a `str` can hold; write the default after `=`, or drop the `=`",
                 );

@@ -24,9 +24,9 @@
 //! its own parameters, which is what `spec check` compares.
 
 use crate::lap::path_group;
-use crate::model::{Api, Field, ParamLocation, Schema, StatusCode, Type};
+use crate::model::{Api, Field, Param, ParamLocation, Schema, StatusCode, Type};
 
-use super::import::{ImportError, ImportWarning, import_str};
+use super::import::{ImportError, ImportWarning, Options, import_str_with};
 
 /// Levels of members spelled out in a request body field (lapsh: 2).
 const BODY_DEPTH: usize = 2;
@@ -46,7 +46,13 @@ pub struct Compiled {
 
 /// Compiles an OpenAPI document (JSON or YAML text) to lap.
 pub fn compile(openapi: &str) -> Result<Compiled, ImportError> {
-    let mut imported = import_str(openapi)?;
+    // The conventions below write at most RESPONSE_DEPTH levels of members
+    // under a top-level member (BODY_DEPTH for request bodies), so reading
+    // more is wasted and, where `$ref`s expand exponentially, unbounded.
+    let options = Options {
+        member_levels: Some(RESPONSE_DEPTH.max(BODY_DEPTH)),
+    };
+    let mut imported = import_str_with(openapi, options)?;
     let mut warnings = imported.warnings;
     warnings.extend(one_line_header(&mut imported.api));
     warnings.extend(unwritable_paths(&mut imported.api));
@@ -54,12 +60,123 @@ pub fn compile(openapi: &str) -> Result<Compiled, ImportError> {
     warnings.extend(unwritable_names(&mut api));
     warnings.extend(path_named_parameters(&mut api));
     warnings.extend(unwritable_auth(&mut api));
+    warnings.extend(unwritable_repeats(&mut api));
     warnings.extend(unstatable(&api));
-    Ok(Compiled {
-        lap: crate::lap::print(&api),
-        api,
-        warnings,
-    })
+    let lap = crate::lap::print(&api);
+    warnings.extend(read_back(&api, &lap));
+    Ok(Compiled { lap, api, warnings })
+}
+
+/// lap reads a name at most twice besides the path parameter (section 5,
+/// rule 4: a query parameter, then a body member or a header); a third
+/// parameter of one name is left out, with a warning, since the text
+/// would not parse.
+fn unwritable_repeats(api: &mut Api) -> Vec<ImportWarning> {
+    let mut out = Vec::new();
+    for ep in &mut api.endpoints {
+        let pointer = super::pointer::operation_pointer(ep);
+        let mut seen: Vec<&str> = Vec::new();
+        let mut keep = Vec::with_capacity(ep.params.len());
+        for p in &ep.params {
+            let name = p.field.name.as_str();
+            let earlier = seen.iter().filter(|n| **n == name).count();
+            if p.location != ParamLocation::Path {
+                seen.push(name);
+            }
+            let over = p.location != ParamLocation::Path && earlier >= 2;
+            if over {
+                out.push(ImportWarning {
+                    pointer: pointer.clone(),
+                    message: format!(
+                        "a third parameter named `{name}` ({}); lap reads a name at most twice besides the path parameter, so it is left out",
+                        p.location.as_str()
+                    ),
+                });
+            }
+            keep.push(!over);
+        }
+        let mut keep = keep.into_iter();
+        ep.params.retain(|_| keep.next().unwrap_or(true));
+    }
+    out
+}
+
+/// What the printed lap reads back differently, parameter by parameter.
+/// The test is the reading itself, in lenient mode (which reads every form
+/// the printer writes), so the rule cannot drift from the parser's: a
+/// header lap cannot mark, a required body member printed before an
+/// optional query parameter of its name, and so on.
+fn read_back(api: &Api, lap: &str) -> Vec<ImportWarning> {
+    let read = match crate::lap::parse(lap) {
+        Ok(parsed) => parsed.api,
+        Err(e) => {
+            let first = e
+                .errors
+                .first()
+                .map_or_else(String::new, |d| d.message.clone());
+            return vec![ImportWarning {
+                pointer: String::new(),
+                message: format!(
+                    "the compiled lap does not read back ({first}); please report this document"
+                ),
+            }];
+        }
+    };
+    let mut out = Vec::new();
+    for (ep, back) in api.endpoints.iter().zip(&read.endpoints) {
+        let pointer = super::pointer::operation_pointer(ep);
+        let key = |p: &Param| (p.field.name.clone(), p.location, p.field.required);
+        let mut unread: Vec<&Param> = back.params.iter().collect();
+        let mut lost = Vec::new();
+        for p in &ep.params {
+            match unread.iter().position(|q| key(q) == key(p)) {
+                Some(i) => {
+                    unread.remove(i);
+                }
+                None => lost.push(p),
+            }
+        }
+        for p in lost {
+            let read_as = unread
+                .iter()
+                .position(|q| q.field.name == p.field.name)
+                .map(|i| unread.remove(i));
+            out.push(ImportWarning {
+                pointer: pointer.clone(),
+                message: match read_as {
+                    Some(q) => format!(
+                        "{} {} parameter `{}`: lap cannot say so and reads it back as a {} {} parameter",
+                        required_word(p.field.required),
+                        p.location.as_str(),
+                        p.field.name,
+                        required_word(q.field.required),
+                        q.location.as_str()
+                    ),
+                    None => format!(
+                        "{} parameter `{}` is not read back from the lap",
+                        p.location.as_str(),
+                        p.field.name
+                    ),
+                },
+            });
+        }
+        for q in unread {
+            out.push(ImportWarning {
+                pointer: pointer.clone(),
+                message: format!(
+                    "lap reads a {} {} parameter `{}` the document does not state",
+                    required_word(q.field.required),
+                    q.location.as_str(),
+                    q.field.name
+                ),
+            });
+        }
+    }
+    out
+}
+
+fn required_word(required: bool) -> &'static str {
+    if required { "required" } else { "optional" }
 }
 
 /// `@api`, `@version` and `@base` are one line each. A version or title
@@ -433,8 +550,19 @@ fn path_named_parameters(api: &mut Api) -> Vec<ImportWarning> {
             super::pointer::escape(&ep.path),
             ep.method.as_str().to_lowercase()
         );
+        let declared_path: Vec<String> = ep
+            .params
+            .iter()
+            .filter(|p| p.location == ParamLocation::Path)
+            .map(|p| p.field.name.clone())
+            .collect();
         for p in &mut ep.params {
             if p.field.required || !path_names(&ep.path).any(|n| n == p.field.name) {
+                continue;
+            }
+            // Beside a declared path parameter of its name, an optional one
+            // reads back as itself (section 5, rule 4).
+            if declared_path.contains(&p.field.name) {
                 continue;
             }
             out.push(ImportWarning {
@@ -452,8 +580,8 @@ fn path_named_parameters(api: &mut Api) -> Vec<ImportWarning> {
     out
 }
 
-/// What the compiled lap will read back differently: parameter locations
-/// lap cannot write, enum values and defaults its notation cannot hold.
+/// Defaults lap's notation cannot hold (parameter locations are found by
+/// [`read_back`]).
 fn unstatable(api: &Api) -> Vec<ImportWarning> {
     let mut out = Vec::new();
     for ep in &api.endpoints {
@@ -464,24 +592,6 @@ fn unstatable(api: &Api) -> Vec<ImportWarning> {
         );
         for p in &ep.params {
             let name = &p.field.name;
-            let reads_back = match p.location {
-                ParamLocation::Header => Some(if ep.method.has_body() {
-                    "body"
-                } else {
-                    "query"
-                }),
-                ParamLocation::Query if ep.method.has_body() => Some("body"),
-                _ => None,
-            };
-            if let Some(reads_back) = reads_back {
-                out.push(ImportWarning {
-                    pointer: pointer.clone(),
-                    message: format!(
-                        "parameter `{name}` travels in the {}; lap cannot say so and reads it back as a {reads_back} parameter",
-                        p.location.as_str()
-                    ),
-                });
-            }
             if let Some(d) = p.field.default.as_deref().filter(|d| d.contains(" #")) {
                 out.push(ImportWarning {
                     pointer: pointer.clone(),
@@ -513,15 +623,15 @@ pub fn lap_conventions(mut api: Api) -> Api {
         if !json {
             ep.params.retain(|p| p.location != ParamLocation::Body);
         }
-        ep.description = ep.description.as_deref().map(strip_html);
+        ep.description = ep.description.as_deref().and_then(strip_html);
         for p in &mut ep.params {
-            p.field.description = p.field.description.as_deref().map(strip_html);
+            p.field.description = p.field.description.as_deref().and_then(strip_html);
         }
         for r in &mut ep.responses {
-            r.description = r.description.as_deref().map(strip_html);
+            r.description = r.description.as_deref().and_then(strip_html);
         }
         for e in &mut ep.errors {
-            e.description = e.description.as_deref().map(strip_html);
+            e.description = e.description.as_deref().and_then(strip_html);
             // lap's `@errors` holds statuses and text, not bodies.
             e.fields = None;
         }
@@ -547,8 +657,10 @@ pub fn lap_conventions(mut api: Api) -> Api {
     api
 }
 
-/// lapsh's `strip_html`: entities decoded, then tags removed.
-fn strip_html(text: &str) -> String {
+/// lapsh's `strip_html`: entities decoded, then tags removed; `None` when
+/// nothing is left (`&nbsp; <i class="fa"></i>`, seen in the corpus), since
+/// an empty `@desc` does not parse.
+fn strip_html(text: &str) -> Option<String> {
     let decoded = decode_entities(text);
     let mut out = String::with_capacity(decoded.len());
     let mut rest = decoded.as_str();
@@ -564,7 +676,8 @@ fn strip_html(text: &str) -> String {
         }
     }
     out.push_str(rest);
-    out.trim().to_owned()
+    let out = out.trim();
+    (!out.is_empty()).then(|| out.to_owned())
 }
 
 fn decode_entities(text: &str) -> String {

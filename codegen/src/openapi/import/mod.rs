@@ -28,9 +28,18 @@
 //! walks over the model (printer, export, cross-check, diff) recurse at
 //! most [`MAX_DEPTH`] levels.
 //!
+//! A `$ref` is inlined wherever it is used, so schemas that refer to each
+//! other densely expand exponentially: an import reads at most
+//! [`MAX_MEMBERS`] members in all (past it objects are `map`, with one
+//! warning), and [`Options::member_levels`] reads only the levels a caller
+//! uses, as `lap compile` does. A warning is given once per place in the
+//! document, however many paths reach it.
+//!
 //! This module reads the document and walks its paths; `operation.rs`
 //! imports parameters, bodies and responses, `schema.rs` schemas and `$ref`s,
 //! `security.rs` security schemes and requirements.
+
+use std::collections::HashSet;
 
 use indexmap::IndexSet;
 use serde::Deserialize;
@@ -140,13 +149,27 @@ const YAML_HELP: &str =
 
 /// Reads a document from text: JSON when it starts with `{`, YAML otherwise.
 pub fn import_str(text: &str) -> Result<Imported, ImportError> {
-    import_document(text, &parse_document(text)?)
+    import_str_with(text, Options::default())
+}
+
+/// [`import_str`] with [`Options`].
+pub fn import_str_with(text: &str, options: Options) -> Result<Imported, ImportError> {
+    import_document_with(text, &parse_document(text)?, options)
 }
 
 /// Imports `doc`, parsed from `text`: as [`import_value`], with the line
 /// and column of a JSON document added to errors that have a pointer.
 pub fn import_document(text: &str, doc: &Value) -> Result<Imported, ImportError> {
-    import_value(doc).map_err(|e| match e {
+    import_document_with(text, doc, Options::default())
+}
+
+/// [`import_document`] with [`Options`].
+pub fn import_document_with(
+    text: &str,
+    doc: &Value,
+    options: Options,
+) -> Result<Imported, ImportError> {
+    import_value_with(doc, options).map_err(|e| match e {
         ImportError::TooDeep { pointer, .. } => {
             let position = pointer::locate(text.trim_start_matches('\u{feff}'), &pointer);
             ImportError::TooDeep { pointer, position }
@@ -290,6 +313,11 @@ fn too_deep_at(text: &str, limit: usize) -> Option<usize> {
 
 /// Imports a parsed document.
 pub fn import_value(doc: &Value) -> Result<Imported, ImportError> {
+    import_value_with(doc, Options::default())
+}
+
+/// [`import_value`] with [`Options`].
+pub fn import_value_with(doc: &Value, options: Options) -> Result<Imported, ImportError> {
     let root = doc.as_object().ok_or_else(|| ImportError::NotOpenApi {
         pointer: String::new(),
         message: "the document is not an object; expected an OpenAPI 3.0 document".to_owned(),
@@ -297,7 +325,12 @@ pub fn import_value(doc: &Value) -> Result<Imported, ImportError> {
     let mut importer = Importer {
         doc,
         warnings: Vec::new(),
+        warned: HashSet::new(),
         stack: IndexSet::new(),
+        options,
+        objects: 0,
+        members: 0,
+        members_cut: false,
     };
     importer.version(root)?;
     let api = importer.api(root)?;
@@ -319,12 +352,44 @@ const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
+/// How much of a document's schemas an import spells out.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Levels of object members read below a parameter, a top-level body
+    /// member or a top-level response member; a deeper object is `map`,
+    /// without a warning. `None` reads every level (to [`MAX_DEPTH`]).
+    ///
+    /// A `$ref` is inlined wherever it is used, so in a document whose
+    /// schemas refer to each other densely (OOXML, AWS WAF's nested
+    /// statements) the members below a schema grow exponentially with the
+    /// depth: `lap compile`, which writes a few levels only, reads only
+    /// those (see [`crate::openapi::compile`]).
+    pub member_levels: Option<usize>,
+}
+
+/// The most object members one import reads, in all: past it, an object
+/// is imported as `map`, with one warning at the first one cut. It bounds
+/// the memory a document whose `$ref`s expand exponentially can take
+/// (about 300 bytes a member) while leaving any real API whole: PayPal's
+/// Disputes API expands to about 20,000.
+pub const MAX_MEMBERS: usize = 1 << 20;
+
 struct Importer<'a> {
     doc: &'a Value,
     warnings: Vec<ImportWarning>,
+    /// The warnings given: a schema reached along many paths (every `$ref`
+    /// to it) says what it says once.
+    warned: HashSet<(String, String)>,
     /// `$ref` targets being imported, to cut recursion (a set: a chain of
     /// thousands of references is looked up in constant time per link).
     stack: IndexSet<String>,
+    options: Options,
+    /// Objects whose members are being read, around the current schema.
+    objects: usize,
+    /// Object members read so far, for [`MAX_MEMBERS`].
+    members: usize,
+    /// Whether [`MAX_MEMBERS`] was reached (and warned about).
+    members_cut: bool,
 }
 
 fn text(v: Option<&Value>) -> Option<String> {
@@ -343,10 +408,13 @@ fn scalar(v: &Value) -> String {
 
 impl<'a> Importer<'a> {
     fn warn(&mut self, pointer: &str, message: impl Into<String>) {
-        self.warnings.push(ImportWarning {
-            pointer: pointer.to_owned(),
-            message: message.into(),
-        });
+        let message = message.into();
+        if self.warned.insert((pointer.to_owned(), message.clone())) {
+            self.warnings.push(ImportWarning {
+                pointer: pointer.to_owned(),
+                message,
+            });
+        }
     }
 
     fn version(&mut self, root: &Map<String, Value>) -> Result<(), ImportError> {

@@ -175,11 +175,19 @@ impl<'a> Importer<'a> {
         }
         for (p, p_pointer) in kept {
             if let Some(param) = self.parameter(p, &p_pointer)? {
-                if ep.params.iter().any(|q| q.field.name == param.field.name) {
+                // A name in two locations is two parameters: OpenAPI's
+                // identity is name and location, and the kept list has one
+                // of each already, so this guards the model's invariant.
+                if ep
+                    .params
+                    .iter()
+                    .any(|q| q.field.name == param.field.name && q.location == param.location)
+                {
                     self.warn(
                         &p_pointer,
                         format!(
-                            "a second parameter named `{}` (lap names must be unique per endpoint); skipped",
+                            "a second {} parameter named `{}`; skipped",
+                            param.location.as_str(),
                             param.field.name
                         ),
                     );
@@ -321,13 +329,6 @@ impl<'a> Importer<'a> {
         for (name, prop) in props {
             let prop_pointer = format!("{merged_pointer}/properties/{}", escape(name));
             if self.read_only(prop, &prop_pointer) {
-                continue;
-            }
-            if ep.params.iter().any(|p| &p.field.name == name) {
-                self.warn(
-                    &prop_pointer,
-                    format!("body field `{name}` has the name of a parameter (lap names must be unique per endpoint); skipped"),
-                );
                 continue;
             }
             let mut field = self.field(name, prop, &prop_pointer, Direction::Request, 1)?;

@@ -3,6 +3,8 @@
 use serde_json::{Map, Value};
 
 use crate::model::{Field, MAX_DEPTH, Schema, Type};
+
+use super::MAX_MEMBERS;
 use crate::openapi::pointer::escape;
 
 use super::{Direction, ImportError, Importer, scalar, text};
@@ -407,7 +409,24 @@ impl<'a> Importer<'a> {
         let Some(props) = s.get("properties").and_then(Value::as_object) else {
             return Ok(Type::Object(None));
         };
-        if props.is_empty() {
+        if props.is_empty()
+            || self
+                .options
+                .member_levels
+                .is_some_and(|levels| self.objects >= levels)
+        {
+            return Ok(Type::Object(None));
+        }
+        if self.members >= MAX_MEMBERS {
+            if std::mem::replace(&mut self.members_cut, true) {
+                return Ok(Type::Object(None));
+            }
+            self.warn(
+                pointer,
+                format!(
+                    "the document's schemas expand to more than {MAX_MEMBERS} members (each `$ref` is inlined where it is used); from here on objects are imported as `map`"
+                ),
+            );
             return Ok(Type::Object(None));
         }
         if let Some(extra) = s.get("additionalProperties").filter(|a| a.is_object()) {
@@ -418,6 +437,21 @@ impl<'a> Importer<'a> {
                 );
             }
         }
+        self.objects += 1;
+        let fields = self.members_of(s, props, pointer, dir, level);
+        self.objects -= 1;
+        Ok(Type::Object(Some(fields?)))
+    }
+
+    /// The members of an object schema, one level below it.
+    fn members_of(
+        &mut self,
+        s: &Map<String, Value>,
+        props: &Map<String, Value>,
+        pointer: &str,
+        dir: Direction,
+        level: usize,
+    ) -> Result<Vec<Field>, ImportError> {
         let required = required_names(s);
         let mut fields = Vec::new();
         for (name, prop) in props {
@@ -429,11 +463,12 @@ impl<'a> Importer<'a> {
             if skip {
                 continue;
             }
+            self.members += 1;
             let mut field = self.field(name, prop, &prop_pointer, dir, level + 1)?;
             field.required = required.iter().any(|r| r == name);
             fields.push(field);
         }
-        Ok(Type::Object(Some(fields)))
+        Ok(fields)
     }
 }
 
