@@ -328,3 +328,43 @@ fn the_real_compile_is_checked_in_a_child_process() {
     assert_eq!(rule(&c, "compile", "WarnedByCompile"), (1, 1));
     assert!(c.dir.join("check/b-agree.lap").exists());
 }
+
+#[test]
+fn known_failures_are_tolerated_and_a_stale_entry_is_a_failure() {
+    let known = std::env::temp_dir().join(format!("xtask-corpus-known-{}.tsv", std::process::id()));
+    std::fs::write(
+        &known,
+        "# b-disagree lost `r`\nread\tb-disagree\toptional: lapsh [*r], ours [*]\n",
+    )
+    .expect("write known failures");
+    let known_text = known.display().to_string();
+    let c = corpus(
+        "known",
+        &["--only", "b-disagree", "--known-failures", &known_text],
+    );
+    assert_eq!(c.run.status, 0, "{}", c.run.out);
+    assert_eq!(c.report["known_failures"]["tolerated"], 1);
+    assert!(
+        c.run.out.contains("known failures: 1 tolerated"),
+        "{}",
+        c.run.out
+    );
+
+    // The same entry when the document agrees: the failure it lists is gone.
+    std::fs::write(&known, "read\tb-agree\toptional: lapsh [*r], ours [*]\n")
+        .expect("write known failures");
+    let c = corpus(
+        "stale",
+        &["--only", "b-agree", "--known-failures", &known_text],
+    );
+    assert_eq!(c.run.status, 1, "{}", c.run.out);
+    assert_eq!(
+        c.report["known_failures"]["stale_lines"],
+        serde_json::json!([1])
+    );
+    assert!(
+        failures(&c)[0].contains("lists a failure that did not happen"),
+        "{:?}",
+        failures(&c)
+    );
+}

