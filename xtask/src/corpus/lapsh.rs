@@ -4,7 +4,8 @@
 //!
 //! lapsh's output depends only on the pinned document and the pinned
 //! lapsh, so a status already on disk is reused: a warm run compiles
-//! nothing. A change of either version (the setup's stamp) clears the cache.
+//! nothing. A change of either version or of the driver (the stamp) clears
+//! the cache.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};

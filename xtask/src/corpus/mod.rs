@@ -174,6 +174,15 @@ pub(crate) fn run(
         None => None,
     };
     let driver = root.join("xtask/corpus/lapsh_dump.py");
+    // lapsh's cached output also depends on the driver that wrote it.
+    let stamp = match stamp {
+        Some(versions) => {
+            let script = std::fs::read(&driver)
+                .map_err(|e| format!("cannot read {}: {e}", driver.display()))?;
+            Some(format!("{versions}, driver {:016x}", fnv1a(&script)))
+        }
+        None => None,
+    };
     let lapsh_rows = lapsh::run(&docs, &layout, &driver, stamp.as_deref(), jobs, err)?;
     let parsed = read::run(&docs, &layout, &lapsh_rows, jobs, args.top, err);
     let compiler = match &args.compiler {
@@ -200,6 +209,13 @@ pub(crate) fn run(
     });
     report.write(&layout.dir, out)?;
     Ok(if report.failures() > 0 { 1 } else { 0 })
+}
+
+/// FNV-1a, 64 bits: a fingerprint of a file that is the same on every machine.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 /// Cargo's target directory: `CARGO_TARGET_DIR` when set (cargo passes it
