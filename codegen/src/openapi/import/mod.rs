@@ -39,7 +39,8 @@
 //! imports parameters, bodies and responses, `schema.rs` schemas and `$ref`s,
 //! `security.rs` security schemes and requirements.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use indexmap::IndexSet;
 use serde::Deserialize;
@@ -331,6 +332,7 @@ pub fn import_value_with(doc: &Value, options: Options) -> Result<Imported, Impo
         objects: 0,
         members: 0,
         members_cut: false,
+        merges: HashMap::new(),
     };
     importer.version(root)?;
     let api = importer.api(root)?;
@@ -390,6 +392,8 @@ struct Importer<'a> {
     members: usize,
     /// Whether [`MAX_MEMBERS`] was reached (and warned about).
     members_cut: bool,
+    /// `allOf` merges made, by the schema's pointer, for reuse.
+    merges: HashMap<String, Rc<Map<String, Value>>>,
 }
 
 fn text(v: Option<&Value>) -> Option<String> {

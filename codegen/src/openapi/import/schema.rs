@@ -1,5 +1,7 @@
 //! Schemas: `$ref`s, `allOf`/`oneOf`/`anyOf`, objects and their members.
 
+use std::rc::Rc;
+
 use serde_json::{Map, Value};
 
 use crate::model::{Field, MAX_DEPTH, Schema, Type};
@@ -21,7 +23,40 @@ enum Resolved<'v> {
 
 /// A flattened schema: the merged object, the pointer to report, and how
 /// many references went on the recursion stack (the caller pops them).
-pub(super) type Flat = (Map<String, Value>, String, usize);
+pub(super) type Flat<'v> = (Merged<'v>, String, usize);
+
+/// A flattened schema object: the document's own where it has no `allOf`,
+/// else the merge of its parts, made once per schema and shared wherever
+/// the schema is used (Microsoft Graph's entities are `allOf` a base type,
+/// and each is used thousands of times).
+#[derive(Clone)]
+pub(super) enum Merged<'v> {
+    /// As the document has it.
+    Doc(&'v Map<String, Value>),
+    /// Merged from `allOf` parts, or cut at a recursion.
+    Shared(Rc<Map<String, Value>>),
+}
+
+impl Merged<'_> {
+    /// The object, owned (for a `oneOf` alternative unwrapped in a loop).
+    fn clone_map(&self) -> Rc<Map<String, Value>> {
+        match self {
+            Merged::Doc(map) => Rc::new((*map).clone()),
+            Merged::Shared(map) => Rc::clone(map),
+        }
+    }
+}
+
+impl std::ops::Deref for Merged<'_> {
+    type Target = Map<String, Value>;
+
+    fn deref(&self) -> &Map<String, Value> {
+        match self {
+            Merged::Doc(map) => map,
+            Merged::Shared(map) => map,
+        }
+    }
+}
 
 /// What a schema cut at recursion is read as: `map`.
 fn cut() -> Map<String, Value> {
@@ -67,12 +102,15 @@ impl<'a> Importer<'a> {
     /// `allOf` parts are merged in a loop with a stack of their own, not by
     /// recursion: parts do not nest the model, so a chain of them through
     /// `$ref`s may be as long as the document.
-    pub(super) fn flatten(
+    pub(super) fn flatten<'v>(
         &mut self,
-        value: &Value,
+        value: &'v Value,
         pointer: &str,
         level: usize,
-    ) -> Result<Option<Flat>, ImportError> {
+    ) -> Result<Option<Flat<'v>>, ImportError>
+    where
+        'a: 'v,
+    {
         if level > MAX_DEPTH {
             return Err(ImportError::TooDeep {
                 pointer: pointer.to_owned(),
@@ -81,13 +119,23 @@ impl<'a> Importer<'a> {
         }
         let (object, pointer, pushed) = match self.resolve(value, pointer) {
             Resolved::Object(object, pointer, pushed) => (object, pointer, pushed),
-            Resolved::Recursion(pointer) => return Ok(Some((cut(), pointer, 0))),
+            Resolved::Recursion(pointer) => {
+                return Ok(Some((Merged::Shared(Rc::new(cut())), pointer, 0)));
+            }
             Resolved::Nothing => return Ok(None),
         };
-        let mut merged = object.clone();
-        if merged.remove("allOf").is_none() {
-            return Ok(Some((merged, pointer, pushed)));
+        // Most schemas have no `allOf`: they are read where they stand.
+        if !object.contains_key("allOf") {
+            return Ok(Some((Merged::Doc(object), pointer, pushed)));
         }
+        if let Some(merged) = self.merges.get(&pointer) {
+            return Ok(Some((Merged::Shared(Rc::clone(merged)), pointer, pushed)));
+        }
+        // A merge that met a recursion depends on the schemas being
+        // imported around it, so only the others are kept for reuse.
+        let mut met_recursion = false;
+        let mut merged = object.clone();
+        merged.remove("allOf");
         struct Parts<'p> {
             parts: &'p [Value],
             next: usize,
@@ -99,7 +147,7 @@ impl<'a> Importer<'a> {
                 &format!("{pointer}/allOf"),
                 "`allOf` is not a list; ignored",
             );
-            return Ok(Some((merged, pointer, pushed)));
+            return Ok(Some((Merged::Shared(Rc::new(merged)), pointer, pushed)));
         };
         let mut open = vec![Parts {
             parts,
@@ -118,7 +166,10 @@ impl<'a> Importer<'a> {
             top.next += 1;
             match self.resolve(part, &part_pointer) {
                 Resolved::Nothing => {}
-                Resolved::Recursion(_) => merge_into(&mut merged, cut()),
+                Resolved::Recursion(_) => {
+                    met_recursion = true;
+                    merge_into(&mut merged, cut());
+                }
                 Resolved::Object(object, object_pointer, pushed) => {
                     let mut own = object.clone();
                     match own.remove("allOf") {
@@ -144,7 +195,11 @@ impl<'a> Importer<'a> {
                 }
             }
         }
-        Ok(Some((merged, pointer, pushed)))
+        let merged = Rc::new(merged);
+        if !met_recursion {
+            self.merges.insert(pointer.clone(), Rc::clone(&merged));
+        }
+        Ok(Some((Merged::Shared(merged), pointer, pushed)))
     }
 
     /// Follows `$ref`s from `value` (any number of links, without
@@ -238,10 +293,10 @@ impl<'a> Importer<'a> {
     ) -> Result<Schema, ImportError> {
         let mut nullable = false;
         let mut pushed = 0;
-        let mut unwrapped: Option<(Map<String, Value>, String)> = None;
+        let mut unwrapped: Option<(Rc<Map<String, Value>>, String)> = None;
         let schema = loop {
             let (s, pointer) = match &unwrapped {
-                Some((m, p)) => (m, p.as_str()),
+                Some((m, p)) => (&**m, p.as_str()),
                 None => (s, pointer),
             };
             nullable |= s.get("nullable").and_then(Value::as_bool) == Some(true);
@@ -274,7 +329,7 @@ impl<'a> Importer<'a> {
                 break Schema::of(Type::Any);
             };
             pushed += alt_pushed;
-            unwrapped = Some((merged, mp));
+            unwrapped = Some((merged.clone_map(), mp));
         };
         self.pop(pushed);
         let mut schema = schema;
