@@ -1,6 +1,3 @@
-//! Schema-valid JSON payloads from an OpenAPI document's schemas, seeded,
-//! and the check that they are valid.
-//!
 //! [`Generator`] walks a schema (`$ref`s followed) and builds a value that
 //! satisfies it: every required member and, by the seed's density, some or
 //! all of the optional ones; array lengths within `minItems`/`maxItems`;
@@ -15,38 +12,16 @@
 //! comma as the separator, since `[T,t]` is a class of three characters),
 //! which no server sends and no RFC 3339 reader reads. Fractions have at
 //! most nine digits (a nanosecond), what a time type holds.
-//!
-//! [`validate`] checks a value against a schema independently of how it
-//! was generated, so a generator bug cannot pass for a client bug.
 
 use std::collections::HashMap;
 
 use regex_syntax::hir::{Class, Hir, HirKind};
 use serde_json::{Map, Number, Value};
 
+use super::{bounds, is_date_time, resolve};
+
 /// How deep objects nest before only required members are generated.
 const DEEP: usize = 12;
-
-/// Follows `$ref`s (`#/...` pointers into `doc`) to the schema with the shape.
-pub fn resolve<'d>(doc: &'d Value, mut schema: &'d Value) -> &'d Value {
-    for _ in 0..64 {
-        match schema.get("$ref").and_then(Value::as_str) {
-            Some(r) => match r.strip_prefix('#').and_then(|p| doc.pointer(p)) {
-                Some(target) => schema = target,
-                None => return &Value::Null,
-            },
-            None => break,
-        }
-    }
-    schema
-}
-
-fn is_date_time(schema: &Value) -> bool {
-    matches!(
-        schema.get("format").and_then(Value::as_str),
-        Some("date-time" | "ppaas_date_time_v3")
-    )
-}
 
 /// A seeded generator of values for the schemas of `doc`.
 pub struct Generator<'d> {
@@ -361,203 +336,5 @@ impl<'d> Generator<'d> {
             ),
         };
         format!("{year:04}-{month:02}-{day:02}{t}{h:02}:{m:02}:{s:02}{fraction}{zone}")
-    }
-}
-
-fn bounds(schema: &Value, low: &str, high: &str, min: u64, max: u64) -> (u64, u64) {
-    let lo = schema.get(low).and_then(Value::as_u64).unwrap_or(min);
-    let hi = schema
-        .get(high)
-        .and_then(Value::as_u64)
-        .unwrap_or(max)
-        .max(lo);
-    (lo, hi)
-}
-
-/// Every way `value` breaks `schema` (a schema of `doc`), each with its
-/// JSON pointer; empty when it is valid. Checks what the generator
-/// promises: types, enums, required members, patterns, lengths, item
-/// counts, numeric bounds, date-times, and no member the schema does not
-/// name (which JSON Schema allows, but no typed reader could keep).
-pub fn validate(doc: &Value, schema: &Value, value: &Value) -> Vec<String> {
-    let mut problems = Vec::new();
-    let mut regexes = HashMap::new();
-    check(doc, schema, value, "", &mut regexes, &mut problems);
-    problems
-}
-
-fn check(
-    doc: &Value,
-    schema: &Value,
-    value: &Value,
-    at: &str,
-    regexes: &mut HashMap<String, Result<regex::Regex, String>>,
-    problems: &mut Vec<String>,
-) {
-    let schema = resolve(doc, schema);
-    let here = if at.is_empty() { "/" } else { at };
-    macro_rules! fail {
-        ($($what:tt)*) => { problems.push(format!("{here}: {}", format!($($what)*))) };
-    }
-    if let Some(values) = schema.get("enum").and_then(Value::as_array) {
-        if !values.contains(value) {
-            fail!("{value} is not one of the enum values");
-        }
-        return;
-    }
-    if let Some(alternatives) = schema.get("oneOf").and_then(Value::as_array) {
-        let fits = alternatives.iter().filter(|a| {
-            let mut inner = Vec::new();
-            check(doc, a, value, at, regexes, &mut inner);
-            inner.is_empty()
-        });
-        if fits.count() != 1 {
-            fail!("does not fit exactly one `oneOf` alternative");
-        }
-        return;
-    }
-    let ty = schema.get("type").and_then(Value::as_str);
-    let ty = ty.or_else(|| schema.get("properties").map(|_| "object"));
-    match (ty, value) {
-        (None, _) => {}
-        (Some("object"), Value::Object(members)) => {
-            for name in schema
-                .get("required")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-            {
-                if !members.contains_key(name) {
-                    fail!("the required member `{name}` is missing");
-                }
-            }
-            let props = schema.get("properties").and_then(Value::as_object);
-            for (name, member) in members {
-                let escaped = name.replace('~', "~0").replace('/', "~1");
-                match props.and_then(|p| p.get(name)) {
-                    Some(s) => check(
-                        doc,
-                        s,
-                        member,
-                        &format!("{at}/{escaped}"),
-                        regexes,
-                        problems,
-                    ),
-                    None => fail!("the member `{name}` is not in the schema"),
-                }
-            }
-        }
-        (Some("array"), Value::Array(items)) => {
-            let (min, max) = bounds(schema, "minItems", "maxItems", 0, u64::MAX);
-            if !(min..=max).contains(&(items.len() as u64)) {
-                fail!("{} items, not {min} to {max}", items.len());
-            }
-            let item = schema.get("items").unwrap_or(&Value::Null);
-            for (i, v) in items.iter().enumerate() {
-                check(doc, item, v, &format!("{at}/{i}"), regexes, problems);
-            }
-        }
-        (Some("string"), Value::String(s)) => {
-            let (min, max) = bounds(schema, "minLength", "maxLength", 0, u64::MAX);
-            let len = s.chars().count() as u64;
-            if !(min..=max).contains(&len) {
-                fail!("{len} characters, not {min} to {max}");
-            }
-            if let Some(pattern) = schema.get("pattern").and_then(Value::as_str) {
-                let regex = regexes
-                    .entry(pattern.to_owned())
-                    .or_insert_with(|| regex::Regex::new(pattern).map_err(|e| e.to_string()));
-                match regex {
-                    Ok(r) if r.is_match(s) => {}
-                    Ok(_) => fail!("{s:?} does not match `{pattern}`"),
-                    Err(e) => fail!("pattern `{pattern}` does not compile: {e}"),
-                }
-            }
-            if is_date_time(schema) && chrono::DateTime::parse_from_rfc3339(s).is_err() {
-                fail!("{s:?} is not an RFC 3339 date-time");
-            }
-        }
-        (Some("integer"), Value::Number(n)) if n.is_i64() || n.is_u64() => {
-            if let Some(out) = outside(schema, n) {
-                fail!("{out}");
-            }
-        }
-        (Some("number"), Value::Number(n)) => {
-            if let Some(out) = outside(schema, n) {
-                fail!("{out}");
-            }
-        }
-        (Some("boolean"), Value::Bool(_)) => {}
-        (Some(ty), v) => fail!("{v} is not of type {ty}"),
-    }
-}
-
-fn outside(schema: &Value, n: &Number) -> Option<String> {
-    let n = n.as_f64()?;
-    let min = schema.get("minimum").and_then(Value::as_f64);
-    let max = schema.get("maximum").and_then(Value::as_f64);
-    (min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m))
-        .then(|| format!("{n} is outside {min:?} to {max:?}"))
-}
-
-/// What a re-encoded value lost or changed from the `original`, as JSON
-/// pointers with what happened; empty when nothing was lost.
-///
-/// Compared as JSON, with what means the same taken as the same: members
-/// that are absent, `null`, `[]` or `{}` on either side; strings that are
-/// the same instant as RFC 3339 date-times (`2023-03-27T09:06:12.409+00:00`
-/// and `…09:06:12.409Z`); numbers of the same value.
-pub fn lost(original: &Value, back: &Value) -> Vec<String> {
-    let mut out = Vec::new();
-    compare(original, back, "", &mut out);
-    out
-}
-
-fn empty(v: &Value) -> bool {
-    match v {
-        Value::Null => true,
-        Value::Array(a) => a.is_empty(),
-        Value::Object(o) => o.is_empty(),
-        _ => false,
-    }
-}
-
-fn compare(o: &Value, b: &Value, at: &str, out: &mut Vec<String>) {
-    let child = |k: &str| format!("{at}/{}", k.replace('~', "~0").replace('/', "~1"));
-    match (o, b) {
-        (Value::Object(a), Value::Object(c)) => {
-            for (k, v) in a {
-                match c.get(k) {
-                    Some(w) => compare(v, w, &child(k), out),
-                    None if empty(v) => {}
-                    None => out.push(format!("{}: dropped ({v})", child(k))),
-                }
-            }
-            for (k, w) in c {
-                if !a.contains_key(k) && !empty(w) {
-                    out.push(format!("{}: added ({w})", child(k)));
-                }
-            }
-        }
-        (Value::Array(a), Value::Array(c)) if a.len() == c.len() => {
-            for (i, (v, w)) in a.iter().zip(c).enumerate() {
-                compare(v, w, &format!("{at}/{i}"), out);
-            }
-        }
-        (Value::String(s), Value::String(t)) if s != t => {
-            let instant = |x: &str| chrono::DateTime::parse_from_rfc3339(x).ok();
-            match (instant(s), instant(t)) {
-                (Some(x), Some(y)) if x == y => {}
-                _ => out.push(format!("{at}: {o} became {b}")),
-            }
-        }
-        (Value::Number(x), Value::Number(y)) if x != y => {
-            if x.as_f64() != y.as_f64() {
-                out.push(format!("{at}: {o} became {b}"));
-            }
-        }
-        (a, c) if a == c || (empty(a) && empty(c)) => {}
-        (a, c) => out.push(format!("{at}: {a} became {c}")),
     }
 }
