@@ -340,7 +340,7 @@ fn path_names(path: &str) -> impl Iterator<Item = &str> {
 /// field with a comment (where free text must end before it), as an
 /// optional member and as a required one (`name!:`). The test is the round
 /// trip itself, as for `@auth`, so the rule cannot drift from the parser's:
-/// brackets, braces, `#`, `@` and quotes pass; blanks, commas and a
+/// brackets, braces, `#`, `@`, quotes and (leniently) blanks pass; commas and a
 /// trailing `!` do not.
 fn writable_name(name: &str) -> bool {
     if name.contains(['\n', '\r']) {
@@ -460,7 +460,7 @@ impl Prune {
             self.out.push(ImportWarning {
                 pointer: at.to_owned(),
                 message: format!(
-                    "field `{name}` has a name lap cannot write (blanks, commas or a trailing `!`); left out of the lap"
+                    "field `{name}` has a name lap cannot write (a comma, a line break or a trailing `!`); left out of the lap"
                 ),
             });
         }
