@@ -51,3 +51,4 @@ pub fn parse_ok(source: &str) -> codegen::lap::Parsed {
 }
 
 pub mod deep;
+pub mod payloads;

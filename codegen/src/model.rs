@@ -466,6 +466,11 @@ pub struct Schema {
     pub enum_values: Vec<String>,
     /// `T?`: `null` is allowed.
     pub nullable: bool,
+    /// The enum values the source marks deprecated (OpenAPI only: PayPal's
+    /// `x-enumDescriptions` entries with `deprecated: true`; lap cannot say
+    /// it), in the order of [`Schema::enum_values`].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub deprecated_values: Vec<String>,
 }
 
 impl Schema {
@@ -476,6 +481,7 @@ impl Schema {
             format: None,
             enum_values: Vec::new(),
             nullable: false,
+            deprecated_values: Vec::new(),
         }
     }
 }

@@ -76,10 +76,26 @@ pub enum Error {
     /// same ID to find out without applying it twice.
     #[error("the connection to PayPal failed: {0}")]
     Transport(#[source] reqwest::Error),
-    /// A success response did not match the spec.
-    #[error("PayPal's response does not decode ({source}); body: {body}")]
+    /// A success response did not match the spec: PayPal sent a value the
+    /// types do not allow (a required member missing, a wrong type). The
+    /// call itself succeeded, so an action was applied; report the debug ID
+    /// and the member to PayPal, or to this crate if the spec is wrong.
+    #[error(
+        "PayPal's HTTP {status} response does not decode{}: {source}{}; body: {}",
+        .member.as_deref().map(|m| format!(" at `{m}`")).unwrap_or_default(),
+        .debug_id.as_deref().map(|id| format!(" [debug_id {id}]")).unwrap_or_default(),
+        or_empty(.body)
+    )]
     #[non_exhaustive]
     Decode {
+        /// The status PayPal answered with (a success).
+        status: StatusCode,
+        /// The `Paypal-Debug-Id` response header, when PayPal sent one.
+        debug_id: Option<String>,
+        /// The member that failed, as a path into the body
+        /// (`disputed_transactions[0].items[1].item_quantity`); absent when
+        /// the body as a whole is wrong (not JSON, not an object).
+        member: Option<String>,
         /// The raw body, truncated.
         body: String,
         /// What did not match.
@@ -102,7 +118,9 @@ impl Error {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Api(e) => Some(e.status),
-            Error::Auth { status, .. } | Error::Http { status, .. } => Some(*status),
+            Error::Auth { status, .. }
+            | Error::Http { status, .. }
+            | Error::Decode { status, .. } => Some(*status),
             Error::UnexpectedStatus(status) => Some(*status),
             Error::Transport(e) => e.status(),
             _ => None,
@@ -110,12 +128,12 @@ impl Error {
     }
 
     /// PayPal's ID of the failed call (its error body's `debug_id`, or the
-    /// `Paypal-Debug-Id` header of a failure without PayPal's body); quote
-    /// it to PayPal support.
+    /// `Paypal-Debug-Id` header of a failure without PayPal's body or of a
+    /// success body that does not decode); quote it to PayPal support.
     pub fn debug_id(&self) -> Option<&str> {
         match self {
             Error::Api(e) => Some(e.debug_id()).filter(|id| !id.is_empty()),
-            Error::Http { debug_id, .. } => debug_id.as_deref(),
+            Error::Http { debug_id, .. } | Error::Decode { debug_id, .. } => debug_id.as_deref(),
             _ => None,
         }
     }
@@ -236,10 +254,13 @@ fn from_client_error<E>(e: ClientError<E>) -> Error {
         ClientError::CommunicationError(e)
         | ClientError::InvalidUpgrade(e)
         | ClientError::ResponseBodyError(e) => Error::Transport(e),
-        ClientError::InvalidResponsePayload(bytes, source) => Error::Decode {
-            body: truncate(&String::from_utf8_lossy(&bytes)),
-            source,
-        },
+        // Only error bodies are decoded by progenitor (success bodies by
+        // `decode.rs`), and the runtime makes every failure body one that
+        // decodes: reaching this is a bug of the runtime, not of PayPal's.
+        ClientError::InvalidResponsePayload(bytes, source) => Error::Protocol(format!(
+            "a failure body that does not decode ({source}): {}",
+            truncate(&String::from_utf8_lossy(&bytes))
+        )),
         ClientError::UnexpectedResponse(response) => Error::UnexpectedStatus(response.status()),
         ClientError::Custom(message) => Error::Hook(message),
         ClientError::ErrorResponse(response) => Error::Http {

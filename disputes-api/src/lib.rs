@@ -38,6 +38,7 @@ pub mod generated;
 
 mod auth;
 pub mod config;
+mod decode;
 pub mod error;
 mod ids;
 pub mod pagination;

@@ -6,6 +6,9 @@
 //! server that cycles its page tokens). Filters are checked before
 //! the first request: PayPal takes `start_time` or
 //! `disputed_transaction_id`, not both, and a page size of 1 to 50.
+//! PayPal deprecates `start_time`; the update window
+//! ([`DisputeFilter::update_time_after`], [`DisputeFilter::update_time_before`])
+//! is what it offers instead.
 
 use std::collections::HashSet;
 use std::hash::{BuildHasher as _, RandomState};
@@ -39,6 +42,14 @@ impl DisputeFilter {
     }
 
     /// Disputes created at or after this time (at most 180 days ago).
+    ///
+    /// PayPal deprecates `start_time` (its 1.11 document) and documents no
+    /// filter by creation time to replace it; filter by the last update
+    /// with [`update_time_after`](Self::update_time_after) and
+    /// [`update_time_before`](Self::update_time_before) instead.
+    #[deprecated(
+        note = "PayPal deprecates start_time: filter by update_time_after and update_time_before"
+    )]
     pub fn start_time(mut self, time: DateTime<Utc>) -> Self {
         self.start_time = Some(time);
         self
@@ -181,6 +192,11 @@ impl Client {
         ))
     }
 
+    // `start_time` and `next_page_token` are deprecated by PayPal: the first
+    // is sent only when a caller chose the (deprecated) filter, and the
+    // token is the one PayPal's own `next` link carries, which is what
+    // PayPal says to follow.
+    #[allow(deprecated)]
     async fn page(
         &self,
         filter: &DisputeFilter,

@@ -280,7 +280,13 @@ impl Upload {
 
     /// The multipart form: JSON parts first, then the files.
     pub fn into_form(self) -> Result<reqwest::multipart::Form, UploadError> {
-        let mut form = reqwest::multipart::Form::new();
+        // Part names as PayPal spells them, `supporting document` included:
+        // reqwest would otherwise write a name with a blank as RFC 2231's
+        // `name*=utf-8''supporting%20document`, which RFC 7578 (section 4.2)
+        // rules out for form data and servers read as no name at all. The
+        // names are the spec's constants, never a quote or a line break;
+        // file names are escaped by reqwest either way.
+        let mut form = reqwest::multipart::Form::new().percent_encode_noop();
         for (name, media_type, value) in self.json {
             let part = reqwest::multipart::Part::text(value.to_string())
                 .mime_str(media_type)

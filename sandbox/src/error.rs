@@ -144,7 +144,6 @@ impl Detail {
             description: Some(self.description.clone()),
             field: self.field.clone(),
             issue: self.issue.as_str().to_owned(),
-            links: Vec::new(),
             location: self.location.map(|l| match l {
                 Location::Body => ErrorLocation::Body,
                 Location::Path => ErrorLocation::Path,

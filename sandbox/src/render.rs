@@ -3,13 +3,11 @@
 //! list disputes, and the links an action returns.
 //!
 //! The shapes are the generated `disputes-api` types, so what the sandbox
-//! sends is what the spec (and the client) reads. Show dispute details also
-//! carries `dispute_state` and `history`, which PayPal sends (seed 001) and
-//! the spec leaves out; clients that do not know them ignore them.
+//! sends is what the spec (and the client) reads, `dispute_state` and
+//! `history` included (PayPal sends them, seed 001).
 
 use disputes_api::enums;
 use disputes_api::types;
-use serde::Serialize;
 
 use crate::model::{DisputeRecord, HistoryEvent, Party, Status};
 use crate::rules::{self, Action};
@@ -97,21 +95,8 @@ fn response_options(
     (!empty).then_some(options)
 }
 
-/// Show dispute details: the spec's `Dispute` plus PayPal's
-/// `dispute_state` and `history`.
-#[derive(Clone, Debug, Serialize)]
-pub struct DisputeDetails {
-    /// Everything the spec describes.
-    #[serde(flatten)]
-    pub dispute: types::Dispute,
-    /// The state the caller sees.
-    pub dispute_state: enums::DisputeState,
-    /// Every event, oldest first.
-    pub history: Vec<HistoryEvent>,
-}
-
 /// The dispute as `party` sees it.
-pub fn details(base: &BaseUrl, dispute: &DisputeRecord, party: Party) -> DisputeDetails {
+pub fn details(base: &BaseUrl, dispute: &DisputeRecord, party: Party) -> types::Dispute {
     let offer = (!dispute.offer_history.is_empty()).then(|| types::Offer {
         buyer_requested_amount: dispute.offer.as_ref().map(|o| o.buyer_requested.to_money()),
         history: dispute.offer_history.clone(),
@@ -139,38 +124,36 @@ pub fn details(base: &BaseUrl, dispute: &DisputeRecord, party: Party) -> Dispute
         "transaction_fee".to_owned(),
         serde_json::Value::from("RETAIN_ALL_FEE"),
     );
-    DisputeDetails {
-        dispute: types::Dispute {
-            adjudications: dispute.adjudications.clone(),
-            allowed_response_options: response_options(dispute, party),
-            buyer_response_due_date: dispute.buyer_response_due,
-            communication_details: dispute.communication_details.clone(),
-            create_time: Some(dispute.create_time),
-            dispute_amount: Some(dispute.amount.to_money()),
-            dispute_channel: Some(enums::DisputeChannel::from(dispute.channel.as_str())),
-            dispute_id: Some(dispute.id.clone().into()),
-            dispute_life_cycle_stage: Some(enums::DisputeLifeCycleStage::from(
-                dispute.stage.as_str(),
-            )),
-            dispute_outcome: dispute.outcome.clone(),
-            disputed_transactions: vec![dispute.transaction.clone()],
-            evidences: dispute.evidences.clone(),
-            extensions: dispute.extensions.clone(),
-            fee_policy,
-            links: links(base, dispute, party),
-            messages: dispute.messages.clone(),
-            money_movements: dispute.money_movements.clone(),
-            offer,
-            reason: Some(enums::DisputeReason::from(dispute.reason.as_str())),
-            refund_details: refundable,
-            seller_response_due_date: dispute.seller_response_due,
-            status: Some(enums::DisputeStatus::from(dispute.status.as_str())),
-            supporting_info: dispute.supporting_info.clone(),
-            update_time: Some(dispute.update_time),
-            ..Default::default()
-        },
-        dispute_state: enums::DisputeState::from(rules::dispute_state(dispute, party).as_str()),
-        history: dispute.history.clone(),
+    types::Dispute {
+        adjudications: dispute.adjudications.clone(),
+        allowed_response_options: response_options(dispute, party),
+        buyer_response_due_date: dispute.buyer_response_due,
+        communication_details: dispute.communication_details.clone(),
+        create_time: Some(dispute.create_time),
+        dispute_amount: Some(dispute.amount.to_money()),
+        dispute_channel: Some(enums::DisputeChannel::from(dispute.channel.as_str())),
+        dispute_id: Some(dispute.id.clone().into()),
+        dispute_life_cycle_stage: Some(enums::DisputeLifeCycleStage::from(dispute.stage.as_str())),
+        dispute_outcome: dispute.outcome.clone(),
+        disputed_transactions: vec![dispute.transaction.clone()],
+        evidences: dispute.evidences.clone(),
+        extensions: dispute.extensions.clone(),
+        fee_policy,
+        links: links(base, dispute, party),
+        messages: dispute.messages.clone(),
+        money_movements: dispute.money_movements.clone(),
+        offer,
+        reason: Some(enums::DisputeReason::from(dispute.reason.as_str())),
+        refund_details: refundable,
+        seller_response_due_date: dispute.seller_response_due,
+        status: Some(enums::DisputeStatus::from(dispute.status.as_str())),
+        supporting_info: dispute.supporting_info.clone(),
+        update_time: Some(dispute.update_time),
+        dispute_state: Some(enums::DisputeState::from(
+            rules::dispute_state(dispute, party).as_str(),
+        )),
+        history: dispute.history.iter().map(HistoryEvent::to_api).collect(),
+        ..Default::default()
     }
 }
 
@@ -192,5 +175,19 @@ pub fn summary(base: &BaseUrl, dispute: &DisputeRecord, party: Party) -> types::
         seller_response_due_date: dispute.seller_response_due,
         status: Some(enums::DisputeStatus::from(dispute.status.as_str())),
         update_time: Some(dispute.update_time),
+    }
+}
+
+impl HistoryEvent {
+    /// The event as show dispute details carries it.
+    fn to_api(&self) -> types::HistoryEvent {
+        types::HistoryEvent {
+            actor: Some(enums::HistoryActor::from(self.actor.as_str())),
+            date: Some(self.date),
+            dispute_life_cycle_stage: Some(enums::DisputeLifeCycleStage::from(
+                self.dispute_life_cycle_stage.as_str(),
+            )),
+            event_type: Some(self.event_type.as_str().to_owned()),
+        }
     }
 }

@@ -287,7 +287,10 @@ pub fn apply(
                 documents: files.iter().map(Upload::to_document).collect(),
                 notes,
                 provided_time: Some(now),
-                source: Some(source(party)),
+                source: Some(match party {
+                    Party::Buyer => enums::SupportingInfoSource::SubmittedByBuyer,
+                    Party::Seller => enums::SupportingInfoSource::SubmittedBySeller,
+                }),
             });
             dispute.uploads.extend(files);
             event(dispute, actor, EventType::ProvidedSupportingInfo, now);

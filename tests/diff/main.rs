@@ -5,6 +5,7 @@
 
 mod depth;
 mod paypal;
+mod published;
 
 use std::path::{Path, PathBuf};
 

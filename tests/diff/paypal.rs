@@ -1,4 +1,5 @@
-//! The real upgrade: PayPal's published Disputes definition 1.10 -> 1.11.
+//! The real upgrade: PayPal's published Disputes definition 1.10 -> 1.11,
+//! and our document against PayPal's 1.11 (`spec check --published`).
 //!
 //! The two files are public reference data that the project must not
 //! commit; this test reads them from `PAYPAL_OPENAPI_DIR`, or from
@@ -9,6 +10,7 @@
 use codegen::diff::{self, Level, Rule};
 
 use super::root;
+use tests::xtask;
 
 fn reference_dir() -> Option<std::path::PathBuf> {
     let dir = std::env::var_os("PAYPAL_OPENAPI_DIR")
@@ -77,5 +79,21 @@ fn paypal_1_10_to_1_11_reports_the_new_members_and_values_and_no_breakage() {
         Some(Level::Breaking),
         "{:#?}",
         report.changes
+    );
+}
+
+#[test]
+fn our_document_differs_from_paypals_published_one_only_where_spec_deviations_yaml_says() {
+    let Some(dir) = reference_dir() else {
+        eprintln!("skipped: PayPal's published files are not here (set PAYPAL_OPENAPI_DIR)");
+        return;
+    };
+    let published = dir.join("customer_disputes_v1.json").display().to_string();
+    let run = xtask(&["spec", "check", "--published", &published]);
+    assert_eq!(run.status, 0, "{}{}", run.out, run.err);
+    assert!(
+        run.out.contains("0 not listed; 0 stale pointer(s)"),
+        "{}",
+        run.out
     );
 }

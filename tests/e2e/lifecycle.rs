@@ -244,6 +244,32 @@ async fn a_dispute_goes_from_inquiry_through_a_denied_offer_a_claim_and_a_decisi
     );
     assert!(d.seller_response_due_date.is_some());
 
+    // Supporting documents alone, no notes, in PayPal's `supporting document`
+    // parts: the sandbox reads them by that name.
+    merchant
+        .provide_supporting_info()
+        .id(id.as_str())
+        .supporting_document(FilePart::new("contract.pdf", PDF))
+        .send()
+        .await
+        .expect("provide supporting info");
+    let d = show(&merchant, &id).await;
+    let given = d.supporting_info.last().expect("supporting info");
+    let names: Vec<Option<&str>> = given
+        .documents
+        .iter()
+        .map(|doc| doc.name.as_deref())
+        .collect();
+    assert_eq!(names, [Some("contract.pdf")]);
+    assert_eq!(
+        (
+            given.notes.as_deref(),
+            given.source.as_ref().map(|s| s.as_str())
+        ),
+        (None, Some("SUBMITTED_BY_SELLER"))
+    );
+    at(&d, Stage::Chargeback, Status::WaitingForSellerResponse);
+
     // Provide evidence with a PDF: back to PayPal.
     merchant
         .provide_evidence()

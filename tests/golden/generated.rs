@@ -48,3 +48,66 @@ fn generation_is_byte_identical_across_runs() {
         );
     }
 }
+
+/// PayPal's 1.11 document deprecates two list parameters, the money
+/// movements (and their reason) and two outcome codes; the overlay carries
+/// that into `spec/disputes.openapi.json`, and generation into the client:
+/// `#[deprecated]` where generated code does not use the item (builder
+/// setters, enum variants), a doc paragraph everywhere.
+#[test]
+fn paypal_s_deprecations_reach_the_generated_docs_and_attributes() {
+    let root = tests::root();
+    let text = std::fs::read_to_string(root.join("spec/disputes.openapi.json")).expect("document");
+    let document: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    let generated = codegen::generate::generate(&document).expect("generates");
+    let file = |name: &str| {
+        generated
+            .files
+            .iter()
+            .find(|f| f.path.ends_with(name))
+            .map(|f| f.contents.clone())
+            .expect("generated file")
+    };
+    let (client, enums) = (file("client.rs"), file("enums.rs"));
+    // The item right after a deprecation mark.
+    let marked = |source: &str, mark: &str| -> Vec<String> {
+        source
+            .split(mark)
+            .skip(1)
+            .filter_map(|rest| {
+                rest.lines()
+                    .map(str::trim)
+                    .find(|l| l.starts_with("pub ") || l.ends_with(','))
+                    .map(str::to_owned)
+            })
+            .collect()
+    };
+    let attributes = marked(&client, "#[deprecated(");
+    assert_eq!(
+        attributes,
+        [
+            "pub fn next_page_token<V>(mut self, value: V) -> Self",
+            "pub fn start_time<V>(mut self, value: V) -> Self"
+        ],
+        "the deprecated list parameters' setters"
+    );
+    assert!(
+        client.contains(
+            "///**Deprecated** by PayPal: filter by `update_time_after` and `update_time_before`."
+        ),
+        "the setter says what PayPal recommends instead"
+    );
+    let docs = marked(&client, "///**Deprecated** by PayPal");
+    assert!(
+        docs.iter().any(|l| l.starts_with("pub money_movements:"))
+            && docs.iter().any(|l| l.starts_with(
+                "pub reason: ::std::option::Option<crate::generated::enums::MoneyMovementReason>"
+            )),
+        "{docs:?}"
+    );
+    assert_eq!(marked(&enums, "#[deprecated("), ["Accepted,", "Denied,"]);
+    assert!(
+        enums.contains("#![allow(clippy::all, deprecated)]"),
+        "the enums' own impls match every value without warning"
+    );
+}

@@ -81,6 +81,7 @@ fn leaf(types: Vec<String>) -> impl Strategy<Value = Schema> {
             format,
             enum_values: values.unwrap_or_default(),
             nullable,
+            deprecated_values: Vec::new(),
         })
 }
 
@@ -92,6 +93,7 @@ fn schema(types: Vec<String>) -> impl Strategy<Value = Schema> {
                 format: None,
                 enum_values: Vec::new(),
                 nullable,
+                deprecated_values: Vec::new(),
             }),
             (
                 prop::collection::vec(member(inner, true), 0..4),
@@ -102,6 +104,7 @@ fn schema(types: Vec<String>) -> impl Strategy<Value = Schema> {
                     format: None,
                     enum_values: Vec::new(),
                     nullable,
+                    deprecated_values: Vec::new(),
                 }),
         ]
     })

@@ -1,5 +1,6 @@
 //! The published PayPal Disputes lap spec (seed 004, kept as
-//! `spec/disputes.lap`) parses completely and prints back unchanged.
+//! `spec/disputes.lap` with the two show-dispute-details members PayPal's
+//! example in seed 001 adds) parses completely and prints back unchanged.
 
 use codegen::model::{AuthScheme, Method, ParamLocation, StatusCode, Type};
 use tests::{parse_ok, root};
@@ -200,8 +201,11 @@ fn responses_keep_nesting_and_every_status() {
         .fields
         .as_ref()
         .expect("show dispute has fields");
-    assert_eq!(fields.len(), 27);
-    assert_eq!(fields.last().map(|f| f.name.as_str()), Some("links"));
+    // Seed 004's 27 fields, then the two PayPal's example (seed 001) shows
+    // and the seed lacks: `dispute_state` and `history`.
+    assert_eq!(fields.len(), 29);
+    let last: Vec<&str> = fields[26..].iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(last, ["links", "dispute_state", "history"]);
     let extensions = fields
         .iter()
         .find(|f| f.name == "extensions")

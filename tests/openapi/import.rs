@@ -453,7 +453,7 @@ fn paypal_published_definitions_import_and_round_trip() {
 }
 
 #[test]
-fn spec_lap_agrees_with_paypal_1_11() {
+fn spec_lap_agrees_with_paypal_1_11_but_for_the_two_members_only_its_example_shows() {
     let Some(text) = paypal("customer_disputes_v1.json") else {
         return;
     };
@@ -462,7 +462,17 @@ fn spec_lap_agrees_with_paypal_1_11() {
     let document = codegen::openapi::import::parse_document(&text).expect("json");
     let imported = codegen::openapi::import::import_value(&document).expect("imports");
     let found = codegen::crosscheck::compare(&parsed.api, &imported.api, &document);
-    assert!(found.is_empty(), "{found:#?}");
+    // The two members PayPal's example sends and its document lacks (seed
+    // 001; listed with their source in spec/deviations.yaml).
+    let messages: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "response 200 field `dispute_state` is in the lap but not in the OpenAPI document",
+            "response 200 field `history` is in the lap but not in the OpenAPI document",
+        ],
+        "{found:#?}"
+    );
 }
 
 /// Fuzz finding F6: a path `{name}` with no declared parameter (the

@@ -97,15 +97,85 @@ async fn a_body_that_is_not_paypal_s_keeps_status_and_raw_text_truncated() {
 }
 
 #[tokio::test]
-async fn a_success_body_that_does_not_match_the_spec_is_a_decode_error_with_the_body() {
+async fn a_success_body_that_does_not_decode_keeps_status_debug_id_body_and_the_failing_member() {
     let stub = Stub::start().await;
-    stub.push(Scripted::status(200, r#"{"dispute_id": 42}"#));
+    stub.push(
+        Scripted::status(
+            200,
+            r#"{"dispute_id": "PP-D-1", "disputed_transactions": [{"items": [{"item_quantity": 3}]}]}"#,
+        )
+        .header("paypal-debug-id", "f00dd0d0c0ffee"),
+    );
     let client = stub.client().build().expect("client");
     let error = show_error(&client, "PP-D-1").await;
-    let Error::Decode { body, .. } = &error else {
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(200));
+    assert_eq!(error.debug_id(), Some("f00dd0d0c0ffee"));
+    let Error::Decode { member, body, .. } = &error else {
         panic!("expected Error::Decode, got {error:?}");
     };
-    assert!(body.contains("\"dispute_id\": 42"), "{body}");
+    assert_eq!(
+        member.as_deref(),
+        Some("disputed_transactions[0].items[0].item_quantity")
+    );
+    assert!(body.contains("\"item_quantity\": 3"), "{body}");
+    let shown = error.to_string();
+    assert!(
+        shown.starts_with(
+            "PayPal's HTTP 200 OK response does not decode at `disputed_transactions[0].items[0].item_quantity`: invalid type: integer `3`, expected a string"
+        ),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("[debug_id f00dd0d0c0ffee]; body: {"),
+        "{shown}"
+    );
+}
+
+#[tokio::test]
+async fn a_success_body_that_is_not_json_is_a_decode_error_without_a_member() {
+    let stub = Stub::start().await;
+    let long = format!("<html>{}</html>", "x".repeat(2000));
+    stub.push(Scripted::status(200, long));
+    let client = stub.client().build().expect("client");
+    let error = show_error(&client, "PP-D-1").await;
+    let Error::Decode {
+        status,
+        member,
+        debug_id,
+        body,
+        ..
+    } = &error
+    else {
+        panic!("expected Error::Decode, got {error:?}");
+    };
+    assert_eq!(status.as_u16(), 200);
+    assert_eq!(member, &None, "the document itself is wrong");
+    assert_eq!(debug_id, &None);
+    assert!(
+        body.starts_with("<html>xxx") && body.ends_with("(2013 bytes in all)"),
+        "the body is cut to 512 characters: {body}"
+    );
+}
+
+#[tokio::test]
+async fn a_template_operation_s_success_body_that_does_not_decode_keeps_its_status_too() {
+    let stub = Stub::start().await;
+    stub.push(
+        Scripted::status(200, r#"{"links": "not a list"}"#).header("paypal-debug-id", "abc123"),
+    );
+    let client = stub.client().build().expect("client");
+    let error = client
+        .provide_supporting_info()
+        .id("PP-D-1")
+        .send()
+        .await
+        .expect_err("does not decode");
+    let Error::Decode { member, .. } = &error else {
+        panic!("expected Error::Decode, got {error:?}");
+    };
+    assert_eq!(member.as_deref(), Some("links"));
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(200));
+    assert_eq!(error.debug_id(), Some("abc123"));
 }
 
 #[tokio::test]

@@ -107,6 +107,8 @@ async fn filters_are_sent_as_the_operation_s_query_parameters() {
 }
 
 #[tokio::test]
+// `start_time` is deprecated by PayPal, and still checked.
+#[allow(deprecated)]
 async fn filters_that_break_paypal_s_rules_fail_before_any_request() {
     let stub = Stub::start().await;
     let client = stub.client().build().expect("client");

@@ -54,6 +54,31 @@ async fn evidence_is_sent_as_a_json_input_part_plus_file_parts() {
     assert!(call.headers.contains_key("paypal-request-id"));
 }
 
+/// PayPal's document names the part `supporting document`, blank included
+/// (and its reference page's curl example sends it so); the notes are
+/// optional, since PayPal takes notes or documents.
+#[tokio::test]
+async fn supporting_documents_go_in_parts_named_as_paypal_names_them() {
+    let stub = Stub::start().await;
+    let client = stub.client().build().expect("client");
+    client
+        .provide_supporting_info()
+        .id("PP-D-1")
+        .supporting_document(FilePart::new("contract.pdf", PDF))
+        .supporting_document(FilePart::new("photo.png", PNG))
+        .send()
+        .await
+        .expect("upload without notes");
+    let body = String::from_utf8_lossy(&stub.calls()[0].body).into_owned();
+    assert_eq!(
+        body.matches("Content-Disposition: form-data; name=\"supporting document\"; filename=")
+            .count(),
+        2,
+        "{body}"
+    );
+    assert!(!body.contains("name=\"input\""), "{body}");
+}
+
 #[tokio::test]
 async fn an_upload_is_retried_with_the_same_body_and_request_id() {
     let stub = Stub::start().await;

@@ -10,16 +10,28 @@ use crate::codegen_cmd::{LAP, OPENAPI};
 use crate::files;
 use crate::lap_cmd::parse_file;
 
+/// Where the known differences from PayPal's published document are listed.
+pub(crate) const DEVIATIONS: &str = "spec/deviations.yaml";
+
 #[derive(Debug, Subcommand)]
 pub(crate) enum SpecCommand {
     /// Compares spec/disputes.lap with spec/disputes.openapi.json (or --openapi PATH); exit 1 on any disagreement.
+    /// With --published, compares the OpenAPI document with PayPal's instead.
     Check {
         /// Compare with this OpenAPI document (JSON or YAML) instead.
         #[arg(long)]
         openapi: Option<PathBuf>,
         /// The lap file to check.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "published")]
         lap: Option<PathBuf>,
+        /// PayPal's published OpenAPI document (customer_disputes_v1.json): every
+        /// difference from it must be listed in spec/deviations.yaml, and every
+        /// entry there must still describe one; exit 1 otherwise.
+        #[arg(long, value_name = "PATH")]
+        published: Option<PathBuf>,
+        /// The list of known differences (with --published).
+        #[arg(long, value_name = "FILE", requires = "published")]
+        deviations: Option<PathBuf>,
     },
 }
 
@@ -29,7 +41,15 @@ pub(crate) fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Status, Box<dyn std::error::Error>> {
-    let SpecCommand::Check { openapi, lap } = command;
+    let SpecCommand::Check {
+        openapi,
+        lap,
+        published,
+        deviations,
+    } = command;
+    if let Some(published) = published {
+        return check_published(root, &published, openapi, deviations, out, err);
+    }
     // Default paths are shown relative to the workspace, as a maintainer types them.
     let shown_lap = lap.clone().unwrap_or_else(|| PathBuf::from(LAP));
     let shown_openapi = openapi.clone().unwrap_or_else(|| PathBuf::from(OPENAPI));
@@ -76,4 +96,102 @@ pub(crate) fn run(
         found.len()
     )?;
     Ok(if found.is_empty() { 0 } else { 1 })
+}
+
+/// `spec check --published PATH`: the diff from PayPal's document to ours,
+/// every change accounted for by `spec/deviations.yaml`.
+fn check_published(
+    root: &Path,
+    published: &Path,
+    openapi: Option<PathBuf>,
+    deviations: Option<PathBuf>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Status, Box<dyn std::error::Error>> {
+    use codegen::diff::{self, deviations::Deviations};
+    let shown_openapi = openapi.clone().unwrap_or_else(|| PathBuf::from(OPENAPI));
+    let shown_deviations = deviations
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(DEVIATIONS));
+    let openapi = openapi.unwrap_or_else(|| root.join(OPENAPI));
+    let deviations = deviations.unwrap_or_else(|| root.join(DEVIATIONS));
+    let shown_deviations = shown_deviations.display().to_string();
+    let load = |shown: String,
+                path: &Path,
+                err: &mut dyn Write|
+     -> Result<Option<diff::Spec>, Box<dyn std::error::Error>> {
+        let text = files::read(path)?;
+        match diff::load(&shown, &text) {
+            Ok(spec) if spec.format == diff::Format::OpenApi => {
+                for w in &spec.warnings {
+                    writeln!(err, "warning: {}", w.trim_end())?;
+                }
+                Ok(Some(spec))
+            }
+            Ok(_) => {
+                writeln!(
+                    err,
+                    "error: {shown}: a @lap file; --published compares two OpenAPI documents"
+                )?;
+                Ok(None)
+            }
+            Err(e) => {
+                writeln!(err, "error: {}", e.to_string().trim_end())?;
+                Ok(None)
+            }
+        }
+    };
+    let (Some(theirs), Some(ours)) = (
+        load(published.display().to_string(), published, err)?,
+        load(shown_openapi.display().to_string(), &openapi, err)?,
+    ) else {
+        return Ok(1);
+    };
+    let listed = match Deviations::parse(&files::read(&deviations)?) {
+        Ok(d) => d,
+        Err(e) => {
+            writeln!(err, "error: {shown_deviations}: {e}")?;
+            return Ok(1);
+        }
+    };
+    let report = diff::diff(&theirs, &ours);
+    let verdict = listed.check(&report);
+    for change in &verdict.unlisted {
+        let at = change
+            .location()
+            .map_or_else(String::new, |l| format!("{l}: "));
+        writeln!(
+            out,
+            "{at}{}: {} (not in {shown_deviations})",
+            change.rule.id(),
+            change.message
+        )?;
+    }
+    for &(entry, pattern) in &verdict.stale {
+        let d = &listed.entries[entry];
+        writeln!(
+            out,
+            "{shown_deviations}: deviation {} ({} at {}) matches no difference any more: remove it, or restore what it describes",
+            entry + 1,
+            d.rule.id(),
+            d.at[pattern].as_str()
+        )?;
+    }
+    if !verdict.unlisted.is_empty() {
+        writeln!(
+            out,
+            "each difference needs a change to the spec, or an entry in {shown_deviations} with its rule, pointer, reason and source"
+        )?;
+    }
+    writeln!(
+        out,
+        "spec check --published: {} difference(s) from {}: {} listed in {shown_deviations} ({} entries), {} not listed; {} stale pointer(s)",
+        report.changes.len(),
+        published.display(),
+        verdict.listed.len(),
+        listed.entries.len(),
+        verdict.unlisted.len(),
+        verdict.stale.len()
+    )?;
+    Ok(if verdict.passed() { 0 } else { 1 })
 }

@@ -14,6 +14,7 @@
 //! changes.
 
 mod compare;
+pub mod deviations;
 pub mod render;
 pub mod rules;
 pub mod spec;

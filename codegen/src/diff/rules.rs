@@ -116,6 +116,11 @@ macro_rules! rules {
                 match self { $(Rule::$variant => $id,)* }
             }
 
+            /// The rule with this id.
+            pub fn parse(id: &str) -> Option<Rule> {
+                match id { $($id => Some(Rule::$variant),)* _ => None }
+            }
+
             /// How the change affects callers.
             pub fn level(self) -> Level {
                 match self { $(Rule::$variant => Level::$level,)* }
@@ -193,6 +198,14 @@ rules! {
         "A parameter accepts null.";
     ParameterBecameNotNullable => "request-parameter-became-not-nullable", Breaking, Parameter,
         "A parameter no longer accepts null: callers sending null are refused.";
+    ParameterDeprecated => "request-parameter-deprecated", Info, Parameter,
+        "A parameter became deprecated: it still works, and may be removed later; stop sending it.";
+    ParameterReactivated => "request-parameter-reactivated", Info, Parameter,
+        "A deprecated parameter is no longer deprecated.";
+    ParameterEnumValueDeprecated => "request-parameter-enum-value-deprecated", Info, Parameter,
+        "A value a parameter accepts became deprecated (PayPal marks values in `x-enumDescriptions`; OpenAPI 3.0 cannot): it still works, and may be refused later. (Ours: oasdiff has no rule.)";
+    ParameterEnumValueReactivated => "request-parameter-enum-value-reactivated", Info, Parameter,
+        "A deprecated value of a parameter is no longer deprecated. (Ours.)";
 
     NewRequiredProperty => "new-required-request-property", Breaking, RequestBody,
         "A new required member of the request body: callers that do not send it are refused.";
@@ -224,6 +237,14 @@ rules! {
         "A request body member accepts null.";
     PropertyBecameNotNullable => "request-property-became-not-nullable", Breaking, RequestBody,
         "A request body member no longer accepts null: callers sending null are refused.";
+    PropertyDeprecated => "request-property-deprecated", Info, RequestBody,
+        "A request body member became deprecated: it still works, and may be removed later.";
+    PropertyReactivated => "request-property-reactivated", Info, RequestBody,
+        "A deprecated request body member is no longer deprecated.";
+    PropertyEnumValueDeprecated => "request-property-enum-value-deprecated", Info, RequestBody,
+        "A value a request body member accepts became deprecated (`x-enumDescriptions`). (Ours: oasdiff has no rule.)";
+    PropertyEnumValueReactivated => "request-property-enum-value-reactivated", Info, RequestBody,
+        "A deprecated value of a request body member is no longer deprecated. (Ours.)";
 
     SuccessStatusAdded => "response-success-status-added", Info, Response,
         "A new success status (200 to 299).";
@@ -263,6 +284,14 @@ rules! {
         "A response member may now be null: callers that expect a value fail.";
     ResponsePropertyBecameNotNullable => "response-property-became-not-nullable", Info, Response,
         "A response member is no longer null.";
+    ResponsePropertyDeprecated => "response-property-deprecated", Info, Response,
+        "A response member became deprecated: it is still sent, and may disappear later; read its replacement.";
+    ResponsePropertyReactivated => "response-property-reactivated", Info, Response,
+        "A deprecated response member is no longer deprecated.";
+    ResponsePropertyEnumValueDeprecated => "response-property-enum-value-deprecated", Info, Response,
+        "A value a response member may carry became deprecated (`x-enumDescriptions`): it may still be sent, for older cases. (Ours: oasdiff has no rule.)";
+    ResponsePropertyEnumValueReactivated => "response-property-enum-value-reactivated", Info, Response,
+        "A deprecated value of a response member is no longer deprecated. (Ours.)";
 
     SecurityAdded => "api-security-added", Info, Security,
         "An operation accepts a new alternative in its `security`. Security changes are informational in oasdiff by default; raise them in review if your callers' credentials are fixed.";

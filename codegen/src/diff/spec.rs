@@ -117,7 +117,8 @@ impl Spec {
     /// This OpenAPI side as lap would state it, to compare with a lap side:
     /// nesting truncated and response enums dropped as `lap compile` does,
     /// parameter locations as lap infers them, and what lap cannot say
-    /// (security scopes, deprecation, operation ids, media types) left out.
+    /// (security scopes, deprecation of endpoints, members and enum values,
+    /// operation ids, media types) left out.
     /// Pointers still refer to the original document.
     pub(crate) fn at_lap_resolution(&self) -> Spec {
         let mut api = lap_conventions(self.api.clone());
@@ -131,14 +132,45 @@ impl Spec {
                 if p.location != crate::model::ParamLocation::Path {
                     p.location = inferred;
                 }
+                undeprecate(&mut p.field);
+            }
+            for fields in ep
+                .responses
+                .iter_mut()
+                .filter_map(|r| r.fields.as_mut())
+                .chain(ep.errors.iter_mut().filter_map(|e| e.fields.as_mut()))
+            {
+                fields.iter_mut().for_each(undeprecate);
             }
             ep.security.clear();
             ep.deprecated = false;
             ep.operation_id = None;
         }
+        for t in &mut api.types {
+            t.fields.iter_mut().for_each(undeprecate);
+        }
         Spec {
             api,
             ..self.clone()
+        }
+    }
+}
+
+/// Clears what lap cannot state about deprecation: of the field, its enum
+/// values, and every member below it (at most `MAX_DEPTH` levels, which
+/// every reader enforces).
+fn undeprecate(field: &mut crate::model::Field) {
+    field.deprecated = false;
+    let mut schema = &mut field.schema;
+    loop {
+        schema.deprecated_values.clear();
+        match &mut schema.ty {
+            crate::model::Type::Array(item) => schema = item,
+            crate::model::Type::Object(Some(members)) => {
+                members.iter_mut().for_each(undeprecate);
+                return;
+            }
+            _ => return,
         }
     }
 }

@@ -61,8 +61,10 @@ pub(crate) fn generate(enums: &[OpenEnum]) -> Result<TokenStream, GenerateError>
     for e in enums {
         items.push(one(e)?);
     }
+    // A deprecated value is still one PayPal may send: the impls below match
+    // it, and must not warn.
     Ok(quote! {
-        #![allow(clippy::all)]
+        #![allow(clippy::all, deprecated)]
         #(#items)*
     })
 }
@@ -70,21 +72,49 @@ pub(crate) fn generate(enums: &[OpenEnum]) -> Result<TokenStream, GenerateError>
 fn one(e: &OpenEnum) -> Result<TokenStream, GenerateError> {
     let name = format_ident!("{}", e.name);
     let (variants, docs) = variant_names(&e.values);
+    let marks: Vec<TokenStream> = e
+        .values
+        .iter()
+        .map(|v| {
+            if e.deprecated_values.contains(v) {
+                quote! {
+                    #[doc = ""]
+                    #[doc = "**Deprecated** by PayPal: older disputes may still carry it."]
+                    #[deprecated(note = "PayPal deprecates this value; older disputes may still carry it")]
+                }
+            } else {
+                quote!()
+            }
+        })
+        .collect();
     let variants: Vec<_> = variants.iter().map(|v| format_ident!("{}", v)).collect();
     let values = &e.values;
     let description = e
         .description
         .clone()
         .unwrap_or_else(|| format!("`{}`", e.name));
+    let deprecated = e.deprecated.as_ref().map(|instead| {
+        let line = if instead.is_empty() {
+            "**Deprecated** by PayPal.".to_owned()
+        } else {
+            format!("**Deprecated** by PayPal: {instead}")
+        };
+        quote! {
+            #[doc = ""]
+            #[doc = #line]
+        }
+    });
     let compat = "Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.";
     Ok(quote! {
         #[doc = #description]
+        #deprecated
         #[doc = ""]
         #[doc = #compat]
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
             #(
                 #[doc = #docs]
+                #marks
                 #variants,
             )*
             /// A value PayPal sent that this version of the client does not know.

@@ -6,8 +6,11 @@
 //! enums (`generate/enums.rs`); one pass takes out the `api-version` header
 //! progenitor adds and PayPal does not document (`generate/headers.rs`);
 //! another makes progenitor's operations return the crate's error type
-//! (`generate/send.rs`); `prettyplease` formats everything. The output depends only on the
+//! (`generate/send.rs`); a third carries PayPal's deprecations into the
+//! docs and `#[deprecated]` (`generate/deprecated.rs`); `prettyplease`
+//! formats everything. The output depends only on the
 //! document, so it is byte-identical across runs and machines.
+mod deprecated;
 mod enums;
 mod headers;
 mod prepare;
@@ -118,6 +121,7 @@ pub fn generate(document: &Value) -> Result<Generated, GenerateError> {
     let mut client = parse("client.rs", tokens)?;
     headers::strip_api_version(&mut client, progenitor_ops).map_err(GenerateError::Progenitor)?;
     send::return_crate_error(&mut client, progenitor_ops).map_err(GenerateError::Progenitor)?;
+    deprecated::mark(&mut client, document).map_err(GenerateError::Progenitor)?;
     let files = vec![
         file("mod.rs", module_index())?,
         format("client.rs", &client),

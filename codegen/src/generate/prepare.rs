@@ -43,6 +43,11 @@ pub(crate) struct OpenEnum {
     pub name: String,
     pub values: Vec<String>,
     pub description: Option<String>,
+    /// The values PayPal's `x-enumDescriptions` marks deprecated.
+    pub deprecated_values: Vec<String>,
+    /// `Some` when the whole enum is deprecated: what to use instead, if
+    /// the document says (`x-deprecated-instead`), else empty.
+    pub deprecated: Option<String>,
 }
 
 /// The adjusted document and what was taken out of it.
@@ -308,6 +313,22 @@ fn string_enum(schema: &Value) -> Option<OpenEnum> {
     if values.is_empty() {
         return None;
     }
+    let deprecated_values = map
+        .get("x-enumDescriptions")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|d| d.get("deprecated").and_then(Value::as_bool) == Some(true))
+        .filter_map(|d| d.get("value").and_then(Value::as_str))
+        .filter(|v| values.iter().any(|known| known == v))
+        .map(str::to_owned)
+        .collect();
+    let deprecated = (map.get("deprecated").and_then(Value::as_bool) == Some(true)).then(|| {
+        map.get("x-deprecated-instead")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    });
     Some(OpenEnum {
         name: String::new(),
         values,
@@ -315,6 +336,8 @@ fn string_enum(schema: &Value) -> Option<OpenEnum> {
             .get("description")
             .and_then(Value::as_str)
             .map(str::to_owned),
+        deprecated_values,
+        deprecated,
     })
 }
 

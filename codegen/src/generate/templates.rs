@@ -444,7 +444,6 @@ fn plain_success(
     op: &TemplateOp,
     responses: &Responses,
 ) -> Result<(TokenStream, TokenStream), GenerateError> {
-    let error_type = &responses.error_type;
     let mut ty: Option<String> = None;
     let mut arms = Vec::new();
     let mut send_type = quote!(());
@@ -462,7 +461,7 @@ fn plain_success(
         arms.push(if t.to_string() == "()" {
             quote!(#code => Ok(ResponseValue::empty(response)),)
         } else {
-            quote!(#code => Ok(ResponseValue::from_response::<#error_type>(response).await?),)
+            quote!(#code => Ok(crate::decode::json::<#t>(response).await?),)
         });
         send_type = t;
     }
@@ -480,7 +479,6 @@ fn optional_body(op: &TemplateOp, responses: &Responses) -> Result<Parts, Genera
             )
         })?;
     let body_ty = rust_type(op, schema)?;
-    let error_type = &responses.error_type;
     let mut body_type: Option<TokenStream> = None;
     let mut arms = Vec::new();
     for (code, t) in &responses.success {
@@ -494,7 +492,7 @@ fn optional_body(op: &TemplateOp, responses: &Responses) -> Result<Parts, Genera
                 }
                 body_type = Some(t.clone());
                 arms.push(quote! {
-                    #code => ResponseValue::<#t>::from_response::<#error_type>(response).await?.map(Some),
+                    #code => crate::decode::json::<#t>(response).await?.map(Some),
                 });
             }
             None => arms.push(quote!(#code => ResponseValue::empty(response).map(|()| None),)),

@@ -533,14 +533,12 @@ pub mod types {
         }
     }
     ///An amount of a cryptocurrency; `quantity` is a decimal string.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Cryptocurrency {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub asset_symbol: ::std::option::Option<crate::generated::enums::AssetSymbol>,
+        pub asset_symbol: crate::generated::enums::AssetSymbol,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub decimals: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub quantity: ::std::option::Option<::std::string::String>,
+        pub quantity: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub quantity_in_subunits: ::std::option::Option<::std::string::String>,
     }
@@ -635,6 +633,8 @@ pub mod types {
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dispute_outcome: ::std::option::Option<DisputeOutcome>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dispute_state: ::std::option::Option<crate::generated::enums::DisputeState>,
         ///The disputed transactions.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub disputed_transactions: ::std::vec::Vec<TransactionInfo>,
@@ -651,6 +651,9 @@ pub mod types {
         ///Funds moved because of the dispute.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub fund_movements: ::std::vec::Vec<FundMovement>,
+        ///Every event of the dispute, oldest first (PayPal sends it; its document has no schema for it).
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub history: ::std::vec::Vec<HistoryEvent>,
         ///The actions you may take now (such as accept_claim or provide_evidence) and the dispute itself.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub links: ::std::vec::Vec<LinkDescription>,
@@ -658,6 +661,8 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub messages: ::std::vec::Vec<Message>,
         ///Money moved because of the dispute.
+        ///
+        ///**Deprecated** by PayPal: read `fund_movements`, which 1.11 added (with the fees).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub money_movements: ::std::vec::Vec<MoneyMovement>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -876,9 +881,6 @@ pub mod types {
         pub field: ::std::option::Option<::std::string::String>,
         ///The issue code, such as ACTION_NOT_ALLOWED_IN_CURRENT_DISPUTE_STATE.
         pub issue: ::std::string::String,
-        ///Links that explain the issue.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub links: ::std::vec::Vec<LinkDescription>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub location: ::std::option::Option<crate::generated::enums::ErrorLocation>,
         ///The value at fault.
@@ -1465,6 +1467,27 @@ pub mod types {
             Default::default()
         }
     }
+    ///One event in the life of a dispute, oldest first; PayPal sends these (its show dispute details example) but its published document has no schema for them, so the members are the example's.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct HistoryEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub actor: ::std::option::Option<crate::generated::enums::HistoryActor>,
+        ///When it happened.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub date: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dispute_life_cycle_stage: ::std::option::Option<
+            crate::generated::enums::DisputeLifeCycleStage,
+        >,
+        ///What happened, such as CREATED, UNDER_REVIEW, EMAIL_SENT_TO_SELLER or ACCEPTED_CLAIM; PayPal publishes no list.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<::std::string::String>,
+    }
+    impl HistoryEvent {
+        pub fn builder() -> builder::HistoryEvent {
+            Default::default()
+        }
+    }
     ///`IncorrectTransactionAmount`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IncorrectTransactionAmount {
@@ -1485,6 +1508,18 @@ pub mod types {
     ///A disputed item of a transaction.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ItemInfo {
+        ///Details of a refund the parties agreed for the item; kept as sent (no members published).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub agreed_refund_details: ::std::option::Option<::serde_json::Value>,
+        ///Details of the booking, when `item_type` is BOOKING; kept as sent (no members published).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub booking_details: ::std::option::Option<::serde_json::Value>,
+        ///Details of the item's cancellation; kept as sent (no members published).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cancellation_details: ::std::option::Option<::serde_json::Value>,
+        ///Details of the digital download, when `item_type` is DIGITAL_DOWNLOAD; kept as sent (no members published).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub digital_download_details: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dispute_amount: ::std::option::Option<Money>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1505,8 +1540,14 @@ pub mod types {
         ///The partner's transaction ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub partner_transaction_id: ::std::option::Option<::std::string::String>,
+        ///Details of the product, when `item_type` is PRODUCT; PayPal publishes no members for it, so it is kept as sent.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub product_details: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reason: ::std::option::Option<crate::generated::enums::DisputeReason>,
+        ///Details of the service, when `item_type` is SERVICE; kept as sent (no members published).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub service_details: ::std::option::Option<::serde_json::Value>,
     }
     impl ItemInfo {
         pub fn builder() -> builder::ItemInfo {
@@ -1736,6 +1777,7 @@ pub mod types {
         pub initiated_time: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
+        ///**Deprecated** by PayPal: with `money_movements`; read the fund movements' `reason`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reason: ::std::option::Option<crate::generated::enums::MoneyMovementReason>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
@@ -2156,7 +2198,7 @@ pub mod types {
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub source: ::std::option::Option<crate::generated::enums::EvidenceSource>,
+        pub source: ::std::option::Option<crate::generated::enums::SupportingInfoSource>,
     }
     impl SupportingInfo {
         pub fn builder() -> builder::SupportingInfo {
@@ -7367,6 +7409,9 @@ pub mod types {
         ///The disputed items.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub items: ::std::vec::Vec<ItemInfo>,
+        ///The processor of the payment; PayPal publishes no members for it (`{}`), so it is kept as sent.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payment_processor: ::std::option::Option<::serde_json::Value>,
         ///Whether the customer got provisional credit, such as NOT_APPLICABLE.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub provisional_credit_status: ::std::option::Option<::std::string::String>,
@@ -9201,7 +9246,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct Cryptocurrency {
             asset_symbol: ::std::result::Result<
-                ::std::option::Option<crate::generated::enums::AssetSymbol>,
+                crate::generated::enums::AssetSymbol,
                 ::std::string::String,
             >,
             decimals: ::std::result::Result<
@@ -9209,7 +9254,7 @@ pub mod types {
                 ::std::string::String,
             >,
             quantity: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
             quantity_in_subunits: ::std::result::Result<
@@ -9220,9 +9265,9 @@ pub mod types {
         impl ::std::default::Default for Cryptocurrency {
             fn default() -> Self {
                 Self {
-                    asset_symbol: Ok(Default::default()),
+                    asset_symbol: Err("no value supplied for asset_symbol".to_string()),
                     decimals: Ok(Default::default()),
-                    quantity: Ok(Default::default()),
+                    quantity: Err("no value supplied for quantity".to_string()),
                     quantity_in_subunits: Ok(Default::default()),
                 }
             }
@@ -9230,9 +9275,7 @@ pub mod types {
         impl Cryptocurrency {
             pub fn asset_symbol<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::AssetSymbol>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::AssetSymbol>,
                 T::Error: ::std::fmt::Display,
             {
                 self.asset_symbol = value
@@ -9256,7 +9299,7 @@ pub mod types {
             }
             pub fn quantity<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.quantity = value
@@ -9388,6 +9431,10 @@ pub mod types {
                 ::std::option::Option<super::DisputeOutcome>,
                 ::std::string::String,
             >,
+            dispute_state: ::std::result::Result<
+                ::std::option::Option<crate::generated::enums::DisputeState>,
+                ::std::string::String,
+            >,
             disputed_transactions: ::std::result::Result<
                 ::std::vec::Vec<super::TransactionInfo>,
                 ::std::string::String,
@@ -9410,6 +9457,10 @@ pub mod types {
             >,
             fund_movements: ::std::result::Result<
                 ::std::vec::Vec<super::FundMovement>,
+                ::std::string::String,
+            >,
+            history: ::std::result::Result<
+                ::std::vec::Vec<super::HistoryEvent>,
                 ::std::string::String,
             >,
             links: ::std::result::Result<
@@ -9467,12 +9518,14 @@ pub mod types {
                     dispute_id: Ok(Default::default()),
                     dispute_life_cycle_stage: Ok(Default::default()),
                     dispute_outcome: Ok(Default::default()),
+                    dispute_state: Ok(Default::default()),
                     disputed_transactions: Ok(Default::default()),
                     evidences: Ok(Default::default()),
                     extensions: Ok(Default::default()),
                     external_reason_code: Ok(Default::default()),
                     fee_policy: Ok(Default::default()),
                     fund_movements: Ok(Default::default()),
+                    history: Ok(Default::default()),
                     links: Ok(Default::default()),
                     messages: Ok(Default::default()),
                     money_movements: Ok(Default::default()),
@@ -9645,6 +9698,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn dispute_state<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::generated::enums::DisputeState>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.dispute_state = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for dispute_state: {e}")
+                    });
+                self
+            }
             pub fn disputed_transactions<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::TransactionInfo>>,
@@ -9722,6 +9789,18 @@ pub mod types {
                         format!(
                             "error converting supplied value for fund_movements: {e}"
                         )
+                    });
+                self
+            }
+            pub fn history<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::HistoryEvent>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.history = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for history: {e}")
                     });
                 self
             }
@@ -9879,12 +9958,14 @@ pub mod types {
                     dispute_id: value.dispute_id?,
                     dispute_life_cycle_stage: value.dispute_life_cycle_stage?,
                     dispute_outcome: value.dispute_outcome?,
+                    dispute_state: value.dispute_state?,
                     disputed_transactions: value.disputed_transactions?,
                     evidences: value.evidences?,
                     extensions: value.extensions?,
                     external_reason_code: value.external_reason_code?,
                     fee_policy: value.fee_policy?,
                     fund_movements: value.fund_movements?,
+                    history: value.history?,
                     links: value.links?,
                     messages: value.messages?,
                     money_movements: value.money_movements?,
@@ -9912,12 +9993,14 @@ pub mod types {
                     dispute_id: Ok(value.dispute_id),
                     dispute_life_cycle_stage: Ok(value.dispute_life_cycle_stage),
                     dispute_outcome: Ok(value.dispute_outcome),
+                    dispute_state: Ok(value.dispute_state),
                     disputed_transactions: Ok(value.disputed_transactions),
                     evidences: Ok(value.evidences),
                     extensions: Ok(value.extensions),
                     external_reason_code: Ok(value.external_reason_code),
                     fee_policy: Ok(value.fee_policy),
                     fund_movements: Ok(value.fund_movements),
+                    history: Ok(value.history),
                     links: Ok(value.links),
                     messages: Ok(value.messages),
                     money_movements: Ok(value.money_movements),
@@ -10687,10 +10770,6 @@ pub mod types {
                 ::std::string::String,
             >,
             issue: ::std::result::Result<::std::string::String, ::std::string::String>,
-            links: ::std::result::Result<
-                ::std::vec::Vec<super::LinkDescription>,
-                ::std::string::String,
-            >,
             location: ::std::result::Result<
                 ::std::option::Option<crate::generated::enums::ErrorLocation>,
                 ::std::string::String,
@@ -10706,7 +10785,6 @@ pub mod types {
                     description: Ok(Default::default()),
                     field: Ok(Default::default()),
                     issue: Err("no value supplied for issue".to_string()),
-                    links: Ok(Default::default()),
                     location: Ok(Default::default()),
                     value: Ok(Default::default()),
                 }
@@ -10749,18 +10827,6 @@ pub mod types {
                     });
                 self
             }
-            pub fn links<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::LinkDescription>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.links = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for links: {e}")
-                    });
-                self
-            }
             pub fn location<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -10797,7 +10863,6 @@ pub mod types {
                     description: value.description?,
                     field: value.field?,
                     issue: value.issue?,
-                    links: value.links?,
                     location: value.location?,
                     value: value.value?,
                 })
@@ -10809,7 +10874,6 @@ pub mod types {
                     description: Ok(value.description),
                     field: Ok(value.field),
                     issue: Ok(value.issue),
-                    links: Ok(value.links),
                     location: Ok(value.location),
                     value: Ok(value.value),
                 }
@@ -11749,6 +11813,116 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct HistoryEvent {
+            actor: ::std::result::Result<
+                ::std::option::Option<crate::generated::enums::HistoryActor>,
+                ::std::string::String,
+            >,
+            date: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            dispute_life_cycle_stage: ::std::result::Result<
+                ::std::option::Option<crate::generated::enums::DisputeLifeCycleStage>,
+                ::std::string::String,
+            >,
+            event_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for HistoryEvent {
+            fn default() -> Self {
+                Self {
+                    actor: Ok(Default::default()),
+                    date: Ok(Default::default()),
+                    dispute_life_cycle_stage: Ok(Default::default()),
+                    event_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl HistoryEvent {
+            pub fn actor<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::generated::enums::HistoryActor>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.actor = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for actor: {e}")
+                    });
+                self
+            }
+            pub fn date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for date: {e}")
+                    });
+                self
+            }
+            pub fn dispute_life_cycle_stage<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::generated::enums::DisputeLifeCycleStage>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.dispute_life_cycle_stage = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for dispute_life_cycle_stage: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn event_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.event_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for event_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<HistoryEvent> for super::HistoryEvent {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: HistoryEvent,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    actor: value.actor?,
+                    date: value.date?,
+                    dispute_life_cycle_stage: value.dispute_life_cycle_stage?,
+                    event_type: value.event_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::HistoryEvent> for HistoryEvent {
+            fn from(value: super::HistoryEvent) -> Self {
+                Self {
+                    actor: Ok(value.actor),
+                    date: Ok(value.date),
+                    dispute_life_cycle_stage: Ok(value.dispute_life_cycle_stage),
+                    event_type: Ok(value.event_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct IncorrectTransactionAmount {
             correct_transaction_amount: ::std::result::Result<
                 ::std::option::Option<super::Money>,
@@ -11843,6 +12017,22 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ItemInfo {
+            agreed_refund_details: ::std::result::Result<
+                ::std::option::Option<::serde_json::Value>,
+                ::std::string::String,
+            >,
+            booking_details: ::std::result::Result<
+                ::std::option::Option<::serde_json::Value>,
+                ::std::string::String,
+            >,
+            cancellation_details: ::std::result::Result<
+                ::std::option::Option<::serde_json::Value>,
+                ::std::string::String,
+            >,
+            digital_download_details: ::std::result::Result<
+                ::std::option::Option<::serde_json::Value>,
+                ::std::string::String,
+            >,
             dispute_amount: ::std::result::Result<
                 ::std::option::Option<super::Money>,
                 ::std::string::String,
@@ -11875,14 +12065,26 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            product_details: ::std::result::Result<
+                ::std::option::Option<::serde_json::Value>,
+                ::std::string::String,
+            >,
             reason: ::std::result::Result<
                 ::std::option::Option<crate::generated::enums::DisputeReason>,
+                ::std::string::String,
+            >,
+            service_details: ::std::result::Result<
+                ::std::option::Option<::serde_json::Value>,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default for ItemInfo {
             fn default() -> Self {
                 Self {
+                    agreed_refund_details: Ok(Default::default()),
+                    booking_details: Ok(Default::default()),
+                    cancellation_details: Ok(Default::default()),
+                    digital_download_details: Ok(Default::default()),
                     dispute_amount: Ok(Default::default()),
                     item_description: Ok(Default::default()),
                     item_id: Ok(Default::default()),
@@ -11891,11 +12093,69 @@ pub mod types {
                     item_type: Ok(Default::default()),
                     notes: Ok(Default::default()),
                     partner_transaction_id: Ok(Default::default()),
+                    product_details: Ok(Default::default()),
                     reason: Ok(Default::default()),
+                    service_details: Ok(Default::default()),
                 }
             }
         }
         impl ItemInfo {
+            pub fn agreed_refund_details<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.agreed_refund_details = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for agreed_refund_details: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn booking_details<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.booking_details = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for booking_details: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn cancellation_details<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cancellation_details = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for cancellation_details: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn digital_download_details<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.digital_download_details = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for digital_download_details: {e}"
+                        )
+                    });
+                self
+            }
             pub fn dispute_amount<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::Money>>,
@@ -12000,6 +12260,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn product_details<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.product_details = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for product_details: {e}"
+                        )
+                    });
+                self
+            }
             pub fn reason<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -12014,6 +12288,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn service_details<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.service_details = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for service_details: {e}"
+                        )
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<ItemInfo> for super::ItemInfo {
             type Error = super::error::ConversionError;
@@ -12021,6 +12309,10 @@ pub mod types {
                 value: ItemInfo,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
+                    agreed_refund_details: value.agreed_refund_details?,
+                    booking_details: value.booking_details?,
+                    cancellation_details: value.cancellation_details?,
+                    digital_download_details: value.digital_download_details?,
                     dispute_amount: value.dispute_amount?,
                     item_description: value.item_description?,
                     item_id: value.item_id?,
@@ -12029,13 +12321,19 @@ pub mod types {
                     item_type: value.item_type?,
                     notes: value.notes?,
                     partner_transaction_id: value.partner_transaction_id?,
+                    product_details: value.product_details?,
                     reason: value.reason?,
+                    service_details: value.service_details?,
                 })
             }
         }
         impl ::std::convert::From<super::ItemInfo> for ItemInfo {
             fn from(value: super::ItemInfo) -> Self {
                 Self {
+                    agreed_refund_details: Ok(value.agreed_refund_details),
+                    booking_details: Ok(value.booking_details),
+                    cancellation_details: Ok(value.cancellation_details),
+                    digital_download_details: Ok(value.digital_download_details),
                     dispute_amount: Ok(value.dispute_amount),
                     item_description: Ok(value.item_description),
                     item_id: Ok(value.item_id),
@@ -12044,7 +12342,9 @@ pub mod types {
                     item_type: Ok(value.item_type),
                     notes: Ok(value.notes),
                     partner_transaction_id: Ok(value.partner_transaction_id),
+                    product_details: Ok(value.product_details),
                     reason: Ok(value.reason),
+                    service_details: Ok(value.service_details),
                 }
             }
         }
@@ -14046,7 +14346,7 @@ pub mod types {
                 ::std::string::String,
             >,
             source: ::std::result::Result<
-                ::std::option::Option<crate::generated::enums::EvidenceSource>,
+                ::std::option::Option<crate::generated::enums::SupportingInfoSource>,
                 ::std::string::String,
             >,
         }
@@ -14119,7 +14419,7 @@ pub mod types {
             pub fn source<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EvidenceSource>,
+                    ::std::option::Option<crate::generated::enums::SupportingInfoSource>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -14406,6 +14706,10 @@ pub mod types {
                 ::std::vec::Vec<super::ItemInfo>,
                 ::std::string::String,
             >,
+            payment_processor: ::std::result::Result<
+                ::std::option::Option<::serde_json::Value>,
+                ::std::string::String,
+            >,
             provisional_credit_status: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -14446,6 +14750,7 @@ pub mod types {
                     gross_asset: Ok(Default::default()),
                     invoice_number: Ok(Default::default()),
                     items: Ok(Default::default()),
+                    payment_processor: Ok(Default::default()),
                     provisional_credit_status: Ok(Default::default()),
                     reference_id: Ok(Default::default()),
                     regulation_info: Ok(Default::default()),
@@ -14556,6 +14861,20 @@ pub mod types {
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for items: {e}")
+                    });
+                self
+            }
+            pub fn payment_processor<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.payment_processor = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for payment_processor: {e}"
+                        )
                     });
                 self
             }
@@ -14672,6 +14991,7 @@ pub mod types {
                     gross_asset: value.gross_asset?,
                     invoice_number: value.invoice_number?,
                     items: value.items?,
+                    payment_processor: value.payment_processor?,
                     provisional_credit_status: value.provisional_credit_status?,
                     reference_id: value.reference_id?,
                     regulation_info: value.regulation_info?,
@@ -14693,6 +15013,7 @@ pub mod types {
                     gross_asset: Ok(value.gross_asset),
                     invoice_number: Ok(value.invoice_number),
                     items: Ok(value.items),
+                    payment_processor: Ok(value.payment_processor),
                     provisional_credit_status: Ok(value.provisional_credit_status),
                     reference_id: Ok(value.reference_id),
                     regulation_info: Ok(value.regulation_info),
@@ -14849,7 +15170,7 @@ const _: () = {
 impl Client {
     /**List disputes
 
-Lists your disputes with summary fields. page_size is 1 to 50; give start_time or disputed_transaction_id, not both; dispute_state takes comma-separated DisputeState values; the `next` link fetches the next page.
+Lists your disputes with summary fields. page_size is 1 to 50; give start_time or disputed_transaction_id, not both; dispute_state takes comma-separated DisputeState values; the `next` link fetches the next page. PayPal deprecates start_time (filter by update_time_after and update_time_before instead) and next_page_token (follow the `next` link).
 
 Sends a `GET` request to `/v1/customer/disputes`
 
@@ -15070,6 +15391,10 @@ pub mod builder {
                 });
             self
         }
+        ///**Deprecated** by PayPal: follow the `next` link of the page before (`Client::disputes` does).
+        #[deprecated(
+            note = "Deprecated by PayPal: follow the `next` link of the page before (`Client::disputes` does)."
+        )]
         pub fn next_page_token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -15093,6 +15418,10 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for page_size failed".to_string());
             self
         }
+        ///**Deprecated** by PayPal: filter by `update_time_after` and `update_time_before`.
+        #[deprecated(
+            note = "Deprecated by PayPal: filter by `update_time_after` and `update_time_before`."
+        )]
         pub fn start_time<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -15141,14 +15470,11 @@ pub mod builder {
                 crate::Error,
             >,
         > {
-            ::futures_util::TryFutureExt::map_err(
-                self.send_progenitor(),
-                crate::Error::from,
-            )
+            crate::decode::after(self.send_progenitor())
         }
         async fn send_progenitor(
             self,
-        ) -> Result<ResponseValue<types::DisputeSearch>, Error<types::Error>> {
+        ) -> Result<::reqwest::Response, Error<types::Error>> {
             let Self {
                 client,
                 dispute_state,
@@ -15214,7 +15540,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => Ok(response),
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
@@ -15263,14 +15589,11 @@ pub mod builder {
         ) -> impl ::std::future::Future<
             Output = ::std::result::Result<ResponseValue<types::Dispute>, crate::Error>,
         > {
-            ::futures_util::TryFutureExt::map_err(
-                self.send_progenitor(),
-                crate::Error::from,
-            )
+            crate::decode::after(self.send_progenitor())
         }
         async fn send_progenitor(
             self,
-        ) -> Result<ResponseValue<types::Dispute>, Error<types::Error>> {
+        ) -> Result<::reqwest::Response, Error<types::Error>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -15294,7 +15617,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => Ok(response),
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
@@ -15374,14 +15697,11 @@ pub mod builder {
                 crate::Error,
             >,
         > {
-            ::futures_util::TryFutureExt::map_err(
-                self.send_progenitor(),
-                crate::Error::from,
-            )
+            crate::decode::after(self.send_progenitor())
         }
         async fn send_progenitor(
             self,
-        ) -> Result<ResponseValue<types::SubsequentAction>, Error<types::Error>> {
+        ) -> Result<::reqwest::Response, Error<types::Error>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -15411,7 +15731,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => Ok(response),
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
@@ -15492,14 +15812,11 @@ pub mod builder {
                 crate::Error,
             >,
         > {
-            ::futures_util::TryFutureExt::map_err(
-                self.send_progenitor(),
-                crate::Error::from,
-            )
+            crate::decode::after(self.send_progenitor())
         }
         async fn send_progenitor(
             self,
-        ) -> Result<ResponseValue<types::SubsequentAction>, Error<types::Error>> {
+        ) -> Result<::reqwest::Response, Error<types::Error>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -15530,7 +15847,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => Ok(response),
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
@@ -15610,14 +15927,11 @@ pub mod builder {
                 crate::Error,
             >,
         > {
-            ::futures_util::TryFutureExt::map_err(
-                self.send_progenitor(),
-                crate::Error::from,
-            )
+            crate::decode::after(self.send_progenitor())
         }
         async fn send_progenitor(
             self,
-        ) -> Result<ResponseValue<types::SubsequentAction>, Error<types::Error>> {
+        ) -> Result<::reqwest::Response, Error<types::Error>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -15647,7 +15961,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => Ok(response),
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
@@ -15725,14 +16039,11 @@ pub mod builder {
                 crate::Error,
             >,
         > {
-            ::futures_util::TryFutureExt::map_err(
-                self.send_progenitor(),
-                crate::Error::from,
-            )
+            crate::decode::after(self.send_progenitor())
         }
         async fn send_progenitor(
             self,
-        ) -> Result<ResponseValue<types::SubsequentAction>, Error<types::Error>> {
+        ) -> Result<::reqwest::Response, Error<types::Error>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -15762,7 +16073,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => Ok(response),
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
@@ -15840,14 +16151,11 @@ pub mod builder {
                 crate::Error,
             >,
         > {
-            ::futures_util::TryFutureExt::map_err(
-                self.send_progenitor(),
-                crate::Error::from,
-            )
+            crate::decode::after(self.send_progenitor())
         }
         async fn send_progenitor(
             self,
-        ) -> Result<ResponseValue<types::SubsequentAction>, Error<types::Error>> {
+        ) -> Result<::reqwest::Response, Error<types::Error>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -15877,8 +16185,8 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                202u16 => ResponseValue::from_response(response).await,
+                200u16 => Ok(response),
+                202u16 => Ok(response),
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
@@ -15956,14 +16264,11 @@ pub mod builder {
                 crate::Error,
             >,
         > {
-            ::futures_util::TryFutureExt::map_err(
-                self.send_progenitor(),
-                crate::Error::from,
-            )
+            crate::decode::after(self.send_progenitor())
         }
         async fn send_progenitor(
             self,
-        ) -> Result<ResponseValue<types::SubsequentAction>, Error<types::Error>> {
+        ) -> Result<::reqwest::Response, Error<types::Error>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -15993,7 +16298,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => Ok(response),
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(

@@ -141,9 +141,7 @@ Sends a `PATCH` request to `/v1/customer/disputes/{id}`*/
             let response = result?;
             match response.status().as_u16() {
                 202u16 => {
-                    ResponseValue::<
-                        types::SubsequentAction,
-                    >::from_response::<types::Error>(response)
+                    crate::decode::json::<types::SubsequentAction>(response)
                         .await?
                         .map(Some)
                 }
@@ -304,7 +302,7 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/provide-evidence`*/
             let response = result?;
             match response.status().as_u16() {
                 200u16 => {
-                    Ok(ResponseValue::from_response::<types::Error>(response).await?)
+                    Ok(crate::decode::json::<types::SubsequentAction>(response).await?)
                 }
                 400u16 => {
                     Err(
@@ -438,7 +436,7 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/appeal`*/
             let response = result?;
             match response.status().as_u16() {
                 200u16 => {
-                    Ok(ResponseValue::from_response::<types::Error>(response).await?)
+                    Ok(crate::decode::json::<types::SubsequentAction>(response).await?)
                 }
                 400u16 => {
                     Err(
@@ -576,7 +574,7 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/accept-claim`*/
             let response = result?;
             match response.status().as_u16() {
                 200u16 => {
-                    Ok(ResponseValue::from_response::<types::Error>(response).await?)
+                    Ok(crate::decode::json::<types::SubsequentAction>(response).await?)
                 }
                 400u16 => {
                     Err(
@@ -710,7 +708,7 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/send-message`*/
             let response = result?;
             match response.status().as_u16() {
                 200u16 => {
-                    Ok(ResponseValue::from_response::<types::Error>(response).await?)
+                    Ok(crate::decode::json::<types::SubsequentAction>(response).await?)
                 }
                 400u16 => {
                     Err(
@@ -876,7 +874,7 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/acknowledge-return-item`*/
             let response = result?;
             match response.status().as_u16() {
                 200u16 => {
-                    Ok(ResponseValue::from_response::<types::Error>(response).await?)
+                    Ok(crate::decode::json::<types::SubsequentAction>(response).await?)
                 }
                 400u16 => {
                     Err(
@@ -954,7 +952,7 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/acknowledge-return-item`*/
         client: &'a super::super::client::Client,
         id: ::std::result::Result<types::DisputeId, ::std::string::String>,
         input: ::std::result::Result<
-            types::ProvideSupportingInfoInput,
+            ::std::option::Option<types::ProvideSupportingInfoInput>,
             ::std::string::String,
         >,
         supporting_document: ::std::vec::Vec<crate::upload::FilePart>,
@@ -965,7 +963,7 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/acknowledge-return-item`*/
             Self {
                 client,
                 id: Err("id was not initialized".to_string()),
-                input: Err("input was not initialized".to_string()),
+                input: Ok(None),
                 supporting_document: ::std::vec::Vec::new(),
             }
         }
@@ -988,12 +986,13 @@ Sent as the `input` part, `application/json`.*/
         {
             self.input = value
                 .try_into()
+                .map(Some)
                 .map_err(|_| "conversion of the part failed".to_string());
             self
         }
         /**Supporting files, one part each.
 
-Adds one file to the `supporting_document` part; call it once per file.*/
+Adds one file to the `supporting document` part; call it once per file.*/
         pub fn supporting_document(mut self, file: crate::upload::FilePart) -> Self {
             self.supporting_document.push(file);
             self
@@ -1020,10 +1019,10 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/provide-supporting-info`*/
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 );
             let mut upload = crate::upload::Upload::new();
-            if let Some(value) = Some(self.input.map_err(Error::InvalidRequest)?) {
+            if let Some(value) = self.input.map_err(Error::InvalidRequest)? {
                 upload = upload.json("input", "application/json", &value)?;
             }
-            upload = upload.files("supporting_document", self.supporting_document);
+            upload = upload.files("supporting document", self.supporting_document);
             upload.check(self.client.inner().upload_limits())?;
             let builder = builder.multipart(upload.into_form()?);
             let mut request = builder.build()?;
@@ -1037,7 +1036,7 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/provide-supporting-info`*/
             let response = result?;
             match response.status().as_u16() {
                 200u16 => {
-                    Ok(ResponseValue::from_response::<types::Error>(response).await?)
+                    Ok(crate::decode::json::<types::SubsequentAction>(response).await?)
                 }
                 400u16 => {
                     Err(

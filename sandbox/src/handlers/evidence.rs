@@ -80,8 +80,8 @@ pub async fn provide_supporting_info(
 ) -> Response {
     let spec = BodySpec::Multipart {
         input: "ProvideSupportingInfoInput",
-        input_required: true,
-        files: "supporting_document",
+        input_required: false,
+        files: "supporting document",
     };
     act(
         &app,

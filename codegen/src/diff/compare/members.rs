@@ -233,6 +233,22 @@ impl<'a> Comparer<'a> {
             let became = if n.required { "required" } else { "optional" };
             self.change(here, m, rule, format!("{} became {became}", m.label()));
         }
+        if o.deprecated != n.deprecated {
+            let rule = match (m.place, n.deprecated) {
+                (Place::Parameter, true) => Rule::ParameterDeprecated,
+                (Place::Parameter, false) => Rule::ParameterReactivated,
+                (Place::RequestBody, true) => Rule::PropertyDeprecated,
+                (Place::RequestBody, false) => Rule::PropertyReactivated,
+                (Place::Response(_), true) => Rule::ResponsePropertyDeprecated,
+                (Place::Response(_), false) => Rule::ResponsePropertyReactivated,
+            };
+            let message = if n.deprecated {
+                format!("{} became deprecated", m.label())
+            } else {
+                format!("{} is no longer deprecated", m.label())
+            };
+            self.change(here, m, rule, message);
+        }
         if m.place.is_request() {
             self.default(here, m, o, n);
         }

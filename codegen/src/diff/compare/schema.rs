@@ -116,6 +116,7 @@ impl<'a> Comparer<'a> {
     /// so does a response member that becomes one; a response member that
     /// stops being an enum may now carry anything, reported as a warning.
     pub(super) fn enums(&mut self, here: &EndpointRef, m: &Member<'a>, o: &Schema, n: &Schema) {
+        self.deprecated_values(here, m, o, n);
         let (a, b) = (&o.enum_values, &n.enum_values);
         if a == b {
             return;
@@ -182,6 +183,40 @@ impl<'a> Comparer<'a> {
                     Rule::ResponsePropertyEnumValueRemoved,
                     format!("{} is no longer `{v}`", m.label()),
                 ),
+            };
+            self.change(here, m, rule, message);
+        }
+    }
+}
+
+impl<'a> Comparer<'a> {
+    /// Deprecation of enum values both sides list, one change per value (a
+    /// value added or removed is reported as such, deprecated or not).
+    fn deprecated_values(&mut self, here: &EndpointRef, m: &Member<'a>, o: &Schema, n: &Schema) {
+        if o.deprecated_values == n.deprecated_values {
+            return;
+        }
+        let both = n.enum_values.iter().filter(|v| o.enum_values.contains(v));
+        for v in both {
+            let (was, is) = (
+                o.deprecated_values.contains(v),
+                n.deprecated_values.contains(v),
+            );
+            if was == is {
+                continue;
+            }
+            let rule = match (m.place, is) {
+                (Place::Parameter, true) => Rule::ParameterEnumValueDeprecated,
+                (Place::Parameter, false) => Rule::ParameterEnumValueReactivated,
+                (Place::RequestBody, true) => Rule::PropertyEnumValueDeprecated,
+                (Place::RequestBody, false) => Rule::PropertyEnumValueReactivated,
+                (Place::Response(_), true) => Rule::ResponsePropertyEnumValueDeprecated,
+                (Place::Response(_), false) => Rule::ResponsePropertyEnumValueReactivated,
+            };
+            let message = if is {
+                format!("the value `{v}` of {} became deprecated", m.label())
+            } else {
+                format!("the value `{v}` of {} is no longer deprecated", m.label())
             };
             self.change(here, m, rule, message);
         }

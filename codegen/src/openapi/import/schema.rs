@@ -449,6 +449,7 @@ impl<'a> Importer<'a> {
                     );
                 }
             }
+            schema.deprecated_values = deprecated_values(s, &schema.enum_values);
         }
         Ok(schema)
     }
@@ -599,4 +600,23 @@ pub(super) fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
+}
+
+/// The enum values PayPal's `x-enumDescriptions` marks `deprecated: true`
+/// (a vendor extension: OpenAPI 3.0 cannot deprecate one value), kept only
+/// when `enum` lists them, in the order of `values`.
+fn deprecated_values(s: &Map<String, Value>, values: &[String]) -> Vec<String> {
+    let marked: Vec<String> = s
+        .get("x-enumDescriptions")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|d| d.get("deprecated").and_then(Value::as_bool) == Some(true))
+        .filter_map(|d| d.get("value").map(scalar))
+        .collect();
+    values
+        .iter()
+        .filter(|v| marked.contains(v))
+        .cloned()
+        .collect()
 }
