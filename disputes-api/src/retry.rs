@@ -14,9 +14,14 @@
 //! describes. PayPal documents no such ID for PATCH, so a PATCH is sent
 //! again only when it surely was not applied: a refused connection or 429.
 
+//!
+//! A leaf: a value type and pure functions (should this outcome be tried
+//! again? after how long?), so the policy reads, and is tested, alone. The
+//! loops that apply it are in `auth` (token requests) and `runtime` (calls).
+
 use std::time::Duration;
 
-use crate::error::Error;
+use crate::headers;
 
 /// How failed calls are retried. [`RetryPolicy::default`]: 4 attempts,
 /// waits from 200 ms doubling up to 10 s, 60 s in all.
@@ -77,17 +82,19 @@ impl RetryPolicy {
         self.max_attempts
     }
 
-    pub(crate) fn validate(&self) -> Result<(), Error> {
+    /// Why this policy cannot be used, if it cannot: the builder turns the
+    /// sentence into `Error::Config`, so this module needs no error type.
+    pub(crate) fn validate(&self) -> Result<(), String> {
         if self.max_attempts == 0 {
-            return Err(Error::Config(
+            return Err(
                 "retry policy: max_attempts must be at least 1 (1 means no retries)".to_owned(),
-            ));
+            );
         }
         if self.initial_backoff > self.max_backoff {
-            return Err(Error::Config(format!(
+            return Err(format!(
                 "retry policy: initial_backoff {:?} is larger than max_backoff {:?}",
                 self.initial_backoff, self.max_backoff
-            )));
+            ));
         }
         Ok(())
     }
@@ -124,7 +131,7 @@ pub(crate) fn repeatable(method: &reqwest::Method, headers: &reqwest::header::He
     use reqwest::Method;
     match *method {
         Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS => true,
-        Method::POST => headers.contains_key(crate::runtime::REQUEST_ID_NAME),
+        Method::POST => headers.contains_key(headers::REQUEST_ID_NAME),
         _ => false,
     }
 }
