@@ -279,14 +279,12 @@ impl Runtime {
                             this = replay.request();
                             continue;
                         }
-                        if !retry::retryable_status(status)
-                            || !(repeatable || status == reqwest::StatusCode::TOO_MANY_REQUESTS)
-                        {
+                        if !retry::should_retry(retry::Outcome::Answered(status), repeatable) {
                             break sent;
                         }
                         retry::retry_after(response.headers())
                     }
-                    Err(e) if retry::retryable_transport(e) && (repeatable || e.is_connect()) => {
+                    Err(e) if retry::should_retry(retry::Outcome::of_transport(e), repeatable) => {
                         None
                     }
                     Err(_) => break sent,
