@@ -18,8 +18,7 @@ impl ClientHooks<Runtime> for Client {
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> impl Future<Output = reqwest::Result<reqwest::Response>> {
-        self.inner()
-            .exec(self.client(), self.baseurl(), request, info.operation_id)
+        Runtime::exec(self, request, info.operation_id)
     }
 }
 

@@ -3,9 +3,10 @@
 //! generated `ClientHooks::exec` hands each request to `Runtime::exec`
 //! (in `hooks`), so the generated code is never edited.
 //!
-//! It knows nothing of the generated `Client`: it is given the HTTP client
-//! and the base URL, so the generated code can depend on it without it
-//! depending back (the generated client holds a `Runtime`).
+//! It never names the generated `Client`: it reaches the HTTP client, the
+//! base URL and itself through progenitor's `ClientInfo` trait, so the
+//! generated code can depend on it (the generated client holds a `Runtime`)
+//! without it depending back.
 //!
 //! One call, in order: a `PayPal-Request-Id` for POSTs (kept across
 //! retries, so PayPal applies the action once), the partner headers, a
@@ -20,6 +21,7 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http_body_util::BodyExt as _;
+use progenitor_client::ClientInfo;
 use reqwest::header::{HeaderName, HeaderValue};
 use tracing::Instrument as _;
 
@@ -121,22 +123,25 @@ impl Runtime {
 }
 
 impl Runtime {
-    /// One call: the headers every call carries, then the attempts, traced
-    /// as one `paypal.request` span. `http` and `base_url` are the
-    /// generated client's.
+    /// One call through `client`: the headers every call carries, then the
+    /// attempts, traced as one `paypal.request` span.
+    ///
+    /// Generic over progenitor's `ClientInfo` rather than naming the
+    /// generated `Client`, which holds a `Runtime`: the runtime stays below
+    /// the generated code. One reference to the client, not its parts, so
+    /// the call's future is no larger than when this was `Client`'s method.
     // Not an `async fn`, for the reason given at `Runtime::attempts`.
     #[allow(clippy::manual_async_fn)]
-    pub(crate) fn exec<'a>(
-        &'a self,
-        http: &'a reqwest::Client,
-        base_url: &'a str,
+    pub(crate) fn exec<'a, C: ClientInfo<Runtime>>(
+        client: &'a C,
         mut request: reqwest::Request,
         operation_id: &'static str,
     ) -> impl Future<Output = reqwest::Result<reqwest::Response>> + 'a {
         async move {
-            let shared = &self.shared;
+            let runtime = client.inner();
+            let shared = &runtime.shared;
             if request.method() == reqwest::Method::POST {
-                let id = match &self.request_id {
+                let id = match &runtime.request_id {
                     Some(id) => Some(id.clone()),
                     None if !request.headers().contains_key(REQUEST_ID_NAME) => {
                         HeaderValue::from_str(&uuid::Uuid::new_v4().to_string()).ok()
@@ -186,9 +191,9 @@ impl Runtime {
             let started = (!span.is_disabled()).then(Instant::now);
             let result = if span.is_disabled() {
                 // No subscriber wants the span: nothing to enter on every poll.
-                self.attempts(http, base_url, request, replay, &span).await
+                Runtime::attempts(client, request, replay, &span).await
             } else {
-                self.attempts(http, base_url, request, replay, &span)
+                Runtime::attempts(client, request, replay, &span)
                     .instrument(span.clone())
                     .await
             };
@@ -217,16 +222,14 @@ impl Runtime {
     /// arguments in its future (the request twice, the replay twice); an
     /// `async move` block holds what it captures once.
     #[allow(clippy::manual_async_fn)]
-    fn attempts<'a>(
-        &'a self,
-        http: &'a reqwest::Client,
-        base_url: &'a str,
+    fn attempts<'a, C: ClientInfo<Runtime>>(
+        client: &'a C,
         mut this: reqwest::Request,
         replay: Replay,
         span: &'a tracing::Span,
     ) -> impl Future<Output = reqwest::Result<reqwest::Response>> + 'a {
         async move {
-            let shared = &self.shared;
+            let shared = &client.inner().shared;
             let started = Instant::now();
             let traced = !span.is_disabled();
             let repeatable = retry::repeatable(this.method(), this.headers());
@@ -241,8 +244,8 @@ impl Runtime {
                     Some(token) => Ok(token),
                     None => {
                         Box::pin(shared.tokens.get(
-                            http,
-                            base_url,
+                            client.client(),
+                            client.baseurl(),
                             &shared.credentials,
                             &shared.retry,
                             started,
@@ -260,7 +263,7 @@ impl Runtime {
                 };
                 this.headers_mut()
                     .insert(reqwest::header::AUTHORIZATION, token.header().clone());
-                let sent = http.execute(this).await;
+                let sent = client.client().execute(this).await;
                 let retry_after = match &sent {
                     Ok(response) => {
                         let status = response.status();
