@@ -203,11 +203,14 @@ async fn fetch(
             .form(&[("grant_type", "client_credentials")])
             .send()
             .await;
+        // Repeatable: a second token request at worst issues a second token.
         let retry_after = match &sent {
-            Ok(response) if retry::retryable_status(response.status()) => {
+            Ok(response)
+                if retry::should_retry(retry::Outcome::Answered(response.status()), true) =>
+            {
                 retry::retry_after(response.headers())
             }
-            Err(e) if retry::retryable_transport(e) => None,
+            Err(e) if retry::should_retry(retry::Outcome::of_transport(e), true) => None,
             _ => {
                 return read(sent.map_err(TokenFailure::Transport)?).await;
             }

@@ -242,7 +242,7 @@ impl ClientBuilder {
                 "base URL `{base_url}` must use http or https"
             )));
         }
-        builder.retry.validate()?;
+        builder.retry.validate().map_err(Error::Config)?;
         let http = reqwest::Client::builder()
             .user_agent(builder.user_agent.clone())
             .timeout(builder.timeout)

@@ -10,10 +10,10 @@
 
 use std::future::Future;
 
+use progenitor_client::{Error as ClientError, ResponseValue};
 use serde::de::DeserializeOwned;
 
 use crate::error::{self, Error};
-use crate::generated::client::{Error as ClientError, ResponseValue};
 
 /// Waits for `sent` (an operation's `send_progenitor`, which returns its
 /// success response undecoded) and decodes the body.

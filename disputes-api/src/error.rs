@@ -10,7 +10,9 @@ use std::fmt;
 
 use reqwest::StatusCode;
 
-use crate::generated::client::Error as ClientError;
+use progenitor_client::Error as ClientError;
+
+use crate::headers;
 use crate::types;
 use crate::upload::UploadError;
 
@@ -276,13 +278,9 @@ fn or_empty(body: &str) -> &str {
     if body.is_empty() { "(empty)" } else { body }
 }
 
-/// Built at compile time: a lookup by `&str` parses the name first.
-const DEBUG_ID: reqwest::header::HeaderName =
-    reqwest::header::HeaderName::from_static("paypal-debug-id");
-
 /// The `Paypal-Debug-Id` response header, as text.
 pub(crate) fn debug_id_header(headers: &reqwest::header::HeaderMap) -> Option<&str> {
-    headers.get(DEBUG_ID).and_then(|v| v.to_str().ok())
+    headers.get(headers::DEBUG_ID).and_then(|v| v.to_str().ok())
 }
 
 /// The debug ID header for an error: absent when missing or empty.

@@ -40,6 +40,8 @@ mod auth;
 pub mod config;
 mod decode;
 pub mod error;
+mod headers;
+mod hooks;
 mod ids;
 pub mod pagination;
 pub mod retry;

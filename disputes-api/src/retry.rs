@@ -14,9 +14,14 @@
 //! describes. PayPal documents no such ID for PATCH, so a PATCH is sent
 //! again only when it surely was not applied: a refused connection or 429.
 
+//!
+//! A leaf: a value type and pure functions (should this outcome be tried
+//! again? after how long?), so the policy reads, and is tested, alone. The
+//! loops that apply it are in `auth` (token requests) and `runtime` (calls).
+
 use std::time::Duration;
 
-use crate::error::Error;
+use crate::headers;
 
 /// How failed calls are retried. [`RetryPolicy::default`]: 4 attempts,
 /// waits from 200 ms doubling up to 10 s, 60 s in all.
@@ -77,17 +82,19 @@ impl RetryPolicy {
         self.max_attempts
     }
 
-    pub(crate) fn validate(&self) -> Result<(), Error> {
+    /// Why this policy cannot be used, if it cannot: the builder turns the
+    /// sentence into `Error::Config`, so this module needs no error type.
+    pub(crate) fn validate(&self) -> Result<(), String> {
         if self.max_attempts == 0 {
-            return Err(Error::Config(
+            return Err(
                 "retry policy: max_attempts must be at least 1 (1 means no retries)".to_owned(),
-            ));
+            );
         }
         if self.initial_backoff > self.max_backoff {
-            return Err(Error::Config(format!(
+            return Err(format!(
                 "retry policy: initial_backoff {:?} is larger than max_backoff {:?}",
                 self.initial_backoff, self.max_backoff
-            )));
+            ));
         }
         Ok(())
     }
@@ -124,21 +131,60 @@ pub(crate) fn repeatable(method: &reqwest::Method, headers: &reqwest::header::He
     use reqwest::Method;
     match *method {
         Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS => true,
-        Method::POST => headers.contains_key(crate::runtime::REQUEST_ID_NAME),
+        Method::POST => headers.contains_key(headers::REQUEST_ID_NAME),
         _ => false,
     }
 }
 
-/// Statuses that mean "try again later".
-pub(crate) fn retryable_status(status: reqwest::StatusCode) -> bool {
-    matches!(status.as_u16(), 429 | 500 | 502 | 503 | 504)
+/// What one attempt came to, as far as retrying cares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    /// PayPal (or something in front of it) answered with this status.
+    Answered(reqwest::StatusCode),
+    /// No connection was made: the request surely did not reach PayPal.
+    Refused,
+    /// Sent, but timed out or dropped before the answer's headers: PayPal
+    /// may have applied it (a body cut off later is read after the retry
+    /// loop, and not retried).
+    Lost,
+    /// Any other failure (a body that could not be sent, a redirect
+    /// loop): the same request fails the same way.
+    Failed,
 }
 
-/// Failures where the request may not have reached PayPal, or its answer
-/// was lost: connecting, timing out, the connection dropping before the
-/// answer's headers (a body is read after the retry loop).
-pub(crate) fn retryable_transport(error: &reqwest::Error) -> bool {
-    error.is_connect() || error.is_timeout() || error.is_request()
+impl Outcome {
+    /// The outcome of a send that got no answer.
+    pub(crate) fn of_transport(error: &reqwest::Error) -> Outcome {
+        if error.is_connect() {
+            Outcome::Refused
+        } else if error.is_timeout() || error.is_request() {
+            Outcome::Lost
+        } else {
+            Outcome::Failed
+        }
+    }
+}
+
+/// Whether an attempt that came to `outcome` is tried again (attempts and
+/// time allowing, see [`RetryPolicy::next_delay`]). `repeatable` is
+/// [`repeatable`]'s answer for the request: one that may have been applied
+/// is sent again only if applying it twice is impossible, while a refused
+/// connection or a 429 (PayPal did not process it) is always retried.
+pub(crate) fn should_retry(outcome: Outcome, repeatable: bool) -> bool {
+    match outcome {
+        Outcome::Answered(status) => {
+            retryable_status(status)
+                && (repeatable || status == reqwest::StatusCode::TOO_MANY_REQUESTS)
+        }
+        Outcome::Refused => true,
+        Outcome::Lost => repeatable,
+        Outcome::Failed => false,
+    }
+}
+
+/// Statuses that mean "try again later".
+fn retryable_status(status: reqwest::StatusCode) -> bool {
+    matches!(status.as_u16(), 429 | 500 | 502 | 503 | 504)
 }
 
 /// `Retry-After` as seconds or as an HTTP date, in any of the three forms
@@ -162,6 +208,59 @@ pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Durati
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn not_now_statuses_are_retried_and_other_failures_are_not() {
+        for code in [429, 500, 502, 503, 504] {
+            let status = reqwest::StatusCode::from_u16(code).expect("status");
+            assert!(should_retry(Outcome::Answered(status), true), "{code}");
+        }
+        for code in [200, 201, 204, 400, 401, 403, 404, 409, 422, 501, 505] {
+            let status = reqwest::StatusCode::from_u16(code).expect("status");
+            assert!(!should_retry(Outcome::Answered(status), true), "{code}");
+        }
+        assert!(!should_retry(Outcome::Failed, true));
+    }
+
+    #[test]
+    fn a_request_that_may_have_been_applied_is_repeated_only_if_repeatable() {
+        // A PATCH, or a POST without a request ID.
+        assert!(!should_retry(Outcome::Lost, false), "a timeout");
+        assert!(
+            !should_retry(
+                Outcome::Answered(reqwest::StatusCode::SERVICE_UNAVAILABLE),
+                false
+            ),
+            "a 503 may come after the change was made"
+        );
+        // Surely not applied: sent again whatever the method.
+        assert!(should_retry(Outcome::Refused, false));
+        assert!(should_retry(
+            Outcome::Answered(reqwest::StatusCode::TOO_MANY_REQUESTS),
+            false
+        ));
+        assert!(should_retry(Outcome::Lost, true));
+    }
+
+    #[test]
+    fn a_post_is_repeatable_only_with_a_request_id() {
+        use reqwest::Method;
+        let none = reqwest::header::HeaderMap::new();
+        let mut with_id = reqwest::header::HeaderMap::new();
+        with_id.insert(
+            headers::REQUEST_ID_NAME,
+            "order-42".parse().expect("header"),
+        );
+        for method in [Method::GET, Method::PUT, Method::DELETE, Method::HEAD] {
+            assert!(repeatable(&method, &none), "{method}");
+        }
+        assert!(!repeatable(&Method::POST, &none));
+        assert!(repeatable(&Method::POST, &with_id));
+        assert!(
+            !repeatable(&Method::PATCH, &with_id),
+            "PayPal documents no request ID for PATCH"
+        );
+    }
 
     #[test]
     fn waits_stay_under_the_doubling_cap() {

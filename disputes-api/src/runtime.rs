@@ -1,6 +1,12 @@
 //! The client's runtime: what every call goes through, whichever generator
-//! wrote the operation. It is the generated `Client`'s inner value and its
-//! `ClientHooks::exec`, so the generated code is never edited.
+//! wrote the operation. It is the generated `Client`'s inner value; the
+//! generated `ClientHooks::exec` hands each request to `Runtime::exec`
+//! (in `hooks`), so the generated code is never edited.
+//!
+//! It never names the generated `Client`: it reaches the HTTP client, the
+//! base URL and itself through progenitor's `ClientInfo` trait, so the
+//! generated code can depend on it (the generated client holds a `Runtime`)
+//! without it depending back.
 //!
 //! One call, in order: a `PayPal-Request-Id` for POSTs (kept across
 //! retries, so PayPal applies the action once), the partner headers, a
@@ -15,25 +21,21 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http_body_util::BodyExt as _;
-use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+use progenitor_client::ClientInfo;
 use reqwest::header::{HeaderName, HeaderValue};
 use tracing::Instrument as _;
 
-use crate::Client;
 use crate::auth::{Credentials, TokenCache, TokenFailure};
 use crate::error::{self, Error};
+use crate::generated::client::types;
+use crate::headers::{AUTH_ASSERTION, PARTNER_ATTRIBUTION_ID, REQUEST_ID_NAME};
 use crate::retry::{self, RetryPolicy};
-use crate::types;
 use crate::upload::UploadLimits;
 
 /// The idempotency header PayPal honours on POSTs.
-pub const REQUEST_ID: &str = "paypal-request-id";
-const AUTH_ASSERTION: HeaderName = HeaderName::from_static("paypal-auth-assertion");
-const PARTNER_ATTRIBUTION_ID: HeaderName = HeaderName::from_static("paypal-partner-attribution-id");
-// Names built at compile time: a lookup by `&str` parses the name first.
-pub(crate) const REQUEST_ID_NAME: HeaderName = HeaderName::from_static(REQUEST_ID);
+pub const REQUEST_ID: &str = crate::headers::REQUEST_ID;
 
-/// Settings and state shared by every clone of a [`Client`]: credentials,
+/// Settings and state shared by every clone of a [`Client`](crate::Client): credentials,
 /// the token cache, retry policy, upload limits. Built by
 /// [`Client::builder`](crate::Client::builder).
 #[derive(Clone)]
@@ -109,21 +111,37 @@ impl Runtime {
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.shared.retry
     }
+
+    /// This runtime, sending `request_id` as the `PayPal-Request-Id` of
+    /// every POST; the token cache and settings stay shared.
+    pub(crate) fn with_request_id(&self, request_id: HeaderValue) -> Runtime {
+        Runtime {
+            shared: Arc::clone(&self.shared),
+            request_id: Some(request_id),
+        }
+    }
 }
 
-impl ClientHooks<Runtime> for Client {
-    // Not an `async fn`, for the reason given at `Client::attempts`.
+impl Runtime {
+    /// One call through `client`: the headers every call carries, then the
+    /// attempts, traced as one `paypal.request` span.
+    ///
+    /// Generic over progenitor's `ClientInfo` rather than naming the
+    /// generated `Client`, which holds a `Runtime`: the runtime stays below
+    /// the generated code. One reference to the client, not its parts, so
+    /// the call's future is no larger than when this was `Client`'s method.
+    // Not an `async fn`, for the reason given at `Runtime::attempts`.
     #[allow(clippy::manual_async_fn)]
-    fn exec(
-        &self,
+    pub(crate) fn exec<'a, C: ClientInfo<Runtime>>(
+        client: &'a C,
         mut request: reqwest::Request,
-        info: &OperationInfo,
-    ) -> impl Future<Output = reqwest::Result<reqwest::Response>> {
-        let operation_id = info.operation_id;
+        operation_id: &'static str,
+    ) -> impl Future<Output = reqwest::Result<reqwest::Response>> + 'a {
         async move {
-            let shared = &self.inner().shared;
+            let runtime = client.inner();
+            let shared = &runtime.shared;
             if request.method() == reqwest::Method::POST {
-                let id = match &self.inner().request_id {
+                let id = match &runtime.request_id {
                     Some(id) => Some(id.clone()),
                     None if !request.headers().contains_key(REQUEST_ID_NAME) => {
                         HeaderValue::from_str(&uuid::Uuid::new_v4().to_string()).ok()
@@ -173,9 +191,9 @@ impl ClientHooks<Runtime> for Client {
             let started = (!span.is_disabled()).then(Instant::now);
             let result = if span.is_disabled() {
                 // No subscriber wants the span: nothing to enter on every poll.
-                self.attempts(request, replay, &span).await
+                Runtime::attempts(client, request, replay, &span).await
             } else {
-                self.attempts(request, replay, &span)
+                Runtime::attempts(client, request, replay, &span)
                     .instrument(span.clone())
                     .await
             };
@@ -194,54 +212,7 @@ impl ClientHooks<Runtime> for Client {
     }
 }
 
-impl Client {
-    /// This client, sending `request_id` as the `PayPal-Request-Id` of its
-    /// POSTs instead of a fresh UUID per call: repeat a call after a crash
-    /// with the ID you stored, and PayPal answers it without applying the
-    /// action twice. Shares the token cache with `self`.
-    ///
-    /// Use the returned client for one action (and its repeats) only: every
-    /// POST through it carries the same ID, so PayPal would answer a
-    /// different action sent through it with the first one's result.
-    ///
-    /// ```no_run
-    /// # async fn run(client: &disputes_api::Client, offer: disputes_api::types::MakeOfferRequest) -> Result<(), disputes_api::Error> {
-    /// // Stored with the order before the first try, reused after a crash.
-    /// let stored_id = "offer-PP-D-27803-1";
-    /// client
-    ///     .with_request_id(stored_id)?
-    ///     .make_offer()
-    ///     .id("PP-D-27803")
-    ///     .body(offer)
-    ///     .send()
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn with_request_id(&self, request_id: &str) -> Result<Client, Error> {
-        let value = HeaderValue::from_str(request_id).map_err(|_| {
-            Error::InvalidRequest(format!(
-                "request ID `{request_id}` contains characters a header cannot carry"
-            ))
-        })?;
-        if request_id.is_empty() || request_id.len() > 108 {
-            return Err(Error::InvalidRequest(
-                "a PayPal-Request-Id has 1 to 108 characters".to_owned(),
-            ));
-        }
-        let runtime = Runtime {
-            shared: Arc::clone(&self.inner().shared),
-            request_id: Some(value),
-        };
-        Ok(Client::new_with_client(
-            self.baseurl(),
-            self.client().clone(),
-            runtime,
-        ))
-    }
-}
-
-impl Client {
+impl Runtime {
     /// Sends `this`, then copies of `replay` while attempts are left.
     ///
     /// The fast path (token cached, success) awaits nothing but the send:
@@ -251,14 +222,14 @@ impl Client {
     /// arguments in its future (the request twice, the replay twice); an
     /// `async move` block holds what it captures once.
     #[allow(clippy::manual_async_fn)]
-    fn attempts<'a>(
-        &'a self,
+    fn attempts<'a, C: ClientInfo<Runtime>>(
+        client: &'a C,
         mut this: reqwest::Request,
         replay: Replay,
         span: &'a tracing::Span,
     ) -> impl Future<Output = reqwest::Result<reqwest::Response>> + 'a {
         async move {
-            let shared = &self.inner().shared;
+            let shared = &client.inner().shared;
             let started = Instant::now();
             let traced = !span.is_disabled();
             let repeatable = retry::repeatable(this.method(), this.headers());
@@ -273,8 +244,8 @@ impl Client {
                     Some(token) => Ok(token),
                     None => {
                         Box::pin(shared.tokens.get(
-                            self.client(),
-                            self.baseurl(),
+                            client.client(),
+                            client.baseurl(),
                             &shared.credentials,
                             &shared.retry,
                             started,
@@ -292,7 +263,7 @@ impl Client {
                 };
                 this.headers_mut()
                     .insert(reqwest::header::AUTHORIZATION, token.header().clone());
-                let sent = self.client().execute(this).await;
+                let sent = client.client().execute(this).await;
                 let retry_after = match &sent {
                     Ok(response) => {
                         let status = response.status();
@@ -311,14 +282,12 @@ impl Client {
                             this = replay.request();
                             continue;
                         }
-                        if !retry::retryable_status(status)
-                            || !(repeatable || status == reqwest::StatusCode::TOO_MANY_REQUESTS)
-                        {
+                        if !retry::should_retry(retry::Outcome::Answered(status), repeatable) {
                             break sent;
                         }
                         retry::retry_after(response.headers())
                     }
-                    Err(e) if retry::retryable_transport(e) && (repeatable || e.is_connect()) => {
+                    Err(e) if retry::should_retry(retry::Outcome::of_transport(e), repeatable) => {
                         None
                     }
                     Err(_) => break sent,

@@ -548,3 +548,39 @@ fn a_path_parameter_whose_name_has_blanks_is_refused() {
         err.errors
     );
 }
+
+/// Found by the corpus run (mist.com, interactivebrokers.com and five
+/// more): after a commented field, a name with blanks that lapsh copies
+/// from the document (`ip address`, `latex-runs `) was read as part of the
+/// comment, and the parameter was lost.
+#[test]
+fn a_name_with_blanks_after_a_commented_field_is_a_field() {
+    let api = lenient(
+        "@endpoint GET /sites\n@optional {limit: int # How many, at most, ip address: str # The address, Time in Force: str, next: str}",
+        "has blanks in it",
+    );
+    let names: Vec<String> = params(&api).into_iter().map(|(n, _, _)| n).collect();
+    assert_eq!(names, ["limit", "ip address", "Time in Force", "next"]);
+}
+
+/// Prose that reads like such a field is not one unless what follows its
+/// type is what follows a field (Google Sheets: `value types are: bool,
+/// string, and double`): the comment keeps it.
+#[test]
+fn prose_with_a_colon_before_a_type_word_stays_comment_text() {
+    let source = lap_doc(
+        "@endpoint GET /cells\n@optional {value: any # For input, supported value types are: bool, string, and double. Null values are skipped., next: str}",
+    );
+    let parsed = codegen::lap::parse_with(&source, Mode::Strict)
+        .unwrap_or_else(|e| panic!("{}", e.render("t.lap", &source)));
+    let names: Vec<String> = params(&parsed.api).into_iter().map(|(n, _, _)| n).collect();
+    assert_eq!(names, ["value", "next"]);
+    let comment = parsed.api.endpoints[0].params[0]
+        .field
+        .description
+        .as_deref();
+    assert!(
+        comment.is_some_and(|c| c.contains("bool, string, and double")),
+        "{comment:?}"
+    );
+}

@@ -112,6 +112,10 @@ fn word(s: &str) -> IResult<&str, &str> {
 /// braces (`{id}`), `#`, `@`, `/`, quotes and colons (`header:X-Id`). The
 /// name may be empty (`{: [str]}`, lapsh's spelling of a member named "");
 /// the parser warns about that.
+/// The most words a field name with blanks may have where free text could
+/// end before it (the corpus's longest is `skipEXIF rotation processing`).
+const SPACED_NAME_WORDS: usize = 4;
+
 fn field_name(s: &str) -> Option<(&str, &str, bool)> {
     let end = s.find(char::is_whitespace).unwrap_or(s.len());
     let token = &s[..end];
@@ -484,9 +488,52 @@ impl<'a> Syntax<'a> {
     /// colon, whitespace and a type whose keyword is followed by something a
     /// type can be followed by. Bounded: it never parses nested lists.
     fn is_field_head(&self, s: &str) -> bool {
-        match field_name(ws(s)) {
-            Some((rest, _, _)) => starts_ws(rest) && self.is_type_head(ws(rest)),
-            None => false,
+        let s = ws(s);
+        match field_name(s) {
+            Some((rest, _, _)) if starts_ws(rest) && self.is_type_head(ws(rest)) => true,
+            _ => self.is_spaced_field_head(s),
+        }
+    }
+
+    /// A field head whose name has blanks (`ip address: str`, `latex-runs :
+    /// int`), as lapsh copies member names: at most [`SPACED_NAME_WORDS`]
+    /// words of no `,`, `#`, `{`, `}` or `:`, then `: ` and a type that
+    /// ends where a field's type ends. Found in the corpus after a
+    /// commented field, where the name was otherwise read as comment text
+    /// and the parameter lost. The field itself then reads with the
+    /// relaxed-name warning of [`Syntax::field_start`].
+    fn is_spaced_field_head(&self, s: &str) -> bool {
+        let Some(colon) = s.find(':') else {
+            return false;
+        };
+        let name = s[..colon].strip_suffix('!').unwrap_or(&s[..colon]);
+        let words = name.split_whitespace().count();
+        let after = &s[colon + 1..];
+        words > 0
+            && words <= SPACED_NAME_WORDS
+            && name.contains([' ', '\t'])
+            && !name.contains([',', '#', '{', '}', '\n', '\r'])
+            && starts_ws(after)
+            && self.is_type_head(ws(after))
+            && self.ends_like_a_field(ws(after))
+    }
+
+    /// Whether what follows a spaced field head's type is what follows a
+    /// field: a comment, the end of the list, or a field with a plain
+    /// name. Prose that happens to read `types are: bool, string, and
+    /// double` (Google Sheets) does not.
+    fn ends_like_a_field(&self, t: &str) -> bool {
+        let bytes = t.as_bytes();
+        match t.find([',', '}', '#', '{']) {
+            None => true,
+            Some(i) => match bytes[i] {
+                b',' => match field_name(ws(&t[i + 1..])) {
+                    Some((rest, _, _)) => starts_ws(rest) && self.is_type_head(ws(rest)),
+                    None => false,
+                },
+                b'#' => i > 0 && matches!(bytes[i - 1], b' ' | b'\t'),
+                _ => true,
+            },
         }
     }
 

@@ -340,26 +340,19 @@ fn path_names(path: &str) -> impl Iterator<Item = &str> {
 /// field with a comment (where free text must end before it), as an
 /// optional member and as a required one (`name!:`). The test is the round
 /// trip itself, as for `@auth`, so the rule cannot drift from the parser's:
-/// brackets, braces, `#`, `@` and quotes pass; blanks, commas and a
+/// brackets, braces, `#`, `@`, quotes and (leniently) blanks pass; commas and a
 /// trailing `!` do not.
 fn writable_name(name: &str) -> bool {
     if name.contains(['\n', '\r']) {
         return false;
     }
-    let text = format!(
-        "@lap v0.3\n@api T\n@endpoints 1\n@endpoint GET /x\n@returns(200) {{a: str # c, {name}: str, b: map{{{name}!: int}}}}\n@end\n"
-    );
-    let Ok(parsed) = crate::lap::parse(&text) else {
+    let Some(fields) = read_back_fields(
+        &format!("a: str # c, {name}: str, b: map{{{name}!: int}}"),
+        crate::lap::Mode::Lenient,
+    ) else {
         return false;
     };
-    let fields = parsed
-        .api
-        .endpoints
-        .first()
-        .and_then(|ep| ep.responses.first())
-        .and_then(|r| r.fields.as_deref())
-        .unwrap_or_default();
-    match fields {
+    match fields.as_slice() {
         [_, plain, b] => {
             let nested = match &b.schema.ty {
                 Type::Object(Some(members)) => members.as_slice(),
@@ -371,6 +364,24 @@ fn writable_name(name: &str) -> bool {
         }
         _ => false,
     }
+}
+
+/// The fields of `@returns(200) {FIELDS}` in a one-endpoint lap file, as
+/// `mode` reads them: the round trip the writability tests share.
+fn read_back_fields(fields: &str, mode: crate::lap::Mode) -> Option<Vec<Field>> {
+    let text = format!(
+        "@lap v0.3\n@api T\n@endpoints 1\n@endpoint GET /x\n@returns(200) {{{fields}}}\n@end\n"
+    );
+    let parsed = crate::lap::parse_with(&text, mode).ok()?;
+    parsed
+        .api
+        .endpoints
+        .into_iter()
+        .next()?
+        .responses
+        .into_iter()
+        .next()?
+        .fields
 }
 
 /// Whether a type's groups, `(format)(A/B)`, read back as this format and
@@ -387,21 +398,11 @@ fn writable_groups(format: Option<&str>, values: &[String]) -> bool {
     let mut schema = Schema::of(Type::String);
     schema.format = format.map(str::to_owned);
     schema.enum_values = values.to_vec();
-    let text = format!(
-        "@lap v0.3\n@api T\n@endpoints 1\n@endpoint GET /x\n@returns(200) {{a: {}}}\n@end\n",
-        crate::lap::schema_text(&schema)
+    let fields = read_back_fields(
+        &format!("a: {}", crate::lap::schema_text(&schema)),
+        crate::lap::Mode::Strict,
     );
-    let Ok(parsed) = crate::lap::parse_with(&text, crate::lap::Mode::Strict) else {
-        return false;
-    };
-    let read = parsed
-        .api
-        .endpoints
-        .first()
-        .and_then(|ep| ep.responses.first())
-        .and_then(|r| r.fields.as_deref())
-        .and_then(<[Field]>::first)
-        .map(|f| &f.schema);
+    let read = fields.as_ref().and_then(|f| f.first()).map(|f| &f.schema);
     read.is_some_and(|r| r.format.as_deref() == format && r.enum_values == values)
 }
 
@@ -460,7 +461,7 @@ impl Prune {
             self.out.push(ImportWarning {
                 pointer: at.to_owned(),
                 message: format!(
-                    "field `{name}` has a name lap cannot write (blanks, commas or a trailing `!`); left out of the lap"
+                    "field `{name}` has a name lap cannot write (a comma, a line break or a trailing `!`); left out of the lap"
                 ),
             });
         }
