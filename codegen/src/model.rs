@@ -341,9 +341,9 @@ impl Endpoint {
 pub fn path_param_names(path: &str) -> Vec<&str> {
     let mut names = Vec::new();
     let mut rest = path;
-    while let Some(open) = rest.find('{') {
+    while let Some(open) = memchr::memchr(b'{', rest.as_bytes()) {
         let after = &rest[open + 1..];
-        match after.find('}') {
+        match memchr::memchr(b'}', after.as_bytes()) {
             Some(close) => {
                 names.push(&after[..close]);
                 rest = &after[close + 1..];

@@ -481,3 +481,29 @@ fn api_key_without_a_name_is_kept_as_written() {
         api.without_origins()
     );
 }
+
+#[test]
+fn a_field_name_ends_at_any_unicode_blank_and_a_bang_colon_marks_it_required() {
+    // The name scan works on bytes for speed; it must still stop where
+    // `char::is_whitespace` does (a name with U+00A0 in it is a spaced
+    // name), and find the `!:` of a name that holds a `!` elsewhere.
+    let text = lap_doc(
+        "@endpoint POST /x\n@required {c!d!: str # note!: not a name}\n@optional {a\u{a0}b: int, e: bool}",
+    );
+    let parsed = match codegen::lap::parse(&text) {
+        Ok(p) => p,
+        Err(e) => panic!("{}", e.render("test.lap", &text)),
+    };
+    let f: Vec<&Field> = parsed.api.endpoints[0]
+        .params
+        .iter()
+        .map(|p| &p.field)
+        .collect();
+    let names: Vec<&str> = f.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["c!d", "a\u{a0}b", "e"]);
+    assert!(f[0].required);
+    assert_eq!(desc(f[0]), "note!: not a name");
+    assert_eq!(f[1].schema.ty, Type::Integer);
+    assert_eq!(parsed.warnings.len(), 1, "{:?}", parsed.warnings);
+    assert!(parsed.warnings[0].message.contains("has blanks in it"));
+}

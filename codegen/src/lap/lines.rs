@@ -22,7 +22,8 @@ pub(crate) fn logical_lines(source: &str) -> Vec<Line<'_>> {
     let mut depth: usize = 0;
     let mut pos = 0;
     while pos < source.len() {
-        let end = source[pos..].find('\n').map_or(source.len(), |i| pos + i);
+        let end =
+            memchr::memchr(b'\n', &source.as_bytes()[pos..]).map_or(source.len(), |i| pos + i);
         let physical = &source[pos..end];
         let trimmed = physical.trim_start();
         let starts_directive = trimmed.starts_with('@');
@@ -37,11 +38,13 @@ pub(crate) fn logical_lines(source: &str) -> Vec<Line<'_>> {
             open = Some((pos, end));
         }
         let counts = open.is_some_and(|(start, _)| !source[start..].trim_start().starts_with('#'));
-        for b in physical.bytes().filter(|_| counts) {
-            match b {
-                b'{' => depth += 1,
-                b'}' => depth = depth.saturating_sub(1),
-                _ => {}
+        if counts {
+            for i in memchr::memchr2_iter(b'{', b'}', physical.as_bytes()) {
+                if physical.as_bytes()[i] == b'{' {
+                    depth += 1;
+                } else {
+                    depth = depth.saturating_sub(1);
+                }
             }
         }
         pos = end + 1;

@@ -41,8 +41,17 @@ pub(crate) struct Relaxed {
     /// What is not lap, true in both modes.
     pub message: String,
     /// How lenient mode reads it.
-    pub reading: String,
-    pub help: String,
+    pub reading: std::borrow::Cow<'static, str>,
+    pub help: std::borrow::Cow<'static, str>,
+}
+
+/// The first `,`, `}`, `#` or `{` in a text, where a comment or default
+/// may end: a byte search (all four are ASCII, so never inside a UTF-8
+/// sequence), which `str::find` with a char set is not.
+fn find_text_stop(bytes: &[u8]) -> Option<usize> {
+    bytes
+        .iter()
+        .position(|b| matches!(b, b',' | b'}' | b'#' | b'{'))
 }
 
 /// What may follow the `}` that closes a field list.
@@ -117,13 +126,38 @@ fn word(s: &str) -> IResult<&str, &str> {
 const SPACED_NAME_WORDS: usize = 4;
 
 fn field_name(s: &str) -> Option<(&str, &str, bool)> {
-    let end = s.find(char::is_whitespace).unwrap_or(s.len());
+    let end = first_blank(s).unwrap_or(s.len());
     let token = &s[..end];
-    if let Some(i) = token.find("!:") {
+    let bang = memchr::memchr_iter(b'!', token.as_bytes())
+        .find(|&i| token.as_bytes().get(i + 1) == Some(&b':'));
+    if let Some(i) = bang {
         return Some((&s[i + 2..], &token[..i], true));
     }
     let name = token.strip_suffix(':')?;
     Some((&s[end..], name, false))
+}
+
+/// Where the first whitespace (`char::is_whitespace`) of `s` starts: a byte
+/// scan, decoding a character only where a byte is not ASCII.
+fn first_blank(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r') {
+                return Some(i);
+            }
+            i += 1;
+        } else {
+            let c = s[i..].chars().next()?;
+            if c.is_whitespace() {
+                return Some(i);
+            }
+            i += c.len_utf8();
+        }
+    }
+    None
 }
 
 /// A status code: `200`, `4XX` or `default`.
@@ -254,13 +288,20 @@ impl<'a> Syntax<'a> {
 
     /// Records something lapsh writes that the strict grammar refuses.
     /// `message` says what is not lap; `reading` how lenient mode reads it.
-    fn relax(&self, at: &str, len: usize, message: String, reading: &str, help: &str) {
+    fn relax(
+        &self,
+        at: &str,
+        len: usize,
+        message: String,
+        reading: impl Into<std::borrow::Cow<'static, str>>,
+        help: impl Into<std::borrow::Cow<'static, str>>,
+    ) {
         self.relaxed.borrow_mut().push(Relaxed {
             offset: self.offset(at),
             len,
             message,
-            reading: reading.to_owned(),
-            help: help.to_owned(),
+            reading: reading.into(),
+            help: help.into(),
         });
     }
 
@@ -454,7 +495,7 @@ impl<'a> Syntax<'a> {
         let bytes = s.as_bytes();
         let mut depth = 0usize;
         let mut from = 0;
-        while let Some(i) = s[from..].find([',', '}', '#', '{']).map(|i| from + i) {
+        while let Some(i) = find_text_stop(&bytes[from..]).map(|i| from + i) {
             from = i + 1;
             let hit = match bytes[i] {
                 b'{' => {
@@ -524,7 +565,7 @@ impl<'a> Syntax<'a> {
     /// double` (Google Sheets) does not.
     fn ends_like_a_field(&self, t: &str) -> bool {
         let bytes = t.as_bytes();
-        match t.find([',', '}', '#', '{']) {
+        match find_text_stop(bytes) {
             None => true,
             Some(i) => match bytes[i] {
                 b',' => match field_name(ws(&t[i + 1..])) {
@@ -747,17 +788,18 @@ impl<'a> Syntax<'a> {
             })
             .unwrap_or(s.len());
         let verbatim = &s[..end];
-        let help = if w.starts_with(|c: char| c.is_ascii_uppercase()) {
-            format!("define it with `@type {w} {{...}}`, or use a built-in type")
-        } else {
-            TYPE_HELP.to_owned()
-        };
+        let help: std::borrow::Cow<'static, str> =
+            if w.starts_with(|c: char| c.is_ascii_uppercase()) {
+                format!("define it with `@type {w} {{...}}`, or use a built-in type").into()
+            } else {
+                TYPE_HELP.into()
+            };
         self.relax(
             s,
             verbatim.len(),
             format!("unknown type `{verbatim}`"),
             "kept as written",
-            &help,
+            help,
         );
         Ok((Type::Unknown(verbatim.to_owned()), &s[end..]))
     }

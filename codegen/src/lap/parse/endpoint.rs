@@ -9,12 +9,16 @@ use crate::model::{
 };
 
 /// An endpoint while its block is being read.
-pub(super) struct Open {
+pub(super) struct Open<'a> {
+    /// The path as written, for its parameter names.
+    path: &'a str,
     pub endpoint: Endpoint,
     offset: usize,
     len: usize,
-    required: Vec<Field>,
-    optional: Vec<Field>,
+    /// The `@required` and `@optional` fields as they come, each moved
+    /// once into the parameter it becomes; its location is settled when
+    /// the block closes (see [`Parser::locations`]).
+    params: Vec<Param>,
     /// The once-per-endpoint directives given, with their offsets: a
     /// handful, so a list (an endpoint of Microsoft Graph's 22,000 costs a
     /// few nanoseconds here, where a map cost an allocation and hashing).
@@ -55,7 +59,8 @@ impl<'a> Parser<'a> {
             );
             return;
         };
-        let path_offset = d.offset + d.len + 1 + arg.find(path).unwrap_or(0);
+        // `path` is a slice of `arg`: its offset is where it starts in it.
+        let path_offset = d.offset + d.len + 1 + (path.as_ptr() as usize - arg.as_ptr() as usize);
         if let Err(message) = check_path(path) {
             self.error_at(
                 path_offset,
@@ -65,7 +70,7 @@ impl<'a> Parser<'a> {
             );
             return;
         }
-        if let Some(first) = self.endpoint_keys.get(&(method, path.to_owned())).copied() {
+        if let Some(first) = self.endpoint_keys.get(&(method, path)).copied() {
             let (line, _) = self.syn.index.position(first);
             self.error_at(
                 d.offset,
@@ -75,8 +80,7 @@ impl<'a> Parser<'a> {
             );
             return;
         }
-        self.endpoint_keys
-            .insert((method, path.to_owned()), d.offset);
+        self.endpoint_keys.insert((method, path), d.offset);
         self.current = Some(Open {
             endpoint: Endpoint {
                 method,
@@ -98,9 +102,9 @@ impl<'a> Parser<'a> {
             },
             offset: d.offset,
             len: d.len + 1 + arg.len(),
-            required: Vec::new(),
-            optional: Vec::new(),
+            params: Vec::new(),
             seen: Vec::new(),
+            path,
         });
     }
 
@@ -207,11 +211,11 @@ impl<'a> Parser<'a> {
             f.required = required;
         }
         if let Some(open) = self.current.as_mut() {
-            if required {
-                open.required.extend(fields);
-            } else {
-                open.optional.extend(fields);
-            }
+            open.params.extend(fields.into_iter().map(|field| Param {
+                // Settled in `close_endpoint`.
+                location: ParamLocation::Query,
+                field,
+            }));
         }
     }
 
@@ -374,50 +378,63 @@ impl<'a> Parser<'a> {
             mut endpoint,
             offset,
             len,
-            required,
-            optional,
+            mut params,
+            path,
             ..
         } = open;
-        let path_names: Vec<String> = path_param_names(&endpoint.path)
-            .into_iter()
-            .map(str::to_owned)
-            .collect();
-        let fields: Vec<Field> = required.into_iter().chain(optional).collect();
-        let locations = self.locations(&endpoint, &path_names, &fields);
-        let mut params: Vec<Param> = Vec::with_capacity(fields.len());
-        for (field, location) in fields.into_iter().zip(locations) {
-            if let Some(location) = location {
-                params.push(Param { location, field });
-            }
+        // Required fields first, as `@required` then `@optional` (a stable
+        // sort, and none at all in the usual order).
+        if !params.is_sorted_by_key(|p| !p.field.required) {
+            params.sort_by_key(|p| !p.field.required);
         }
-        let missing: Vec<&String> = path_names
+        let path_names = path_param_names(path);
+        let locations = self.locations(&endpoint, &path_names, &params);
+        let mut locations = locations.into_iter();
+        params.retain_mut(|p| match locations.next().flatten() {
+            Some(location) => {
+                p.location = location;
+                true
+            }
+            None => false,
+        });
+        let missing: Vec<&str> = path_names
             .iter()
+            .copied()
             .filter(|n| {
                 !params
                     .iter()
-                    .any(|p| p.location == ParamLocation::Path && p.field.name == **n)
+                    .any(|p| p.location == ParamLocation::Path && p.field.name == *n)
             })
             .collect();
         if !missing.is_empty() {
-            let names: Vec<String> = missing.iter().map(|n| format!("`{n}`")).collect();
+            let mut message = String::with_capacity(64 + 2 * endpoint.path.len());
+            message.push_str("path parameter ");
+            for (i, name) in missing.iter().enumerate() {
+                if i > 0 {
+                    message.push_str(", ");
+                }
+                message.push('`');
+                message.push_str(name);
+                message.push('`');
+            }
+            message.push_str(" of `");
+            message.push_str(endpoint.method.as_str());
+            message.push(' ');
+            message.push_str(&endpoint.path);
+            message.push_str("` is not declared");
             self.relax(
                 offset,
                 len,
-                format!(
-                    "path parameter {} of `{} {}` is not declared",
-                    names.join(", "),
-                    endpoint.method,
-                    endpoint.path
-                ),
+                message,
                 "read as a required path parameter (a `str`, or as `@common_fields` declares it)",
                 "lapsh leaves out parameters declared on the path item; in your own file, add them to this endpoint's `@required`",
             );
             let at = params.iter().take_while(|p| p.field.required).count();
             let added = missing.into_iter().map(|name| {
-                let common = self.api.common_fields.iter().find(|f| f.name == *name);
+                let common = self.api.common_fields.iter().find(|f| f.name == name);
                 let mut field = common
                     .cloned()
-                    .unwrap_or_else(|| Field::new(name.clone(), Schema::of(Type::String)));
+                    .unwrap_or_else(|| Field::new(name, Schema::of(Type::String)));
                 field.required = true;
                 field.default = None;
                 field.origin = endpoint.origin;
@@ -445,8 +462,8 @@ impl<'a> Parser<'a> {
     fn locations(
         &mut self,
         endpoint: &Endpoint,
-        path_names: &[String],
-        fields: &[Field],
+        path_names: &[&str],
+        params: &[Param],
     ) -> Vec<Option<ParamLocation>> {
         let inferred = if endpoint.method.has_body() {
             ParamLocation::Body
@@ -458,23 +475,32 @@ impl<'a> Parser<'a> {
         } else {
             [ParamLocation::Query, ParamLocation::Header]
         };
-        let mut out = vec![None; fields.len()];
+        let mut out = vec![None; params.len()];
         // The occurrences of each name, in file order, taken in the order
         // of their first occurrence: one sort, no map of vectors.
-        let mut order: Vec<usize> = (0..fields.len()).collect();
-        order.sort_by(|&a, &b| fields[a].name.cmp(&fields[b].name).then(a.cmp(&b)));
+        let mut order: Vec<usize> = (0..params.len()).collect();
+        order.sort_by(|&a, &b| {
+            params[a]
+                .field
+                .name
+                .cmp(&params[b].field.name)
+                .then(a.cmp(&b))
+        });
         let mut groups: Vec<&[usize]> = order
-            .chunk_by(|&a, &b| fields[a].name == fields[b].name)
+            .chunk_by(|&a, &b| params[a].field.name == params[b].field.name)
             .collect();
         groups.sort_unstable_by_key(|g| g[0]);
         for all in groups {
-            let f = &fields[all[0]];
-            let is_path = path_names.contains(&f.name);
+            let f = &params[all[0]].field;
+            let is_path = path_names.contains(&f.name.as_str());
             if all.len() == 1 && !is_path {
                 out[all[0]] = Some(inferred);
                 continue;
             }
-            let path_at = all.iter().copied().find(|&j| is_path && fields[j].required);
+            let path_at = all
+                .iter()
+                .copied()
+                .find(|&j| is_path && params[j].field.required);
             if let Some(j) = path_at {
                 out[j] = Some(ParamLocation::Path);
             } else if is_path {
@@ -483,7 +509,7 @@ impl<'a> Parser<'a> {
                     at,
                     f.name.len(),
                     format!("path parameter `{}` is in `@optional`", f.name),
-                    &format!(
+                    format!(
                         "read as a {} parameter of the same name; the path parameter is added",
                         inferred.as_str()
                     ),
@@ -501,7 +527,7 @@ impl<'a> Parser<'a> {
                 2 => &second,
                 _ => {
                     let j = rest[2];
-                    let at = self.syn.index.offset_of(fields[j].origin);
+                    let at = self.syn.index.offset_of(params[j].field.origin);
                     self.error_at(
                         at,
                         f.name.len(),
@@ -520,17 +546,17 @@ impl<'a> Parser<'a> {
             }
             if all.len() > 1 {
                 let j = all[1];
-                let first = fields[all[0]].origin.line;
+                let first = params[all[0]].field.origin.line;
                 let read: Vec<&str> = all
                     .iter()
                     .filter_map(|&k| out[k].map(|l| l.as_str()))
                     .collect();
-                let at = self.syn.index.offset_of(fields[j].origin);
+                let at = self.syn.index.offset_of(params[j].field.origin);
                 self.relax(
                     at,
                     f.name.len(),
                     format!("duplicate parameter `{}` (first at line {first})", f.name),
-                    &format!("read as {} parameters", read.join(" then ")),
+                    format!("read as {} parameters", read.join(" then ")),
                     "lapsh writes an operation's parameters and its body members in one list, so a name may come twice; in your own file, give each parameter once",
                 );
             }
@@ -564,17 +590,20 @@ pub(crate) fn check_path(path: &str) -> Result<(), String> {
         return Err(format!("path `{path}` must start with `/`"));
     }
     let mut rest = path;
-    while let Some(i) = rest.find(['{', '}']) {
+    while let Some(i) = memchr::memchr2(b'{', b'}', rest.as_bytes()) {
         if rest.as_bytes()[i] == b'}' {
             return Err(format!("unbalanced `}}` in path `{path}`"));
         }
         let after = &rest[i + 1..];
-        let Some(close) = after.find('}') else {
+        let Some(close) = memchr::memchr(b'}', after.as_bytes()) else {
             return Err(format!("unclosed `{{` in path `{path}`"));
         };
         let name = &after[..close];
         // A path parameter is also a field name, which cannot hold blanks.
-        if name.is_empty() || name.contains(['{', '/']) || name.contains(char::is_whitespace) {
+        if name.is_empty()
+            || name.bytes().any(|b| b == b'{' || b == b'/')
+            || name.contains(char::is_whitespace)
+        {
             return Err(format!("bad parameter `{{{name}}}` in path `{path}`"));
         }
         rest = &after[close + 1..];

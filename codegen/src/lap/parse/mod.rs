@@ -89,12 +89,12 @@ struct Parser<'a> {
     lap_missing: bool,
     /// Header directives already given, with their offsets (duplicates are errors).
     seen: HashMap<Name, usize>,
-    current: Option<Open>,
+    current: Option<Open<'a>>,
     group: Option<(String, usize)>,
     declared: Option<(u32, usize)>,
     toc: Option<(Vec<(String, u32)>, usize)>,
     end: Option<usize>,
-    endpoint_keys: HashMap<(Method, String), usize>,
+    endpoint_keys: HashMap<(Method, &'a str), usize>,
 }
 
 impl<'a> Parser<'a> {
@@ -123,13 +123,20 @@ impl<'a> Parser<'a> {
 
     /// Something lapsh writes that the strict grammar refuses: `message`
     /// says what, `reading` how lenient mode reads it.
-    fn relax(&mut self, offset: usize, len: usize, message: String, reading: &str, help: &str) {
+    fn relax(
+        &mut self,
+        offset: usize,
+        len: usize,
+        message: String,
+        reading: impl Into<std::borrow::Cow<'static, str>>,
+        help: impl Into<std::borrow::Cow<'static, str>>,
+    ) {
         self.relaxed.push(Relaxed {
             offset,
             len,
             message,
-            reading: reading.to_owned(),
-            help: help.to_owned(),
+            reading: reading.into(),
+            help: help.into(),
         });
     }
 
@@ -230,13 +237,22 @@ impl<'a> Parser<'a> {
         let relaxed = relaxed.into_iter().chain(std::mem::take(&mut self.relaxed));
         for r in relaxed {
             let (severity, message) = match self.mode {
-                Mode::Lenient => (Severity::Warning, format!("{}; {}", r.message, r.reading)),
+                Mode::Lenient => {
+                    let mut message = r.message;
+                    message.reserve(2 + r.reading.len());
+                    message.push_str("; ");
+                    message.push_str(&r.reading);
+                    (Severity::Warning, message)
+                }
                 Mode::Strict => (Severity::Error, r.message),
             };
-            let d = self
-                .syn
-                .index
-                .diagnostic(severity, r.offset, r.len, message, Some(r.help));
+            let d = self.syn.index.diagnostic(
+                severity,
+                r.offset,
+                r.len,
+                message,
+                Some(r.help.into_owned()),
+            );
             match severity {
                 Severity::Error => self.errors.push(d),
                 Severity::Warning => self.warnings.push(d),
