@@ -76,7 +76,41 @@ fn every_rule_has_a_case_named_after_it_that_reports_only_that_rule() {
             rule.id()
         );
         assert_eq!(report.max_level(), Some(rule.level()));
+        assert_eq!(
+            report.summary().rust_bump,
+            rule.rust_impact(),
+            "case {}: the bump is the rule's Rust impact",
+            rule.id()
+        );
     }
+}
+
+#[test]
+fn json_names_each_changes_rust_impact_and_reason_and_the_summary_the_bump() {
+    let case = root().join("tests/fixtures/diff/lap-list-disputes-upgrade");
+    let run = xtask(&[
+        "diff",
+        &side(&case, "old"),
+        &side(&case, "new"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.status, 0, "{}", run.err);
+    let parsed: serde_json::Value = serde_json::from_str(&run.out).expect("valid JSON");
+    let changes = parsed["changes"].as_array().expect("changes");
+    let mut most = diff::RustImpact::None;
+    for c in changes {
+        let rule = Rule::parse(c["id"].as_str().expect("id")).expect("known rule");
+        assert_eq!(c["rust_impact"], rule.rust_impact().as_str());
+        assert_eq!(c["rust_reason"], rule.rust_reason());
+        most = most.max(rule.rust_impact());
+    }
+    assert_eq!(parsed["summary"]["rust_bump"], most.as_str());
+    assert_eq!(
+        most,
+        diff::RustImpact::Major,
+        "the case adds response members"
+    );
 }
 
 #[test]
@@ -345,11 +379,17 @@ fn diff_rules_doc_is_generated_from_the_rule_table_and_corpus() {
          against the old version, **warning** (WARN) may break them and cannot be\n\
          decided from the spec, **info** (INFO) cannot break them. Each example is\n\
          the rule's own case: the change between `old.yaml` and `new.yaml`, and\n\
-         what `cargo xtask diff` says of it.\n",
+         what `cargo xtask diff` says of it.\n\n\
+         The Rust impact is what the change does to Rust code written against\n\
+         the generated `disputes-api`, under Cargo's semver rules: **none** (a\n\
+         patch release), **minor** (items added or deprecated) or **major** (code\n\
+         that compiled may not compile), with the reason. It differs from the\n\
+         wire level: a new optional response member is info on the wire and a\n\
+         new public field in Rust.\n",
     );
     for family in Family::ALL {
         doc.push_str(&format!(
-            "\n## {}\n\n| id | level |\n|---|---|\n",
+            "\n## {}\n\n| id | level | rust |\n|---|---|---|\n",
             family.title()
         ));
         let rules: Vec<Rule> = Rule::ALL
@@ -359,8 +399,9 @@ fn diff_rules_doc_is_generated_from_the_rule_table_and_corpus() {
             .collect();
         for r in &rules {
             doc.push_str(&format!(
-                "| [`{id}`](#{id}) | {} |\n",
+                "| [`{id}`](#{id}) | {} | {} |\n",
                 r.level(),
+                r.rust_impact(),
                 id = r.id()
             ));
         }
@@ -378,11 +419,13 @@ fn diff_rules_doc_is_generated_from_the_rule_table_and_corpus() {
                 .header("old.yaml", "new.yaml")
                 .to_string();
             doc.push_str(&format!(
-                "\n### `{}`\n\n**{}** ({}). {}\n\n```diff\n{unified}```\n\n",
+                "\n### `{}`\n\n**{}** ({}). {}\n\nRust: **{}**. {}\n\n```diff\n{unified}```\n\n",
                 r.id(),
                 r.level(),
                 r.level().oasdiff(),
-                r.summary()
+                r.summary(),
+                r.rust_impact(),
+                r.rust_reason()
             ));
             for c in &report.changes {
                 let endpoint = c

@@ -22,7 +22,7 @@ pub mod spec;
 use serde::Serialize;
 
 use crate::model::Method;
-pub use rules::{Family, Level, Rule};
+pub use rules::{Family, Level, Rule, RustImpact};
 pub use spec::{Format, LoadError, Spec, load};
 
 /// Where a change is, in one of the two files.
@@ -92,6 +92,11 @@ impl Change {
         self.rule.level()
     }
 
+    /// What it does to Rust callers of the generated crate, from the rule.
+    pub fn rust_impact(&self) -> RustImpact {
+        self.rule.rust_impact()
+    }
+
     /// The location to show first: in the new file, unless the element is gone.
     pub fn location(&self) -> Option<&Location> {
         self.new.as_ref().or(self.old.as_ref())
@@ -109,6 +114,13 @@ pub struct Summary {
     pub warning: usize,
     /// Info (INFO).
     pub info: usize,
+    /// Changes that need a major release of the generated crate.
+    pub rust_major: usize,
+    /// Changes that need a minor release.
+    pub rust_minor: usize,
+    /// The release the generated crate needs: the most severe Rust impact
+    /// (`none`, a patch release, when nothing changed).
+    pub rust_bump: RustImpact,
 }
 
 /// Everything that changed from `old` to `new`.
@@ -139,6 +151,12 @@ impl Report {
                 Level::Warning => s.warning += 1,
                 Level::Info => s.info += 1,
             }
+            match c.rust_impact() {
+                RustImpact::Major => s.rust_major += 1,
+                RustImpact::Minor => s.rust_minor += 1,
+                RustImpact::None => {}
+            }
+            s.rust_bump = s.rust_bump.max(c.rust_impact());
         }
         s
     }

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::{Change, EndpointRef, Level, Location, Report, Summary};
+use super::{Change, EndpointRef, Level, Location, Report, RustImpact, Summary};
 
 /// The summary line: `N changes: B breaking, W warnings, I info`.
 pub fn summary_line(s: &Summary) -> String {
@@ -26,6 +26,19 @@ pub fn summary_line(s: &Summary) -> String {
         s.breaking,
         plural(s.warning, "warning", "warnings"),
         s.info
+    )
+}
+
+/// The Rust line: `Rust impact: major (M major, N minor): the generated
+/// crate needs a major release`. Cargo's rules name the release; for a
+/// `0.y.z` crate a major release is the next `y`.
+pub fn rust_line(s: &Summary) -> String {
+    format!(
+        "Rust impact: {} ({} major, {} minor): the generated crate needs a {} release",
+        s.rust_bump,
+        s.rust_major,
+        s.rust_minor,
+        s.rust_bump.bump()
     )
 }
 
@@ -71,7 +84,9 @@ pub fn text(report: &Report, color: bool) -> String {
         }
     };
     let mut out = String::new();
-    let _ = writeln!(out, "{}", summary_line(&report.summary()));
+    let summary = report.summary();
+    let _ = writeln!(out, "{}", summary_line(&summary));
+    let _ = writeln!(out, "{}", rust_line(&summary));
     for (endpoint, changes) in groups(report) {
         let _ = writeln!(out, "\n{}", paint("1", &heading(endpoint)));
         for c in changes {
@@ -81,7 +96,12 @@ pub fn text(report: &Report, color: bool) -> String {
                 Level::Warning => paint("33", &level),
                 Level::Info => paint("36", &level),
             };
-            let _ = writeln!(out, "  {styled}  {}", paint("2", c.rule.id()));
+            let _ = writeln!(
+                out,
+                "  {styled}  {}  rust: {}",
+                paint("2", c.rule.id()),
+                c.rust_impact()
+            );
             let _ = writeln!(out, "            {}", c.message);
             if let Some(at) = c.location() {
                 let _ = writeln!(out, "            at {at}");
@@ -96,10 +116,11 @@ pub fn markdown(report: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "## API changes: `{}` → `{}`\n\n**{}**",
+        "## API changes: `{}` → `{}`\n\n**{}**\n\n**{}**",
         report.old,
         report.new,
-        summary_line(&report.summary())
+        summary_line(&report.summary()),
+        rust_line(&report.summary())
     );
     for (endpoint, changes) in groups(report) {
         let title = match endpoint {
@@ -108,7 +129,7 @@ pub fn markdown(report: &Report) -> String {
         };
         let _ = writeln!(
             out,
-            "\n### {title}\n\n| level | rule | change | where |\n|---|---|---|---|"
+            "\n### {title}\n\n| level | rust | rule | change | where |\n|---|---|---|---|---|"
         );
         for c in changes {
             let level = match c.level() {
@@ -116,10 +137,15 @@ pub fn markdown(report: &Report) -> String {
                 Level::Warning => "warning",
                 Level::Info => "info",
             };
+            let rust = match c.rust_impact() {
+                RustImpact::Major => "**major**",
+                RustImpact::Minor => "minor",
+                RustImpact::None => "none",
+            };
             let at = c.location().map(ToString::to_string).unwrap_or_default();
             let _ = writeln!(
                 out,
-                "| {level} | `{}` | {} | `{}` |",
+                "| {level} | {rust} | `{}` | {} | `{}` |",
                 c.rule.id(),
                 cell(&c.message),
                 cell(&at)
@@ -150,6 +176,8 @@ struct JsonChange<'a> {
     id: &'static str,
     level: Level,
     oasdiff_level: &'static str,
+    rust_impact: RustImpact,
+    rust_reason: &'static str,
     endpoint: Option<&'a EndpointRef>,
     message: &'a str,
     old: Option<&'a Location>,
@@ -171,6 +199,8 @@ pub fn json(report: &Report) -> String {
                 id: c.rule.id(),
                 level: c.level(),
                 oasdiff_level: c.level().oasdiff(),
+                rust_impact: c.rust_impact(),
+                rust_reason: c.rule.rust_reason(),
                 endpoint: c.endpoint.as_ref(),
                 message: &c.message,
                 old: c.old.as_ref(),
