@@ -25,7 +25,7 @@
 //! truncation is a convention of `lap compile`, see
 //! [`crate::openapi::compile`]. Recursion is cut to `map` with a warning:
 //! lap can state that, as `map`. With every reader holding this limit the
-//! walks over the model (printer, export, cross-check, diff) recurse at
+//! walks over the model (printer, export, diff) recurse at
 //! most [`MAX_DEPTH`] levels.
 //!
 //! A `$ref` is inlined wherever it is used, so schemas that refer to each
