@@ -5,8 +5,8 @@
 use codegen::model::{
     Api, ApiKeyLocation, AuthScheme, Endpoint, Field, Method, ParamLocation, StatusCode, Type,
 };
-use codegen::openapi::compile::compile;
 use codegen::openapi::import::{ImportError, Imported, import_str};
+use codegen::openapi::to_lap::compile;
 use tests::root;
 
 fn fixture(name: &str) -> String {
@@ -549,7 +549,7 @@ fn names_with_brackets_backticks_and_hashes_are_written() {
     for name in ["p`ge_size", "page[limit]", "x5t#S256"] {
         let text =
             fixture("constructs.yaml").replacen("name: page_size", &format!("name: \"{name}\""), 1);
-        let compiled = codegen::openapi::compile::compile(&text).expect("compiles");
+        let compiled = codegen::openapi::to_lap::compile(&text).expect("compiles");
         let parsed = codegen::lap::parse(&compiled.lap).expect("parses back");
         let get = parsed
             .api
@@ -605,7 +605,7 @@ fn a_path_parameter_lap_cannot_name_leaves_its_endpoint_out() {
     let text = fixture("petstore.yaml")
         .replacen("  /pets/{petId}:", "  /pets/{pet]}:", 1)
         .replacen("        - name: petId", "        - name: pet]", 1);
-    let compiled = codegen::openapi::compile::compile(&text).expect("compiles");
+    let compiled = codegen::openapi::to_lap::compile(&text).expect("compiles");
     let parsed = codegen::lap::parse_with(&compiled.lap, codegen::lap::Mode::Strict)
         .expect("parses back strictly");
     assert_eq!(parsed.api.endpoints.len(), 3);
