@@ -224,7 +224,10 @@ pub fn evidence_rules(input: &Value, at: &str, details: &mut Vec<Detail>) {
                 .map_or(0, Vec::len)
         };
         let needs = match evidence.get("evidence_type").and_then(Value::as_str) {
-            Some("PROOF_OF_FULFILLMENT") => Some("tracking_info"),
+            // PROOF_OF_RETURN too: "evidence_info is expected for
+            // PROOF_OF_FULFILLMENT,PROOF_OF_REFUND and PROOF_OF_RETURN"
+            // (PayPal's `evidence` schema); a return's info is its tracking.
+            Some("PROOF_OF_FULFILLMENT" | "PROOF_OF_RETURN") => Some("tracking_info"),
             Some("PROOF_OF_REFUND") => Some("refund_ids"),
             _ => None,
         };
@@ -351,6 +354,21 @@ mod tests {
         assert_eq!(
             issues(&details),
             [("/evidences/0/notes".to_owned(), "INVALID_STRING_MAX_LENGTH")]
+        );
+    }
+
+    #[test]
+    fn provide_evidence_proof_of_return_needs_info() {
+        let input =
+            json!({"evidences": [{"evidence_type": "PROOF_OF_RETURN", "notes": "sent back"}]});
+        let mut details = Vec::new();
+        evidence_rules(&input, "", &mut details);
+        assert_eq!(
+            issues(&details),
+            [(
+                "/evidences/0/evidence_info/tracking_info".to_owned(),
+                "MISSING_REQUIRED_PARAMETER"
+            )]
         );
     }
 

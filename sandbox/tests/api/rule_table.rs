@@ -201,3 +201,29 @@ async fn accept_claim_partial_is_partial_and_return_needs_address() {
         .await;
     assert_eq!(done.status, StatusCode::OK, "{:?}", done.body);
 }
+
+#[tokio::test]
+async fn provide_evidence_proof_of_return_needs_info() {
+    let api = Api::seeded(80).await;
+    let (id, dispute) = api.find(|d| offers(d, Action::ProvideEvidence)).await;
+    let path = Action::ProvideEvidence.path(&id);
+    let bare = json!({"evidences": [{"evidence_type": "PROOF_OF_RETURN", "notes": "Sent back."}]});
+    let refused = api
+        .post_multipart(&path, &api.seller, Some(&bare), &[])
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::BAD_REQUEST,
+        "{:?}",
+        refused.body
+    );
+    assert_eq!(
+        refused.fields(),
+        [(
+            "/evidences/0/evidence_info/tracking_info".to_owned(),
+            "MISSING_REQUIRED_PARAMETER".to_owned()
+        )]
+    );
+    let unchanged = api.show(&id, &api.seller).await.body;
+    assert_eq!(unchanged["update_time"], dispute["update_time"]);
+}
