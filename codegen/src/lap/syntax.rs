@@ -54,6 +54,20 @@ fn find_text_stop(bytes: &[u8]) -> Option<usize> {
         .position(|b| matches!(b, b',' | b'}' | b'#' | b'{'))
 }
 
+/// The at most two `(...)` groups after a type keyword, in place: a type
+/// is read for every field, and a list of two needs no allocation.
+#[derive(Clone, Copy, Default)]
+struct Groups<'a> {
+    items: [&'a str; 2],
+    len: usize,
+}
+
+impl<'a> Groups<'a> {
+    fn as_slice(&self) -> &[&'a str] {
+        &self.items[..self.len]
+    }
+}
+
 /// What may follow the `}` that closes a field list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Close {
@@ -637,20 +651,21 @@ impl<'a> Syntax<'a> {
     }
 
     /// Up to two parenthesised groups at the start of `rest`.
-    fn groups(&self, mut rest: &'a str) -> SResult<'a, Vec<&'a str>> {
-        let mut groups = Vec::new();
+    fn groups(&self, mut rest: &'a str) -> SResult<'a, Groups<'a>> {
+        let mut groups = Groups::default();
         while let Some(inner) = rest.strip_prefix('(') {
             let Some(close) = group_len(inner) else {
                 return Err(self.error(rest, 1, "this `(` is never closed"));
             };
-            if groups.len() == 2 {
+            if groups.len == 2 {
                 return Err(self.error(
                     rest,
                     close + 2,
                     "a type takes at most two groups: `T(format)(A/B)`",
                 ));
             }
-            groups.push(&inner[..close]);
+            groups.items[groups.len] = &inner[..close];
+            groups.len += 1;
             rest = &inner[close + 1..];
         }
         Ok((rest, groups))
@@ -698,7 +713,7 @@ impl<'a> Syntax<'a> {
         let mut schema = Schema::of(ty);
         let (after, groups) = self.groups(rest)?;
         rest = after;
-        self.apply_groups(s, w, &mut schema, &groups)?;
+        self.apply_groups(s, w, &mut schema, groups.as_slice())?;
         // `list(date-time)` / `array(A/B)` constrain the items: read them as
         // `[str(date-time)]` / `[str(A/B)]`, the only reading lap can print.
         if matches!(schema.ty, Type::Array(_))
@@ -752,7 +767,7 @@ impl<'a> Syntax<'a> {
             return Err(err);
         };
         let (rest, groups) = self.groups(rest)?;
-        if !groups.is_empty() {
+        if groups.len > 0 {
             let scalar =
                 !matches!(item.ty, Type::Object(_) | Type::Array(_)) && item.enum_values.is_empty();
             if !scalar {
@@ -763,7 +778,7 @@ impl<'a> Syntax<'a> {
                 ));
             }
             let format = item.format.take();
-            self.apply_groups(inner, "", &mut item, &groups)?;
+            self.apply_groups(inner, "", &mut item, groups.as_slice())?;
             item.format = item.format.take().or(format);
         }
         let mut schema = Schema::of(Type::Array(Box::new(item)));
