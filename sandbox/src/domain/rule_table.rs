@@ -219,6 +219,9 @@ pub struct Gate {
     pub source: Source,
     /// How the sandbox stands to it.
     pub standing: Standing,
+    /// What the source leaves open and the sandbox chose (none when the
+    /// source settles every part of the gate).
+    pub ours: Option<&'static str>,
 }
 
 /// Why an action was refused.
@@ -264,6 +267,9 @@ pub fn gate(action: Action) -> &'static Gate {
                 quote: "Merchants and customers can only send messages if the dispute_life_cycle_stage value is INQUIRY.",
             },
             standing: Standing::Follows,
+            ours: Some(
+                "Only while the parties have the turn (OPEN, WAITING_FOR_*): not while PayPal reviews or after the case is resolved.",
+            ),
         },
         Action::MakeOffer => &Gate {
             who: Who::Seller,
@@ -277,8 +283,9 @@ pub fn gate(action: Action) -> &'static Gate {
             },
             standing: Standing::Contradiction {
                 other: "The integration guide says \"In the inquiry stage, the dispute status must be INQUIRY\"; INQUIRY is no status.",
-                taken: "The API reference: the stage is INQUIRY. One offer at a time is ours: a new offer waits for the answer to the last.",
+                taken: "The API reference: the stage is INQUIRY.",
             },
+            ours: Some("Only OPEN or WAITING_FOR_SELLER_RESPONSE, and one offer at a time."),
         },
         Action::AcceptOffer | Action::DenyOffer => &Gate {
             who: Who::Buyer,
@@ -291,6 +298,9 @@ pub fn gate(action: Action) -> &'static Gate {
                 quote: "The customer accepts the offer from merchant to resolve a dispute, by ID.",
             },
             standing: Standing::Follows,
+            ours: Some(
+                "Only while the offer waits and the status is WAITING_FOR_BUYER_RESPONSE; an offer lapses when the case moves on.",
+            ),
         },
         Action::Escalate => &Gate {
             who: Who::Either,
@@ -303,6 +313,7 @@ pub fn gate(action: Action) -> &'static Gate {
                 quote: "To make this call, the stage in the dispute lifecycle must be INQUIRY.",
             },
             standing: Standing::Follows,
+            ours: Some("Either party, while the parties have the turn."),
         },
         Action::ProvideEvidence => &Gate {
             who: Who::Either,
@@ -321,6 +332,7 @@ pub fn gate(action: Action) -> &'static Gate {
                 other: "The integration guide names the merchant's status WAITING_FOR_MERCHANT_RESPONSE, which no schema has.",
                 taken: "The API reference: WAITING_FOR_SELLER_RESPONSE is the status the schemas define.",
             },
+            ours: None,
         },
         Action::ProvideSupportingInfo => &Gate {
             who: Who::Either,
@@ -333,6 +345,7 @@ pub fn gate(action: Action) -> &'static Gate {
                 quote: "The party can provide the supporting information to PayPal to defend themselves only when the dispute_life_cycle_stage is CHARGEBACK, PRE_ARBITRATION, or ARBITRATION.",
             },
             standing: Standing::Follows,
+            ours: Some("Only while the case is open (not RESOLVED or OTHER)."),
         },
         Action::AcknowledgeReturnItem => &Gate {
             who: Who::Seller,
@@ -348,6 +361,7 @@ pub fn gate(action: Action) -> &'static Gate {
                 quote: "At any stage in the dispute lifecycle, merchants can request that the customer return a MERCHANDISE_OR_SERVICE_NOT_AS_DESCRIBED item or service for a full refund.",
             },
             standing: Standing::Follows,
+            ours: Some("Only while the case is open, and once per dispute."),
         },
         Action::AcceptClaim => &Gate {
             who: Who::Seller,
@@ -360,6 +374,9 @@ pub fn gate(action: Action) -> &'static Gate {
                 quote: "When you accept liability for a claim, the dispute closes in the customer's favor and PayPal automatically refunds money to the customer from the merchant's account.",
             },
             standing: Standing::Follows,
+            ours: Some(
+                "The merchant only (the one who pays), while the case is open, in any stage.",
+            ),
         },
         Action::Appeal => &Gate {
             who: Who::Seller,
@@ -372,6 +389,9 @@ pub fn gate(action: Action) -> &'static Gate {
                 quote: "You can appeal a lost dispute, by ID. [...] If this link does not appear, you cannot appeal the dispute.",
             },
             standing: Standing::Follows,
+            ours: Some(
+                "Only after a decision against the merchant, and only while a further appeal stage (PRE_ARBITRATION, then ARBITRATION) exists.",
+            ),
         },
         Action::RequireEvidence | Action::Adjudicate => &Gate {
             who: Who::Either,
@@ -381,9 +401,10 @@ pub fn gate(action: Action) -> &'static Gate {
             source: Source::Quote {
                 document: API,
                 at: "require-evidence, adjudicate",
-                quote: "The dispute status must be UNDER_REVIEW.",
+                quote: "To make this call, the dispute status must be UNDER_REVIEW.",
             },
             standing: Standing::Follows,
+            ours: Some("Either party may stand in for PayPal's agent; any stage."),
         },
         Action::Update => &Gate {
             who: Who::Seller,
@@ -396,6 +417,7 @@ pub fn gate(action: Action) -> &'static Gate {
                 quote: "Seller can update the communication_detail value.",
             },
             standing: Standing::Follows,
+            ours: Some("While the case is open."),
         },
     }
 }
@@ -690,6 +712,9 @@ pub fn markdown() -> String {
     for &action in Action::ALL {
         let g = gate(action);
         doc.push_str(&format!("- `{action}`: {}\n", cite(&g.source, &g.standing)));
+        if let Some(ours) = g.ours {
+            doc.push_str(&format!("  Ours: {ours}\n"));
+        }
     }
     doc.push_str("\n## What each action checks, changes and answers\n");
     for rule in RULES {
