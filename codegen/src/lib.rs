@@ -5,7 +5,6 @@
 
 #![deny(missing_docs)]
 
-pub mod crosscheck;
 pub mod diff;
 pub mod generate;
 pub mod lap;

@@ -19,13 +19,13 @@ use serde::Serialize;
 ///
 /// Each reader (the lap parser, the OpenAPI import) refuses input that
 /// crosses it with an error at the place where it is crossed, so every later
-/// walk (printer, export, cross-check, diff) recurses at most this deep and
+/// walk (printer, export, diff) recurses at most this deep and
 /// cannot overflow the stack.
 pub const MAX_DEPTH: usize = 128;
 
 /// Where in the source text a model element was written (1-based).
 ///
-/// Carried for error messages, the cross-check and the diff, which point back
+/// Carried for error messages and the diff (and `spec check`), which point back
 /// at the lap line. Printing moves everything around, so the round trip is
 /// `parse(print(m)).without_origins() == m.without_origins()`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]

@@ -3,9 +3,9 @@
 //! Everything under [`generated`] is produced by `cargo xtask codegen` from
 //! `spec/disputes.openapi.json` (progenitor for most operations, the
 //! project's own templates for multipart uploads and optional bodies); the
-//! modules beside it are the hand-written runtime: configuration and OAuth2
-//! ([`config`]), retries ([`retry`]), errors ([`error`]), pagination
-//! ([`pagination`]), upload checks ([`upload`]).
+//! modules beside it are the hand-written runtime: configuration
+//! ([`config`]), OAuth2 tokens (`auth`), retries ([`retry`]), errors
+//! ([`error`]), pagination ([`pagination`]), upload checks ([`upload`]).
 //!
 //! ```no_run
 //! use disputes_api::{Client, Environment};

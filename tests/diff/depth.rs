@@ -1,4 +1,4 @@
-//! Every walk over the model (lap printer, OpenAPI export, cross-check,
+//! Every walk over the model (lap printer, OpenAPI export, `spec check`,
 //! diff) is bounded by the readers' limit, `MAX_DEPTH`: a model exactly
 //! that deep, read through the public import, goes through all of them on
 //! a bounded stack, and our own export of it imports back.
@@ -11,7 +11,7 @@ use codegen::openapi::names::Names;
 use tests::deep::{Nesting, nested, on_main_thread_stack};
 
 #[test]
-fn a_model_max_depth_deep_goes_through_print_export_crosscheck_and_diff() {
+fn a_model_max_depth_deep_goes_through_print_export_spec_check_and_diff() {
     on_main_thread_stack(|| {
         let text = nested(MAX_DEPTH, Nesting::Both);
         let api = import_str(&text).expect("imports").api;
@@ -35,7 +35,7 @@ fn a_model_max_depth_deep_goes_through_print_export_crosscheck_and_diff() {
             "export then import"
         );
 
-        let found = codegen::crosscheck::compare(&api, &back, &document);
+        let found = codegen::diff::agreement::compare(&api, &back, &document);
         assert!(found.is_empty(), "{found:?}");
 
         let old = diff::load("deep.json", &text).expect("loads");

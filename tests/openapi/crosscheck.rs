@@ -1,15 +1,16 @@
 //! `spec check`: a lap file and an OpenAPI document that agree give no
-//! disagreement; each crafted change gives exactly the disagreement it
+//! disagreement; each crafted change gives exactly the disagreements it
 //! should, at the right endpoint and JSON pointer; what lap cannot express
 //! is not a disagreement.
 
-use codegen::crosscheck::{Disagreement, compare};
+use codegen::diff::agreement::{Disagreement, compare};
 use codegen::openapi::import::import_value;
 use serde_json::{Value, json};
 use tests::root;
 
 const LAP: &str = "@lap v0.3
 @api Shop
+@version 1
 @endpoints 2
 
 @endpoint GET /orders/{id}
@@ -78,7 +79,7 @@ fn agreeing() -> Value {
         "components": {"schemas": {
             "Order": {"type": "object", "properties": {
                 "id": {"type": "string"},
-                "total": {"type": "object", "properties": {"value": {"type": "string"}, "currency_code": {"type": "string"}}},
+                "total": {"type": "object", "properties": {"value": {"type": "string"}}},
                 "status": {"type": "string", "enum": ["OPEN", "PAID"]},
                 "items": {"type": "array", "items": {"type": "object", "properties": {"sku": {"type": "string"}}}}
             }}
@@ -141,18 +142,20 @@ fn agreeing_documents_have_no_disagreement_despite_what_lap_cannot_say() {
 
 type Edit = fn(&mut Value);
 
+/// The disagreements a change gives, in order: endpoint, pointer, a piece
+/// of the message.
+type Expected = &'static [(&'static str, &'static str, &'static str)];
+
 #[test]
-fn each_kind_of_disagreement_is_found_once_with_endpoint_and_pointer() {
-    // (what changed, the change, endpoint, pointer, a piece of the message)
-    let cases: &[(&str, Edit, &str, &str, &str)] = &[
+fn each_kind_of_disagreement_is_found_with_endpoint_and_pointer() {
+    // (what changed, the change, each disagreement: endpoint, pointer, a piece of the message)
+    let cases: &[(&str, Edit, Expected)] = &[
         (
             "endpoint missing from the document",
             |d| {
                 at(d, "/paths").as_object_mut().map(|p| p.remove("/orders"));
             },
-            "POST /orders",
-            "/paths/~1orders",
-            "endpoint is in the lap but not in the OpenAPI document",
+            &[("POST /orders", "/paths/~1orders", "the path was removed")],
         ),
         (
             "endpoint missing from the lap",
@@ -163,9 +166,11 @@ fn each_kind_of_disagreement_is_found_once_with_endpoint_and_pointer() {
                     json!({"responses": {"200": {"description": "ok"}}}),
                 )
             },
-            "GET /orders",
-            "/paths/~1orders/get",
-            "endpoint is in the OpenAPI document but not in the lap",
+            &[(
+                "GET /orders",
+                "/paths/~1orders/get",
+                "the endpoint was added",
+            )],
         ),
         (
             "parameter missing from the document",
@@ -174,9 +179,11 @@ fn each_kind_of_disagreement_is_found_once_with_endpoint_and_pointer() {
                     .as_array_mut()
                     .map(|p| p.remove(1));
             },
-            "GET /orders/{id}",
-            "/paths/~1orders~1{id}/get/parameters",
-            "parameter `since` (query) is in the lap but not in the OpenAPI document",
+            &[(
+                "GET /orders/{id}",
+                "/paths/~1orders~1{id}/get",
+                "query parameter `since` was removed",
+            )],
         ),
         (
             "parameter missing from the lap",
@@ -187,23 +194,36 @@ fn each_kind_of_disagreement_is_found_once_with_endpoint_and_pointer() {
                     json!({"name": "expand", "in": "query", "schema": {"type": "string"}}),
                 )
             },
-            "GET /orders/{id}",
-            "/paths/~1orders~1{id}/get/parameters/2",
-            "parameter `expand` (query) is in the OpenAPI document but not in the lap",
+            &[(
+                "GET /orders/{id}",
+                "/paths/~1orders~1{id}/get/parameters/2",
+                "new optional query parameter `expand`",
+            )],
         ),
         (
             "location",
             |d| set(d, "/paths/~1orders~1{id}/parameters/0/in", json!("query")),
-            "GET /orders/{id}",
-            "/paths/~1orders~1{id}/parameters/0",
-            "parameter `id`: location: lap says path, OpenAPI says query",
+            &[
+                (
+                    "GET /orders/{id}",
+                    "/paths/~1orders~1{id}/parameters/0",
+                    "new required query parameter `id` (it moved from the path)",
+                ),
+                (
+                    "GET /orders/{id}",
+                    "/paths/~1orders~1{id}/get",
+                    "path parameter `id` was removed (it moved to the query)",
+                ),
+            ],
         ),
         (
             "required",
             |d| set(d, &format!("{SHOW}/parameters/0/required"), json!(true)),
-            "GET /orders/{id}",
-            "/paths/~1orders~1{id}/get/parameters/0",
-            "parameter `fields`: lap says optional, OpenAPI says required",
+            &[(
+                "GET /orders/{id}",
+                "/paths/~1orders~1{id}/get/parameters/0",
+                "query parameter `fields` became required",
+            )],
         ),
         (
             "body field became optional",
@@ -214,9 +234,11 @@ fn each_kind_of_disagreement_is_found_once_with_endpoint_and_pointer() {
                     json!([]),
                 )
             },
-            "POST /orders",
-            "/paths/~1orders/post/requestBody/content/application~1json/schema/properties/item",
-            "parameter `item`: lap says required, OpenAPI says optional",
+            &[(
+                "POST /orders",
+                "/paths/~1orders/post/requestBody/content/application~1json/schema/properties/item",
+                "request body member `item` became optional",
+            )],
         ),
         (
             "type",
@@ -227,9 +249,11 @@ fn each_kind_of_disagreement_is_found_once_with_endpoint_and_pointer() {
                     json!({"type": "integer"}),
                 )
             },
-            "GET /orders/{id}",
-            "/paths/~1orders~1{id}/get/parameters/1/schema",
-            "`since`: type: lap says str, OpenAPI says int",
+            &[(
+                "GET /orders/{id}",
+                "/paths/~1orders~1{id}/get/parameters/1",
+                "the type of query parameter `since` changed from `str(date-time)` to `int`",
+            )],
         ),
         (
             "format",
@@ -240,9 +264,11 @@ fn each_kind_of_disagreement_is_found_once_with_endpoint_and_pointer() {
                     json!("date"),
                 )
             },
-            "GET /orders/{id}",
-            "/paths/~1orders~1{id}/get/parameters/1/schema/format",
-            "`since`: format: lap says `date-time`, OpenAPI says `date`",
+            &[(
+                "GET /orders/{id}",
+                "/paths/~1orders~1{id}/get/parameters/1",
+                "the format of query parameter `since` changed from `date-time` to `date`",
+            )],
         ),
         (
             "enum values",
@@ -253,9 +279,11 @@ fn each_kind_of_disagreement_is_found_once_with_endpoint_and_pointer() {
                     json!(["summary", "full", "brief"]),
                 )
             },
-            "GET /orders/{id}",
-            "/paths/~1orders~1{id}/get/parameters/0/schema/enum",
-            "`fields`: enum values: lap says [\"summary\", \"full\"], OpenAPI says [\"summary\", \"full\", \"brief\"]",
+            &[(
+                "GET /orders/{id}",
+                "/paths/~1orders~1{id}/get/parameters/0",
+                "query parameter `fields` accepts the new value `brief`",
+            )],
         ),
         (
             "default",
@@ -266,16 +294,20 @@ fn each_kind_of_disagreement_is_found_once_with_endpoint_and_pointer() {
                     json!("full"),
                 )
             },
-            "GET /orders/{id}",
-            "/paths/~1orders~1{id}/get/parameters/0/schema/default",
-            "parameter `fields`: default: lap says summary, OpenAPI says full",
+            &[(
+                "GET /orders/{id}",
+                "/paths/~1orders~1{id}/get/parameters/0",
+                "the default of query parameter `fields` changed from `summary` to `full`",
+            )],
         ),
         (
             "nullable",
             |d| set(d, &format!("{CREATE_BODY}/note/nullable"), json!(false)),
-            "POST /orders",
-            "/paths/~1orders/post/requestBody/content/application~1json/schema/properties/note/schema/nullable",
-            "`note`: nullable: lap says true, OpenAPI says false",
+            &[(
+                "POST /orders",
+                "/paths/~1orders/post/requestBody/content/application~1json/schema/properties/note",
+                "request body member `note` may no longer be null",
+            )],
         ),
         (
             "success status",
@@ -286,9 +318,18 @@ fn each_kind_of_disagreement_is_found_once_with_endpoint_and_pointer() {
                 let created = r.remove("201").expect("201");
                 r.insert("200".to_owned(), created);
             },
-            "POST /orders",
-            "/paths/~1orders/post/responses",
-            "success responses differ: lap has 201, OpenAPI has 200",
+            &[
+                (
+                    "POST /orders",
+                    "/paths/~1orders/post",
+                    "the success status 201 was removed",
+                ),
+                (
+                    "POST /orders",
+                    "/paths/~1orders/post/responses/200",
+                    "the success status 200 was added",
+                ),
+            ],
         ),
         (
             "error status",
@@ -299,9 +340,18 @@ fn each_kind_of_disagreement_is_found_once_with_endpoint_and_pointer() {
                 let gone = r.remove("404").expect("404");
                 r.insert("410".to_owned(), gone);
             },
-            "GET /orders/{id}",
-            "/paths/~1orders~1{id}/get/responses",
-            "error responses differ: lap has 404, OpenAPI has 410",
+            &[
+                (
+                    "GET /orders/{id}",
+                    "/paths/~1orders~1{id}/get",
+                    "the error status 404 was removed",
+                ),
+                (
+                    "GET /orders/{id}",
+                    "/paths/~1orders~1{id}/get/responses/410",
+                    "the error status 410 was added",
+                ),
+            ],
         ),
         (
             "response field missing",
@@ -310,9 +360,11 @@ fn each_kind_of_disagreement_is_found_once_with_endpoint_and_pointer() {
                     .as_object_mut()
                     .map(|p| p.remove("status"));
             },
-            "GET /orders/{id}",
-            "/paths/~1orders~1{id}/get/responses/200/content/application~1json/schema/properties",
-            "response 200 field `status` is in the lap but not in the OpenAPI document",
+            &[(
+                "GET /orders/{id}",
+                "/paths/~1orders~1{id}/get",
+                "200 response member `status` was removed",
+            )],
         ),
         (
             "response member type",
@@ -323,20 +375,23 @@ fn each_kind_of_disagreement_is_found_once_with_endpoint_and_pointer() {
                     json!({"type": "number"}),
                 )
             },
-            "GET /orders/{id}",
-            "/paths/~1orders~1{id}/get/responses/200/content/application~1json/schema/properties/total/properties/value",
-            "`value`: type: lap says str, OpenAPI says num",
+            &[(
+                "GET /orders/{id}",
+                "/paths/~1orders~1{id}/get/responses/200/content/application~1json/schema/properties/total/properties/value",
+                "the type of 200 response member `total.value` changed from `str` to `num`",
+            )],
         ),
     ];
-    for (what, edit, endpoint, pointer, message) in cases {
+    for (what, edit, expected) in cases {
         let mut document = agreeing();
         edit(&mut document);
         let found = check(&lap(), &document);
-        assert_eq!(found.len(), 1, "{what}: {found:#?}");
-        let d = &found[0];
-        assert_eq!(d.endpoint, *endpoint, "{what}");
-        assert_eq!(d.pointer, *pointer, "{what}");
-        assert!(d.message.contains(message), "{what}: {}", d.message);
+        assert_eq!(found.len(), expected.len(), "{what}: {found:#?}");
+        for (d, (endpoint, pointer, message)) in found.iter().zip(*expected) {
+            assert_eq!(d.endpoint, *endpoint, "{what}");
+            assert_eq!(d.pointer, *pointer, "{what}");
+            assert!(d.message.contains(message), "{what}: {}", d.message);
+        }
     }
 }
 
@@ -371,7 +426,7 @@ fn disagreements_point_at_the_lap_line() {
         json!("date"),
     );
     let found = check(&lap(), &document);
-    assert_eq!((found[0].origin.line, found[0].origin.column), (8, 63));
+    assert_eq!((found[0].origin.line, found[0].origin.column), (9, 63));
 }
 
 fn temp(name: &str, text: &str) -> String {
@@ -415,7 +470,7 @@ fn spec_check_prints_one_line_per_disagreement_and_exits_one() {
     assert_eq!(lines.len(), 3, "{out}");
     assert!(
         lines[0].starts_with(&format!(
-            "{lap}:8:12: GET /orders/{{id}}: parameter `fields`"
+            "{lap}:9:12: GET /orders/{{id}}: query parameter `fields` became required"
         )),
         "{out}"
     );
@@ -426,7 +481,8 @@ fn spec_check_prints_one_line_per_disagreement_and_exits_one() {
         "{out}"
     );
     assert!(
-        lines[1].contains("format: lap says `date-time`, OpenAPI says `date`"),
+        lines[1]
+            .contains("the format of query parameter `since` changed from `date-time` to `date`"),
         "{out}"
     );
     assert!(lines[2].ends_with("2 disagreement(s)"), "{out}");

@@ -133,6 +133,19 @@ fn codegen_check_passes_on_the_committed_spec_and_summarises_it() {
     );
 }
 
+#[test]
+fn codegen_help_says_it_generates_the_client() {
+    let run = xtask(&["--help"]);
+    assert_eq!(run.status, 0, "{}", run.err);
+    let line = run
+        .out
+        .lines()
+        .find(|l| l.trim_start().starts_with("codegen "))
+        .unwrap_or_else(|| panic!("no codegen line in {}", run.out));
+    assert!(line.contains("disputes-api"), "{line}");
+    assert!(!line.contains("later"), "{line}");
+}
+
 /// A copy of `spec/` in a temporary workspace root.
 fn spec_copy(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("xtask-codegen-{}-{name}", std::process::id()));

@@ -174,7 +174,7 @@ fn compile(
 ) -> Result<Status, Box<dyn std::error::Error>> {
     let shown = openapi.display().to_string();
     let text = crate::files::read(openapi)?;
-    let compiled = match codegen::openapi::compile::compile(&text) {
+    let compiled = match codegen::openapi::to_lap::compile(&text) {
         Ok(c) => c,
         Err(e) => {
             writeln!(err, "{shown}:{e}")?;

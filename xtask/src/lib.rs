@@ -33,7 +33,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Runs the pipeline: spec/disputes.lap -> spec/disputes.openapi.json (client generation comes later).
+    /// Runs the pipeline: spec/disputes.lap -> spec/disputes.openapi.json -> the disputes-api client (disputes-api/src/generated/).
     Codegen {
         /// Write nothing; exit 1 if a generated file is stale.
         #[arg(long)]

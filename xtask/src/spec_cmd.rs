@@ -73,7 +73,7 @@ pub(crate) fn run(
             return Ok(1);
         }
     };
-    let found = codegen::crosscheck::compare(&parsed.api, &imported.api, &document);
+    let found = codegen::diff::agreement::compare(&parsed.api, &imported.api, &document);
     let lap_shown = shown_lap.display().to_string();
     for d in &found {
         let at = if d.origin.line > 0 {

@@ -3,7 +3,7 @@
 //! panic or recurse without bound; whatever compiles must parse back as lap.
 #![no_main]
 
-use codegen::openapi::compile::compile;
+use codegen::openapi::to_lap::compile;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -12,7 +12,14 @@
 //! reduced to what lap can state ([`Spec`]'s lap resolution), so lap's
 //! truncated nesting or inferred parameter locations are not reported as
 //! changes.
+//!
+//! This is the one comparison of two models in the crate; the checks are
+//! policies over its [`Report`]: [`agreement`] (`spec check`: every change
+//! from the lap to the document is a disagreement) and [`deviations`]
+//! (`spec check --published`: every change from PayPal's document to ours
+//! is listed with its reason).
 
+pub mod agreement;
 mod compare;
 pub mod deviations;
 pub mod render;

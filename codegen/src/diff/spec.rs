@@ -5,8 +5,8 @@ use serde_json::Value;
 
 use crate::lap;
 use crate::model::Api;
-use crate::openapi::compile::lap_conventions;
 use crate::openapi::import::{self, ImportError};
+use crate::openapi::to_lap::lap_conventions;
 
 /// What a side was written in, detected from its content (never its name).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

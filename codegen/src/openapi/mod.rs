@@ -1,12 +1,13 @@
 //! OpenAPI 3.0: lowering the model to a document, enriching it with the
-//! overlay, and importing any document back into the model.
+//! overlay, importing any document back into the model, and writing that
+//! model as lap the way lapsh does ([`to_lap`], `cargo xtask lap compile`).
 
-pub mod compile;
 pub mod export;
 pub mod import;
 pub mod names;
 pub mod overlay;
 pub mod pointer;
+pub mod to_lap;
 
 use crate::model::Api;
 use export::{ExportError, ExportWarning};

@@ -1,5 +1,5 @@
 //! JSON pointers into an OpenAPI document for model elements, so the
-//! cross-check and the diff point at the same place a reader would open.
+//! diff and its policies point at the same place a reader would open.
 //!
 //! Pointers below a schema are written as if every `$ref` were inlined
 //! (`.../schema/properties/note`): the model has no references, and a

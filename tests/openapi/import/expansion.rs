@@ -6,8 +6,8 @@
 //! writes; a full import stops at `MAX_MEMBERS` with one warning.
 
 use codegen::model::{Field, Type};
-use codegen::openapi::compile::compile;
 use codegen::openapi::import::{MAX_MEMBERS, Options, import_str, import_str_with};
+use codegen::openapi::to_lap::compile;
 use serde_json::json;
 
 /// `GET /s` returns `S0`; `Si` has members `a` and `b`, both `S(i+1)`, to

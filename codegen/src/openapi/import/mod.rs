@@ -23,9 +23,9 @@
 //! is an error at its JSON pointer (and line and column in JSON text),
 //! because cutting it would drop members silently; lap's shallower
 //! truncation is a convention of `lap compile`, see
-//! [`crate::openapi::compile`]. Recursion is cut to `map` with a warning:
+//! [`crate::openapi::to_lap`]. Recursion is cut to `map` with a warning:
 //! lap can state that, as `map`. With every reader holding this limit the
-//! walks over the model (printer, export, cross-check, diff) recurse at
+//! walks over the model (printer, export, diff) recurse at
 //! most [`MAX_DEPTH`] levels.
 //!
 //! A `$ref` is inlined wherever it is used, so schemas that refer to each
@@ -365,7 +365,7 @@ pub struct Options {
     /// schemas refer to each other densely (OOXML, AWS WAF's nested
     /// statements) the members below a schema grow exponentially with the
     /// depth: `lap compile`, which writes a few levels only, reads only
-    /// those (see [`crate::openapi::compile`]).
+    /// those (see [`crate::openapi::to_lap`]).
     pub member_levels: Option<usize>,
 }
 

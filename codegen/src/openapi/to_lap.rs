@@ -1,4 +1,4 @@
-//! Compile: OpenAPI -> `@lap v0.3`, the way lapsh 0.7.1 writes it, so a new
+//! OpenAPI -> `@lap v0.3` (`cargo xtask lap compile`), the way lapsh 0.7.1 writes it, so a new
 //! PayPal release refreshes `spec/disputes.lap` with one command.
 //!
 //! The import keeps everything; lapsh's conventions then shape it:
