@@ -19,29 +19,16 @@
 //! # }
 //! ```
 //!
-//! The rules live in [`rules`] (which action in which status and stage)
+//! The rules live in `domain::rules` (which action in which status and stage)
 //! and `transitions` (what each action does); seed data in `seed`; the
-//! HTTP side in `handlers`.
+//! HTTP side in `http`; the world in `state`.
 
 #![deny(missing_docs)]
 
-pub mod auth;
 pub mod config;
-pub mod counters;
-pub mod error;
-pub mod faults;
-pub mod fixtures;
-mod handlers;
-pub mod idempotency;
-pub mod model;
-pub mod persist;
-pub mod render;
-pub mod rules;
-pub mod seed;
-mod server;
-pub mod store;
-pub mod transitions;
-pub mod validate;
+mod domain;
+mod http;
+mod state;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, RwLock};
@@ -49,13 +36,18 @@ use std::sync::{Arc, RwLock};
 use chrono::Utc;
 
 pub use config::{Config, ConfigError, Credentials, Faults, UploadLimits};
-pub use counters::Counters;
-pub use model::Party;
-pub use persist::PersistError;
-pub use rules::Action;
+pub use domain::action::Action;
+pub use domain::fixtures;
+pub use domain::model::{DisputeRecord, Party, Status};
+pub use domain::rule_table::markdown as rules_markdown;
+pub use state::counters::Counters;
+pub use state::persist::PersistError;
 
-use handlers::App;
-use store::World;
+use domain::seed;
+use http::app::App;
+use http::{auth, faults, server};
+use state::persist;
+use state::store::World;
 
 /// The sandbox could not start.
 #[derive(Debug, thiserror::Error)]
@@ -103,7 +95,7 @@ impl Sandbox {
         };
         let fresh = loaded.is_none();
         let world = match loaded {
-            Some(snapshot) => World::from_snapshot(snapshot),
+            Some(snapshot) => snapshot.into_world(),
             None => World::new(seed::generate(
                 config.seed,
                 config.disputes,
@@ -172,7 +164,7 @@ impl Sandbox {
     }
 
     /// A copy of a dispute as the sandbox holds it.
-    pub fn dispute(&self, id: &str) -> Option<model::DisputeRecord> {
+    pub fn dispute(&self, id: &str) -> Option<DisputeRecord> {
         self.app.read().get(id).cloned()
     }
 

@@ -1,6 +1,8 @@
-//! Every action a dispute's links do not offer is refused with the typed
-//! 422 error (`ACTION_NOT_ALLOWED_IN_CURRENT_DISPUTE_STATE`), for both
-//! parties, across the seeded statuses and stages.
+//! Every action a dispute's links do not offer is refused with PayPal's
+//! typed error, for both parties, across the seeded statuses and stages:
+//! 403 NOT_AUTHORIZED when the action is never the party's
+//! (`docs/sandbox-rules.md`, "who"), else 422
+//! `ACTION_NOT_ALLOWED_IN_CURRENT_DISPUTE_STATE`.
 
 use std::collections::BTreeSet;
 
@@ -10,16 +12,30 @@ use sandbox::{Action, Config};
 use crate::{act, client, fast_retries, rels, show, start};
 
 #[tokio::test]
-async fn every_action_the_links_leave_out_is_a_typed_422_action_not_allowed() {
+async fn every_action_the_links_leave_out_is_a_typed_403_or_422() {
     let sandbox = start(Config::default().seed(7).disputes(60)).await;
+    let seller_never = [Action::AcceptOffer, Action::DenyOffer];
+    let buyer_never = [
+        Action::MakeOffer,
+        Action::AcknowledgeReturnItem,
+        Action::AcceptClaim,
+        Action::Appeal,
+        Action::Update,
+    ];
     let parties = [
-        client(&sandbox, sandbox.seller(), fast_retries(1)),
-        client(&sandbox, sandbox.buyer(), fast_retries(1)),
+        (
+            client(&sandbox, sandbox.seller(), fast_retries(1)),
+            &seller_never[..],
+        ),
+        (
+            client(&sandbox, sandbox.buyer(), fast_retries(1)),
+            &buyer_never[..],
+        ),
     ];
     let mut refused = 0;
     let mut statuses = BTreeSet::new();
     for id in sandbox.dispute_ids() {
-        for party in &parties {
+        for (party, never) in &parties {
             let dispute = show(party, &id).await;
             statuses.insert(dispute.status.clone().map(|s| s.as_str().to_owned()));
             let offered = rels(&dispute);
@@ -33,13 +49,18 @@ async fn every_action_the_links_leave_out_is_a_typed_422_action_not_allowed() {
                 let api = error
                     .api()
                     .unwrap_or_else(|| panic!("{id} {rel}: not PayPal's error: {error}"));
-                assert_eq!(api.status.as_u16(), 422, "{id} {rel}");
-                assert_eq!(api.name(), "UNPROCESSABLE_ENTITY");
-                assert_eq!(
-                    error.issue(),
-                    Some("ACTION_NOT_ALLOWED_IN_CURRENT_DISPUTE_STATE"),
-                    "{id} {rel}"
-                );
+                let (status, name, issue) = if never.contains(&rel) {
+                    (403, "NOT_AUTHORIZED", "PERMISSION_DENIED")
+                } else {
+                    (
+                        422,
+                        "UNPROCESSABLE_ENTITY",
+                        "ACTION_NOT_ALLOWED_IN_CURRENT_DISPUTE_STATE",
+                    )
+                };
+                assert_eq!(api.status.as_u16(), status, "{id} {rel}");
+                assert_eq!(api.name(), name);
+                assert_eq!(error.issue(), Some(issue), "{id} {rel}");
                 refused += 1;
             }
             let again = show(party, &id).await;

@@ -57,7 +57,7 @@ async fn paging_through_500_disputes_returns_each_exactly_once() {
         .filter(|id| {
             sandbox
                 .dispute(id)
-                .is_some_and(|d| d.status == sandbox::model::Status::Resolved)
+                .is_some_and(|d| d.status == sandbox::Status::Resolved)
         })
         .collect();
     assert!(!expected.is_empty());

@@ -7,6 +7,7 @@ mod auth;
 mod faults;
 mod idempotency;
 mod read;
+mod rule_table;
 mod rules;
 mod schemathesis;
 mod state_file;

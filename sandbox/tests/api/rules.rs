@@ -20,26 +20,37 @@ fn actions(dispute: &Value) -> Vec<Action> {
         .unwrap_or_default()
 }
 
+/// The actions never open to the merchant, and to the customer
+/// (`docs/sandbox-rules.md`, "who"): refused with 403, not 422.
+const SELLER_NEVER: &[Action] = &[Action::AcceptOffer, Action::DenyOffer];
+const BUYER_NEVER: &[Action] = &[
+    Action::MakeOffer,
+    Action::AcknowledgeReturnItem,
+    Action::AcceptClaim,
+    Action::Appeal,
+    Action::Update,
+];
+
 #[tokio::test]
 async fn links_list_exactly_the_actions_each_party_may_take() {
     let api = Api::seeded(40).await;
     let mut performed = 0;
     for id in api.sandbox.dispute_ids() {
-        for token in [&api.seller, &api.buyer] {
+        for (token, never) in [(&api.seller, SELLER_NEVER), (&api.buyer, BUYER_NEVER)] {
             let before = api.show(&id, token).await.body;
             let offered = actions(&before);
             for &rel in Action::ALL.iter().filter(|a| !offered.contains(a)) {
                 let refused = api.perform(&id, rel, token, &before).await;
-                assert_eq!(
-                    refused.status,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "{id} {rel}: {:?}",
-                    refused.body
-                );
-                assert_eq!(
-                    refused.issues(),
-                    ["ACTION_NOT_ALLOWED_IN_CURRENT_DISPUTE_STATE"]
-                );
+                let (status, issue) = if never.contains(&rel) {
+                    (StatusCode::FORBIDDEN, "PERMISSION_DENIED")
+                } else {
+                    (
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "ACTION_NOT_ALLOWED_IN_CURRENT_DISPUTE_STATE",
+                    )
+                };
+                assert_eq!(refused.status, status, "{id} {rel}: {:?}", refused.body);
+                assert_eq!(refused.issues(), [issue]);
             }
             let after = api.show(&id, token).await.body;
             assert_eq!(
@@ -111,7 +122,8 @@ async fn an_accepted_offer_resolves_with_a_refund_and_money_movements() {
     assert_eq!(waiting["dispute_state"], "REQUIRED_ACTION");
     assert!(actions(&waiting).contains(&Action::AcceptOffer));
     assert_eq!(waiting["offer"]["seller_offered_amount"]["value"], amount);
-    // The merchant cannot answer its own offer.
+    // The merchant cannot answer its own offer: accept-offer is never the
+    // merchant's (403).
     let own = api
         .post_json(
             &format!("/v1/customer/disputes/{id}/accept-offer"),
@@ -119,7 +131,7 @@ async fn an_accepted_offer_resolves_with_a_refund_and_money_movements() {
             &json!({}),
         )
         .await;
-    assert_eq!(own.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(own.status, StatusCode::FORBIDDEN);
     let accepted = api
         .post_json(
             &format!("/v1/customer/disputes/{id}/accept-offer"),

@@ -184,7 +184,7 @@ async fn a_client_that_gives_up_mid_write_leaves_memory_and_the_file_alike() {
         // request may still be making, and writes nothing itself: once it
         // is answered, that change is committed or was never made.
         let refused = api.post_json(&accept_offer, &api.seller, &json!({})).await;
-        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
         for _ in 0..10 {
             let in_memory = api.sandbox.dispute(&id).map_or(0, |d| d.messages.len());
             assert_eq!(on_disk(), in_memory, "attempt {attempt}");

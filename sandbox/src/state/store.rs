@@ -1,0 +1,94 @@
+//! The sandbox's whole state: the disputes, the order list disputes walks
+//! them in, the idempotency store and the counters. One lock guards it
+//! (see `http::app`), so an action and its idempotency record are one step.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+
+use crate::domain::model::DisputeRecord;
+use crate::state::change::Change;
+use crate::state::counters::Tally;
+use crate::state::idempotency;
+
+/// The position of a dispute in list order: newest first, then by ID.
+pub type ListKey = (std::cmp::Reverse<DateTime<Utc>>, std::cmp::Reverse<String>);
+
+/// Everything that changes.
+#[derive(Debug, Default)]
+pub struct World {
+    disputes: HashMap<String, DisputeRecord>,
+    /// Dispute IDs in list order; creation times and IDs never change, so
+    /// the order holds for the sandbox's life.
+    order: Vec<(ListKey, String)>,
+    /// Stored answers to `PayPal-Request-Id`s.
+    pub idempotency: idempotency::Store,
+    /// What was applied, replayed and refused.
+    pub counters: Tally,
+}
+
+/// The list position of `dispute`.
+pub fn list_key(dispute: &DisputeRecord) -> ListKey {
+    (
+        std::cmp::Reverse(dispute.create_time),
+        std::cmp::Reverse(dispute.id.clone()),
+    )
+}
+
+impl World {
+    /// A world of `disputes`.
+    pub fn new(disputes: Vec<DisputeRecord>) -> World {
+        let mut order: Vec<(ListKey, String)> = disputes
+            .iter()
+            .map(|d| (list_key(d), d.id.clone()))
+            .collect();
+        order.sort();
+        World {
+            disputes: disputes.into_iter().map(|d| (d.id.clone(), d)).collect(),
+            order,
+            ..World::default()
+        }
+    }
+
+    /// A dispute.
+    pub fn get(&self, id: &str) -> Option<&DisputeRecord> {
+        self.disputes.get(id)
+    }
+
+    /// Makes `change` visible. A dispute keeps its list position: its
+    /// creation time and ID never change.
+    pub fn commit(&mut self, change: Change) {
+        self.counters.count(&change);
+        if let Some(dispute) = change.dispute {
+            self.disputes.insert(dispute.id.clone(), dispute);
+        }
+        if let Some(record) = change.record {
+            self.idempotency.insert(record);
+        }
+    }
+
+    /// Disputes in list order, from the first one after `after` (from the
+    /// start when absent).
+    pub fn listed_after<'a>(
+        &'a self,
+        after: Option<&ListKey>,
+    ) -> impl Iterator<Item = &'a DisputeRecord> + 'a {
+        let start = match after {
+            Some(key) => self.order.partition_point(|(k, _)| k <= key),
+            None => 0,
+        };
+        self.order[start..]
+            .iter()
+            .filter_map(|(_, id)| self.disputes.get(id))
+    }
+
+    /// Every dispute ID in list order.
+    pub fn ids(&self) -> Vec<String> {
+        self.order.iter().map(|(_, id)| id.clone()).collect()
+    }
+
+    /// Every dispute in list order.
+    pub fn disputes(&self) -> impl Iterator<Item = &DisputeRecord> {
+        self.listed_after(None)
+    }
+}
