@@ -509,3 +509,51 @@ fn spec_check_reads_yaml_and_reports_unreadable_documents() {
 fn serde_yaml_ng_free(v: &Value) -> String {
     format!("# YAML\n{}", serde_json::to_string(v).expect("json"))
 }
+
+#[test]
+fn spec_check_counts_a_difference_the_deviations_file_lists_as_an_addition_not_a_disagreement() {
+    let lap = temp("shop3.lap", &lap());
+    let mut document = agreeing();
+    set(
+        &mut document,
+        "/components/schemas/Order/properties/history",
+        json!({"type": "array", "items": {"type": "object"}}),
+    );
+    let openapi = temp(
+        "shop3.json",
+        &serde_json::to_string_pretty(&document).expect("json"),
+    );
+    let pointer =
+        format!("{SHOW}/responses/200/content/application~1json/schema/properties/history");
+    let listed = temp(
+        "deviations.yaml",
+        &format!(
+            "deviations:\n  - rule: response-optional-property-added\n    at: {pointer}\n    reason: the server sends it\n    source: an example\n"
+        ),
+    );
+    let tests::Run { status, out, .. } = tests::xtask(&[
+        "spec",
+        "check",
+        "--lap",
+        &lap,
+        "--openapi",
+        &openapi,
+        "--deviations",
+        &listed,
+    ]);
+    assert_eq!(status, 0, "{out}");
+    assert!(
+        out.ends_with(&format!(
+            "0 disagreement(s) (1 more listed in {listed} as our additions)\n"
+        )),
+        "{out}"
+    );
+    // Without the list, the member the lap lacks is a disagreement.
+    let tests::Run { status, out, .. } =
+        tests::xtask(&["spec", "check", "--lap", &lap, "--openapi", &openapi]);
+    assert_eq!(status, 1, "{out}");
+    assert!(
+        out.contains("new optional 200 response member `history`"),
+        "{out}"
+    );
+}

@@ -242,6 +242,35 @@ fn two_different_objects_under_one_name_is_an_error_asking_for_a_names_entry() {
 }
 
 #[test]
+fn a_shared_shape_cut_to_a_bare_map_in_one_place_takes_the_members_stated_in_another() {
+    // lapsh cuts nesting at a depth: PayPal's address is `details: map` in
+    // a deep response and has its members in a shallow request body.
+    let lap = lap_doc(
+        "@endpoint GET /a\n@returns(200) {deep: map{address: map{line: str, details: map}}}\n\n@endpoint POST /b\n@required {address: map{line: str, details: map{street: str}}}\n@returns(200) ok",
+    );
+    let shapes = "shapes:\n  Address: [line, details]\n";
+    let doc = lowered(&lap, shapes).expect("the cut is not a conflict");
+    let schemas = &doc["components"]["schemas"];
+    assert_eq!(
+        schemas["Address"]["properties"]["details"],
+        json!({"$ref": "#/components/schemas/Details"})
+    );
+    assert_eq!(
+        schemas["Details"]["properties"]["street"],
+        json!({"type": "string"})
+    );
+    // A member that differs otherwise is still two objects.
+    let other = lap_doc(
+        "@endpoint GET /a\n@returns(200) {deep: map{address: map{line: str, details: str}}}\n\n@endpoint POST /b\n@required {address: map{line: str, details: map{street: str}}}\n@returns(200) ok",
+    );
+    let err = lowered(&other, shapes).expect_err("a string is not a cut object");
+    assert!(
+        err.contains("two different objects would both be the component `Address`"),
+        "{err}"
+    );
+}
+
+#[test]
 fn colliding_operation_ids_are_an_error_naming_both_lines() {
     let lap = lap_doc("@endpoint GET /a\n@desc Get thing\n\n@endpoint GET /b\n@desc Get thing");
     let err = lowered(&lap, "{}").expect_err("collision");

@@ -29,8 +29,11 @@ pub(crate) enum SpecCommand {
         /// entry there must still describe one; exit 1 otherwise.
         #[arg(long, value_name = "PATH")]
         published: Option<PathBuf>,
-        /// The list of known differences (with --published).
-        #[arg(long, value_name = "FILE", requires = "published")]
+        /// The list of known differences from PayPal's document. Without
+        /// --published, a difference from the lap that it lists (a member we
+        /// add to PayPal's in the overlay) is not a disagreement; read by
+        /// default when neither --lap nor --openapi is given.
+        #[arg(long, value_name = "FILE")]
         deviations: Option<PathBuf>,
     },
 }
@@ -50,6 +53,27 @@ pub(crate) fn run(
     if let Some(published) = published {
         return check_published(root, &published, openapi, deviations, out, err);
     }
+    // The lap is PayPal's document compiled; what our document adds on
+    // purpose is listed in spec/deviations.yaml, so it is not a disagreement.
+    let listed = match deviations
+        .or_else(|| (lap.is_none() && openapi.is_none()).then(|| root.join(DEVIATIONS)))
+    {
+        Some(path) => {
+            let shown = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .display()
+                .to_string();
+            match codegen::diff::deviations::Deviations::parse(&files::read(&path)?) {
+                Ok(d) => Some((shown, d)),
+                Err(e) => {
+                    writeln!(err, "error: {shown}: {e}")?;
+                    return Ok(1);
+                }
+            }
+        }
+        None => None,
+    };
     // Default paths are shown relative to the workspace, as a maintainer types them.
     let shown_lap = lap.clone().unwrap_or_else(|| PathBuf::from(LAP));
     let shown_openapi = openapi.clone().unwrap_or_else(|| PathBuf::from(OPENAPI));
@@ -73,7 +97,14 @@ pub(crate) fn run(
             return Ok(1);
         }
     };
-    let found = codegen::diff::agreement::compare(&parsed.api, &imported.api, &document);
+    let (found, accounted): (Vec<_>, Vec<_>) =
+        codegen::diff::agreement::compare(&parsed.api, &imported.api, &document)
+            .into_iter()
+            .partition(|d| {
+                listed
+                    .as_ref()
+                    .is_none_or(|(_, l)| l.lists(d.rule, &d.pointer).is_none())
+            });
     let lap_shown = shown_lap.display().to_string();
     for d in &found {
         let at = if d.origin.line > 0 {
@@ -88,9 +119,16 @@ pub(crate) fn run(
         };
         writeln!(out, "{at}: {endpoint}{} ({shown}#{})", d.message, d.pointer)?;
     }
+    let listed_note = match &listed {
+        Some((file, _)) => format!(
+            " ({} more listed in {file} as our additions)",
+            accounted.len()
+        ),
+        None => String::new(),
+    };
     writeln!(
         out,
-        "spec check: {} endpoints in the lap, {} in {shown}; {} disagreement(s)",
+        "spec check: {} endpoints in the lap, {} in {shown}; {} disagreement(s){listed_note}",
         parsed.api.endpoints.len(),
         imported.api.endpoints.len(),
         found.len()

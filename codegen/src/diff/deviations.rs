@@ -179,6 +179,16 @@ impl Deviations {
         Ok(Deviations { entries })
     }
 
+    /// The first entry that lists a change of `rule` at `pointer`. `spec
+    /// check` asks it of each difference from the lap (PayPal's, compiled)
+    /// to our document: what we add on purpose is listed here, so it is
+    /// not a disagreement.
+    pub fn lists(&self, rule: Rule, pointer: &str) -> Option<usize> {
+        self.entries
+            .iter()
+            .position(|d| d.rule == rule && d.at.iter().any(|p| p.matches(pointer)))
+    }
+
     /// Sorts the changes of `report` (published document old, ours new)
     /// into those an entry lists and those none does, and finds the
     /// patterns that match nothing.

@@ -64,6 +64,7 @@ impl Exporter<'_> {
                 let mut incoming = schema;
                 if by_shape && existing.by_shape {
                     merge_required(&mut existing.schema, &mut incoming);
+                    fill_truncated(&mut existing.schema, &mut incoming);
                     strip_descriptions(&mut existing.schema, &mut incoming);
                 }
                 if existing.schema != incoming {
@@ -359,6 +360,41 @@ pub(super) fn merge_required(a: &mut Schema, b: &mut Schema) {
     union.sort_by_key(|r| oa.properties.get_index_of(r));
     oa.required = union.clone();
     ob.required = union;
+}
+
+/// lapsh cuts nesting at a fixed depth, so one place of a shared shape may
+/// say `address_details: map` where another, less deep, states its members
+/// (PayPal's address in a dispute's response and in the make-offer request).
+/// The bare `map` is the cut, not a different object: both places take the
+/// members, so `lap compile`'s output lowers as it is.
+pub(super) fn fill_truncated(existing: &mut Schema, incoming: &mut Schema) {
+    let (Some(oa), Some(ob)) = (object_type(existing), object_type(incoming)) else {
+        return;
+    };
+    for (name, b) in ob.properties.iter_mut() {
+        let Some(a) = oa.properties.get_mut(name) else {
+            continue;
+        };
+        if is_bare_map(a) && !is_bare_map(b) {
+            *a = b.clone();
+        } else if is_bare_map(b) && !is_bare_map(a) {
+            *b = a.clone();
+        }
+    }
+}
+
+/// A member lap wrote as a bare `map`: an object with no members, nothing
+/// else said about it but a description.
+fn is_bare_map(s: &ReferenceOr<Box<Schema>>) -> bool {
+    let ReferenceOr::Item(s) = s else {
+        return false;
+    };
+    let data = SchemaData {
+        description: s.schema_data.description.clone(),
+        ..SchemaData::default()
+    };
+    s.schema_data == data
+        && s.schema_kind == SchemaKind::Type(openapiv3::Type::Object(ObjectType::default()))
 }
 
 /// Objects recognised by shape share one component whatever each place said
