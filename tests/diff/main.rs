@@ -6,6 +6,7 @@
 mod depth;
 mod paypal;
 mod published;
+mod update;
 
 use std::path::{Path, PathBuf};
 

@@ -12,7 +12,7 @@ use codegen::diff::{self, Level, Rule};
 use super::root;
 use tests::xtask;
 
-fn reference_dir() -> Option<std::path::PathBuf> {
+pub(super) fn reference_dir() -> Option<std::path::PathBuf> {
     let dir = std::env::var_os("PAYPAL_OPENAPI_DIR")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| root().join("../shared/reference/paypal-openapi"));

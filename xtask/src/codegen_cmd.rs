@@ -14,7 +14,8 @@ use codegen::openapi::{names::Names, overlay::Overlay};
 
 use crate::Status;
 use crate::files::{self, Outcome};
-use crate::lap_cmd::parse_file;
+use crate::lap_cmd::parse_bytes;
+use codegen::generate::Generated;
 
 /// Inputs and outputs, relative to the workspace root.
 pub(crate) const LAP: &str = "spec/disputes.lap";
@@ -33,26 +34,15 @@ pub(crate) fn run(
     let Some(lowered) = lower(root, err)? else {
         return Ok(1);
     };
-    let document: serde_json::Value = serde_json::from_str(&lowered.json)?;
     if let Some(path) = progenitor_input {
+        let document: serde_json::Value = serde_json::from_str(&lowered.json)?;
         let input = codegen::generate::progenitor_input(&document)?;
         std::fs::write(path, serde_json::to_string_pretty(&input)?)?;
     }
-    let generated = match codegen::generate::generate(&document) {
-        Ok(g) => g,
-        Err(e) => {
-            writeln!(err, "codegen: {e}")?;
-            return Ok(1);
-        }
+    let Some((outputs, generated)) = outputs(&lowered, err)? else {
+        return Ok(1);
     };
     let command = "cargo xtask codegen";
-    let mut outputs = vec![(OPENAPI.to_owned(), lowered.json.clone())];
-    outputs.extend(
-        generated
-            .files
-            .iter()
-            .map(|f| (f.path.clone(), f.contents.clone())),
-    );
     let (mut written, mut unchanged, mut stale) = (0, 0, 0);
     for (path, contents) in &outputs {
         let full = root.join(path);
@@ -83,13 +73,52 @@ pub(crate) fn run(
     Ok(if stale > 0 { 1 } else { 0 })
 }
 
+/// Every file the pipeline writes from `lowered`, relative to the
+/// workspace root (the OpenAPI document, then the generated client), and
+/// what was generated; `None` when generation failed (the error printed).
+pub(crate) fn outputs(
+    lowered: &codegen::openapi::Lowered,
+    err: &mut dyn Write,
+) -> Result<Option<(files::Staged, Generated)>, Box<dyn std::error::Error>> {
+    let document: serde_json::Value = serde_json::from_str(&lowered.json)?;
+    let generated = match codegen::generate::generate(&document) {
+        Ok(g) => g,
+        Err(e) => {
+            writeln!(err, "codegen: {e}")?;
+            return Ok(None);
+        }
+    };
+    let mut outputs = vec![(OPENAPI.to_owned(), lowered.json.clone())];
+    outputs.extend(
+        generated
+            .files
+            .iter()
+            .map(|f| (f.path.clone(), f.contents.clone())),
+    );
+    Ok(Some((outputs, generated)))
+}
+
 /// Runs the stages up to the OpenAPI document, printing diagnostics; `None`
 /// when a stage failed (its errors are already printed).
 pub(crate) fn lower(
     root: &Path,
     err: &mut dyn Write,
 ) -> Result<Option<codegen::openapi::Lowered>, Box<dyn std::error::Error>> {
-    let Some(parsed) = parse_file(&root.join(LAP), codegen::lap::Mode::Strict, err)? else {
+    let path = root.join(LAP);
+    let lap = files::read_bytes(&path)?;
+    lower_lap(root, &path.display().to_string(), &lap, err)
+}
+
+/// [`lower`] with the lap's bytes given, shown as `shown` (`spec update`
+/// lowers the lap it has not written yet); the names and overlay come from
+/// `root`.
+pub(crate) fn lower_lap(
+    root: &Path,
+    shown: &str,
+    lap: &[u8],
+    err: &mut dyn Write,
+) -> Result<Option<codegen::openapi::Lowered>, Box<dyn std::error::Error>> {
+    let Some(parsed) = parse_bytes(shown, lap, codegen::lap::Mode::Strict, err)? else {
         writeln!(err, "codegen: stage `lap parse` failed; fix {LAP} first")?;
         return Ok(None);
     };

@@ -42,6 +42,9 @@ pub(crate) fn read(path: &Path) -> Result<String, FileError> {
     })
 }
 
+/// Files to write: each path relative to the workspace root, with its contents.
+pub(crate) type Staged = Vec<(String, String)>;
+
 /// Whether a file was rewritten.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Outcome {
@@ -85,4 +88,51 @@ pub(crate) fn ensure_contents(
         source,
     })?;
     Ok(Outcome::Written)
+}
+
+/// Writes every `(path, contents)` under `root`, or none of them: each goes
+/// to a temporary file beside its target first, and only when all are
+/// written are they renamed over the targets (a rename within a directory
+/// does not leave a torn file). On a failure the temporary files are removed.
+pub(crate) fn write_all(root: &Path, outputs: &[(String, String)]) -> Result<(), FileError> {
+    let temp = |path: &Path| {
+        let mut name = path.file_name().unwrap_or_default().to_os_string();
+        name.push(".spec-update.tmp");
+        path.with_file_name(name)
+    };
+    let mut written: Vec<(PathBuf, PathBuf)> = Vec::with_capacity(outputs.len());
+    let cleanup = |written: &[(PathBuf, PathBuf)]| {
+        for (tmp, _) in written {
+            let _ = std::fs::remove_file(tmp);
+        }
+    };
+    for (path, contents) in outputs {
+        let target = root.join(path);
+        let tmp = temp(&target);
+        let result = target
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&tmp, contents));
+        if let Err(source) = result {
+            cleanup(&written);
+            let _ = std::fs::remove_file(&tmp);
+            return Err(FileError {
+                path: target,
+                action: "write",
+                source,
+            });
+        }
+        written.push((tmp, target));
+    }
+    for (i, (tmp, target)) in written.iter().enumerate() {
+        if let Err(source) = std::fs::rename(tmp, target) {
+            cleanup(&written[i..]);
+            return Err(FileError {
+                path: target.clone(),
+                action: "replace",
+                source,
+            });
+        }
+    }
+    Ok(())
 }

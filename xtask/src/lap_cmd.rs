@@ -72,13 +72,23 @@ pub(crate) fn parse_file(
     err: &mut dyn Write,
 ) -> Result<Option<codegen::lap::Parsed>, Box<dyn std::error::Error>> {
     let bytes = files::read_bytes(file)?;
-    let name = file.display().to_string();
+    parse_bytes(&file.display().to_string(), &bytes, mode, err)
+}
+
+/// [`parse_file`] on bytes already read (or not yet written), shown as `name`.
+pub(crate) fn parse_bytes(
+    name: &str,
+    bytes: &[u8],
+    mode: Mode,
+    err: &mut dyn Write,
+) -> Result<Option<codegen::lap::Parsed>, Box<dyn std::error::Error>> {
+    let name = name.to_owned();
     let parsed =
-        codegen::lap::decode(&bytes).and_then(|source| codegen::lap::parse_with(source, mode));
+        codegen::lap::decode(bytes).and_then(|source| codegen::lap::parse_with(source, mode));
     match parsed {
         Ok(parsed) => {
             // `parsed` came from `decode`, so the bytes are UTF-8.
-            let source = String::from_utf8_lossy(&bytes);
+            let source = String::from_utf8_lossy(bytes);
             write!(
                 err,
                 "{}",
@@ -87,7 +97,7 @@ pub(crate) fn parse_file(
             Ok(Some(parsed))
         }
         Err(e) => {
-            let source = String::from_utf8_lossy(&bytes);
+            let source = String::from_utf8_lossy(bytes);
             write!(err, "{}", e.render(&name, &source))?;
             writeln!(
                 err,
@@ -174,16 +184,9 @@ fn compile(
 ) -> Result<Status, Box<dyn std::error::Error>> {
     let shown = openapi.display().to_string();
     let text = crate::files::read(openapi)?;
-    let compiled = match codegen::openapi::to_lap::compile(&text) {
-        Ok(c) => c,
-        Err(e) => {
-            writeln!(err, "{shown}:{e}")?;
-            return Ok(1);
-        }
+    let Some(compiled) = compile_text(&shown, &text, err)? else {
+        return Ok(1);
     };
-    for w in &compiled.warnings {
-        writeln!(err, "{shown}#{}: warning: {}", w.pointer, w.message)?;
-    }
     match output {
         Some(path) => {
             std::fs::write(path, &compiled.lap)
@@ -199,4 +202,25 @@ fn compile(
         None => out.write_all(compiled.lap.as_bytes())?,
     }
     Ok(0)
+}
+
+/// `lap compile` of a document's text, shown as `shown`: its warnings on
+/// `err`, each with its JSON pointer; `None` (the error printed) when it
+/// does not compile. `spec update` refreshes the spec through this too.
+pub(crate) fn compile_text(
+    shown: &str,
+    text: &str,
+    err: &mut dyn Write,
+) -> std::io::Result<Option<codegen::openapi::to_lap::Compiled>> {
+    let compiled = match codegen::openapi::to_lap::compile(text) {
+        Ok(c) => c,
+        Err(e) => {
+            writeln!(err, "{shown}:{e}")?;
+            return Ok(None);
+        }
+    };
+    for w in &compiled.warnings {
+        writeln!(err, "{shown}#{}: warning: {}", w.pointer, w.message)?;
+    }
+    Ok(Some(compiled))
 }

@@ -11,6 +11,7 @@ mod diff_cmd;
 mod files;
 mod lap_cmd;
 mod spec_cmd;
+mod spec_update;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

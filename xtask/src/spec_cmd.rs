@@ -36,6 +36,11 @@ pub(crate) enum SpecCommand {
         #[arg(long, value_name = "FILE")]
         deviations: Option<PathBuf>,
     },
+    /// Refreshes the spec from PayPal's published document: lap compile, the
+    /// overlay, the deviation check, the client; prints what changed on the
+    /// wire and for Rust callers, and the next version of disputes-api.
+    /// Writes nothing unless every stage passes.
+    Update(crate::spec_update::UpdateArgs),
 }
 
 pub(crate) fn run(
@@ -44,12 +49,15 @@ pub(crate) fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Status, Box<dyn std::error::Error>> {
-    let SpecCommand::Check {
-        openapi,
-        lap,
-        published,
-        deviations,
-    } = command;
+    let (openapi, lap, published, deviations) = match command {
+        SpecCommand::Check {
+            openapi,
+            lap,
+            published,
+            deviations,
+        } => (openapi, lap, published, deviations),
+        SpecCommand::Update(args) => return crate::spec_update::run(root, args, out, err),
+    };
     if let Some(published) = published {
         return check_published(root, &published, openapi, deviations, out, err);
     }
@@ -192,7 +200,30 @@ fn check_published(
             return Ok(1);
         }
     };
-    let report = diff::diff(&theirs, &ours);
+    let passed = deviation_check(
+        &theirs,
+        &ours,
+        &listed,
+        &published.display().to_string(),
+        &shown_deviations,
+        out,
+    )?;
+    Ok(if passed { 0 } else { 1 })
+}
+
+/// The deviation check's verdict on `theirs` (PayPal's document) to `ours`:
+/// one line per unlisted difference or stale entry, then the summary line;
+/// whether it passed. `spec update` runs the same check on the document it
+/// is about to write.
+pub(crate) fn deviation_check(
+    theirs: &codegen::diff::Spec,
+    ours: &codegen::diff::Spec,
+    listed: &codegen::diff::deviations::Deviations,
+    published: &str,
+    shown_deviations: &str,
+    out: &mut dyn Write,
+) -> std::io::Result<bool> {
+    let report = codegen::diff::diff(theirs, ours);
     let verdict = listed.check(&report);
     for change in &verdict.unlisted {
         let at = change
@@ -223,13 +254,12 @@ fn check_published(
     }
     writeln!(
         out,
-        "spec check --published: {} difference(s) from {}: {} listed in {shown_deviations} ({} entries), {} not listed; {} stale pointer(s)",
+        "spec check --published: {} difference(s) from {published}: {} listed in {shown_deviations} ({} entries), {} not listed; {} stale pointer(s)",
         report.changes.len(),
-        published.display(),
         verdict.listed.len(),
         listed.entries.len(),
         verdict.unlisted.len(),
         verdict.stale.len()
     )?;
-    Ok(if verdict.passed() { 0 } else { 1 })
+    Ok(verdict.passed())
 }

@@ -20,6 +20,7 @@
 //! is listed with its reason).
 
 pub mod agreement;
+pub mod changelog;
 mod compare;
 pub mod deviations;
 pub mod render;

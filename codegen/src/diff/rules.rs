@@ -94,6 +94,25 @@ impl RustImpact {
             RustImpact::Major => "major",
         }
     }
+
+    /// The version after `current` that Cargo's rules ask for: for `x.y.z`
+    /// with `x > 0`, a major release is `(x+1).0.0`, a minor `x.(y+1).0`;
+    /// Cargo treats the left-most non-zero part as the major, so for
+    /// `0.y.z` a major release is `0.(y+1).0` and a minor or patch one
+    /// `0.y.(z+1)` (and for `0.0.z`, every release is the next `z`).
+    /// Pre-release and build labels are dropped.
+    pub fn next_version(self, current: &semver::Version) -> semver::Version {
+        let (x, y, z) = (current.major, current.minor, current.patch);
+        let (x, y, z) = match (self, x, y) {
+            (_, 0, 0) => (0, 0, z + 1),
+            (RustImpact::Major, 0, _) => (0, y + 1, 0),
+            (_, 0, _) => (0, y, z + 1),
+            (RustImpact::Major, _, _) => (x + 1, 0, 0),
+            (RustImpact::Minor, _, _) => (x, y + 1, 0),
+            (RustImpact::None, _, _) => (x, y, z + 1),
+        };
+        semver::Version::new(x, y, z)
+    }
 }
 
 impl std::fmt::Display for RustImpact {
@@ -486,6 +505,22 @@ rules! {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn next_version_follows_cargos_left_most_non_zero_rule() {
+        let next = |impact: RustImpact, v: &str| {
+            impact
+                .next_version(&semver::Version::parse(v).expect("version"))
+                .to_string()
+        };
+        assert_eq!(next(RustImpact::Major, "0.1.0"), "0.2.0");
+        assert_eq!(next(RustImpact::Minor, "0.1.0"), "0.1.1");
+        assert_eq!(next(RustImpact::None, "0.1.3"), "0.1.4");
+        assert_eq!(next(RustImpact::Major, "0.0.3"), "0.0.4");
+        assert_eq!(next(RustImpact::Major, "1.4.2"), "2.0.0");
+        assert_eq!(next(RustImpact::Minor, "1.4.2"), "1.5.0");
+        assert_eq!(next(RustImpact::None, "1.4.2-rc.1"), "1.4.3");
+    }
 
     #[test]
     fn ids_are_unique_kebab_case() {
