@@ -12,16 +12,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .nth(1)
         .unwrap_or_else(|| "PP-D-27803".to_owned());
     let client = Client::builder().build()?;
-    let offer = MakeOfferRequest {
-        invoice_id: None,
-        note: "Partial refund, keep the item.".to_owned(),
-        offer_amount: Some(Money {
-            currency_code: "USD".parse()?,
-            value: "5.00".parse()?,
-        }),
-        offer_type: MakeOfferRequestOfferType::Refund,
-        return_shipping_address: None,
-    };
+    // The generated types are `#[non_exhaustive]`: build them with their
+    // builders, which check the required members.
+    let offer: MakeOfferRequest = MakeOfferRequest::builder()
+        .note("Partial refund, keep the item.")
+        .offer_type(MakeOfferRequestOfferType::Refund)
+        .offer_amount(Money::try_from(
+            Money::builder().currency_code("USD").value("5.00"),
+        )?)
+        .try_into()?;
     let result = client.make_offer().id(id.as_str()).body(offer).send().await;
     match result {
         Ok(answer) => println!("offer made: {:?}", answer.links),

@@ -153,6 +153,10 @@ fn spec_update_replays_paypal_1_10_to_1_11_with_report_regenerated_crate_and_cha
         "0 not listed; 0 stale pointer(s)",
         "codegen: 15 operations",
         "0 breaking, 0 warnings",
+        // New optional response members are minor under the generated
+        // shape; `note` becoming optional and the update-time filters
+        // losing their date-time format change types.
+        "Rust impact: major (3 major, 16 minor)",
         "the API version changed from `1.10` to `1.11`",
         "new optional 200 response member `dispute_asset.decimals`",
         "new optional 200 response member `fund_movements[].asset.quantity_in_subunits`",

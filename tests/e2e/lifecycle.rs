@@ -107,9 +107,10 @@ async fn a_dispute_goes_from_inquiry_through_a_denied_offer_a_claim_and_a_decisi
     merchant
         .send_message()
         .id(id.as_str())
-        .input(types::SendMessageInput {
-            message: "Tracking attached; it shows delivery.".to_owned(),
-        })
+        .input(
+            types::SendMessageInput::builder()
+                .message("Tracking attached; it shows delivery.".to_owned()),
+        )
         .message_document(FilePart::new("tracking.pdf", PDF))
         .send()
         .await
@@ -131,13 +132,12 @@ async fn a_dispute_goes_from_inquiry_through_a_denied_offer_a_claim_and_a_decisi
     merchant
         .make_offer()
         .id(id.as_str())
-        .body(types::MakeOfferRequest {
-            invoice_id: None,
-            note: "A partial refund.".to_owned(),
-            offer_amount: Some(offered.clone()),
-            offer_type: types::MakeOfferRequestOfferType::Refund,
-            return_shipping_address: None,
-        })
+        .body(
+            types::MakeOfferRequest::builder()
+                .note("A partial refund.".to_owned())
+                .offer_amount(Some(offered.clone()))
+                .offer_type(types::MakeOfferRequestOfferType::Refund),
+        )
         .send()
         .await
         .expect("make offer");
@@ -167,9 +167,7 @@ async fn a_dispute_goes_from_inquiry_through_a_denied_offer_a_claim_and_a_decisi
     customer
         .deny_offer()
         .id(id.as_str())
-        .body(types::DenyOfferRequest {
-            note: "Not enough.".to_owned(),
-        })
+        .body(types::DenyOfferRequest::builder().note("Not enough.".to_owned()))
         .send()
         .await
         .expect("deny offer");
@@ -203,10 +201,7 @@ async fn a_dispute_goes_from_inquiry_through_a_denied_offer_a_claim_and_a_decisi
     merchant
         .escalate_dispute()
         .id(id.as_str())
-        .body(types::EscalateDisputeRequest {
-            buyer_escalation_reason: None,
-            note: Some("We could not agree.".to_owned()),
-        })
+        .body(types::EscalateDisputeRequest::builder().note(Some("We could not agree.".to_owned())))
         .send()
         .await
         .expect("escalate");
@@ -219,9 +214,10 @@ async fn a_dispute_goes_from_inquiry_through_a_denied_offer_a_claim_and_a_decisi
     merchant
         .update_dispute_status()
         .id(id.as_str())
-        .body(types::UpdateDisputeStatusRequest {
-            action: types::UpdateDisputeStatusRequestAction::SellerEvidence,
-        })
+        .body(
+            types::UpdateDisputeStatusRequest::builder()
+                .action(types::UpdateDisputeStatusRequestAction::SellerEvidence),
+        )
         .send()
         .await
         .expect("require evidence");
@@ -311,9 +307,10 @@ async fn a_dispute_goes_from_inquiry_through_a_denied_offer_a_claim_and_a_decisi
     merchant
         .settle_dispute()
         .id(id.as_str())
-        .body(types::SettleDisputeRequest {
-            adjudication_outcome: types::SettleDisputeRequestAdjudicationOutcome::BuyerFavor,
-        })
+        .body(
+            types::SettleDisputeRequest::builder()
+                .adjudication_outcome(types::SettleDisputeRequestAdjudicationOutcome::BuyerFavor),
+        )
         .send()
         .await
         .expect("adjudicate");

@@ -91,39 +91,33 @@ pub async fn act(
         Action::MakeOffer => client
             .make_offer()
             .id(id)
-            .body(types::MakeOfferRequest {
-                invoice_id: None,
-                note: "An offer.".to_owned(),
-                offer_amount: Some(one_unit(dispute)),
-                offer_type: types::MakeOfferRequestOfferType::Refund,
-                return_shipping_address: None,
-            })
+            .body(
+                types::MakeOfferRequest::builder()
+                    .note("An offer.".to_owned())
+                    .offer_amount(Some(one_unit(dispute)))
+                    .offer_type(types::MakeOfferRequestOfferType::Refund),
+            )
             .send()
             .await
             .map(drop),
         Action::AcceptOffer => client
             .accept_offer()
             .id(id)
-            .body(types::AcceptOfferRequest { note: None })
+            .body(types::AcceptOfferRequest::builder())
             .send()
             .await
             .map(drop),
         Action::DenyOffer => client
             .deny_offer()
             .id(id)
-            .body(types::DenyOfferRequest {
-                note: "Too low.".to_owned(),
-            })
+            .body(types::DenyOfferRequest::builder().note("Too low.".to_owned()))
             .send()
             .await
             .map(drop),
         Action::Escalate => client
             .escalate_dispute()
             .id(id)
-            .body(types::EscalateDisputeRequest {
-                buyer_escalation_reason: None,
-                note: Some("Please decide.".to_owned()),
-            })
+            .body(types::EscalateDisputeRequest::builder().note(Some("Please decide.".to_owned())))
             .send()
             .await
             .map(drop),
@@ -173,21 +167,24 @@ pub async fn act(
         Action::RequireEvidence => client
             .update_dispute_status()
             .id(id)
-            .body(types::UpdateDisputeStatusRequest {
-                action: types::UpdateDisputeStatusRequestAction::SellerEvidence,
-            })
+            .body(
+                types::UpdateDisputeStatusRequest::builder()
+                    .action(types::UpdateDisputeStatusRequestAction::SellerEvidence),
+            )
             .send()
             .await
             .map(drop),
-        Action::Adjudicate => client
-            .settle_dispute()
-            .id(id)
-            .body(types::SettleDisputeRequest {
-                adjudication_outcome: types::SettleDisputeRequestAdjudicationOutcome::BuyerFavor,
-            })
-            .send()
-            .await
-            .map(drop),
+        Action::Adjudicate => {
+            client
+                .settle_dispute()
+                .id(id)
+                .body(types::SettleDisputeRequest::builder().adjudication_outcome(
+                    types::SettleDisputeRequestAdjudicationOutcome::BuyerFavor,
+                ))
+                .send()
+                .await
+                .map(drop)
+        }
         Action::Update => client
             .update_dispute()
             .id(id)

@@ -375,11 +375,9 @@ pub async fn show_error(client: &disputes_api::Client, id: &str) -> disputes_api
 
 /// A make-offer body (a JSON POST).
 pub fn offer() -> disputes_api::types::MakeOfferRequest {
-    disputes_api::types::MakeOfferRequest {
-        invoice_id: None,
-        note: "Half back, keep the item.".to_owned(),
-        offer_amount: None,
-        offer_type: disputes_api::types::MakeOfferRequestOfferType::Refund,
-        return_shipping_address: None,
-    }
+    disputes_api::types::MakeOfferRequest::builder()
+        .note("Half back, keep the item.")
+        .offer_type(disputes_api::types::MakeOfferRequestOfferType::Refund)
+        .try_into()
+        .expect("note and offer_type are the required members")
 }

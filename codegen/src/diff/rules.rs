@@ -124,9 +124,11 @@ impl std::fmt::Display for RustImpact {
 // Why a rule has its Rust impact, for the generated shape of
 // `disputes-api` (progenitor's Builder interface: one builder per
 // operation with a setter per parameter, checked at `send()`; typify's
-// structs with public fields and request enums; our forward-compatible
-// response enums with `Unknown`; `generate/deprecated.rs`). One sentence
-// per reason, shared by the rules it explains.
+// structs with public fields, `#[non_exhaustive]` (`generate/exhaustive.rs`)
+// and built through typify's builders, and its exhaustive request enums;
+// our forward-compatible, `#[non_exhaustive]` response enums with
+// `Unknown`; `generate/deprecated.rs`). One sentence per reason, shared by
+// the rules it explains.
 const NO_ITEM: &str = "No public item of the generated crate changes.";
 const AUTH_HAND_WRITTEN: &str = "Authentication is the hand-written runtime's (`auth.rs`); the generated items do not name schemes or scopes.";
 const METHOD_ADDED: &str = "A new `Client` method and its builder type: an addition.";
@@ -139,7 +141,8 @@ const SETTER_REMOVED: &str = "The parameter's setter is removed from the operati
 const SETTER_SAME: &str = "The builder's setter has the same signature either way; whether it is required is checked by `send()`.";
 const SETTER_SAME_REQUIRED: &str = "The builder's setter has the same signature; code that does not call it still compiles, and `send()` fails at run time (the wire level is the break).";
 const TYPE_CHANGED: &str = "The setter's Rust type changes (say `String` to an enum, `i64` to `f64`, `String` to `chrono::DateTime`): values callers pass may no longer type-check. Stricter than needed when both formats map to the same Rust type.";
-const VARIANT_ADDED: &str = "A new variant of a public enum that is not `#[non_exhaustive]`: callers' exhaustive `match` no longer compiles.";
+const VARIANT_ADDED: &str = "A new variant of a request enum, which stays exhaustive (typify's; `generate/exhaustive.rs` says why): callers' exhaustive `match` no longer compiles.";
+const RESPONSE_VARIANT_ADDED: &str = "A new variant of a response enum, which is `#[non_exhaustive]` (`generate/enums.rs`): callers' `match` already has a `_` arm, so this is an addition.";
 const VARIANT_REMOVED: &str =
     "A variant of a public enum is removed: callers that name it no longer compile.";
 const PARAMETER_DEFAULT: &str =
@@ -150,11 +153,12 @@ const SETTER_DEPRECATED: &str = "The setter gains or keeps `#[deprecated]` (`gen
 const DEPRECATION_LIFTED: &str =
     "A `#[deprecated]` attribute goes away: code that compiled still compiles, warning-free.";
 const REQUEST_VALUE_DOC_ONLY: &str = "Request enums are typify's: a value's deprecation changes no item (only response enums mark values).";
-const FIELD_ADDED: &str = "A new public field of a struct that is not `#[non_exhaustive]`: callers' struct literals and exhaustive patterns no longer compile.";
+const FIELD_ADDED: &str = "A new public field of a `#[non_exhaustive]` struct (`generate/exhaustive.rs`) and a new setter on its builder: callers cannot have written a literal or an exhaustive pattern of it, so this is an addition.";
+const REQUIRED_FIELD_ADDED: &str = "A new public field of a `#[non_exhaustive]` struct, but a required one: typify derives `Default` only for a struct whose members are all optional, so such a struct loses `Default` and callers' `Default::default()` no longer compiles; its builder's conversion also fails at run time until the new setter is called. Stricter than needed for a struct that already had a required member.";
 const FIELD_REMOVED: &str =
     "A public field is removed: callers that read or set it no longer compile.";
-const OPTION_CHANGED: &str = "The field's type changes between `T` and `Option<T>`: callers' reads and literals no longer type-check.";
-const FIELD_TYPE_CHANGED: &str = "The field's Rust type changes: callers' reads and literals no longer type-check. Stricter than needed when both formats map to the same Rust type.";
+const OPTION_CHANGED: &str = "The field's type changes between `T` and `Option<T>`: callers' reads and their builder setter's arguments no longer type-check (and a struct may gain or lose `Default`).";
+const FIELD_TYPE_CHANGED: &str = "The field's Rust type changes: callers' reads and their builder setter's arguments no longer type-check. Stricter than needed when both formats map to the same Rust type.";
 const DEFAULT_SHAPE: &str = "typify types an optional member with a default as `T` with `#[serde(default)]`, without one as `Option<T>`: the field's type changes.";
 const DEFAULT_VALUE: &str =
     "Only the value typify's default function returns changes; the field's type is the same.";
@@ -362,10 +366,10 @@ rules! {
 
     NewRequiredProperty => "new-required-request-property", Breaking, RequestBody,
         "A new required member of the request body: callers that do not send it are refused.";
-        rust Major, FIELD_ADDED;
+        rust Major, REQUIRED_FIELD_ADDED;
     NewOptionalProperty => "new-optional-request-property", Info, RequestBody,
         "A new optional member of the request body.";
-        rust Major, FIELD_ADDED;
+        rust Minor, FIELD_ADDED;
     PropertyRemoved => "request-property-removed", Warning, RequestBody,
         "A member of the request body was removed, required or not: the server may ignore it or refuse it.";
         rust Major, FIELD_REMOVED;
@@ -438,10 +442,10 @@ rules! {
         rust Major, RETURN_TYPE;
     ResponseRequiredPropertyAdded => "response-required-property-added", Info, Response,
         "A response has a new member that is always present.";
-        rust Major, FIELD_ADDED;
+        rust Major, REQUIRED_FIELD_ADDED;
     ResponseOptionalPropertyAdded => "response-optional-property-added", Info, Response,
         "A response has a new member that may be present.";
-        rust Major, FIELD_ADDED;
+        rust Minor, FIELD_ADDED;
     ResponseRequiredPropertyRemoved => "response-required-property-removed", Breaking, Response,
         "A member the response always had is gone: callers that read it fail.";
         rust Major, FIELD_REMOVED;
@@ -465,7 +469,7 @@ rules! {
         rust Major, FIELD_TYPE_CHANGED;
     ResponsePropertyEnumValueAdded => "response-property-enum-value-added", Warning, Response,
         "A response member may carry a new value: callers that decode strictly, or switch on every value, may not know it. (Our generated client decodes unknown values as `Unknown`.)";
-        rust Major, VARIANT_ADDED;
+        rust Minor, RESPONSE_VARIANT_ADDED;
     ResponsePropertyEnumValueRemoved => "response-property-enum-value-removed", Info, Response,
         "A response member no longer carries a value.";
         rust Major, VARIANT_REMOVED;

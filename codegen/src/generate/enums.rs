@@ -104,13 +104,17 @@ fn one(e: &OpenEnum) -> Result<TokenStream, GenerateError> {
             #[doc = #line]
         }
     });
-    let compat = "Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.";
+    let compat = "Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged. `#[non_exhaustive]`: a `match` needs a `_` arm, so that a value a later release of this crate names is a minor release.";
+    // Not `Unknown` alone: a value PayPal adds becomes a variant when the
+    // spec is updated, which breaks an exhaustive `match` unless the enum is
+    // non-exhaustive (`generate/exhaustive.rs` says why for the types).
     Ok(quote! {
         #[doc = #description]
         #deprecated
         #[doc = ""]
         #[doc = #compat]
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum #name {
             #(
                 #[doc = #docs]

@@ -12,6 +12,7 @@
 //! document, so it is byte-identical across runs and machines.
 mod deprecated;
 mod enums;
+mod exhaustive;
 mod headers;
 mod prepare;
 mod send;
@@ -122,6 +123,7 @@ pub fn generate(document: &Value) -> Result<Generated, GenerateError> {
     headers::strip_api_version(&mut client, progenitor_ops).map_err(GenerateError::Progenitor)?;
     send::return_crate_error(&mut client, progenitor_ops).map_err(GenerateError::Progenitor)?;
     deprecated::mark(&mut client, document).map_err(GenerateError::Progenitor)?;
+    exhaustive::mark_types(&mut client).map_err(GenerateError::Progenitor)?;
     let files = vec![
         file("mod.rs", module_index())?,
         format("client.rs", &client),

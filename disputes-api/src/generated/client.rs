@@ -10,6 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///What to send with accept claim; the allowed types are in the dispute's `allowed_response_options`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct AcceptClaimInput {
         ///Why you accept (REASON_NOT_SET when none applies).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -177,6 +178,7 @@ pub mod types {
     }
     ///`AcceptClaimResponseOptions`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct AcceptClaimResponseOptions {
         ///The values `accept_claim_type` may take in accept claim now.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -191,6 +193,7 @@ pub mod types {
     }
     ///`AcceptOfferRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct AcceptOfferRequest {
         ///The customer notes about accepting of offer. PayPal can but the merchant cannot view these notes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -203,6 +206,7 @@ pub mod types {
     }
     ///What to send with acknowledge returned item; the allowed types are in the dispute's `allowed_response_options`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct AcknowledgeReturnItemInput {
         ///What you found in the returned package.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -291,6 +295,7 @@ pub mod types {
     }
     ///`AcknowledgeReturnItemResponseOptions`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct AcknowledgeReturnItemResponseOptions {
         ///The values `acknowledgement_type` may take in acknowledge returned item now.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -305,6 +310,7 @@ pub mod types {
     }
     ///The action a piece of evidence belongs to.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ActionInfo {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub action: ::std::option::Option<crate::generated::enums::EvidenceAction>,
@@ -322,6 +328,7 @@ pub mod types {
     }
     ///The parts of the street address, where a country needs them.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct AddressDetails {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub building_name: ::std::option::Option<::std::string::String>,
@@ -345,6 +352,7 @@ pub mod types {
     }
     ///`AddressPortable`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct AddressPortable {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address_details: ::std::option::Option<AddressDetails>,
@@ -373,6 +381,7 @@ pub mod types {
     }
     ///A decision PayPal made on the dispute.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Adjudication {
         ///When PayPal decided.
         pub adjudication_time: ::chrono::DateTime<::chrono::offset::Utc>,
@@ -392,6 +401,7 @@ pub mod types {
     }
     ///Whether the merchant agreed to refund.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct AgreedRefundDetails {
         ///Whether the merchant agreed to refund.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -409,6 +419,7 @@ pub mod types {
     }
     ///`AllowedResponseOptions`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct AllowedResponseOptions {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub accept_claim: ::std::option::Option<AcceptClaimResponseOptions>,
@@ -426,6 +437,7 @@ pub mod types {
     }
     ///`BillingDisputeProperties`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct BillingDisputeProperties {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub canceled_recurring_billing: ::std::option::Option<CanceledRecurringBilling>,
@@ -447,6 +459,7 @@ pub mod types {
     }
     ///The customer.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct Buyer {
         ///The customer's email; absent when you read through third-party access.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -462,6 +475,7 @@ pub mod types {
     }
     ///`CanceledRecurringBilling`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct CanceledRecurringBilling {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cancellation_details: ::std::option::Option<CancellationDetails>,
@@ -475,6 +489,7 @@ pub mod types {
     }
     ///`CancellationDetails`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct CancellationDetails {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cancellation_date: ::std::option::Option<
@@ -496,6 +511,7 @@ pub mod types {
     }
     ///`CommunicationDetails`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct CommunicationDetails {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
@@ -513,6 +529,7 @@ pub mod types {
     }
     ///`CreditNotProcessed`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct CreditNotProcessed {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub agreed_refund_details: ::std::option::Option<AgreedRefundDetails>,
@@ -534,6 +551,7 @@ pub mod types {
     }
     ///An amount of a cryptocurrency; `quantity` is a decimal string.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Cryptocurrency {
         pub asset_symbol: crate::generated::enums::AssetSymbol,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -590,6 +608,7 @@ pub mod types {
     }
     ///`DenyOfferRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct DenyOfferRequest {
         ///The customer notes about the denial of offer. PayPal can but the merchant cannot view these notes.
         pub note: ::std::string::String,
@@ -601,6 +620,7 @@ pub mod types {
     }
     ///A dispute in full, as show dispute details returns it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct Dispute {
         ///PayPal's decisions.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -733,6 +753,7 @@ pub mod types {
     }
     ///`DisputeOutcome`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct DisputeOutcome {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount_refunded: ::std::option::Option<Money>,
@@ -752,6 +773,7 @@ pub mod types {
     }
     ///One page of disputes; follow the `next` link for the next page.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct DisputeSearch {
         ///The disputes on this page.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -767,6 +789,7 @@ pub mod types {
     }
     ///A dispute as list disputes shows it; call show dispute details for the rest.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct DisputeSummary {
         ///When the customer must respond by.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -820,6 +843,7 @@ pub mod types {
     }
     ///A file a party uploaded.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct Document {
         ///The file name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -835,6 +859,7 @@ pub mod types {
     }
     ///`DuplicateTransaction`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct DuplicateTransaction {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub original_transaction: ::std::option::Option<TransactionInfo>,
@@ -848,6 +873,7 @@ pub mod types {
     }
     ///PayPal's error body, sent with every 4XX and 5XX status.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Error {
         ///PayPal's ID of this failure; quote it when you contact PayPal.
         pub debug_id: DebugId,
@@ -872,6 +898,7 @@ pub mod types {
     }
     ///One problem with a request.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct ErrorDetails {
         ///What the issue means; the wording can change, so match on `issue`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -894,6 +921,7 @@ pub mod types {
     }
     ///`EscalateDisputeRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct EscalateDisputeRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub buyer_escalation_reason: ::std::option::Option<::serde_json::Value>,
@@ -908,6 +936,7 @@ pub mod types {
     }
     ///Evidence a party submitted, or that PayPal requests (see `source`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct Evidence {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub action_info: ::std::option::Option<ActionInfo>,
@@ -943,6 +972,7 @@ pub mod types {
     }
     ///Tracking numbers (proof of fulfillment or return) or refund IDs (proof of refund).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct EvidenceInfo {
         ///IDs of refund transactions.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -958,6 +988,7 @@ pub mod types {
     }
     ///Tracking for PROOF_OF_FULFILLMENT or PROOF_OF_RETURN, refund IDs for PROOF_OF_REFUND.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct EvidenceInfoInput {
         ///IDs of refund transactions (at most 100).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -973,6 +1004,7 @@ pub mod types {
     }
     ///One piece of evidence to submit.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct EvidenceInput {
         ///The documents of this evidence, by name; the files themselves go in the file parts.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -1406,6 +1438,7 @@ pub mod types {
     }
     ///`Extensions`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct Extensions {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub billing_dispute_properties: ::std::option::Option<BillingDisputeProperties>,
@@ -1445,6 +1478,7 @@ pub mod types {
     }
     ///Funds PayPal moved because of the dispute, fees included.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct FundMovement {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<Money>,
@@ -1469,6 +1503,7 @@ pub mod types {
     }
     ///One event in the life of a dispute, oldest first; PayPal sends these (its show dispute details example) but its published document has no schema for them, so the members are the example's.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct HistoryEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub actor: ::std::option::Option<crate::generated::enums::HistoryActor>,
@@ -1490,6 +1525,7 @@ pub mod types {
     }
     ///`IncorrectTransactionAmount`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct IncorrectTransactionAmount {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub correct_transaction_amount: ::std::option::Option<Money>,
@@ -1507,6 +1543,7 @@ pub mod types {
     }
     ///A disputed item of a transaction.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ItemInfo {
         ///Details of a refund the parties agreed for the item; kept as sent (no members published).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1556,6 +1593,7 @@ pub mod types {
     }
     ///A HATEOAS link; a dispute's links list the actions you may take now.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct LinkDescription {
         ///The URL to call.
         pub href: ::std::string::String,
@@ -1571,6 +1609,7 @@ pub mod types {
     }
     ///`MakeOfferRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct MakeOfferRequest {
         ///The merchant-provided ID of the invoice for the refund. This optional value maps the refund to an invoice ID in the merchant's system.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1658,6 +1697,7 @@ pub mod types {
     }
     ///`MakeOfferResponseOptions`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct MakeOfferResponseOptions {
         ///The values `offer_type` may take in make offer now.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -1670,6 +1710,7 @@ pub mod types {
     }
     ///`MerchandizeDisputeProperties`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct MerchandizeDisputeProperties {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cancellation_details: ::std::option::Option<CancellationDetails>,
@@ -1730,6 +1771,7 @@ pub mod types {
     }
     ///A message between the parties.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct Message {
         ///The text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1752,6 +1794,7 @@ pub mod types {
     }
     ///An amount; `value` is a decimal string (never a float) in the ISO 4217 `currency_code`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Money {
         pub currency_code: ::std::string::String,
         pub value: ::std::string::String,
@@ -1763,6 +1806,7 @@ pub mod types {
     }
     ///Money PayPal moved because of the dispute.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct MoneyMovement {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub affected_party: ::std::option::Option<
@@ -1790,6 +1834,7 @@ pub mod types {
     }
     ///`Offer`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct Offer {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub buyer_requested_amount: ::std::option::Option<Money>,
@@ -1808,6 +1853,7 @@ pub mod types {
     }
     ///One event in the life of an offer.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct OfferHistory {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub actor: ::std::option::Option<crate::generated::enums::OfferActor>,
@@ -1835,6 +1881,7 @@ pub mod types {
     }
     ///One JSON Patch operation.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Patch {
         ///The JSON pointer of the source, for move and copy.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1946,6 +1993,7 @@ pub mod types {
     }
     ///`PaymentByOtherMeans`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct PaymentByOtherMeans {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub charge_different_from_original: ::std::option::Option<bool>,
@@ -1965,6 +2013,7 @@ pub mod types {
     }
     ///`ProductDetails`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ProductDetails {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -1994,6 +2043,7 @@ pub mod types {
     }
     ///What to send with provide evidence or appeal; attach the files as `evidence-file` parts.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct ProvideEvidenceInput {
         ///The evidence; PayPal lists what it wants in the dispute's `evidences` with source REQUESTED_FROM_SELLER.
         pub evidences: ::std::vec::Vec<EvidenceInput>,
@@ -2005,6 +2055,7 @@ pub mod types {
     }
     ///What to send with provide supporting information.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ProvideSupportingInfoInput {
         ///Your side of the case (at most 2000 characters).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2017,6 +2068,7 @@ pub mod types {
     }
     ///`RefundDetails`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct RefundDetails {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub allowed_refund_amount: ::std::option::Option<Money>,
@@ -2028,6 +2080,7 @@ pub mod types {
     }
     ///How and when the customer returned the product.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ReturnDetails {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mode: ::std::option::Option<crate::generated::enums::ReturnMode>,
@@ -2053,6 +2106,7 @@ pub mod types {
     }
     ///The merchant.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct Seller {
         ///The email of the merchant's PayPal account.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2071,6 +2125,7 @@ pub mod types {
     }
     ///What to send with send message; attach files as `message_document` parts.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct SendMessageInput {
         ///The message to the other party (at most 2000 characters).
         pub message: ::std::string::String,
@@ -2082,6 +2137,7 @@ pub mod types {
     }
     ///`ServiceDetails`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ServiceDetails {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -2103,6 +2159,7 @@ pub mod types {
     }
     ///`SettleDisputeRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct SettleDisputeRequest {
         ///The outcome of the adjudication.
         pub adjudication_outcome: SettleDisputeRequestAdjudicationOutcome,
@@ -2170,6 +2227,7 @@ pub mod types {
     }
     ///Links to the dispute after an action; call show dispute details to see its new state.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct SubsequentAction {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub links: ::std::vec::Vec<LinkDescription>,
@@ -2181,6 +2239,7 @@ pub mod types {
     }
     ///Notes and files a party gave PayPal for its review.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct SupportingInfo {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dispute_life_cycle_stage: ::std::option::Option<
@@ -2207,6 +2266,7 @@ pub mod types {
     }
     ///A shipment.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct TrackingInfo {
         pub carrier_name: crate::generated::enums::CarrierName,
         ///The carrier when `carrier_name` is OTHER.
@@ -2225,6 +2285,7 @@ pub mod types {
     }
     ///A shipment.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct TrackingInfoInput {
         ///The carrier; OTHER with `carrier_name_other` for one PayPal does not list.
         pub carrier_name: TrackingInfoInputCarrierName,
@@ -7385,6 +7446,7 @@ pub mod types {
     }
     ///A transaction the dispute is about.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct TransactionInfo {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub buyer: ::std::option::Option<Buyer>,
@@ -7444,6 +7506,7 @@ pub mod types {
     }
     ///`UpdateDisputeStatusRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct UpdateDisputeStatusRequest {
         ///The action. Indicates whether the state change enables the customer or merchant to submit evidence.
         pub action: UpdateDisputeStatusRequestAction,

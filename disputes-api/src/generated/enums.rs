@@ -4,8 +4,9 @@
 #![allow(clippy::all, deprecated)]
 ///A way the merchant may accept the claim.
 ///
-///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged. `#[non_exhaustive]`: a `match` needs a `_` arm, so that a value a later release of this crate names is a minor release.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AcceptClaimType {
     ///`REFUND`
     Refund,
@@ -76,8 +77,9 @@ impl<'de> ::serde::Deserialize<'de> for AcceptClaimType {
 }
 ///A way the merchant may acknowledge the returned item.
 ///
-///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged. `#[non_exhaustive]`: a `match` needs a `_` arm, so that a value a later release of this crate names is a minor release.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AcknowledgementType {
     ///`ITEM_RECEIVED`
     ItemReceived,
@@ -152,8 +154,9 @@ impl<'de> ::serde::Deserialize<'de> for AcknowledgementType {
 }
 ///Why PayPal decided as it did.
 ///
-///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged. `#[non_exhaustive]`: a `match` needs a `_` arm, so that a value a later release of this crate names is a minor release.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AdjudicationReason {
     ///`AMOUNT_DIFFERENCE_EXPECTED_DUE_TO_FEES`
     AmountDifferenceExpectedDueToFees,
@@ -824,8 +827,9 @@ impl<'de> ::serde::Deserialize<'de> for AdjudicationReason {
 }
 ///What PayPal decided.
 ///
-///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged. `#[non_exhaustive]`: a `match` needs a `_` arm, so that a value a later release of this crate names is a minor release.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AdjudicationType {
     ///`DENY_BUYER`
     DenyBuyer,
@@ -896,8 +900,9 @@ impl<'de> ::serde::Deserialize<'de> for AdjudicationType {
 }
 ///The cryptocurrency.
 ///
-///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged. `#[non_exhaustive]`: a `match` needs a `_` arm, so that a value a later release of this crate names is a minor release.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AssetSymbol {
     ///`BTC`
     Btc,
@@ -984,8 +989,9 @@ impl<'de> ::serde::Deserialize<'de> for AssetSymbol {
 }
 ///How the customer cancelled.
 ///
-///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged. `#[non_exhaustive]`: a `match` needs a `_` arm, so that a value a later release of this crate names is a minor release.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CancellationMode {
     ///`CANCELLED_PAYPAL_BILLING_AGREEMENT`
     CancelledPaypalBillingAgreement,
@@ -1064,8 +1070,9 @@ impl<'de> ::serde::Deserialize<'de> for CancellationMode {
 }
 ///The shipping carrier, as PayPal codes it; OTHER with `carrier_name_other` for any other.
 ///
-///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged. `#[non_exhaustive]`: a `match` needs a `_` arm, so that a value a later release of this crate names is a minor release.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CarrierName {
     ///`UPS`
     Ups,
@@ -6144,8 +6151,9 @@ impl<'de> ::serde::Deserialize<'de> for CarrierName {
 }
 ///How the customer contacted the merchant.
 ///
-///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged. `#[non_exhaustive]`: a `match` needs a `_` arm, so that a value a later release of this crate names is a minor release.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ContactMode {
     ///`WEBSITE`
     Website,
@@ -6220,8 +6228,9 @@ impl<'de> ::serde::Deserialize<'de> for ContactMode {
 }
 ///Where the customer raised it: INTERNAL (with PayPal), EXTERNAL (with the card issuer) or ALERT.
 ///
-///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged. `#[non_exhaustive]`: a `match` needs a `_` arm, so that a value a later release of this crate names is a minor release.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DisputeChannel {
     ///`INTERNAL`
     Internal,
@@ -6288,8 +6297,9 @@ impl<'de> ::serde::Deserialize<'de> for DisputeChannel {
 }
 ///The stage: INQUIRY (parties talk), CHARGEBACK (a claim), then PRE_ARBITRATION and ARBITRATION.
 ///
-///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged. `#[non_exhaustive]`: a `match` needs a `_` arm, so that a value a later release of this crate names is a minor release.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DisputeLifeCycleStage {
     ///`INQUIRY`
     Inquiry,
@@ -6360,8 +6370,9 @@ impl<'de> ::serde::Deserialize<'de> for DisputeLifeCycleStage {
 }
 ///Why the customer disputes the transaction; it decides which evidence PayPal asks for.
 ///
-///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged. `#[non_exhaustive]`: a `match` needs a `_` arm, so that a value a later release of this crate names is a minor release.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DisputeReason {
     ///`MERCHANDISE_OR_SERVICE_NOT_RECEIVED`
     MerchandiseOrServiceNotReceived,
@@ -6464,8 +6475,9 @@ impl<'de> ::serde::Deserialize<'de> for DisputeReason {
 }
 ///The channel the customer used to report the dispute.
 ///
-///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged. `#[non_exhaustive]`: a `match` needs a `_` arm, so that a value a later release of this crate names is a minor release.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DisputeSource {
     ///`EMAIL`
     Email,
@@ -6552,8 +6564,9 @@ impl<'de> ::serde::Deserialize<'de> for DisputeSource {
 }
 ///The dispute as the caller sees it: OPEN_INQUIRIES, REQUIRED_ACTION (you must respond), REQUIRED_OTHER_PARTY_ACTION, UNDER_PAYPAL_REVIEW, APPEALABLE (you may appeal) or RESOLVED.
 ///
-///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged. `#[non_exhaustive]`: a `match` needs a `_` arm, so that a value a later release of this crate names is a minor release.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DisputeState {
     ///`OPEN_INQUIRIES`
     OpenInquiries,
@@ -6632,8 +6645,9 @@ impl<'de> ::serde::Deserialize<'de> for DisputeState {
 }
 ///Where the dispute stands, the same for both parties; OTHER when none of the rest applies.
 ///
-///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged. `#[non_exhaustive]`: a `match` needs a `_` arm, so that a value a later release of this crate names is a minor release.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DisputeStatus {
     ///`OPEN`
     Open,
@@ -6712,8 +6726,9 @@ impl<'de> ::serde::Deserialize<'de> for DisputeStatus {
 }
 ///Where the field at fault is (body when absent).
 ///
-///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged. `#[non_exhaustive]`: a `match` needs a `_` arm, so that a value a later release of this crate names is a minor release.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ErrorLocation {
     ///`body`
     Body,
@@ -6780,8 +6795,9 @@ impl<'de> ::serde::Deserialize<'de> for ErrorLocation {
 }
 ///The action the evidence was requested or submitted for.
 ///
-///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged. `#[non_exhaustive]`: a `match` needs a `_` arm, so that a value a later release of this crate names is a minor release.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum EvidenceAction {
     ///`ACKNOWLEDGE_RETURN_ITEM`
     AcknowledgeReturnItem,
@@ -6864,8 +6880,9 @@ impl<'de> ::serde::Deserialize<'de> for EvidenceAction {
 }
 ///Who submitted the evidence, or from whom PayPal requests it (REQUESTED_FROM_SELLER means you).
 ///
-///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged. `#[non_exhaustive]`: a `match` needs a `_` arm, so that a value a later release of this crate names is a minor release.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum EvidenceSource {
     ///`REQUESTED_FROM_BUYER`
     RequestedFromBuyer,
@@ -6940,8 +6957,9 @@ impl<'de> ::serde::Deserialize<'de> for EvidenceSource {
 }
 ///The kind of evidence; see PayPal's dispute reasons for which kind each reason needs.
 ///
-///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged. `#[non_exhaustive]`: a `match` needs a `_` arm, so that a value a later release of this crate names is a minor release.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum EvidenceType {
     ///`PROOF_OF_FULFILLMENT`
     ProofOfFulfillment,
@@ -7320,8 +7338,9 @@ impl<'de> ::serde::Deserialize<'de> for EvidenceType {
 }
 ///Why funds moved.
 ///
-///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged. `#[non_exhaustive]`: a `match` needs a `_` arm, so that a value a later release of this crate names is a minor release.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FundMovementReason {
     ///`REVERSED_TRANSACTION_FEE`
     ReversedTransactionFee,
@@ -7392,8 +7411,9 @@ impl<'de> ::serde::Deserialize<'de> for FundMovementReason {
 }
 ///Who acted, in a dispute's history (the values PayPal's example shows).
 ///
-///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged. `#[non_exhaustive]`: a `match` needs a `_` arm, so that a value a later release of this crate names is a minor release.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum HistoryActor {
     ///`BUYER`
     Buyer,
@@ -7460,8 +7480,9 @@ impl<'de> ::serde::Deserialize<'de> for HistoryActor {
 }
 ///The HTTP method to call a link with (GET when absent).
 ///
-///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged. `#[non_exhaustive]`: a `match` needs a `_` arm, so that a value a later release of this crate names is a minor release.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum HttpMethod {
     ///`GET`
     Get,
@@ -7548,8 +7569,9 @@ impl<'de> ::serde::Deserialize<'de> for HttpMethod {
 }
 ///Whether the dispute is about a product or a service.
 ///
-///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged. `#[non_exhaustive]`: a `match` needs a `_` arm, so that a value a later release of this crate names is a minor release.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum IssueType {
     ///`PRODUCT`
     Product,
@@ -7612,8 +7634,9 @@ impl<'de> ::serde::Deserialize<'de> for IssueType {
 }
 ///What kind of item was bought.
 ///
-///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged. `#[non_exhaustive]`: a `match` needs a `_` arm, so that a value a later release of this crate names is a minor release.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ItemType {
     ///`PRODUCT`
     Product,
@@ -7684,8 +7707,9 @@ impl<'de> ::serde::Deserialize<'de> for ItemType {
 }
 ///What came of the customer contacting the merchant.
 ///
-///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged. `#[non_exhaustive]`: a `match` needs a `_` arm, so that a value a later release of this crate names is a minor release.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MerchantContactedOutcome {
     ///`NO_RESPONSE`
     NoResponse,
@@ -7752,8 +7776,9 @@ impl<'de> ::serde::Deserialize<'de> for MerchantContactedOutcome {
 }
 ///Who wrote the message.
 ///
-///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged. `#[non_exhaustive]`: a `match` needs a `_` arm, so that a value a later release of this crate names is a minor release.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MessagePostedBy {
     ///`BUYER`
     Buyer,
@@ -7822,8 +7847,9 @@ impl<'de> ::serde::Deserialize<'de> for MessagePostedBy {
 ///
 ///**Deprecated** by PayPal: with `money_movements`; read the fund movements' `reason`.
 ///
-///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged. `#[non_exhaustive]`: a `match` needs a `_` arm, so that a value a later release of this crate names is a minor release.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MoneyMovementReason {
     ///`DISPUTE_SETTLEMENT_FEE`
     DisputeSettlementFee,
@@ -7894,8 +7920,9 @@ impl<'de> ::serde::Deserialize<'de> for MoneyMovementReason {
 }
 ///Whose balance the money moved in or out of.
 ///
-///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged. `#[non_exhaustive]`: a `match` needs a `_` arm, so that a value a later release of this crate names is a minor release.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MovementParty {
     ///`SELLER`
     Seller,
@@ -7962,8 +7989,9 @@ impl<'de> ::serde::Deserialize<'de> for MovementParty {
 }
 ///Whether the money left (DEBIT) or reached (CREDIT) the party.
 ///
-///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged. `#[non_exhaustive]`: a `match` needs a `_` arm, so that a value a later release of this crate names is a minor release.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MovementType {
     ///`DEBIT`
     Debit,
@@ -8026,8 +8054,9 @@ impl<'de> ::serde::Deserialize<'de> for MovementType {
 }
 ///Who acted on the offer.
 ///
-///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged. `#[non_exhaustive]`: a `match` needs a `_` arm, so that a value a later release of this crate names is a minor release.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum OfferActor {
     ///`BUYER`
     Buyer,
@@ -8090,8 +8119,9 @@ impl<'de> ::serde::Deserialize<'de> for OfferActor {
 }
 ///What happened to the offer.
 ///
-///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged. `#[non_exhaustive]`: a `match` needs a `_` arm, so that a value a later release of this crate names is a minor release.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum OfferEventType {
     ///`PROPOSED`
     Proposed,
@@ -8158,8 +8188,9 @@ impl<'de> ::serde::Deserialize<'de> for OfferEventType {
 }
 ///What the merchant offers: a refund, a refund against return, a refund with a replacement, or a replacement only.
 ///
-///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged. `#[non_exhaustive]`: a `match` needs a `_` arm, so that a value a later release of this crate names is a minor release.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum OfferType {
     ///`REFUND`
     Refund,
@@ -8230,8 +8261,9 @@ impl<'de> ::serde::Deserialize<'de> for OfferType {
 }
 ///How the dispute ended.
 ///
-///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged. `#[non_exhaustive]`: a `match` needs a `_` arm, so that a value a later release of this crate names is a minor release.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum OutcomeCode {
     ///`RESOLVED_BUYER_FAVOUR`
     ResolvedBuyerFavour,
@@ -8324,8 +8356,9 @@ impl<'de> ::serde::Deserialize<'de> for OutcomeCode {
 }
 ///How the customer says they paid instead.
 ///
-///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged. `#[non_exhaustive]`: a `match` needs a `_` arm, so that a value a later release of this crate names is a minor release.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PaymentMethod {
     ///`CASH`
     Cash,
@@ -8408,8 +8441,9 @@ impl<'de> ::serde::Deserialize<'de> for PaymentMethod {
 }
 ///Whether the customer received the product.
 ///
-///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged. `#[non_exhaustive]`: a `match` needs a `_` arm, so that a value a later release of this crate names is a minor release.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ProductReceived {
     ///`YES`
     Yes,
@@ -8476,8 +8510,9 @@ impl<'de> ::serde::Deserialize<'de> for ProductReceived {
 }
 ///What was wrong with the product.
 ///
-///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged. `#[non_exhaustive]`: a `match` needs a `_` arm, so that a value a later release of this crate names is a minor release.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ProductSubReason {
     ///`DAMAGED`
     Damaged,
@@ -8548,8 +8583,9 @@ impl<'de> ::serde::Deserialize<'de> for ProductSubReason {
 }
 ///How the customer returned the item.
 ///
-///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged. `#[non_exhaustive]`: a `match` needs a `_` arm, so that a value a later release of this crate names is a minor release.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ReturnMode {
     ///`SHIPPED`
     Shipped,
@@ -8612,8 +8648,9 @@ impl<'de> ::serde::Deserialize<'de> for ReturnMode {
 }
 ///Whether the service started.
 ///
-///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged. `#[non_exhaustive]`: a `match` needs a `_` arm, so that a value a later release of this crate names is a minor release.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ServiceStarted {
     ///`YES`
     Yes,
@@ -8680,8 +8717,9 @@ impl<'de> ::serde::Deserialize<'de> for ServiceStarted {
 }
 ///What was wrong with the service.
 ///
-///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged. `#[non_exhaustive]`: a `match` needs a `_` arm, so that a value a later release of this crate names is a minor release.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ServiceSubReason {
     ///`DAMAGED`
     Damaged,
@@ -8752,8 +8790,9 @@ impl<'de> ::serde::Deserialize<'de> for ServiceSubReason {
 }
 ///Who gave the supporting information.
 ///
-///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged. `#[non_exhaustive]`: a `match` needs a `_` arm, so that a value a later release of this crate names is a minor release.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SupportingInfoSource {
     ///`SUBMITTED_BY_BUYER`
     SubmittedByBuyer,
@@ -8820,8 +8859,9 @@ impl<'de> ::serde::Deserialize<'de> for SupportingInfoSource {
 }
 ///The status of a disputed transaction.
 ///
-///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged.
+///Forward compatible: a value this client does not know decodes as `Unknown` and encodes back unchanged. `#[non_exhaustive]`: a `match` needs a `_` arm, so that a value a later release of this crate names is a minor release.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum TransactionStatus {
     ///`COMPLETED`
     Completed,

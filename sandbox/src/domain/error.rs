@@ -7,6 +7,7 @@
 //! `ACTION_NOT_ALLOWED_IN_CURRENT_DISPUTE_STATE` (seed 000) and the generic
 //! `INVALID_REQUEST` family.
 
+use crate::domain::wire::build;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use disputes_api::enums::ErrorLocation;
@@ -143,17 +144,18 @@ impl Detail {
     }
 
     fn to_api(&self) -> types::ErrorDetails {
-        types::ErrorDetails {
-            description: Some(self.description.clone()),
-            field: self.field.clone(),
-            issue: self.issue.as_str().to_owned(),
-            location: self.location.map(|l| match l {
-                Location::Body => ErrorLocation::Body,
-                Location::Path => ErrorLocation::Path,
-                Location::Query => ErrorLocation::Query,
-            }),
-            value: self.value.clone(),
-        }
+        build(
+            types::ErrorDetails::builder()
+                .description(Some(self.description.clone()))
+                .field(self.field.clone())
+                .issue(self.issue.as_str().to_owned())
+                .location(self.location.map(|l| match l {
+                    Location::Body => ErrorLocation::Body,
+                    Location::Path => ErrorLocation::Path,
+                    Location::Query => ErrorLocation::Query,
+                }))
+                .value(self.value.clone()),
+        )
     }
 }
 
@@ -373,14 +375,14 @@ impl ApiError {
 
     /// The body PayPal sends, with a fresh debug ID.
     pub fn body(&self) -> types::Error {
-        types::Error {
-            debug_id: new_debug_id().into(),
-            details: self.details.iter().map(Detail::to_api).collect(),
-            information_link: Some(INFORMATION_LINK.to_owned()),
-            links: Vec::new(),
-            message: self.message.to_owned(),
-            name: self.name.to_owned(),
-        }
+        build(
+            types::Error::builder()
+                .debug_id(types::DebugId::from(new_debug_id()))
+                .details(self.details.iter().map(Detail::to_api).collect::<Vec<_>>())
+                .information_link(Some(INFORMATION_LINK.to_owned()))
+                .message(self.message.to_owned())
+                .name(self.name.to_owned()),
+        )
     }
 }
 

@@ -2,6 +2,7 @@
 //! kept here so the sandbox's own tests and the end-to-end tests cannot
 //! drift apart from each other or from what the sandbox accepts.
 
+use crate::domain::wire::build;
 use disputes_api::types;
 
 use crate::domain::model::Currency;
@@ -23,10 +24,11 @@ pub fn one_unit(currency_code: &str) -> types::Money {
         0 => "1".to_owned(),
         n => format!("1.{}", "0".repeat(n as usize)),
     };
-    types::Money {
-        currency_code: currency_code.to_owned(),
-        value,
-    }
+    build(
+        types::Money::builder()
+            .currency_code(currency_code.to_owned())
+            .value(value),
+    )
 }
 
 /// A dispute of 10.00 USD in `stage`, `status` and `reason`, with nothing

@@ -11,3 +11,4 @@ pub mod rule_table;
 pub mod rules;
 pub mod seed;
 pub mod transitions;
+pub mod wire;

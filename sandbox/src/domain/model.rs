@@ -6,6 +6,7 @@
 //! offers, money movements) is kept in the generated `disputes-api` types,
 //! so show dispute details returns exactly the shapes the spec describes.
 
+use crate::domain::wire::build;
 use chrono::{DateTime, Utc};
 use disputes_api::types;
 use serde::{Deserialize, Serialize};
@@ -459,10 +460,11 @@ impl Amount {
                 width = decimals as usize
             )
         };
-        types::Money {
-            currency_code: self.currency.as_str().to_owned(),
-            value,
-        }
+        build(
+            types::Money::builder()
+                .currency_code(self.currency.as_str().to_owned())
+                .value(value),
+        )
     }
 
     /// Reads PayPal's money object: a known currency and a non-negative
@@ -526,10 +528,7 @@ pub struct Upload {
 impl Upload {
     /// As PayPal lists documents: by name.
     pub fn to_document(&self) -> types::Document {
-        types::Document {
-            name: Some(self.name.clone()),
-            url: None,
-        }
+        build(types::Document::builder().name(Some(self.name.clone())))
     }
 }
 
@@ -595,10 +594,11 @@ mod tests {
     use super::*;
 
     fn money(currency: &str, value: &str) -> types::Money {
-        types::Money {
-            currency_code: currency.to_owned(),
-            value: value.to_owned(),
-        }
+        build(
+            types::Money::builder()
+                .currency_code(currency.to_owned())
+                .value(value.to_owned()),
+        )
     }
 
     #[test]

@@ -10,6 +10,7 @@
 //! Times are relative to the `now` given, so they stay inside PayPal's
 //! 180-day window whenever the sandbox starts.
 
+use crate::domain::wire::build;
 use chrono::{DateTime, Duration, DurationRound, Utc};
 use disputes_api::enums;
 use disputes_api::types;
@@ -70,11 +71,12 @@ fn code(rng: &mut Rng, len: usize) -> String {
 
 fn merchant(seed: u64) -> types::Seller {
     let mut rng = Rng::with_seed(seed);
-    types::Seller {
-        email: Some("merchant@sandbox.example".to_owned()),
-        merchant_id: Some(code(&mut rng, 13).into()),
-        name: Some("Sandbox Merchant Store".to_owned()),
-    }
+    build(
+        types::Seller::builder()
+            .email(Some("merchant@sandbox.example".to_owned()))
+            .merchant_id(Some(code(&mut rng, 13).into()))
+            .name(Some("Sandbox Merchant Store".to_owned())),
+    )
 }
 
 /// The amount a customer disputes: log-uniform from about 5 to 1500 units
@@ -183,34 +185,35 @@ fn one(rng: &mut Rng, index: usize, merchant: &types::Seller, now: DateTime<Utc>
     let buyer = *pick(rng, BUYERS);
     let (item, item_type) = *pick(rng, ITEMS);
     let paid = create_time - Duration::hours(rng.i64(2..30 * 24));
-    let transaction = types::TransactionInfo {
-        buyer: Some(types::Buyer {
-            email: Some(format!(
-                "{}@example.com",
-                buyer.to_lowercase().replace([' ', '\''], ".")
-            )),
-            name: Some(buyer.to_owned()),
-        }),
-        buyer_transaction_id: Some(code(rng, 17).into()),
-        seller_transaction_id: Some(code(rng, 17).into()),
-        create_time: Some(millis(paid)),
-        transaction_status: Some(enums::TransactionStatus::Completed),
-        gross_amount: Some(amount.to_money()),
-        invoice_number: Some(format!("INV-{}", 20_000 + index)),
-        items: vec![types::ItemInfo {
-            item_id: Some(format!("ITEM-{}", rng.u32(1000..10_000))),
-            item_name: Some(item.to_owned()),
-            item_description: Some(item.to_owned()),
-            item_quantity: Some(rng.u8(1..4).to_string()),
-            item_type: Some(enums::ItemType::from(item_type)),
-            reason: Some(enums::DisputeReason::from(reason.as_str())),
-            dispute_amount: Some(amount.to_money()),
-            ..Default::default()
-        }],
-        seller: Some(merchant.clone()),
-        seller_protection_eligible: Some(rng.bool()),
-        ..Default::default()
-    };
+    let transaction = build(
+        types::TransactionInfo::builder()
+            .buyer(Some(build(
+                types::Buyer::builder()
+                    .email(Some(format!(
+                        "{}@example.com",
+                        buyer.to_lowercase().replace([' ', '\''], ".")
+                    )))
+                    .name(Some(buyer.to_owned())),
+            )))
+            .buyer_transaction_id(Some(code(rng, 17).into()))
+            .seller_transaction_id(Some(code(rng, 17).into()))
+            .create_time(Some(millis(paid)))
+            .transaction_status(Some(enums::TransactionStatus::Completed))
+            .gross_amount(Some(amount.to_money()))
+            .invoice_number(Some(format!("INV-{}", 20_000 + index)))
+            .items(vec![build(
+                types::ItemInfo::builder()
+                    .item_id(Some(format!("ITEM-{}", rng.u32(1000..10_000))))
+                    .item_name(Some(item.to_owned()))
+                    .item_description(Some(item.to_owned()))
+                    .item_quantity(Some(rng.u8(1..4).to_string()))
+                    .item_type(Some(enums::ItemType::from(item_type)))
+                    .reason(Some(enums::DisputeReason::from(reason.as_str())))
+                    .dispute_amount(Some(amount.to_money())),
+            )])
+            .seller(Some(merchant.clone()))
+            .seller_protection_eligible(Some(rng.bool())),
+    );
     let mut dispute = DisputeRecord {
         id: dispute_id(index),
         create_time,
@@ -236,12 +239,12 @@ fn one(rng: &mut Rng, index: usize, merchant: &types::Seller, now: DateTime<Utc>
         lost_by: None,
         return_acknowledged: false,
         communication_details: None,
-        extensions: Some(types::Extensions {
-            merchant_contacted: Some(rng.bool()),
-            buyer_contacted_channel: Some("RESOLUTION_CENTER".to_owned()),
-            buyer_contacted_time: Some(create_time),
-            ..Default::default()
-        }),
+        extensions: Some(build(
+            types::Extensions::builder()
+                .merchant_contacted(Some(rng.bool()))
+                .buyer_contacted_channel(Some("RESOLUTION_CENTER".to_owned()))
+                .buyer_contacted_time(Some(create_time)),
+        )),
         uploads: Vec::new(),
     };
     if channel == Channel::External {
@@ -251,12 +254,12 @@ fn one(rng: &mut Rng, index: usize, merchant: &types::Seller, now: DateTime<Utc>
     if channel == Channel::External {
         transitions::set_status(&mut dispute, Status::UnderReview, create_time);
     } else {
-        dispute.messages.push(types::Message {
-            content: Some(opening_message(reason).to_owned()),
-            documents: Vec::new(),
-            posted_by: Some(enums::MessagePostedBy::Buyer),
-            time_posted: Some(create_time),
-        });
+        dispute.messages.push(build(
+            types::Message::builder()
+                .content(Some(opening_message(reason).to_owned()))
+                .posted_by(Some(enums::MessagePostedBy::Buyer))
+                .time_posted(Some(create_time)),
+        ));
         // Most inquiries wait for the merchant; a few are just open.
         let status = if rng.u8(..10) == 0 {
             Status::Open
@@ -340,13 +343,9 @@ fn evidence(rng: &mut Rng, dispute: &DisputeRecord) -> types::EvidenceInput {
         }),
     };
     // The JSON above is a valid EvidenceInput; the fallback never shows.
-    serde_json::from_value(value).unwrap_or(types::EvidenceInput {
-        documents: Vec::new(),
-        evidence_info: None,
-        evidence_type: types::EvidenceInputEvidenceType::Other,
-        item_id: None,
-        notes: None,
-    })
+    serde_json::from_value(value).unwrap_or(build(
+        types::EvidenceInput::builder().evidence_type(types::EvidenceInputEvidenceType::Other),
+    ))
 }
 
 fn command(rng: &mut Rng, dispute: &DisputeRecord, party: Party, action: Action) -> Command {
@@ -450,18 +449,14 @@ fn command(rng: &mut Rng, dispute: &DisputeRecord, party: Party, action: Action)
 
 /// The merchant's returns desk, where seeded returns go back to.
 fn return_address() -> types::AddressPortable {
-    types::AddressPortable {
-        address_line_1: Some("1 Returns Way".to_owned()),
-        admin_area_2: Some("San Jose".to_owned()),
-        admin_area_1: Some("CA".to_owned()),
-        postal_code: Some("95131".to_owned()),
-        country_code: "US".to_owned(),
-        address_details: None,
-        address_line_2: None,
-        address_line_3: None,
-        admin_area_3: None,
-        admin_area_4: None,
-    }
+    build(
+        types::AddressPortable::builder()
+            .address_line_1(Some("1 Returns Way".to_owned()))
+            .admin_area_2(Some("San Jose".to_owned()))
+            .admin_area_1(Some("CA".to_owned()))
+            .postal_code(Some("95131".to_owned()))
+            .country_code("US".to_owned()),
+    )
 }
 
 #[cfg(test)]

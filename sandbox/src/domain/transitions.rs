@@ -8,6 +8,7 @@
 //! the reason allows, an amount in the dispute's currency) come next; a
 //! refused command never leaves a half-applied change.
 
+use crate::domain::wire::build;
 use chrono::{DateTime, Duration, Utc};
 use disputes_api::enums;
 use disputes_api::types;
@@ -177,12 +178,13 @@ pub fn apply(
     let actor = Actor::from(party);
     match command {
         Command::SendMessage { message, files } => {
-            dispute.messages.push(types::Message {
-                content: Some(message),
-                documents: files.iter().map(Upload::to_document).collect(),
-                posted_by: Some(enums::MessagePostedBy::from(party.as_str())),
-                time_posted: Some(now),
-            });
+            dispute.messages.push(build(
+                types::Message::builder()
+                    .content(Some(message))
+                    .documents(files.iter().map(Upload::to_document).collect::<Vec<_>>())
+                    .posted_by(Some(enums::MessagePostedBy::from(party.as_str())))
+                    .time_posted(Some(now)),
+            ));
             dispute.uploads.extend(files);
             event(dispute, actor, EventType::SentMessage, now);
         }
@@ -196,15 +198,16 @@ pub fn apply(
                 amount,
                 pending: true,
             });
-            dispute.offer_history.push(types::OfferHistory {
-                actor: Some(enums::OfferActor::Seller),
-                dispute_life_cycle_stage: Some(stage(dispute.stage)),
-                event_type: Some(enums::OfferEventType::Proposed),
-                notes: Some(note),
-                offer_amount: amount.map(Amount::to_money),
-                offer_time: Some(now),
-                offer_type: Some(enums::OfferType::from(offer_type.as_str())),
-            });
+            dispute.offer_history.push(build(
+                types::OfferHistory::builder()
+                    .actor(Some(enums::OfferActor::Seller))
+                    .dispute_life_cycle_stage(Some(stage(dispute.stage)))
+                    .event_type(Some(enums::OfferEventType::Proposed))
+                    .notes(Some(note))
+                    .offer_amount(amount.map(Amount::to_money))
+                    .offer_time(Some(now))
+                    .offer_type(Some(enums::OfferType::from(offer_type.as_str()))),
+            ));
             event(dispute, actor, EventType::MadeOffer, now);
             // Rule make-offer.full-refund-closes: "dispute is auto closed
             // for full refunds"; only a partial refund waits.
@@ -315,16 +318,17 @@ pub fn apply(
             set_status(dispute, Status::UnderReview, now);
         }
         Command::ProvideSupportingInfo { notes, files } => {
-            dispute.supporting_info.push(types::SupportingInfo {
-                dispute_life_cycle_stage: Some(stage(dispute.stage)),
-                documents: files.iter().map(Upload::to_document).collect(),
-                notes,
-                provided_time: Some(now),
-                source: Some(match party {
-                    Party::Buyer => enums::SupportingInfoSource::SubmittedByBuyer,
-                    Party::Seller => enums::SupportingInfoSource::SubmittedBySeller,
-                }),
-            });
+            dispute.supporting_info.push(build(
+                types::SupportingInfo::builder()
+                    .dispute_life_cycle_stage(Some(stage(dispute.stage)))
+                    .documents(files.iter().map(Upload::to_document).collect::<Vec<_>>())
+                    .notes(notes)
+                    .provided_time(Some(now))
+                    .source(Some(match party {
+                        Party::Buyer => enums::SupportingInfoSource::SubmittedByBuyer,
+                        Party::Seller => enums::SupportingInfoSource::SubmittedBySeller,
+                    })),
+            ));
             dispute.uploads.extend(files);
             event(dispute, actor, EventType::ProvidedSupportingInfo, now);
         }
@@ -394,24 +398,24 @@ pub fn apply(
             );
         }
         Command::RequireEvidence { from } => {
-            dispute.evidences.push(types::Evidence {
-                action_info: Some(types::ActionInfo {
-                    action: Some(enums::EvidenceAction::ProvideEvidence),
-                    mandatory: Some(true),
-                    response_option: None,
-                }),
-                date: Some(now),
-                dispute_life_cycle_stage: Some(stage(dispute.stage)),
-                evidence_type: Some(enums::EvidenceType::from(requested_evidence(
-                    dispute.reason,
-                    from,
-                ))),
-                source: Some(match from {
-                    Party::Buyer => enums::EvidenceSource::RequestedFromBuyer,
-                    Party::Seller => enums::EvidenceSource::RequestedFromSeller,
-                }),
-                ..Default::default()
-            });
+            dispute.evidences.push(build(
+                types::Evidence::builder()
+                    .action_info(Some(build(
+                        types::ActionInfo::builder()
+                            .action(Some(enums::EvidenceAction::ProvideEvidence))
+                            .mandatory(Some(true)),
+                    )))
+                    .date(Some(now))
+                    .dispute_life_cycle_stage(Some(stage(dispute.stage)))
+                    .evidence_type(Some(enums::EvidenceType::from(requested_evidence(
+                        dispute.reason,
+                        from,
+                    ))))
+                    .source(Some(match from {
+                        Party::Buyer => enums::EvidenceSource::RequestedFromBuyer,
+                        Party::Seller => enums::EvidenceSource::RequestedFromSeller,
+                    })),
+            ));
             event(dispute, Actor::Paypal, EventType::RequestedEvidence, now);
             set_status(dispute, from.awaited_in(), now);
         }
@@ -434,12 +438,13 @@ pub fn apply(
                 ),
             };
             let reason = decision_reason(dispute.reason, favour);
-            dispute.adjudications.push(types::Adjudication {
-                adjudication_time: now,
-                dispute_life_cycle_stage: Some(stage(dispute.stage)),
-                reason: Some(reason.clone()),
-                type_: kind,
-            });
+            dispute.adjudications.push(build(
+                types::Adjudication::builder()
+                    .adjudication_time(now)
+                    .dispute_life_cycle_stage(Some(stage(dispute.stage)))
+                    .reason(Some(reason.clone()))
+                    .type_(kind),
+            ));
             resolve(dispute, code, reason, refund, Some(favour.other()), now);
         }
         Command::Update { email, note } => {
@@ -691,15 +696,15 @@ fn answer_offer(
 ) {
     // The customer's note is for PayPal only ("PayPal can but the merchant
     // cannot view these notes"), so the history does not show it.
-    dispute.offer_history.push(types::OfferHistory {
-        actor: Some(enums::OfferActor::Buyer),
-        dispute_life_cycle_stage: Some(stage(dispute.stage)),
-        event_type: Some(answer),
-        notes: None,
-        offer_amount: offer.amount.map(Amount::to_money),
-        offer_time: Some(now),
-        offer_type: Some(enums::OfferType::from(offer.offer_type.as_str())),
-    });
+    dispute.offer_history.push(build(
+        types::OfferHistory::builder()
+            .actor(Some(enums::OfferActor::Buyer))
+            .dispute_life_cycle_stage(Some(stage(dispute.stage)))
+            .event_type(Some(answer))
+            .offer_amount(offer.amount.map(Amount::to_money))
+            .offer_time(Some(now))
+            .offer_type(Some(enums::OfferType::from(offer.offer_type.as_str()))),
+    ));
     if let Some(current) = dispute.offer.as_mut() {
         current.pending = false;
     }
@@ -731,23 +736,23 @@ fn resolve(
             (debited, enums::MovementType::Debit),
             (credited, enums::MovementType::Credit),
         ] {
-            dispute.money_movements.push(types::MoneyMovement {
-                affected_party: Some(party),
-                amount: Some(moved.to_money()),
-                asset: None,
-                initiated_time: Some(now),
-                reason: Some(enums::MoneyMovementReason::DisputeSettlement),
-                type_: Some(kind),
-            });
+            dispute.money_movements.push(build(
+                types::MoneyMovement::builder()
+                    .affected_party(Some(party))
+                    .amount(Some(moved.to_money()))
+                    .initiated_time(Some(now))
+                    .reason(Some(enums::MoneyMovementReason::DisputeSettlement))
+                    .type_(Some(kind)),
+            ));
         }
     }
     dispute.refunded = refund;
-    dispute.outcome = Some(types::DisputeOutcome {
-        amount_refunded: Some(refund.to_money()),
-        asset_refunded: None,
-        outcome_code: Some(code),
-        outcome_reason: Some(reason),
-    });
+    dispute.outcome = Some(build(
+        types::DisputeOutcome::builder()
+            .amount_refunded(Some(refund.to_money()))
+            .outcome_code(Some(code))
+            .outcome_reason(Some(reason)),
+    ));
     dispute.lost_by = lost_by;
     set_status(dispute, Status::Resolved, now);
 }
@@ -764,20 +769,20 @@ fn submitted(
     response_option: Option<&str>,
     now: DateTime<Utc>,
 ) -> types::Evidence {
-    types::Evidence {
-        action_info: Some(types::ActionInfo {
-            action: Some(action),
-            mandatory: None,
-            response_option: response_option.map(str::to_owned),
-        }),
-        date: Some(now),
-        dispute_life_cycle_stage: Some(stage(dispute.stage)),
-        documents,
-        evidence_type: Some(enums::EvidenceType::from(evidence_type)),
-        notes,
-        source: Some(source(party)),
-        ..Default::default()
-    }
+    build(
+        types::Evidence::builder()
+            .action_info(Some(build(
+                types::ActionInfo::builder()
+                    .action(Some(action))
+                    .response_option(response_option.map(str::to_owned)),
+            )))
+            .date(Some(now))
+            .dispute_life_cycle_stage(Some(stage(dispute.stage)))
+            .documents(documents)
+            .evidence_type(Some(enums::EvidenceType::from(evidence_type)))
+            .notes(notes)
+            .source(Some(source(party))),
+    )
 }
 
 /// Records submitted evidence. Each input becomes one evidence entry; the
@@ -807,11 +812,9 @@ fn add_evidence(
         evidence.source = Some(source(party));
         evidence.date = Some(now);
         evidence.dispute_life_cycle_stage = Some(stage(dispute.stage));
-        evidence.action_info = Some(types::ActionInfo {
-            action: Some(action.clone()),
-            mandatory: None,
-            response_option: None,
-        });
+        evidence.action_info = Some(build(
+            types::ActionInfo::builder().action(Some(action.clone())),
+        ));
         entries.push(evidence);
     }
     if let Some(last) = entries.last_mut() {
@@ -964,9 +967,12 @@ mod tests {
         Command::MakeOffer {
             note: "n".to_owned(),
             offer_type,
-            amount: amount.map(|value| types::Money {
-                currency_code: "USD".to_owned(),
-                value: value.to_owned(),
+            amount: amount.map(|value| {
+                build(
+                    types::Money::builder()
+                        .currency_code("USD".to_owned())
+                        .value(value.to_owned()),
+                )
             }),
             return_shipping_address: None,
             invoice_id: None,
@@ -1060,9 +1066,12 @@ mod tests {
         let claim = |kind, refund: Option<&str>| Command::AcceptClaim {
             note: None,
             accept_claim_type: Some(kind),
-            refund_amount: refund.map(|value| types::Money {
-                currency_code: "USD".to_owned(),
-                value: value.to_owned(),
+            refund_amount: refund.map(|value| {
+                build(
+                    types::Money::builder()
+                        .currency_code("USD".to_owned())
+                        .value(value.to_owned()),
+                )
             }),
             return_shipping_address: None,
             files: Vec::new(),

@@ -20,6 +20,7 @@ use disputes_api::types;
 use crate::domain::error::{ApiError, Detail, Issue};
 use crate::domain::model::{DisputeRecord, DisputeState};
 use crate::domain::rules;
+use crate::domain::wire::build;
 use crate::http::app::{DisputePath, Shared, base_url};
 use crate::http::auth::Caller;
 use crate::http::render;
@@ -311,24 +312,26 @@ pub async fn list(
     }
     drop(world);
     let list_url = base.disputes();
-    let mut links = vec![types::LinkDescription {
-        href: href(&list_url, &filter.query),
-        rel: "self".to_owned(),
-        method: Some(enums::HttpMethod::Get),
-    }];
+    let mut links = vec![render::link(
+        href(&list_url, &filter.query),
+        "self",
+        enums::HttpMethod::Get,
+    )];
     if let (true, Some(last)) = (more, last) {
         let mut query = filter.query.clone();
         if !query.iter().any(|(k, _)| k == "page_size") {
             query.push(("page_size".to_owned(), filter.page_size.to_string()));
         }
         query.push(("next_page_token".to_owned(), encode_token(&last)));
-        links.push(types::LinkDescription {
-            href: href(&list_url, &query),
-            rel: "next".to_owned(),
-            method: Some(enums::HttpMethod::Get),
-        });
+        links.push(render::link(
+            href(&list_url, &query),
+            "next",
+            enums::HttpMethod::Get,
+        ));
     }
-    Json(types::DisputeSearch { items, links }).into_response()
+    let page: types::DisputeSearch =
+        build(types::DisputeSearch::builder().items(items).links(links));
+    Json(page).into_response()
 }
 
 #[cfg(test)]
