@@ -186,6 +186,34 @@ async fn bad_credentials_are_a_clear_auth_error_after_one_token_request() {
 }
 
 #[tokio::test]
+async fn a_token_endpoint_answering_200_without_a_token_is_an_auth_error_on_every_kind_of_operation()
+ {
+    // The refusal reaches the operation as a typed value beside the
+    // response, not as a body: a 200 from the token endpoint must not be
+    // read as the operation's own success body (a decode error), whether
+    // progenitor or our templates wrote the operation.
+    let stub = Stub::start().await;
+    stub.state.lock().token_answer = Some((200, "<html>maintenance</html>".to_owned()));
+    let client = stub.client().build().expect("client");
+    let progenitor = show_error(&client, "PP-D-1").await;
+    let template = client
+        .provide_evidence()
+        .id("PP-D-1")
+        .input(disputes_api::types::ProvideEvidenceInput { evidences: vec![] })
+        .send()
+        .await
+        .expect_err("no token");
+    for error in [progenitor, template] {
+        let Error::Auth { status, reason, .. } = &error else {
+            panic!("expected Error::Auth, got {error:?}");
+        };
+        assert_eq!(status.as_u16(), 200);
+        assert!(reason.contains("not an OAuth token"), "{reason}");
+    }
+    assert!(stub.calls().is_empty(), "no dispute call without a token");
+}
+
+#[tokio::test]
 async fn missing_credentials_fail_at_build_time() {
     let error = disputes_api::Client::builder()
         .base_url("http://127.0.0.1:9")

@@ -42,6 +42,33 @@ async fn an_action_not_allowed_now_is_a_typed_api_error_with_a_useful_message() 
 }
 
 #[tokio::test]
+async fn an_error_body_is_paypal_s_whatever_its_name_says() {
+    // Which variant an error is comes from types, never from a name in a
+    // body: a body named like a client-side failure is still PayPal's.
+    for name in [
+        "disputes-api:token-rejected",
+        "disputes-api:not-a-paypal-error-body",
+    ] {
+        let stub = Stub::start().await;
+        stub.push(Scripted::status(
+            401,
+            paypal_error(name, "SPOOFED", "dbg-x"),
+        ));
+        stub.push(Scripted::status(
+            400,
+            paypal_error(name, "SPOOFED", "dbg-y"),
+        ));
+        let client = stub.client().build().expect("client");
+        let error = show_error(&client, "PP-D-1").await;
+        let api = error
+            .api()
+            .unwrap_or_else(|| panic!("an Api error, got {error:?}"));
+        assert_eq!(api.name(), name);
+        assert_eq!(api.debug_id(), "dbg-y");
+    }
+}
+
+#[tokio::test]
 async fn a_status_the_spec_does_not_list_still_decodes_paypal_s_body() {
     let stub = Stub::start().await;
     stub.push(Scripted::status(

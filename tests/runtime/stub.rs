@@ -72,6 +72,9 @@ pub struct Inner {
     pub valid_tokens: HashSet<String>,
     pub expires_in: u64,
     pub token_delay: Duration,
+    /// When set, the token endpoint answers this (status, body) to every
+    /// request, whatever the credentials.
+    pub token_answer: Option<(u16, String)>,
     pub script: VecDeque<Scripted>,
     pub requests: Vec<Recorded>,
     /// Disputes list disputes pages through.
@@ -110,6 +113,7 @@ impl Stub {
             valid_tokens: HashSet::new(),
             expires_in: 32400,
             token_delay: Duration::ZERO,
+            token_answer: None,
             script: VecDeque::new(),
             requests: Vec::new(),
             disputes: 0,
@@ -238,12 +242,18 @@ async fn handle(
 }
 
 async fn token(state: &Shared, headers: &HeaderMap, body: &Bytes) -> Response {
-    let delay = {
+    let (delay, answer) = {
         let mut inner = state.lock();
         inner.token_requests += 1;
-        inner.token_delay
+        (inner.token_delay, inner.token_answer.clone())
     };
     tokio::time::sleep(delay).await;
+    if let Some((status, body)) = answer {
+        return json(
+            StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            body,
+        );
+    }
     let expected = format!(
         "Basic {}",
         base64::engine::general_purpose::STANDARD.encode(format!("{CLIENT_ID}:{SECRET}"))

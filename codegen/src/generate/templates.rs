@@ -30,7 +30,7 @@ pub(crate) fn generate(ops: &[TemplateOp]) -> Result<TokenStream, GenerateError>
         #![allow(clippy::all)]
         #[allow(unused_imports)]
         use progenitor_client::{encode_path, ClientHooks, ClientInfo, OperationInfo};
-        use super::client::{types, Error as ClientError, ResponseValue};
+        use super::client::{types, ResponseValue};
         use crate::Error;
 
         impl super::client::Client {
@@ -228,15 +228,16 @@ fn one(op: &TemplateOp) -> Result<(TokenStream, TokenStream), GenerateError> {
             "optional-body" => optional_body(op, &responses)?,
             other => return Err(op_error(op, &format!("unknown template `{other}`"))),
         };
+    // A failure's body is PayPal's error when it has that shape, and is
+    // kept as text when not, whatever the spec says the body is: the
+    // runtime's `error::failure` decides, from the response.
     let error_arms = responses.error_codes.iter().map(|(lo, hi)| {
-        let pattern = if lo == hi { quote!(#lo) } else { quote!(#lo..=#hi) };
-        if error_type.to_string() == "()" {
-            quote!(#pattern => Err(Error::from(ClientError::<()>::ErrorResponse(ResponseValue::empty(response)))),)
+        let pattern = if lo == hi {
+            quote!(#lo)
         } else {
-            quote!(#pattern => Err(Error::from(ClientError::ErrorResponse(
-                ResponseValue::<#error_type>::from_response::<#error_type>(response).await?
-            ))),)
-        }
+            quote!(#lo..=#hi)
+        };
+        quote!(#pattern => Err(crate::error::failure(response).await),)
     });
     let method = quote! {
         #[doc = #doc]
@@ -291,11 +292,13 @@ fn one(op: &TemplateOp) -> Result<(TokenStream, TokenStream), GenerateError> {
                 client.pre::<#error_type>(&mut request, &info).await?;
                 let result = client.exec(request, &info).await;
                 client.post::<#error_type>(&result, &info).await?;
-                let response = result?;
+                // A failure the runtime met instead of an answer (refused
+                // credentials) travels in the response's extensions.
+                let response = crate::error::answered(result?)?;
                 match response.status().as_u16() {
                     #success_arms
                     #( #error_arms )*
-                    _ => Err(Error::from(ClientError::<#error_type>::UnexpectedResponse(response))),
+                    _ => Err(crate::error::unexpected(response)),
                 }
             }
         }

@@ -15474,7 +15474,7 @@ pub mod builder {
         }
         async fn send_progenitor(
             self,
-        ) -> Result<::reqwest::Response, Error<types::Error>> {
+        ) -> Result<crate::decode::Answer, Error<types::Error>> {
             let Self {
                 client,
                 dispute_state,
@@ -15540,21 +15540,9 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(response),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => Ok(crate::decode::Answer::Success(response)),
+                400u16..=499u16 => Ok(crate::decode::Answer::Failure(response)),
+                500u16..=599u16 => Ok(crate::decode::Answer::Failure(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -15593,7 +15581,7 @@ pub mod builder {
         }
         async fn send_progenitor(
             self,
-        ) -> Result<::reqwest::Response, Error<types::Error>> {
+        ) -> Result<crate::decode::Answer, Error<types::Error>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -15617,21 +15605,9 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(response),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => Ok(crate::decode::Answer::Success(response)),
+                400u16..=499u16 => Ok(crate::decode::Answer::Failure(response)),
+                500u16..=599u16 => Ok(crate::decode::Answer::Failure(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -15701,7 +15677,7 @@ pub mod builder {
         }
         async fn send_progenitor(
             self,
-        ) -> Result<::reqwest::Response, Error<types::Error>> {
+        ) -> Result<crate::decode::Answer, Error<types::Error>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -15731,21 +15707,9 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(response),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => Ok(crate::decode::Answer::Success(response)),
+                400u16..=499u16 => Ok(crate::decode::Answer::Failure(response)),
+                500u16..=599u16 => Ok(crate::decode::Answer::Failure(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -15816,7 +15780,7 @@ pub mod builder {
         }
         async fn send_progenitor(
             self,
-        ) -> Result<::reqwest::Response, Error<types::Error>> {
+        ) -> Result<crate::decode::Answer, Error<types::Error>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -15847,21 +15811,9 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(response),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => Ok(crate::decode::Answer::Success(response)),
+                400u16..=499u16 => Ok(crate::decode::Answer::Failure(response)),
+                500u16..=599u16 => Ok(crate::decode::Answer::Failure(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -15931,7 +15883,7 @@ pub mod builder {
         }
         async fn send_progenitor(
             self,
-        ) -> Result<::reqwest::Response, Error<types::Error>> {
+        ) -> Result<crate::decode::Answer, Error<types::Error>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -15961,21 +15913,9 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(response),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => Ok(crate::decode::Answer::Success(response)),
+                400u16..=499u16 => Ok(crate::decode::Answer::Failure(response)),
+                500u16..=599u16 => Ok(crate::decode::Answer::Failure(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -16043,7 +15983,7 @@ pub mod builder {
         }
         async fn send_progenitor(
             self,
-        ) -> Result<::reqwest::Response, Error<types::Error>> {
+        ) -> Result<crate::decode::Answer, Error<types::Error>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -16073,21 +16013,9 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(response),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => Ok(crate::decode::Answer::Success(response)),
+                400u16..=499u16 => Ok(crate::decode::Answer::Failure(response)),
+                500u16..=599u16 => Ok(crate::decode::Answer::Failure(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -16155,7 +16083,7 @@ pub mod builder {
         }
         async fn send_progenitor(
             self,
-        ) -> Result<::reqwest::Response, Error<types::Error>> {
+        ) -> Result<crate::decode::Answer, Error<types::Error>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -16185,22 +16113,10 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(response),
-                202u16 => Ok(response),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => Ok(crate::decode::Answer::Success(response)),
+                202u16 => Ok(crate::decode::Answer::Success(response)),
+                400u16..=499u16 => Ok(crate::decode::Answer::Failure(response)),
+                500u16..=599u16 => Ok(crate::decode::Answer::Failure(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -16268,7 +16184,7 @@ pub mod builder {
         }
         async fn send_progenitor(
             self,
-        ) -> Result<::reqwest::Response, Error<types::Error>> {
+        ) -> Result<crate::decode::Answer, Error<types::Error>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -16298,21 +16214,9 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(response),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => Ok(crate::decode::Answer::Success(response)),
+                400u16..=499u16 => Ok(crate::decode::Answer::Failure(response)),
+                500u16..=599u16 => Ok(crate::decode::Answer::Failure(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }

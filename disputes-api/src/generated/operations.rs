@@ -4,7 +4,7 @@
 #![allow(clippy::all)]
 #[allow(unused_imports)]
 use progenitor_client::{encode_path, ClientHooks, ClientInfo, OperationInfo};
-use super::client::{types, Error as ClientError, ResponseValue};
+use super::client::{types, ResponseValue};
 use crate::Error;
 impl super::client::Client {
     /**Partially update dispute
@@ -138,7 +138,7 @@ Sends a `PATCH` request to `/v1/customer/disputes/{id}`*/
             client.pre::<types::Error>(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post::<types::Error>(&result, &info).await?;
-            let response = result?;
+            let response = crate::error::answered(result?)?;
             match response.status().as_u16() {
                 202u16 => {
                     crate::decode::json::<types::SubsequentAction>(response)
@@ -146,73 +146,12 @@ Sends a `PATCH` request to `/v1/customer/disputes/{id}`*/
                         .map(Some)
                 }
                 204u16 => ResponseValue::empty(response).map(|()| None),
-                400u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                400u16..=499u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                _ => {
-                    Err(
-                        Error::from(
-                            ClientError::<types::Error>::UnexpectedResponse(response),
-                        ),
-                    )
-                }
+                400u16 => Err(crate::error::failure(response).await),
+                422u16 => Err(crate::error::failure(response).await),
+                500u16 => Err(crate::error::failure(response).await),
+                400u16..=499u16 => Err(crate::error::failure(response).await),
+                500u16..=599u16 => Err(crate::error::failure(response).await),
+                _ => Err(crate::error::unexpected(response)),
             }
         }
     }
@@ -299,54 +238,15 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/provide-evidence`*/
             client.pre::<types::Error>(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post::<types::Error>(&result, &info).await?;
-            let response = result?;
+            let response = crate::error::answered(result?)?;
             match response.status().as_u16() {
                 200u16 => {
                     Ok(crate::decode::json::<types::SubsequentAction>(response).await?)
                 }
-                400u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                400u16..=499u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                _ => {
-                    Err(
-                        Error::from(
-                            ClientError::<types::Error>::UnexpectedResponse(response),
-                        ),
-                    )
-                }
+                400u16 => Err(crate::error::failure(response).await),
+                400u16..=499u16 => Err(crate::error::failure(response).await),
+                500u16..=599u16 => Err(crate::error::failure(response).await),
+                _ => Err(crate::error::unexpected(response)),
             }
         }
     }
@@ -433,54 +333,15 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/appeal`*/
             client.pre::<types::Error>(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post::<types::Error>(&result, &info).await?;
-            let response = result?;
+            let response = crate::error::answered(result?)?;
             match response.status().as_u16() {
                 200u16 => {
                     Ok(crate::decode::json::<types::SubsequentAction>(response).await?)
                 }
-                400u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                400u16..=499u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                _ => {
-                    Err(
-                        Error::from(
-                            ClientError::<types::Error>::UnexpectedResponse(response),
-                        ),
-                    )
-                }
+                400u16 => Err(crate::error::failure(response).await),
+                400u16..=499u16 => Err(crate::error::failure(response).await),
+                500u16..=599u16 => Err(crate::error::failure(response).await),
+                _ => Err(crate::error::unexpected(response)),
             }
         }
     }
@@ -571,54 +432,15 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/accept-claim`*/
             client.pre::<types::Error>(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post::<types::Error>(&result, &info).await?;
-            let response = result?;
+            let response = crate::error::answered(result?)?;
             match response.status().as_u16() {
                 200u16 => {
                     Ok(crate::decode::json::<types::SubsequentAction>(response).await?)
                 }
-                400u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                400u16..=499u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                _ => {
-                    Err(
-                        Error::from(
-                            ClientError::<types::Error>::UnexpectedResponse(response),
-                        ),
-                    )
-                }
+                400u16 => Err(crate::error::failure(response).await),
+                400u16..=499u16 => Err(crate::error::failure(response).await),
+                500u16..=599u16 => Err(crate::error::failure(response).await),
+                _ => Err(crate::error::unexpected(response)),
             }
         }
     }
@@ -705,78 +527,17 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/send-message`*/
             client.pre::<types::Error>(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post::<types::Error>(&result, &info).await?;
-            let response = result?;
+            let response = crate::error::answered(result?)?;
             match response.status().as_u16() {
                 200u16 => {
                     Ok(crate::decode::json::<types::SubsequentAction>(response).await?)
                 }
-                400u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                400u16..=499u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                _ => {
-                    Err(
-                        Error::from(
-                            ClientError::<types::Error>::UnexpectedResponse(response),
-                        ),
-                    )
-                }
+                400u16 => Err(crate::error::failure(response).await),
+                422u16 => Err(crate::error::failure(response).await),
+                500u16 => Err(crate::error::failure(response).await),
+                400u16..=499u16 => Err(crate::error::failure(response).await),
+                500u16..=599u16 => Err(crate::error::failure(response).await),
+                _ => Err(crate::error::unexpected(response)),
             }
         }
     }
@@ -871,78 +632,17 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/acknowledge-return-item`*/
             client.pre::<types::Error>(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post::<types::Error>(&result, &info).await?;
-            let response = result?;
+            let response = crate::error::answered(result?)?;
             match response.status().as_u16() {
                 200u16 => {
                     Ok(crate::decode::json::<types::SubsequentAction>(response).await?)
                 }
-                400u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                400u16..=499u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                _ => {
-                    Err(
-                        Error::from(
-                            ClientError::<types::Error>::UnexpectedResponse(response),
-                        ),
-                    )
-                }
+                400u16 => Err(crate::error::failure(response).await),
+                422u16 => Err(crate::error::failure(response).await),
+                500u16 => Err(crate::error::failure(response).await),
+                400u16..=499u16 => Err(crate::error::failure(response).await),
+                500u16..=599u16 => Err(crate::error::failure(response).await),
+                _ => Err(crate::error::unexpected(response)),
             }
         }
     }
@@ -1033,90 +733,18 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/provide-supporting-info`*/
             client.pre::<types::Error>(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post::<types::Error>(&result, &info).await?;
-            let response = result?;
+            let response = crate::error::answered(result?)?;
             match response.status().as_u16() {
                 200u16 => {
                     Ok(crate::decode::json::<types::SubsequentAction>(response).await?)
                 }
-                400u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                400u16..=499u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                _ => {
-                    Err(
-                        Error::from(
-                            ClientError::<types::Error>::UnexpectedResponse(response),
-                        ),
-                    )
-                }
+                400u16 => Err(crate::error::failure(response).await),
+                404u16 => Err(crate::error::failure(response).await),
+                422u16 => Err(crate::error::failure(response).await),
+                500u16 => Err(crate::error::failure(response).await),
+                400u16..=499u16 => Err(crate::error::failure(response).await),
+                500u16..=599u16 => Err(crate::error::failure(response).await),
+                _ => Err(crate::error::unexpected(response)),
             }
         }
     }
