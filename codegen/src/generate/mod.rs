@@ -7,11 +7,14 @@
 //! progenitor adds and PayPal does not document (`generate/headers.rs`);
 //! another makes progenitor's operations return the crate's error type
 //! (`generate/send.rs`); a third carries PayPal's deprecations into the
-//! docs and `#[deprecated]` (`generate/deprecated.rs`); `prettyplease`
+//! docs and `#[deprecated]` (`generate/deprecated.rs`); a fourth puts
+//! each operation's example from the overlay in its docs as a doctest
+//! (`generate/examples.rs`); `prettyplease`
 //! formats everything. The output depends only on the
 //! document, so it is byte-identical across runs and machines.
 mod deprecated;
 mod enums;
+mod examples;
 mod headers;
 mod prepare;
 mod send;
@@ -122,6 +125,7 @@ pub fn generate(document: &Value) -> Result<Generated, GenerateError> {
     headers::strip_api_version(&mut client, progenitor_ops).map_err(GenerateError::Progenitor)?;
     send::return_crate_error(&mut client, progenitor_ops).map_err(GenerateError::Progenitor)?;
     deprecated::mark(&mut client, document).map_err(GenerateError::Progenitor)?;
+    examples::attach(&mut client, document).map_err(GenerateError::Input)?;
     let files = vec![
         file("mod.rs", module_index())?,
         format("client.rs", &client),

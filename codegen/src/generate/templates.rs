@@ -102,9 +102,10 @@ fn doc_of(op: &TemplateOp) -> String {
     )
 }
 
-/// The path parameters: name and Rust type (from the schema, so a `$ref` to
-/// an ID schema gives the ID type).
-fn path_params(op: &TemplateOp) -> Result<Vec<(String, TokenStream)>, GenerateError> {
+/// The path parameters: name, Rust type (from the schema, so a `$ref` to
+/// an ID schema gives the ID type) and the doc of its setter (the
+/// parameter's description).
+fn path_params(op: &TemplateOp) -> Result<Vec<(String, TokenStream, String)>, GenerateError> {
     let mut names = Vec::new();
     for p in op
         .operation
@@ -120,7 +121,12 @@ fn path_params(op: &TemplateOp) -> Result<Vec<(String, TokenStream)>, GenerateEr
                     Some(schema) => rust_type(op, schema)?,
                     None => quote!(::std::string::String),
                 };
-                names.push((name.to_owned(), ty));
+                let doc = p
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .map(|d| format!("Sets `{name}`: {d}"))
+                    .unwrap_or_else(|| format!("Sets the `{name}` path parameter."));
+                names.push((name.to_owned(), ty, doc));
             }
             other => {
                 return Err(op_error(
@@ -195,16 +201,21 @@ fn one(op: &TemplateOp) -> Result<(TokenStream, TokenStream), GenerateError> {
     let method_ident = format_ident!("{}", id);
     let builder_ident = format_ident!("{}", id.to_upper_camel_case());
     let doc = doc_of(op);
+    // The example goes on the `Client` method only, as on progenitor's
+    // operations: one doctest per operation.
+    let example = super::examples::doctest(&op.operation).map_err(GenerateError::Input)?;
+    let method_doc = format!("{doc}\n\n{example}");
     let builder_doc = format!("Builder for [`Client::{id}`](super::super::client::Client::{id})");
     let params = path_params(op)?;
     let param_idents: Vec<_> = params
         .iter()
-        .map(|(p, _)| format_ident!("{}", p.to_snake_case()))
+        .map(|(p, _, _)| format_ident!("{}", p.to_snake_case()))
         .collect();
-    let param_types: Vec<_> = params.iter().map(|(_, ty)| ty.clone()).collect();
+    let param_types: Vec<_> = params.iter().map(|(_, ty, _)| ty.clone()).collect();
+    let param_docs: Vec<&str> = params.iter().map(|(_, _, doc)| doc.as_str()).collect();
     let param_conversion_errors: Vec<String> = params
         .iter()
-        .map(|(p, ty)| {
+        .map(|(p, ty, _)| {
             let ty = ty.to_string().replace(' ', "");
             let ty = ty.rsplit("::").next().unwrap_or(&ty).to_owned();
             format!("conversion to `{ty}` for {p} failed")
@@ -212,9 +223,9 @@ fn one(op: &TemplateOp) -> Result<(TokenStream, TokenStream), GenerateError> {
         .collect();
     let param_errors: Vec<String> = params
         .iter()
-        .map(|(p, _)| format!("{p} was not initialized"))
+        .map(|(p, _, _)| format!("{p} was not initialized"))
         .collect();
-    let url_format = params.iter().fold(op.path.clone(), |acc, (p, _)| {
+    let url_format = params.iter().fold(op.path.clone(), |acc, (p, _, _)| {
         acc.replace(&format!("{{{p}}}"), "{}")
     });
     let url_format = format!("{{}}{url_format}");
@@ -240,7 +251,7 @@ fn one(op: &TemplateOp) -> Result<(TokenStream, TokenStream), GenerateError> {
         quote!(#pattern => Err(crate::error::failure(response).await),)
     });
     let method = quote! {
-        #[doc = #doc]
+        #[doc = #method_doc]
         pub fn #method_ident(&self) -> builder::#builder_ident<'_> {
             builder::#builder_ident::new(self)
         }
@@ -265,7 +276,7 @@ fn one(op: &TemplateOp) -> Result<(TokenStream, TokenStream), GenerateError> {
             }
 
             #(
-                /// Sets the path parameter.
+                #[doc = #param_docs]
                 pub fn #param_idents<V>(mut self, value: V) -> Self
                 where
                     V: ::std::convert::TryInto<#param_types>,

@@ -15182,17 +15182,27 @@ Arguments:
 - `start_time`: Filters the disputes in the response by a creation date and time. The start time must be within the last 180 days. Value is in [Internet date and time format](https://tools.ietf.org/html/rfc3339#section-5.6). For example, *`yyyy`*-*`MM`*-*`dd`*`T`*`HH`*:*`mm`*:*`ss`*.*`SSS`*`Z`.You can specify either but not both the `start_time` and `disputed_transaction_id` query parameters.
 - `update_time_after`: The date and time when the dispute was last updated, in [Internet date and time format](https://tools.ietf.org/html/rfc3339#section-5.6). For example, *`yyyy`*-*`MM`*-*`dd`*`T`*`HH`*:*`mm`*:*`ss`*.*`SSS`*`Z`. update_time_after must be within the last 180 days and the default is the maximum time (180 days) supported.
 - `update_time_before`: The date and time when the dispute was last updated, in [Internet date and time format](https://tools.ietf.org/html/rfc3339#section-5.6). For example, *`yyyy`*-*`MM`*-*`dd`*`T`*`HH`*:*`mm`*:*`ss`*.*`SSS`*`Z`. update_time_before must be within the last 180 days and the default is the current time.
-```ignore
-let response = client.list_disputes()
-    .dispute_state(dispute_state)
-    .disputed_transaction_id(disputed_transaction_id)
-    .next_page_token(next_page_token)
-    .page_size(page_size)
-    .start_time(start_time)
-    .update_time_after(update_time_after)
-    .update_time_before(update_time_before)
+
+# Example
+
+```no_run
+# async fn example(client: &disputes_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+// One page of the disputes that wait for the merchant;
+// `Client::disputes` follows every page for you.
+let page = client
+    .list_disputes()
+    .dispute_state("REQUIRED_ACTION")
+    .page_size(20)
     .send()
-    .await;
+    .await?;
+for dispute in &page.items {
+    println!(
+        "{:?}: {:?}, respond by {:?}",
+        dispute.dispute_id, dispute.status, dispute.seller_response_due_date
+    );
+}
+# Ok(())
+# }
 ```*/
     pub fn list_disputes(&self) -> builder::ListDisputes<'_> {
         builder::ListDisputes::new(self)
@@ -15204,12 +15214,25 @@ Shows a dispute in full. The fields depend on who asks (through third-party acce
 Sends a `GET` request to `/v1/customer/disputes/{id}`
 
 Arguments:
-- `id`: The ID of the dispute for which to provide the supporting information.
-```ignore
-let response = client.show_dispute_details()
-    .id(id)
+- `id`: The dispute's ID, as PayPal gives it in `dispute_id` (for example `PP-D-27803`).
+
+# Example
+
+```no_run
+# async fn example(client: &disputes_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+let dispute = client
+    .show_dispute_details()
+    .id("PP-D-27803")
     .send()
-    .await;
+    .await?;
+println!("{:?} for {:?}", dispute.status, dispute.dispute_amount);
+// The links say what may be done now: `make_offer`,
+// `accept_claim`, `provide_evidence`, ...
+for link in &dispute.links {
+    println!("allowed now: {}", link.rel);
+}
+# Ok(())
+# }
 ```*/
     pub fn show_dispute_details(&self) -> builder::ShowDisputeDetails<'_> {
         builder::ShowDisputeDetails::new(self)
@@ -15221,14 +15244,26 @@ Sandbox only: settles a dispute in UNDER_REVIEW status for the customer or the m
 Sends a `POST` request to `/v1/customer/disputes/{id}/adjudicate`
 
 Arguments:
-- `id`: The ID of the dispute for which to provide the supporting information.
+- `id`: The dispute's ID, as PayPal gives it in `dispute_id` (for example `PP-D-27803`).
 - `body`
-```ignore
-let response = client.settle_dispute()
-    .id(id)
-    .body(body)
+
+# Example
+
+```no_run
+# async fn example(client: &disputes_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+use disputes_api::types::{SettleDisputeRequest, SettleDisputeRequestAdjudicationOutcome};
+
+// Sandbox only: decide a dispute in the merchant's favour.
+client
+    .settle_dispute()
+    .id("PP-D-27803")
+    .body(SettleDisputeRequest {
+        adjudication_outcome: SettleDisputeRequestAdjudicationOutcome::SellerFavor,
+    })
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn settle_dispute(&self) -> builder::SettleDispute<'_> {
         builder::SettleDispute::new(self)
@@ -15240,14 +15275,26 @@ Sandbox only: moves a dispute from UNDER_REVIEW to WAITING_FOR_BUYER_RESPONSE (B
 Sends a `POST` request to `/v1/customer/disputes/{id}/require-evidence`
 
 Arguments:
-- `id`: The ID of the dispute for which to provide the supporting information.
+- `id`: The dispute's ID, as PayPal gives it in `dispute_id` (for example `PP-D-27803`).
 - `body`
-```ignore
-let response = client.update_dispute_status()
-    .id(id)
-    .body(body)
+
+# Example
+
+```no_run
+# async fn example(client: &disputes_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+use disputes_api::types::{UpdateDisputeStatusRequest, UpdateDisputeStatusRequestAction};
+
+// Sandbox only: move the dispute to waiting for the merchant's evidence.
+client
+    .update_dispute_status()
+    .id("PP-D-27803")
+    .body(UpdateDisputeStatusRequest {
+        action: UpdateDisputeStatusRequestAction::SellerEvidence,
+    })
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn update_dispute_status(&self) -> builder::UpdateDisputeStatus<'_> {
         builder::UpdateDisputeStatus::new(self)
@@ -15259,14 +15306,27 @@ Escalates a dispute in the INQUIRY stage to a PayPal claim.
 Sends a `POST` request to `/v1/customer/disputes/{id}/escalate`
 
 Arguments:
-- `id`: The ID of the dispute for which to provide the supporting information.
+- `id`: The dispute's ID, as PayPal gives it in `dispute_id` (for example `PP-D-27803`).
 - `body`
-```ignore
-let response = client.escalate_dispute()
-    .id(id)
-    .body(body)
+
+# Example
+
+```no_run
+# async fn example(client: &disputes_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+use disputes_api::types::EscalateDisputeRequest;
+
+// The customer asks PayPal to decide.
+client
+    .escalate_dispute()
+    .id("PP-D-27803")
+    .body(EscalateDisputeRequest {
+        note: Some("The replacement never arrived either.".to_owned()),
+        ..Default::default()
+    })
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn escalate_dispute(&self) -> builder::EscalateDispute<'_> {
         builder::EscalateDispute::new(self)
@@ -15278,14 +15338,32 @@ Offers to settle a dispute in the INQUIRY stage; the allowed offer types are in 
 Sends a `POST` request to `/v1/customer/disputes/{id}/make-offer`
 
 Arguments:
-- `id`: The ID of the dispute for which to provide the supporting information.
+- `id`: The dispute's ID, as PayPal gives it in `dispute_id` (for example `PP-D-27803`).
 - `body`
-```ignore
-let response = client.make_offer()
-    .id(id)
-    .body(body)
+
+# Example
+
+```no_run
+# async fn example(client: &disputes_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+use disputes_api::types::{MakeOfferRequest, MakeOfferRequestOfferType, Money};
+
+// Offer a partial refund; the customer accepts or denies it.
+let offer = MakeOfferRequest::builder()
+    .offer_type(MakeOfferRequestOfferType::Refund)
+    .offer_amount(Some(Money {
+        currency_code: "USD".to_owned(),
+        value: "25.00".to_owned(),
+    }))
+    .note("We can refund half of the order.".to_owned())
+    .invoice_id(Some("INV-2026-1187".to_owned()));
+client
+    .make_offer()
+    .id("PP-D-27803")
+    .body(offer)
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn make_offer(&self) -> builder::MakeOffer<'_> {
         builder::MakeOffer::new(self)
@@ -15297,14 +15375,26 @@ Customers only: accepts the merchant's offer and PayPal refunds the offered amou
 Sends a `POST` request to `/v1/customer/disputes/{id}/accept-offer`
 
 Arguments:
-- `id`: The ID of the dispute for which to provide the supporting information.
+- `id`: The dispute's ID, as PayPal gives it in `dispute_id` (for example `PP-D-27803`).
 - `body`
-```ignore
-let response = client.accept_offer()
-    .id(id)
-    .body(body)
+
+# Example
+
+```no_run
+# async fn example(client: &disputes_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+use disputes_api::types::AcceptOfferRequest;
+
+// The customer takes the merchant's offer.
+client
+    .accept_offer()
+    .id("PP-D-27803")
+    .body(AcceptOfferRequest {
+        note: Some("Thank you, that works for me.".to_owned()),
+    })
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn accept_offer(&self) -> builder::AcceptOffer<'_> {
         builder::AcceptOffer::new(self)
@@ -15316,14 +15406,26 @@ Customers only: denies the merchant's offer.
 Sends a `POST` request to `/v1/customer/disputes/{id}/deny-offer`
 
 Arguments:
-- `id`: The ID of the dispute for which to provide the supporting information.
+- `id`: The dispute's ID, as PayPal gives it in `dispute_id` (for example `PP-D-27803`).
 - `body`
-```ignore
-let response = client.deny_offer()
-    .id(id)
-    .body(body)
+
+# Example
+
+```no_run
+# async fn example(client: &disputes_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+use disputes_api::types::DenyOfferRequest;
+
+// The customer refuses the merchant's offer.
+client
+    .deny_offer()
+    .id("PP-D-27803")
+    .body(DenyOfferRequest {
+        note: "I want the full amount back.".to_owned(),
+    })
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn deny_offer(&self) -> builder::DenyOffer<'_> {
         builder::DenyOffer::new(self)

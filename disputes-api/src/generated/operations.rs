@@ -11,7 +11,37 @@ impl super::client::Client {
 
 Merchants replace `communication_details` (email, note); partners add partner actions. 202 returns a link while PayPal applies it, 204 means done.
 
-Sends a `PATCH` request to `/v1/customer/disputes/{id}`*/
+Sends a `PATCH` request to `/v1/customer/disputes/{id}`
+
+# Example
+
+```no_run
+# async fn example(client: &disputes_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+use disputes_api::types::{CommunicationDetails, Patch, PatchOp, PatchRequest};
+
+let details = CommunicationDetails {
+    email: Some("disputes@example-shop.com".to_owned()),
+    note: Some("Reach our disputes desk here.".to_owned()),
+    ..Default::default()
+};
+let patch = Patch {
+    op: PatchOp::Replace,
+    path: Some("/communication_details".to_owned()),
+    value: Some(serde_json::to_value(details)?),
+    from: None,
+};
+// `None`: applied at once (204); `Some`: PayPal applies it later (202).
+let pending = client
+    .update_dispute()
+    .id("PP-D-27803")
+    .body(PatchRequest(vec![patch]))
+    .send()
+    .await?
+    .into_inner();
+println!("applied later: {}", pending.is_some());
+# Ok(())
+# }
+```*/
     pub fn update_dispute(&self) -> builder::UpdateDispute<'_> {
         builder::UpdateDispute::new(self)
     }
@@ -19,7 +49,42 @@ Sends a `PATCH` request to `/v1/customer/disputes/{id}`*/
 
 Submits evidence while the status is WAITING_FOR_SELLER_RESPONSE (WAITING_FOR_BUYER_RESPONSE for customers) and the dispute has a provide_evidence link. Files are JPG, GIF, PNG or PDF, each under 10 MB, at most 50 MB per call.
 
-Sends a `POST` request to `/v1/customer/disputes/{id}/provide-evidence`*/
+Sends a `POST` request to `/v1/customer/disputes/{id}/provide-evidence`
+
+# Example
+
+```no_run
+# async fn example(client: &disputes_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+use disputes_api::FilePart;
+use disputes_api::types::{
+    EvidenceInfoInput, EvidenceInput, EvidenceInputEvidenceType, ProvideEvidenceInput,
+    TrackingInfoInput, TrackingInfoInputCarrierName,
+};
+
+let shipped = EvidenceInput::builder()
+    .evidence_type(EvidenceInputEvidenceType::ProofOfFulfillment)
+    .evidence_info(Some(EvidenceInfoInput {
+        tracking_info: vec![TrackingInfoInput {
+            carrier_name: TrackingInfoInputCarrierName::Ups,
+            tracking_number: "1Z999AA10123456784".to_owned(),
+            carrier_name_other: None,
+            tracking_url: None,
+        }],
+        refund_ids: vec![],
+    }))
+    .notes(Some("Delivered to the address on the order.".to_owned()));
+client
+    .provide_evidence()
+    .id("PP-D-27803")
+    .input(ProvideEvidenceInput {
+        evidences: vec![shipped.try_into()?],
+    })
+    .evidence_file(FilePart::from_path("delivery-confirmation.pdf")?)
+    .send()
+    .await?;
+# Ok(())
+# }
+```*/
     pub fn provide_evidence(&self) -> builder::ProvideEvidence<'_> {
         builder::ProvideEvidence::new(self)
     }
@@ -27,7 +92,30 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/provide-evidence`*/
 
 Appeals a dispute resolved against you, with new evidence; possible only when the dispute has an appeal link. File rules as for provide evidence.
 
-Sends a `POST` request to `/v1/customer/disputes/{id}/appeal`*/
+Sends a `POST` request to `/v1/customer/disputes/{id}/appeal`
+
+# Example
+
+```no_run
+# async fn example(client: &disputes_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+use disputes_api::FilePart;
+use disputes_api::types::{EvidenceInput, EvidenceInputEvidenceType, ProvideEvidenceInput};
+
+let signed = EvidenceInput::builder()
+    .evidence_type(EvidenceInputEvidenceType::ProofOfDeliverySignature)
+    .notes(Some("Signed for by the customer on delivery.".to_owned()));
+client
+    .appeal_dispute()
+    .id("PP-D-27803")
+    .input(ProvideEvidenceInput {
+        evidences: vec![signed.try_into()?],
+    })
+    .evidence_file(FilePart::from_path("signed-delivery-receipt.pdf")?)
+    .send()
+    .await?;
+# Ok(())
+# }
+```*/
     pub fn appeal_dispute(&self) -> builder::AppealDispute<'_> {
         builder::AppealDispute::new(self)
     }
@@ -35,7 +123,36 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/appeal`*/
 
 Accepts liability: the dispute closes in the customer's favour and PayPal refunds them from your account. Merchants only.
 
-Sends a `POST` request to `/v1/customer/disputes/{id}/accept-claim`*/
+Sends a `POST` request to `/v1/customer/disputes/{id}/accept-claim`
+
+# Example
+
+```no_run
+# async fn example(client: &disputes_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+use disputes_api::types::{
+    AcceptClaimInput, AcceptClaimInputAcceptClaimReason, AcceptClaimInputAcceptClaimType,
+    Money,
+};
+
+// Refund part of the amount and close the claim.
+client
+    .accept_claim()
+    .id("PP-D-27803")
+    .input(AcceptClaimInput {
+        accept_claim_type: Some(AcceptClaimInputAcceptClaimType::PartialRefund),
+        refund_amount: Some(Money {
+            currency_code: "USD".to_owned(),
+            value: "12.50".to_owned(),
+        }),
+        accept_claim_reason: Some(AcceptClaimInputAcceptClaimReason::CompanyPolicy),
+        note: Some("Refunding the shipping cost.".to_owned()),
+        ..Default::default()
+    })
+    .send()
+    .await?;
+# Ok(())
+# }
+```*/
     pub fn accept_claim(&self) -> builder::AcceptClaim<'_> {
         builder::AcceptClaim::new(self)
     }
@@ -43,7 +160,28 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/accept-claim`*/
 
 Sends the other party a message, with optional files, while the dispute is in the INQUIRY stage and has a send-message link.
 
-Sends a `POST` request to `/v1/customer/disputes/{id}/send-message`*/
+Sends a `POST` request to `/v1/customer/disputes/{id}/send-message`
+
+# Example
+
+```no_run
+# async fn example(client: &disputes_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+use disputes_api::FilePart;
+use disputes_api::types::SendMessageInput;
+
+client
+    .send_message()
+    .id("PP-D-27803")
+    .input(SendMessageInput {
+        message: "The parcel was handed to UPS on 2 December; the label is attached."
+            .to_owned(),
+    })
+    .message_document(FilePart::from_path("shipping-label.pdf")?)
+    .send()
+    .await?;
+# Ok(())
+# }
+```*/
     pub fn send_message(&self) -> builder::SendMessage<'_> {
         builder::SendMessage::new(self)
     }
@@ -51,7 +189,32 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/send-message`*/
 
 Acknowledges the item the customer returned in a MERCHANDISE_OR_SERVICE_NOT_AS_DESCRIBED dispute. Merchants only.
 
-Sends a `POST` request to `/v1/customer/disputes/{id}/acknowledge-return-item`*/
+Sends a `POST` request to `/v1/customer/disputes/{id}/acknowledge-return-item`
+
+# Example
+
+```no_run
+# async fn example(client: &disputes_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+use disputes_api::FilePart;
+use disputes_api::types::{
+    AcknowledgeReturnItemInput, AcknowledgeReturnItemInputAcknowledgementType,
+};
+
+client
+    .acknowledge_returned_item()
+    .id("PP-D-27803")
+    .input(AcknowledgeReturnItemInput {
+        acknowledgement_type: Some(
+            AcknowledgeReturnItemInputAcknowledgementType::ItemReceived,
+        ),
+        note: Some("Received in its original packaging.".to_owned()),
+    })
+    .acknowledgement_document(FilePart::from_path("return-receipt.pdf")?)
+    .send()
+    .await?;
+# Ok(())
+# }
+```*/
     pub fn acknowledge_returned_item(&self) -> builder::AcknowledgeReturnedItem<'_> {
         builder::AcknowledgeReturnedItem::new(self)
     }
@@ -59,7 +222,27 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/acknowledge-return-item`*/
 
 Gives PayPal notes or files for its review in the CHARGEBACK, PRE_ARBITRATION or ARBITRATION stage, when the dispute has a provide-supporting-info link.
 
-Sends a `POST` request to `/v1/customer/disputes/{id}/provide-supporting-info`*/
+Sends a `POST` request to `/v1/customer/disputes/{id}/provide-supporting-info`
+
+# Example
+
+```no_run
+# async fn example(client: &disputes_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+use disputes_api::FilePart;
+use disputes_api::types::ProvideSupportingInfoInput;
+
+client
+    .provide_supporting_info()
+    .id("PP-D-27803")
+    .input(ProvideSupportingInfoInput {
+        notes: Some("The invoice shows the item as described.".to_owned()),
+    })
+    .supporting_document(FilePart::from_path("invoice-INV-2026-1187.pdf")?)
+    .send()
+    .await?;
+# Ok(())
+# }
+```*/
     pub fn provide_supporting_info(&self) -> builder::ProvideSupportingInfo<'_> {
         builder::ProvideSupportingInfo::new(self)
     }
@@ -84,7 +267,7 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        /// Sets the path parameter.
+        ///Sets `id`: The dispute's ID, as PayPal gives it in `dispute_id` (for example `PP-D-27803`).
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: ::std::convert::TryInto<types::DisputeId>,
@@ -173,7 +356,7 @@ Sends a `PATCH` request to `/v1/customer/disputes/{id}`*/
                 evidence_file: ::std::vec::Vec::new(),
             }
         }
-        /// Sets the path parameter.
+        ///Sets `id`: The dispute's ID, as PayPal gives it in `dispute_id` (for example `PP-D-27803`).
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: ::std::convert::TryInto<types::DisputeId>,
@@ -268,7 +451,7 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/provide-evidence`*/
                 evidence_file: ::std::vec::Vec::new(),
             }
         }
-        /// Sets the path parameter.
+        ///Sets `id`: The dispute's ID, as PayPal gives it in `dispute_id` (for example `PP-D-27803`).
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: ::std::convert::TryInto<types::DisputeId>,
@@ -366,7 +549,7 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/appeal`*/
                 accept_claim_document: ::std::vec::Vec::new(),
             }
         }
-        /// Sets the path parameter.
+        ///Sets `id`: The dispute's ID, as PayPal gives it in `dispute_id` (for example `PP-D-27803`).
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: ::std::convert::TryInto<types::DisputeId>,
@@ -462,7 +645,7 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/accept-claim`*/
                 message_document: ::std::vec::Vec::new(),
             }
         }
-        /// Sets the path parameter.
+        ///Sets `id`: The dispute's ID, as PayPal gives it in `dispute_id` (for example `PP-D-27803`).
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: ::std::convert::TryInto<types::DisputeId>,
@@ -562,7 +745,7 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/send-message`*/
                 acknowledgement_document: ::std::vec::Vec::new(),
             }
         }
-        /// Sets the path parameter.
+        ///Sets `id`: The dispute's ID, as PayPal gives it in `dispute_id` (for example `PP-D-27803`).
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: ::std::convert::TryInto<types::DisputeId>,
@@ -667,7 +850,7 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/acknowledge-return-item`*/
                 supporting_document: ::std::vec::Vec::new(),
             }
         }
-        /// Sets the path parameter.
+        ///Sets `id`: The dispute's ID, as PayPal gives it in `dispute_id` (for example `PP-D-27803`).
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: ::std::convert::TryInto<types::DisputeId>,
