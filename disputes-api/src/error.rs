@@ -7,8 +7,8 @@
 //! wrapper (codegen's `generate/send.rs`).
 //!
 //! Each variant is built from a type, never from a name in a body: a
-//! failure answer from its status and body ([`failure`]), a failure the
-//! runtime met instead of an answer from the [`RuntimeFailure`] it puts in
+//! failure answer from its status and body (`failure`), a failure the
+//! runtime met instead of an answer from the `RuntimeFailure` it puts in
 //! the response's extensions.
 
 use std::fmt;
