@@ -1,7 +1,10 @@
-//! A small PayPal stand-in for the runtime tests: OAuth2 token endpoint,
-//! bearer checks, scripted answers and recorded requests, on 127.0.0.1 at an
-//! ephemeral port, stopped when dropped. (The stateful sandbox is a crate of
-//! its own; this stub only does what the client's runtime needs proving.)
+//! A minimal PayPal stand-in, for what the sandbox (the runtime tests'
+//! PayPal wherever it can serve, `on_sandbox.rs`) cannot do: answer a
+//! scripted status, body and headers (a proxy's HTML page, `Retry-After` in
+//! a date form, a success body that breaks the spec, a cycle of page
+//! tokens), delay or replace the token endpoint's answer, and record every
+//! request (headers, request IDs, multipart parts) for the test to read.
+//! On 127.0.0.1 at an ephemeral port, stopped when dropped.
 
 use std::collections::{HashSet, VecDeque};
 use std::net::SocketAddr;
@@ -169,11 +172,6 @@ impl Stub {
 
     pub fn token_requests(&self) -> u32 {
         self.state.lock().token_requests
-    }
-
-    /// Every token issued so far stops working, as when PayPal revokes them.
-    pub fn revoke_tokens(&self) {
-        self.state.lock().valid_tokens.clear();
     }
 }
 
