@@ -18,6 +18,7 @@ mod examples;
 mod headers;
 mod prepare;
 mod send;
+mod template_op;
 mod templates;
 
 use proc_macro2::TokenStream;
