@@ -15257,9 +15257,10 @@ use disputes_api::types::{SettleDisputeRequest, SettleDisputeRequestAdjudication
 client
     .settle_dispute()
     .id("PP-D-27803")
-    .body(SettleDisputeRequest {
-        adjudication_outcome: SettleDisputeRequestAdjudicationOutcome::SellerFavor,
-    })
+    .body(
+        SettleDisputeRequest::builder()
+            .adjudication_outcome(SettleDisputeRequestAdjudicationOutcome::SellerFavor),
+    )
     .send()
     .await?;
 # Ok(())
@@ -15288,9 +15289,10 @@ use disputes_api::types::{UpdateDisputeStatusRequest, UpdateDisputeStatusRequest
 client
     .update_dispute_status()
     .id("PP-D-27803")
-    .body(UpdateDisputeStatusRequest {
-        action: UpdateDisputeStatusRequestAction::SellerEvidence,
-    })
+    .body(
+        UpdateDisputeStatusRequest::builder()
+            .action(UpdateDisputeStatusRequestAction::SellerEvidence),
+    )
     .send()
     .await?;
 # Ok(())
@@ -15319,10 +15321,10 @@ use disputes_api::types::EscalateDisputeRequest;
 client
     .escalate_dispute()
     .id("PP-D-27803")
-    .body(EscalateDisputeRequest {
-        note: Some("The replacement never arrived either.".to_owned()),
-        ..Default::default()
-    })
+    .body(
+        EscalateDisputeRequest::builder()
+            .note("The replacement never arrived either.".to_owned()),
+    )
     .send()
     .await?;
 # Ok(())
@@ -15348,14 +15350,15 @@ Arguments:
 use disputes_api::types::{MakeOfferRequest, MakeOfferRequestOfferType, Money};
 
 // Offer a partial refund; the customer accepts or denies it.
+let half: Money = Money::builder()
+    .currency_code("USD".to_owned())
+    .value("25.00".to_owned())
+    .try_into()?;
 let offer = MakeOfferRequest::builder()
     .offer_type(MakeOfferRequestOfferType::Refund)
-    .offer_amount(Some(Money {
-        currency_code: "USD".to_owned(),
-        value: "25.00".to_owned(),
-    }))
+    .offer_amount(half)
     .note("We can refund half of the order.".to_owned())
-    .invoice_id(Some("INV-2026-1187".to_owned()));
+    .invoice_id("INV-2026-1187".to_owned());
 client
     .make_offer()
     .id("PP-D-27803")
@@ -15388,9 +15391,7 @@ use disputes_api::types::AcceptOfferRequest;
 client
     .accept_offer()
     .id("PP-D-27803")
-    .body(AcceptOfferRequest {
-        note: Some("Thank you, that works for me.".to_owned()),
-    })
+    .body(AcceptOfferRequest::builder().note("Thank you, that works for me.".to_owned()))
     .send()
     .await?;
 # Ok(())
@@ -15419,9 +15420,7 @@ use disputes_api::types::DenyOfferRequest;
 client
     .deny_offer()
     .id("PP-D-27803")
-    .body(DenyOfferRequest {
-        note: "I want the full amount back.".to_owned(),
-    })
+    .body(DenyOfferRequest::builder().note("I want the full amount back.".to_owned()))
     .send()
     .await?;
 # Ok(())

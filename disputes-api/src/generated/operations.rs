@@ -19,17 +19,15 @@ Sends a `PATCH` request to `/v1/customer/disputes/{id}`
 # async fn example(client: &disputes_api::Client) -> Result<(), Box<dyn std::error::Error>> {
 use disputes_api::types::{CommunicationDetails, Patch, PatchOp, PatchRequest};
 
-let details = CommunicationDetails {
-    email: Some("disputes@example-shop.com".to_owned()),
-    note: Some("Reach our disputes desk here.".to_owned()),
-    ..Default::default()
-};
-let patch = Patch {
-    op: PatchOp::Replace,
-    path: Some("/communication_details".to_owned()),
-    value: Some(serde_json::to_value(details)?),
-    from: None,
-};
+let details: CommunicationDetails = CommunicationDetails::builder()
+    .email("disputes@example-shop.com".to_owned())
+    .note("Reach our disputes desk here.".to_owned())
+    .try_into()?;
+let patch: Patch = Patch::builder()
+    .op(PatchOp::Replace)
+    .path("/communication_details".to_owned())
+    .value(serde_json::to_value(details)?)
+    .try_into()?;
 // `None`: applied at once (204); `Some`: PayPal applies it later (202).
 let pending = client
     .update_dispute()
@@ -61,24 +59,22 @@ use disputes_api::types::{
     TrackingInfoInput, TrackingInfoInputCarrierName,
 };
 
-let shipped = EvidenceInput::builder()
+let tracking: TrackingInfoInput = TrackingInfoInput::builder()
+    .carrier_name(TrackingInfoInputCarrierName::Ups)
+    .tracking_number("1Z999AA10123456784".to_owned())
+    .try_into()?;
+let info: EvidenceInfoInput = EvidenceInfoInput::builder()
+    .tracking_info(vec![tracking])
+    .try_into()?;
+let shipped: EvidenceInput = EvidenceInput::builder()
     .evidence_type(EvidenceInputEvidenceType::ProofOfFulfillment)
-    .evidence_info(Some(EvidenceInfoInput {
-        tracking_info: vec![TrackingInfoInput {
-            carrier_name: TrackingInfoInputCarrierName::Ups,
-            tracking_number: "1Z999AA10123456784".to_owned(),
-            carrier_name_other: None,
-            tracking_url: None,
-        }],
-        refund_ids: vec![],
-    }))
-    .notes(Some("Delivered to the address on the order.".to_owned()));
+    .evidence_info(info)
+    .notes("Delivered to the address on the order.".to_owned())
+    .try_into()?;
 client
     .provide_evidence()
     .id("PP-D-27803")
-    .input(ProvideEvidenceInput {
-        evidences: vec![shipped.try_into()?],
-    })
+    .input(ProvideEvidenceInput::builder().evidences(vec![shipped]))
     .evidence_file(FilePart::from_path("delivery-confirmation.pdf")?)
     .send()
     .await?;
@@ -101,15 +97,14 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/appeal`
 use disputes_api::FilePart;
 use disputes_api::types::{EvidenceInput, EvidenceInputEvidenceType, ProvideEvidenceInput};
 
-let signed = EvidenceInput::builder()
+let signed: EvidenceInput = EvidenceInput::builder()
     .evidence_type(EvidenceInputEvidenceType::ProofOfDeliverySignature)
-    .notes(Some("Signed for by the customer on delivery.".to_owned()));
+    .notes("Signed for by the customer on delivery.".to_owned())
+    .try_into()?;
 client
     .appeal_dispute()
     .id("PP-D-27803")
-    .input(ProvideEvidenceInput {
-        evidences: vec![signed.try_into()?],
-    })
+    .input(ProvideEvidenceInput::builder().evidences(vec![signed]))
     .evidence_file(FilePart::from_path("signed-delivery-receipt.pdf")?)
     .send()
     .await?;
@@ -135,19 +130,20 @@ use disputes_api::types::{
 };
 
 // Refund part of the amount and close the claim.
+let refund: Money = Money::builder()
+    .currency_code("USD".to_owned())
+    .value("12.50".to_owned())
+    .try_into()?;
 client
     .accept_claim()
     .id("PP-D-27803")
-    .input(AcceptClaimInput {
-        accept_claim_type: Some(AcceptClaimInputAcceptClaimType::PartialRefund),
-        refund_amount: Some(Money {
-            currency_code: "USD".to_owned(),
-            value: "12.50".to_owned(),
-        }),
-        accept_claim_reason: Some(AcceptClaimInputAcceptClaimReason::CompanyPolicy),
-        note: Some("Refunding the shipping cost.".to_owned()),
-        ..Default::default()
-    })
+    .input(
+        AcceptClaimInput::builder()
+            .accept_claim_type(AcceptClaimInputAcceptClaimType::PartialRefund)
+            .refund_amount(refund)
+            .accept_claim_reason(AcceptClaimInputAcceptClaimReason::CompanyPolicy)
+            .note("Refunding the shipping cost.".to_owned()),
+    )
     .send()
     .await?;
 # Ok(())
@@ -172,10 +168,9 @@ use disputes_api::types::SendMessageInput;
 client
     .send_message()
     .id("PP-D-27803")
-    .input(SendMessageInput {
-        message: "The parcel was handed to UPS on 2 December; the label is attached."
-            .to_owned(),
-    })
+    .input(SendMessageInput::builder().message(
+        "The parcel was handed to UPS on 2 December; the label is attached.".to_owned(),
+    ))
     .message_document(FilePart::from_path("shipping-label.pdf")?)
     .send()
     .await?;
@@ -203,12 +198,11 @@ use disputes_api::types::{
 client
     .acknowledge_returned_item()
     .id("PP-D-27803")
-    .input(AcknowledgeReturnItemInput {
-        acknowledgement_type: Some(
-            AcknowledgeReturnItemInputAcknowledgementType::ItemReceived,
-        ),
-        note: Some("Received in its original packaging.".to_owned()),
-    })
+    .input(
+        AcknowledgeReturnItemInput::builder()
+            .acknowledgement_type(AcknowledgeReturnItemInputAcknowledgementType::ItemReceived)
+            .note("Received in its original packaging.".to_owned()),
+    )
     .acknowledgement_document(FilePart::from_path("return-receipt.pdf")?)
     .send()
     .await?;
@@ -234,9 +228,10 @@ use disputes_api::types::ProvideSupportingInfoInput;
 client
     .provide_supporting_info()
     .id("PP-D-27803")
-    .input(ProvideSupportingInfoInput {
-        notes: Some("The invoice shows the item as described.".to_owned()),
-    })
+    .input(
+        ProvideSupportingInfoInput::builder()
+            .notes("The invoice shows the item as described.".to_owned()),
+    )
     .supporting_document(FilePart::from_path("invoice-INV-2026-1187.pdf")?)
     .send()
     .await?;
