@@ -141,6 +141,7 @@
 #[rustfmt::skip]
 pub mod generated;
 
+pub mod actions;
 mod auth;
 pub mod config;
 mod decode;
@@ -154,6 +155,7 @@ pub mod runtime;
 pub mod upload;
 pub mod webhooks;
 
+pub use actions::{Action, AllowedActions};
 pub use config::{ActingFor, ClientBuilder, Environment};
 pub use error::{ApiError, Error, Result};
 pub use generated::client::{Client, ResponseValue, types};

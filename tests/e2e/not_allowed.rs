@@ -39,9 +39,16 @@ async fn every_action_the_links_leave_out_is_a_typed_403_or_422() {
             let dispute = show(party, &id).await;
             statuses.insert(dispute.status.clone().map(|s| s.as_str().to_owned()));
             let offered = rels(&dispute);
+            // The client's reading of the links is exactly what they offer:
+            // every action rel known, nothing left over.
+            let allowed = dispute.allowed_actions();
+            assert!(allowed.other_rels().is_empty(), "{id}: {allowed}");
+            let from_rels: BTreeSet<Action> =
+                offered.iter().filter_map(|r| Action::parse(r)).collect();
+            assert_eq!(allowed.iter().collect::<BTreeSet<_>>(), from_rels, "{id}");
             let left_out = Action::ALL
                 .iter()
-                .filter(|action| !offered.iter().any(|o| o == action.as_str()));
+                .filter(|action| !allowed.contains(**action));
             for &rel in left_out {
                 let error = act(party, &id, rel, &dispute)
                     .await
