@@ -52,8 +52,8 @@
 //! while let Some(summary) = waiting.try_next().await? {
 //!     let Some(id) = summary.dispute_id else { continue };
 //!     let dispute = client.show_dispute_details().id(id).send().await?;
-//!     let allowed: Vec<&str> = dispute.links.iter().map(|l| l.rel.as_str()).collect();
-//!     println!("{:?} due {:?}: {allowed:?}", dispute.status, dispute.seller_response_due_date);
+//!     let allowed = dispute.allowed_actions();
+//!     println!("{:?} due {:?}: {allowed}", dispute.status, dispute.seller_response_due_date);
 //! }
 //! # Ok(())
 //! # }
@@ -94,7 +94,11 @@
 //! Every operation returns this crate's [`Error`]. The one a merchant meets
 //! most is HTTP 422 with the issue `ACTION_NOT_ALLOWED_IN_CURRENT_DISPUTE_STATE`:
 //! the action is not allowed in the dispute's state (its link is absent).
-//! Read the dispute again and act on its `links`. PayPal's error body is
+//! Read the dispute again and act on its `links`
+//! ([`Dispute::allowed_actions`](types::Dispute::allowed_actions)). Why a
+//! call was refused is typed: [`Error::refusal`] gives PayPal's issue as an
+//! [`Issue`] of a [`RefusalKind`] (state, permission, file, amount, ...),
+//! with [`Error::is_not_allowed_in_state`] for the common case. PayPal's error body is
 //! kept whole in [`ApiError`] (name, issue, field, debug ID); quote
 //! [`Error::debug_id`] to PayPal support. A failure whose body is not
 //! PayPal's is [`Error::Http`], a success body that does not match the spec
@@ -109,10 +113,9 @@
 //!     .note("We will send a new one today.".to_owned());
 //! match client.make_offer().id("PP-D-27803").body(offer).send().await {
 //!     Ok(_) => println!("offer sent"),
-//!     Err(e) if e.issue() == Some("ACTION_NOT_ALLOWED_IN_CURRENT_DISPUTE_STATE") => {
+//!     Err(e) if e.is_not_allowed_in_state() => {
 //!         let dispute = client.show_dispute_details().id("PP-D-27803").send().await?;
-//!         let allowed: Vec<&str> = dispute.links.iter().map(|l| l.rel.as_str()).collect();
-//!         println!("not now; PayPal allows {allowed:?}");
+//!         println!("not now; PayPal allows {}", dispute.allowed_actions());
 //!     }
 //!     Err(e) => return Err(e),
 //! }
@@ -150,6 +153,7 @@ mod headers;
 mod hooks;
 mod ids;
 pub mod pagination;
+pub mod refusal;
 pub mod retry;
 pub mod runtime;
 pub mod upload;
@@ -161,5 +165,6 @@ pub use error::{ApiError, Error, Result};
 pub use generated::client::{Client, ResponseValue, types};
 pub use generated::enums;
 pub use pagination::DisputeFilter;
+pub use refusal::{Issue, RefusalKind};
 pub use retry::RetryPolicy;
 pub use upload::{FilePart, UploadError, UploadLimits};

@@ -68,6 +68,10 @@ async fn every_action_the_links_leave_out_is_a_typed_403_or_422() {
                 assert_eq!(api.status.as_u16(), status, "{id} {rel}");
                 assert_eq!(api.name(), name);
                 assert_eq!(error.issue(), Some(issue), "{id} {rel}");
+                let typed = error.refusal().expect("a typed refusal");
+                assert_ne!(typed.kind(), disputes_api::RefusalKind::Other, "{id} {rel}");
+                assert_eq!(error.is_not_allowed_in_state(), status == 422);
+                assert_eq!(error.is_permission_denied(), status == 403);
                 refused += 1;
             }
             let again = show(party, &id).await;
