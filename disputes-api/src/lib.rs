@@ -147,6 +147,7 @@ pub mod generated;
 pub mod actions;
 mod auth;
 pub mod config;
+pub mod deadlines;
 mod decode;
 pub mod error;
 mod headers;
@@ -161,6 +162,7 @@ pub mod webhooks;
 
 pub use actions::{Action, AllowedActions};
 pub use config::{ActingFor, ClientBuilder, Environment};
+pub use deadlines::{RespondBy, Side};
 pub use error::{ApiError, Error, Result};
 pub use generated::client::{Client, ResponseValue, types};
 pub use generated::enums;
