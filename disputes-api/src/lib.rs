@@ -150,6 +150,7 @@ pub mod config;
 pub mod deadlines;
 mod decode;
 pub mod error;
+mod evidence;
 mod headers;
 mod hooks;
 mod ids;

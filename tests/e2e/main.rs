@@ -7,6 +7,7 @@ mod faults;
 mod lifecycle;
 mod not_allowed;
 mod pagination;
+mod triage;
 
 use std::time::Duration;
 
