@@ -14,6 +14,7 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
+use crate::enums::{AcceptClaimType, AcknowledgementType, OfferType};
 use crate::types;
 
 /// An action on a dispute, named as the `rel` of the link PayPal gives
@@ -154,6 +155,23 @@ impl fmt::Display for Action {
     }
 }
 
+/// An action the dispute's links do not offer now; PayPal would refuse it
+/// with 422 `ACTION_NOT_ALLOWED_IN_CURRENT_DISPUTE_STATE`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{action} is not allowed on dispute {} now; its links allow {allowed}",
+    .dispute_id.as_deref().unwrap_or("(no id)")
+)]
+#[non_exhaustive]
+pub struct NotAllowed {
+    /// The action tried.
+    pub action: Action,
+    /// The dispute.
+    pub dispute_id: Option<String>,
+    /// What the dispute's links allow.
+    pub allowed: AllowedActions,
+}
+
 /// The rels of links that are not actions: the dispute itself, pages.
 const NOT_ACTIONS: &[&str] = &["self", "next", "previous", "first", "last"];
 
@@ -244,6 +262,58 @@ impl types::Dispute {
     pub fn allowed_actions(&self) -> AllowedActions {
         AllowedActions::from_links(&self.links)
     }
+
+    /// Fails with [`NotAllowed`] (which `?` makes
+    /// [`Error::NotAllowedNow`](crate::Error::NotAllowedNow)), before
+    /// anything is sent, when the dispute's links do not offer `action`;
+    /// the error lists what they do offer.
+    ///
+    /// ```no_run
+    /// use disputes_api::Action;
+    ///
+    /// # async fn run(client: disputes_api::Client, offer: disputes_api::types::MakeOfferRequest) -> Result<(), disputes_api::Error> {
+    /// let dispute = client.show_dispute_details().id("PP-D-27803").send().await?;
+    /// dispute.ensure_allowed(Action::MakeOffer)?;
+    /// client.make_offer().id("PP-D-27803").body(offer).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn ensure_allowed(&self, action: Action) -> Result<(), NotAllowed> {
+        let allowed = self.allowed_actions();
+        if allowed.contains(action) {
+            return Ok(());
+        }
+        Err(NotAllowed {
+            action,
+            dispute_id: self.dispute_id.as_ref().map(|id| id.to_string()),
+            allowed,
+        })
+    }
+
+    /// The offer types make offer takes now (`allowed_response_options`);
+    /// empty when PayPal lists none.
+    pub fn allowed_offer_types(&self) -> &[OfferType] {
+        self.allowed_response_options
+            .as_ref()
+            .and_then(|o| o.make_offer.as_ref())
+            .map_or(&[], |o| &o.offer_types)
+    }
+
+    /// The accept-claim types accept claim takes now.
+    pub fn allowed_accept_claim_types(&self) -> &[AcceptClaimType] {
+        self.allowed_response_options
+            .as_ref()
+            .and_then(|o| o.accept_claim.as_ref())
+            .map_or(&[], |o| &o.accept_claim_types)
+    }
+
+    /// The acknowledgement types acknowledge returned item takes now.
+    pub fn allowed_acknowledgement_types(&self) -> &[AcknowledgementType] {
+        self.allowed_response_options
+            .as_ref()
+            .and_then(|o| o.acknowledge_return_item.as_ref())
+            .map_or(&[], |o| &o.acknowledgement_types)
+    }
 }
 
 impl types::DisputeSummary {
@@ -300,6 +370,39 @@ mod tests {
             "provide_evidence, accept_claim, make_offer_v2"
         );
         assert!(AllowedActions::from_links(&[link("self")]).is_empty());
+    }
+
+    #[test]
+    fn allowed_response_options_give_the_types_each_call_takes_now() {
+        let dispute: types::Dispute = serde_json::from_value(serde_json::json!({
+            "dispute_id": "PP-D-1",
+            "links": [{ "href": "https://api-m.paypal.com/x", "rel": "make_offer" }],
+            "allowed_response_options": {
+                "make_offer": { "offer_types": ["REFUND", "REFUND_WITH_CRYPTO"] },
+                "accept_claim": { "accept_claim_types": ["REFUND"] }
+            }
+        }))
+        .expect("a dispute");
+        let offers: Vec<String> = dispute
+            .allowed_offer_types()
+            .iter()
+            .map(|t| t.to_string())
+            .collect();
+        assert_eq!(
+            offers,
+            ["REFUND", "REFUND_WITH_CRYPTO"],
+            "a new type is kept"
+        );
+        assert_eq!(dispute.allowed_accept_claim_types().len(), 1);
+        assert!(dispute.allowed_acknowledgement_types().is_empty());
+        assert!(dispute.ensure_allowed(Action::MakeOffer).is_ok());
+        let refused = dispute
+            .ensure_allowed(Action::AcceptClaim)
+            .expect_err("no link");
+        assert_eq!(
+            refused.to_string(),
+            "accept_claim is not allowed on dispute PP-D-1 now; its links allow make_offer"
+        );
     }
 
     #[test]

@@ -110,6 +110,10 @@ pub enum Error {
     /// A status the spec does not list and that is not an error.
     #[error("unexpected HTTP status {0}")]
     UnexpectedStatus(StatusCode),
+    /// The dispute's links do not offer this action now; nothing was sent
+    /// ([`Dispute::ensure_allowed`](crate::types::Dispute::ensure_allowed)).
+    #[error(transparent)]
+    NotAllowedNow(#[from] crate::actions::NotAllowed),
     /// A hook failed (not raised by this crate's own hooks).
     #[error("client hook failed: {0}")]
     Hook(String),

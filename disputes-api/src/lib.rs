@@ -161,7 +161,7 @@ pub mod runtime;
 pub mod upload;
 pub mod webhooks;
 
-pub use actions::{Action, AllowedActions};
+pub use actions::{Action, AllowedActions, NotAllowed};
 pub use config::{ActingFor, ClientBuilder, Environment};
 pub use deadlines::{RespondBy, Side};
 pub use error::{ApiError, Error, Result};

@@ -177,10 +177,13 @@ impl Error {
         self.api().and_then(ApiError::refusal)
     }
 
-    /// Whether PayPal refused because the dispute's state does not allow
-    /// the action now (422 `ACTION_NOT_ALLOWED_IN_CURRENT_DISPUTE_STATE`).
+    /// Whether the action is not allowed in the dispute's state now:
+    /// PayPal refused it (422 `ACTION_NOT_ALLOWED_IN_CURRENT_DISPUTE_STATE`),
+    /// or [`Dispute::ensure_allowed`](crate::types::Dispute::ensure_allowed)
+    /// stopped it before sending.
     pub fn is_not_allowed_in_state(&self) -> bool {
-        self.refusal() == Some(Issue::ActionNotAllowedInCurrentDisputeState)
+        matches!(self, Error::NotAllowedNow(_))
+            || self.refusal() == Some(Issue::ActionNotAllowedInCurrentDisputeState)
     }
 
     /// Whether PayPal refused a file of an upload (type or size).

@@ -49,6 +49,16 @@ async fn every_action_the_links_leave_out_is_a_typed_403_or_422() {
             let left_out = Action::ALL
                 .iter()
                 .filter(|action| !allowed.contains(**action));
+            for &action in Action::ALL {
+                let checked = dispute.ensure_allowed(action);
+                assert_eq!(checked.is_ok(), allowed.contains(action), "{id} {action}");
+                if let Err(not_allowed) = checked {
+                    assert_eq!(not_allowed.allowed, allowed);
+                    let error = disputes_api::Error::from(not_allowed);
+                    assert!(error.is_not_allowed_in_state(), "{error}");
+                    assert!(error.to_string().contains(action.as_str()), "{error}");
+                }
+            }
             for &rel in left_out {
                 let error = act(party, &id, rel, &dispute)
                     .await
