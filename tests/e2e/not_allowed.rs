@@ -95,3 +95,36 @@ async fn every_action_the_links_leave_out_is_a_typed_403_or_422() {
     assert!(statuses.len() >= 5, "{statuses:?}");
     assert!(statuses.contains(&Some(DisputeStatus::Resolved.as_str().to_owned())));
 }
+
+/// The other half: every action `allowed_actions()` reports is one the
+/// sandbox accepts, for both parties, across the seeded statuses and
+/// stages. Each is taken on a fresh sandbox of the same seed, so one
+/// action's effect cannot hide another's.
+#[tokio::test]
+async fn every_action_allowed_actions_reports_is_accepted() {
+    let config = Config::default().seed(7).disputes(40);
+    let probe = start(config.clone()).await;
+    let ids = probe.dispute_ids();
+    let mut taken = 0;
+    for id in &ids {
+        for buyer in [false, true] {
+            let who = |s: &sandbox::Sandbox| {
+                if buyer {
+                    s.buyer().clone()
+                } else {
+                    s.seller().clone()
+                }
+            };
+            let dispute = show(&client(&probe, &who(&probe), fast_retries(1)), id).await;
+            for action in dispute.allowed_actions().iter() {
+                let fresh = start(config.clone()).await;
+                let party = client(&fresh, &who(&fresh), fast_retries(1));
+                act(&party, id, action, &dispute)
+                    .await
+                    .unwrap_or_else(|e| panic!("{id} {action} (buyer: {buyer}): {e}"));
+                taken += 1;
+            }
+        }
+    }
+    assert!(taken > 40, "{taken}");
+}
