@@ -4,10 +4,9 @@
 //! a recorded request) stays with `stub.rs`.
 
 use std::collections::BTreeSet;
-use std::time::Duration;
 
 use disputes_api::types::{MakeOfferRequest, MakeOfferRequestOfferType};
-use disputes_api::{Client, DisputeFilter, Error, RetryPolicy};
+use disputes_api::{DisputeFilter, Error};
 use futures_util::TryStreamExt as _;
 use sandbox::{Config, Credentials, Faults, Sandbox};
 
@@ -15,21 +14,7 @@ async fn start(config: Config) -> Sandbox {
     Sandbox::start(config).await.expect("sandbox starts")
 }
 
-fn client_as(sandbox: &Sandbox, who: &Credentials, retry: RetryPolicy) -> Client {
-    Client::builder()
-        .base_url(sandbox.url())
-        .credentials(who.client_id(), who.secret())
-        .retry_policy(retry)
-        .build()
-        .expect("client")
-}
-
-fn fast_retries(attempts: u32) -> RetryPolicy {
-    RetryPolicy::default()
-        .max_attempts(attempts)
-        .initial_backoff(Duration::from_millis(1))
-        .max_backoff(Duration::from_millis(5))
-}
+use tests::{fast_retries, sandbox_client as client_as};
 
 #[tokio::test]
 async fn one_token_serves_every_call_and_a_revoked_one_is_replaced_once() {

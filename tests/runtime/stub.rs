@@ -366,13 +366,6 @@ fn json(status: StatusCode, body: String) -> Response {
 }
 
 /// A retry policy with 1 ms waits, so tests of retries run fast.
-pub fn fast_retries(attempts: u32) -> disputes_api::RetryPolicy {
-    disputes_api::RetryPolicy::default()
-        .max_attempts(attempts)
-        .initial_backoff(Duration::from_millis(1))
-        .max_backoff(Duration::from_millis(1))
-}
-
 /// Show dispute details, expected to fail; the error as callers see it.
 pub async fn show_error(client: &disputes_api::Client, id: &str) -> disputes_api::Error {
     match client.show_dispute_details().id(id).send().await {

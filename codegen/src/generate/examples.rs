@@ -58,21 +58,12 @@ pub(super) fn doctest(operation: &Value) -> Result<String, String> {
 /// `Client` with its example. Returns how many were replaced.
 pub(super) fn attach(file: &mut syn::File, document: &Value) -> Result<usize, String> {
     let mut wanted = Vec::new();
-    let paths = document.get("paths").and_then(Value::as_object);
-    for item in paths.into_iter().flat_map(|p| p.values()) {
-        for op in item.as_object().into_iter().flat_map(|o| o.values()) {
-            if op.get("x-codegen-template").is_some() {
-                continue;
-            }
-            let Some(id) = op.get("operationId").and_then(Value::as_str) else {
-                continue;
-            };
-            wanted.push(Wanted {
-                method: id.to_snake_case(),
-                block: doctest(op)?,
-                found: false,
-            });
-        }
+    for (id, op) in super::template_op::progenitor_operations(document) {
+        wanted.push(Wanted {
+            method: id.to_snake_case(),
+            block: doctest(op)?,
+            found: false,
+        });
     }
     let mut pass = Attach {
         wanted,

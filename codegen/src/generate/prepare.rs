@@ -80,7 +80,7 @@ fn take_template_ops(doc: &mut Value) -> Result<Vec<TemplateOp>, GenerateError> 
         for method in Method::ALL {
             let template = item
                 .get(method.key())
-                .and_then(|op| op.get("x-codegen-template"))
+                .and_then(|op| op.get(super::template_op::MARK))
                 .and_then(Value::as_str)
                 .map(str::to_owned);
             if let Some(template) = template {

@@ -9,6 +9,23 @@ use serde_json::Value;
 
 use super::GenerateError;
 
+/// The operation member that hands an operation to our templates.
+pub(crate) const MARK: &str = "x-codegen-template";
+
+/// The operations of `document` progenitor generates (those without
+/// [`MARK`]), with their `operationId`, in document order.
+pub(crate) fn progenitor_operations(document: &Value) -> impl Iterator<Item = (&str, &Value)> {
+    document
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|paths| paths.values())
+        .filter_map(Value::as_object)
+        .flat_map(|item| item.values())
+        .filter(|op| op.get(MARK).is_none())
+        .filter_map(|op| Some((op.get("operationId")?.as_str()?, op)))
+}
+
 /// An operation our templates generate.
 #[derive(Clone, Debug)]
 pub(crate) struct TemplateOp {
