@@ -38,13 +38,15 @@
 //! it before acting: `status` and `dispute_life_cycle_stage` say where it
 //! is, and **`links` say what PayPal allows now** (rel `make_offer`,
 //! `accept_claim`, `provide_evidence`, `appeal`, ...); an action whose link
-//! is absent will be refused. `seller_response_due_date` is the deadline.
+//! is absent will be refused ([`Dispute::allowed_actions`](types::Dispute::allowed_actions)).
+//! [`RespondBy::respond_by`] is the deadline, and
+//! [`deadlines::sort_by_deadline`] orders a list by it.
 //! When a customer sends an item back, [`Client::acknowledge_returned_item`]
 //! says whether it arrived; until the merchant gives `PROOF_OF_RETURN`
 //! evidence the dispute waits for the merchant.
 //!
 //! ```no_run
-//! use disputes_api::DisputeFilter;
+//! use disputes_api::{DisputeFilter, RespondBy as _};
 //! use futures_util::TryStreamExt as _;
 //!
 //! # async fn run(client: disputes_api::Client) -> Result<(), disputes_api::Error> {
@@ -53,7 +55,7 @@
 //!     let Some(id) = summary.dispute_id else { continue };
 //!     let dispute = client.show_dispute_details().id(id).send().await?;
 //!     let allowed = dispute.allowed_actions();
-//!     println!("{:?} due {:?}: {allowed}", dispute.status, dispute.seller_response_due_date);
+//!     println!("{:?} due {:?}: {allowed}", dispute.status, dispute.respond_by());
 //! }
 //! # Ok(())
 //! # }

@@ -213,6 +213,8 @@ pub struct Config {
     pub seed_time: Option<DateTime<Utc>>,
     /// Upload limits.
     pub upload_limits: UploadLimits,
+    /// Disputes created in a chosen state, after the seeded ones.
+    pub scenarios: Vec<crate::domain::scenario::Scenario>,
     /// Injected faults.
     pub faults: Faults,
     /// Where to keep state across restarts; memory only when absent.
@@ -229,6 +231,7 @@ impl Default for Config {
             disputes: 100,
             seed_time: None,
             upload_limits: UploadLimits::default(),
+            scenarios: Vec::new(),
             faults: Faults::none(),
             state_file: None,
         }
@@ -263,6 +266,12 @@ impl Config {
     /// Tokens that live this long.
     pub fn token_ttl(mut self, ttl: Duration) -> Config {
         self.token_ttl = ttl;
+        self
+    }
+
+    /// One more dispute, created in `scenario`'s status, stage and reason.
+    pub fn scenario(mut self, scenario: crate::domain::scenario::Scenario) -> Config {
+        self.scenarios.push(scenario);
         self
     }
 

@@ -7,6 +7,7 @@ mod faults;
 mod lifecycle;
 mod not_allowed;
 mod pagination;
+mod scenarios;
 mod triage;
 
 use disputes_api::types::{self, Dispute};

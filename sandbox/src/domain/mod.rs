@@ -9,5 +9,6 @@ pub mod fixtures;
 pub mod model;
 pub mod rule_table;
 pub mod rules;
+pub mod scenario;
 pub mod seed;
 pub mod transitions;
