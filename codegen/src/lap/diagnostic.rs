@@ -4,6 +4,7 @@
 //! column it starts at, so a message can say `spec/disputes.lap:12:40` and
 //! draw a caret under the offending text (rendered by miette).
 
+use std::borrow::Cow;
 use std::fmt;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceSpan};
@@ -27,8 +28,10 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// What is wrong, and what was expected.
     pub message: String,
-    /// How to fix it, when there is something to suggest.
-    pub help: Option<String>,
+    /// How to fix it, when there is something to suggest. Most helps are
+    /// fixed texts, borrowed rather than copied into each of the thousands
+    /// of warnings a large lapsh-written file gives.
+    pub help: Option<Cow<'static, str>>,
     /// Byte offset of the offending text.
     pub offset: usize,
     /// Byte length of the offending text (at least 1 when the source is not empty).
@@ -309,10 +312,9 @@ pub(crate) fn not_utf8(bytes: &[u8], at: usize) -> Diagnostic {
             "the file is not UTF-8: byte 0x{:02X} at line {line}, column {column} is not part of a UTF-8 character",
             bytes.get(at).copied().unwrap_or(0)
         ),
-        help: Some(
-            "lap files are UTF-8; convert the file (for example `iconv -f latin1 -t utf-8`)"
-                .to_owned(),
-        ),
+        help: Some(Cow::Borrowed(
+            "lap files are UTF-8; convert the file (for example `iconv -f latin1 -t utf-8`)",
+        )),
         offset: at,
         len: 1,
         line: to_u32(line),
@@ -413,7 +415,7 @@ impl<'a> LineIndex<'a> {
         offset: usize,
         len: usize,
         message: String,
-        help: Option<String>,
+        help: Option<Cow<'static, str>>,
     ) -> Diagnostic {
         // A span that would start past the end (a directive's missing
         // argument at the very end of the file) points at the end instead.

@@ -112,7 +112,14 @@ impl<'a> Parser<'a> {
             return;
         }
         match d.arg.parse::<u32>() {
-            Ok(n) => self.declared = Some((n, d.offset)),
+            Ok(n) => {
+                // Room for the endpoints declared, up to what the file can
+                // hold (an endpoint line is more than 16 bytes).
+                let room = (n as usize).min(self.syn.source.len() / 16);
+                self.api.endpoints.reserve(room);
+                self.endpoint_keys.reserve(room);
+                self.declared = Some((n, d.offset));
+            }
             Err(_) => self.error_at(
                 d.offset + d.len + 1,
                 d.arg.len(),
