@@ -333,8 +333,14 @@ pub(crate) struct LineIndex<'a> {
     /// parsing quadratic in the line length.
     ascii: Vec<bool>,
     /// The line of the last lookup: the parser asks in source order, so
-    /// most lookups hit it or the next line without a binary search.
+    /// most lookups hit it or one of the next lines without a binary search.
     hint: std::cell::Cell<usize>,
+    /// The last lookup on a line that is not ASCII, as (line, offset,
+    /// column): the next lookup further along counts characters from
+    /// there, not from the line start. DocuSign's lines are kilobytes of
+    /// fields with non-ASCII text in them; counting from the start for
+    /// each field was a third of a parse.
+    cursor: std::cell::Cell<(usize, usize, usize)>,
 }
 
 impl<'a> LineIndex<'a> {
@@ -354,6 +360,7 @@ impl<'a> LineIndex<'a> {
             starts,
             ascii,
             hint: std::cell::Cell::new(0),
+            cursor: std::cell::Cell::new((usize::MAX, 0, 0)),
         }
     }
 
@@ -364,24 +371,33 @@ impl<'a> LineIndex<'a> {
             self.starts[l] <= offset && self.starts.get(l + 1).is_none_or(|&next| offset < next)
         };
         let hint = self.hint.get();
-        let line = if within(hint) {
-            hint
-        } else if hint + 1 < self.starts.len() && within(hint + 1) {
-            hint + 1
-        } else {
-            match self.starts.binary_search(&offset) {
+        let line = match (hint..self.starts.len().min(hint + 8)).find(|&l| within(l)) {
+            Some(l) => l,
+            None => match self.starts.binary_search(&offset) {
                 Ok(i) => i,
                 Err(i) => i - 1,
-            }
+            },
         };
         self.hint.set(line);
         let start = self.starts[line];
         let column = if self.ascii[line] {
             offset - start
         } else {
-            self.source
-                .get(start..offset)
-                .map_or(offset - start, |s| s.chars().count())
+            let (at_line, at, column) = self.cursor.get();
+            let counted = if at_line == line && at <= offset {
+                self.source
+                    .get(at..offset)
+                    .map(|s| column + s.chars().count())
+            } else {
+                None
+            };
+            match counted.or_else(|| self.source.get(start..offset).map(|s| s.chars().count())) {
+                Some(column) => {
+                    self.cursor.set((line, offset, column));
+                    column
+                }
+                None => offset - start,
+            }
         };
         (to_u32(line + 1), to_u32(column + 1))
     }

@@ -15,44 +15,70 @@ pub(crate) struct Line<'a> {
 }
 
 /// Splits `source` into logical lines, skipping blank ones.
+///
+/// One pass of `memchr3` finds every line end and brace; the work per
+/// physical line is then a look at its first non-blank byte.
 pub(crate) fn logical_lines(source: &str) -> Vec<Line<'_>> {
+    let bytes = source.as_bytes();
     let mut out: Vec<Line<'_>> = Vec::new();
-    // Start offset of the open logical line and its naive brace depth.
+    // Start and end of the open logical line, and its naive brace depth.
     let mut open: Option<(usize, usize)> = None;
     let mut depth: usize = 0;
+    // Whether the open logical line's braces count (a `#` comment's do not).
+    let mut counts = false;
+    let mut events = memchr::memchr3_iter(b'\n', b'{', b'}', bytes);
     let mut pos = 0;
-    while pos < source.len() {
-        let end =
-            memchr::memchr(b'\n', &source.as_bytes()[pos..]).map_or(source.len(), |i| pos + i);
-        let physical = &source[pos..end];
-        let trimmed = physical.trim_start();
-        let starts_directive = trimmed.starts_with('@');
-        if let Some((start, _)) = open.filter(|_| depth > 0 && !starts_directive) {
-            // Continuation of an open brace.
-            open = Some((start, end));
-        } else {
-            if let Some((start, stop)) = open.take() {
-                push(&mut out, source, start, stop);
-            }
-            depth = 0;
-            open = Some((pos, end));
-        }
-        let counts = open.is_some_and(|(start, _)| !source[start..].trim_start().starts_with('#'));
-        if counts {
-            for i in memchr::memchr2_iter(b'{', b'}', physical.as_bytes()) {
-                if physical.as_bytes()[i] == b'{' {
-                    depth += 1;
-                } else {
-                    depth = depth.saturating_sub(1);
+    while pos < bytes.len() {
+        let continues = depth > 0 && !starts_directive(source, pos);
+        let start = match open {
+            Some((start, _)) if continues => start,
+            _ => {
+                if let Some((start, stop)) = open.take() {
+                    push(&mut out, source, start, stop);
                 }
+                depth = 0;
+                counts = !source[pos..].trim_start().starts_with('#');
+                pos
+            }
+        };
+        let mut end = bytes.len();
+        for i in events.by_ref() {
+            match bytes[i] {
+                b'\n' => {
+                    end = i;
+                    break;
+                }
+                b'{' if counts => depth += 1,
+                b'}' if counts => depth = depth.saturating_sub(1),
+                _ => {}
             }
         }
+        open = Some((start, end));
         pos = end + 1;
     }
     if let Some((start, stop)) = open {
         push(&mut out, source, start, stop);
     }
     out
+}
+
+/// Whether the physical line at `pos` starts with `@` after its blanks.
+fn starts_directive(source: &str, pos: usize) -> bool {
+    let bytes = source.as_bytes();
+    let mut i = pos;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b' ' | b'\t' | b'\r' | b'\x0b' | b'\x0c' => i += 1,
+            b'@' => return true,
+            b if b.is_ascii() => return false,
+            // A blank that is not ASCII: read the line as text.
+            _ => {
+                let end = memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |e| i + e);
+                return source[i..end].trim_start().starts_with('@');
+            }
+        }
+    }
+    false
 }
 
 fn push<'a>(out: &mut Vec<Line<'a>>, source: &'a str, start: usize, stop: usize) {

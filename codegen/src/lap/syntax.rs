@@ -16,7 +16,8 @@ use nom::{
     sequence::{delimited, terminated},
 };
 
-use super::diagnostic::LineIndex;
+use super::Mode;
+use super::diagnostic::{Diagnostic, LineIndex, Severity};
 use crate::model::{Field, MAX_DEPTH, Origin, Param, ParamLocation, Schema, StatusCode, Type};
 
 /// A syntax error at a byte span, before it is turned into a diagnostic.
@@ -31,17 +32,29 @@ pub(crate) struct SyntaxError {
 pub(crate) type SResult<'a, T> = Result<(&'a str, T), SyntaxError>;
 
 /// Something lapsh writes that the strict grammar refuses (see
-/// [`super::Mode`]): an error in strict mode, a warning that also says how
-/// it was read in lenient mode.
-#[derive(Debug)]
-pub(crate) struct Relaxed {
-    pub offset: usize,
-    pub len: usize,
-    /// What is not lap, true in both modes.
-    pub message: String,
-    /// How lenient mode reads it.
-    pub reading: Cow<'static, str>,
-    pub help: Cow<'static, str>,
+/// [`super::Mode`]), as a diagnostic: an error in strict mode; in lenient
+/// mode a warning whose message also says how it was read. Made where it
+/// is found, so the message is written once, in place, and its line is
+/// looked up near the previous one.
+pub(crate) fn relaxed(
+    index: &LineIndex<'_>,
+    mode: Mode,
+    offset: usize,
+    len: usize,
+    mut message: String,
+    reading: &str,
+    help: Cow<'static, str>,
+) -> Diagnostic {
+    let severity = match mode {
+        Mode::Lenient => {
+            message.reserve_exact(2 + reading.len());
+            message.push_str("; ");
+            message.push_str(reading);
+            Severity::Warning
+        }
+        Mode::Strict => Severity::Error,
+    };
+    index.diagnostic(severity, offset, len, message, Some(help))
 }
 
 /// The first `,`, `}`, `#` or `{` in a text, where a comment or default
@@ -137,7 +150,9 @@ pub(crate) struct Syntax<'a> {
     pub warnings: std::cell::RefCell<Vec<SyntaxError>>,
     /// What lapsh writes but the strict grammar refuses, read anyway (see
     /// [`super::Mode`]): warnings in lenient mode, errors in strict mode.
-    pub relaxed: std::cell::RefCell<Vec<Relaxed>>,
+    pub relaxed: std::cell::RefCell<Vec<Diagnostic>>,
+    /// Whether relaxed grammar is an error.
+    pub mode: Mode,
 }
 
 /// Skips spaces, tabs, CR and LF (lists may span lines).
@@ -357,13 +372,17 @@ impl<'a> Syntax<'a> {
         reading: impl Into<Cow<'static, str>>,
         help: impl Into<Cow<'static, str>>,
     ) {
-        self.relaxed.borrow_mut().push(Relaxed {
-            offset: self.offset(at),
+        let reading = reading.into();
+        let d = relaxed(
+            self.index,
+            self.mode,
+            self.offset(at),
             len,
             message,
-            reading: reading.into(),
-            help: help.into(),
-        });
+            &reading,
+            help.into(),
+        );
+        self.relaxed.borrow_mut().push(d);
     }
 
     /// Parses `{field, ...}`; `open` starts at the `{`. `depth` is how many

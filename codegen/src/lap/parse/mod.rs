@@ -24,7 +24,7 @@ use self::directive::{Classified, Directive, Name, classify};
 use self::endpoint::Open;
 use super::diagnostic::{Diagnostic, LapError, LineIndex, Severity};
 use super::lines::logical_lines;
-use super::syntax::{Relaxed, Syntax, SyntaxError, first_word};
+use super::syntax::{Syntax, SyntaxError, first_word, relaxed};
 use super::{LapVersion, Mode, Parsed};
 use crate::model::{Api, Method};
 
@@ -47,6 +47,7 @@ pub(crate) fn parse(source: &str, mode: Mode) -> Result<Parsed, LapError> {
             type_names: &type_names,
             warnings: std::cell::RefCell::new(Vec::new()),
             relaxed: std::cell::RefCell::new(Vec::new()),
+            mode,
         },
         mode,
         errors: Vec::new(),
@@ -85,7 +86,7 @@ struct Parser<'a> {
     warnings: Vec<Diagnostic>,
     /// Relaxed grammar found by the directive handlers (the token-level
     /// ones are in `syn.relaxed`).
-    relaxed: Vec<Relaxed>,
+    relaxed: Vec<Diagnostic>,
     api: Api,
     lap_version: Option<LapVersion>,
     /// Whether the missing `@lap` line has been reported (once).
@@ -136,13 +137,17 @@ impl<'a> Parser<'a> {
         reading: impl Into<Cow<'static, str>>,
         help: impl Into<Cow<'static, str>>,
     ) {
-        self.relaxed.push(Relaxed {
+        let reading = reading.into();
+        let d = relaxed(
+            self.syn.index,
+            self.mode,
             offset,
             len,
             message,
-            reading: reading.into(),
-            help: help.into(),
-        });
+            &reading,
+            help.into(),
+        );
+        self.relaxed.push(d);
     }
 
     fn syntax_error(&mut self, e: SyntaxError) {
@@ -240,22 +245,8 @@ impl<'a> Parser<'a> {
         }
         let relaxed = self.syn.relaxed.take();
         let relaxed = relaxed.into_iter().chain(std::mem::take(&mut self.relaxed));
-        for r in relaxed {
-            let (severity, message) = match self.mode {
-                Mode::Lenient => {
-                    let mut message = r.message;
-                    message.reserve(2 + r.reading.len());
-                    message.push_str("; ");
-                    message.push_str(&r.reading);
-                    (Severity::Warning, message)
-                }
-                Mode::Strict => (Severity::Error, r.message),
-            };
-            let d = self
-                .syn
-                .index
-                .diagnostic(severity, r.offset, r.len, message, Some(r.help));
-            match severity {
+        for d in relaxed {
+            match d.severity {
                 Severity::Error => self.errors.push(d),
                 Severity::Warning => self.warnings.push(d),
             }
