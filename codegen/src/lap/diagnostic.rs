@@ -364,6 +364,11 @@ impl<'a> LineIndex<'a> {
         }
     }
 
+    /// How many lines the source has (a last line without `\n` counts).
+    pub(crate) fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
     /// 1-based line and character column of a byte offset.
     pub(crate) fn position(&self, offset: usize) -> (u32, u32) {
         let offset = offset.min(self.source.len());

@@ -18,9 +18,10 @@ pub(crate) struct Line<'a> {
 ///
 /// One pass of `memchr3` finds every line end and brace; the work per
 /// physical line is then a look at its first non-blank byte.
-pub(crate) fn logical_lines(source: &str) -> Vec<Line<'_>> {
+/// `lines` is the number of physical lines, as many as there can be.
+pub(crate) fn logical_lines(source: &str, lines: usize) -> Vec<Line<'_>> {
     let bytes = source.as_bytes();
-    let mut out: Vec<Line<'_>> = Vec::new();
+    let mut out: Vec<Line<'_>> = Vec::with_capacity(lines);
     // Start and end of the open logical line, and its naive brace depth.
     let mut open: Option<(usize, usize)> = None;
     let mut depth: usize = 0;
@@ -83,10 +84,34 @@ fn starts_directive(source: &str, pos: usize) -> bool {
 
 fn push<'a>(out: &mut Vec<Line<'a>>, source: &'a str, start: usize, stop: usize) {
     let raw = &source[start..stop];
-    let text = raw.trim_start();
+    let text = trim_start(raw);
     let offset = start + (raw.len() - text.len());
-    let text = text.trim_end();
+    let text = trim_end(text);
     if !text.is_empty() {
         out.push(Line { offset, text });
+    }
+}
+
+fn is_ascii_blank(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c')
+}
+
+/// `str::trim_start`, by bytes while they are ASCII.
+fn trim_start(s: &str) -> &str {
+    let skip = s.bytes().take_while(|&b| is_ascii_blank(b)).count();
+    let rest = &s[skip..];
+    match rest.as_bytes().first() {
+        Some(b) if !b.is_ascii() => rest.trim_start(),
+        _ => rest,
+    }
+}
+
+/// `str::trim_end`, by bytes while they are ASCII.
+fn trim_end(s: &str) -> &str {
+    let keep = s.len() - s.bytes().rev().take_while(|&b| is_ascii_blank(b)).count();
+    let rest = &s[..keep];
+    match rest.as_bytes().last() {
+        Some(b) if !b.is_ascii() => rest.trim_end(),
+        _ => rest,
     }
 }

@@ -197,6 +197,12 @@ fn field_name(s: &str) -> Option<(&str, &str, bool)> {
     Some((&s[end..], name, false))
 }
 
+/// Whether `s` holds whitespace (`char::is_whitespace`): one cheap test
+/// per byte, and the full one only when a byte could start a blank.
+pub(crate) fn has_blank(s: &str) -> bool {
+    s.bytes().any(|b| b <= b' ' || b >= 0x80) && first_blank(s).is_some()
+}
+
 /// Where the first whitespace (`char::is_whitespace`) of `s` starts: a byte
 /// scan, decoding a character only where a byte is not ASCII.
 pub(crate) fn first_blank(s: &str) -> Option<usize> {

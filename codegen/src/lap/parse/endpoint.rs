@@ -3,11 +3,11 @@
 use super::Parser;
 use super::directive::{Directive, Name};
 use crate::lap::syntax::{
-    Close, SyntaxError, first_blank, first_word, returns_code, status_code, ws,
+    Close, SyntaxError, first_blank, first_word, has_blank, returns_code, status_code, ws,
 };
 use crate::model::{
     Endpoint, ErrorResponse, Field, Method, Param, ParamLocation, Response, Schema, Type,
-    path_param_names,
+    path_params,
 };
 
 /// An endpoint while its block is being read.
@@ -44,7 +44,7 @@ impl<'a> Parser<'a> {
             );
             return;
         }
-        if first_blank(path).is_some() {
+        if has_blank(path) {
             self.relax(
                 d.offset,
                 d.len,
@@ -399,7 +399,10 @@ impl<'a> Parser<'a> {
         if !params.is_sorted_by_key(|p| !p.field.required) {
             params.sort_by_key(|p| !p.field.required);
         }
-        let path_names = path_param_names(path);
+        // The parser's own list, refilled for each endpoint.
+        let mut path_names = std::mem::take(&mut self.path_names);
+        path_names.clear();
+        path_names.extend(path_params(path));
         if distinct_names(&params) {
             self.place_distinct(&endpoint, &path_names, &mut params);
         } else {
@@ -441,27 +444,40 @@ impl<'a> Parser<'a> {
                 READING,
                 "lapsh leaves out parameters declared on the path item; in your own file, add them to this endpoint's `@required`",
             );
+            // Inserted one by one after the required ones, each name
+            // checked against the parameters as given (not the ones
+            // inserted before it), with no list of their own.
             let at = params.iter().take_while(|p| p.field.required).count();
-            let common_fields = &self.api.common_fields;
-            let added: Vec<Param> = missing_path_params(&path_names, &params)
-                .map(|name| {
-                    let common = common_fields.iter().find(|f| f.name == name);
-                    let mut field = common
-                        .cloned()
-                        .unwrap_or_else(|| Field::new(name, Schema::of(Type::String)));
-                    field.required = true;
-                    field.default = None;
-                    field.origin = endpoint.origin;
+            let mut added = 0;
+            for &name in &path_names {
+                let (given, rest) = params.split_at(at);
+                let declared = given
+                    .iter()
+                    .chain(&rest[added..])
+                    .any(|p| p.location == ParamLocation::Path && p.field.name == name);
+                if declared {
+                    continue;
+                }
+                let common = self.api.common_fields.iter().find(|f| f.name == name);
+                let mut field = common
+                    .cloned()
+                    .unwrap_or_else(|| Field::new(name, Schema::of(Type::String)));
+                field.required = true;
+                field.default = None;
+                field.origin = endpoint.origin;
+                params.insert(
+                    at + added,
                     Param {
                         location: ParamLocation::Path,
                         field,
-                    }
-                })
-                .collect();
-            params.splice(at..at, added);
+                    },
+                );
+                added += 1;
+            }
         }
         endpoint.params = params;
         self.api.endpoints.push(endpoint);
+        self.path_names = path_names;
     }
 
     /// [`Parser::locations`] for the usual endpoint, whose names are all
@@ -682,10 +698,7 @@ pub(crate) fn check_path(path: &str) -> Result<(), String> {
         };
         let name = &after[..close];
         // A path parameter is also a field name, which cannot hold blanks.
-        if name.is_empty()
-            || name.bytes().any(|b| b == b'{' || b == b'/')
-            || first_blank(name).is_some()
-        {
+        if name.is_empty() || name.bytes().any(|b| b == b'{' || b == b'/') || has_blank(name) {
             return Err(format!("bad parameter `{{{name}}}` in path `{path}`"));
         }
         rest = &after[close + 1..];
