@@ -146,7 +146,7 @@ async fn a_token_endpoint_answering_200_without_a_token_is_an_auth_error_on_ever
     let template = client
         .provide_evidence()
         .id("PP-D-1")
-        .input(disputes_api::types::ProvideEvidenceInput { evidences: vec![] })
+        .input(disputes_api::types::ProvideEvidenceInput::builder().evidences(vec![]))
         .send()
         .await
         .expect_err("no token");

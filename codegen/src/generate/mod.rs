@@ -14,8 +14,8 @@
 //! document, so it is byte-identical across runs and machines.
 mod deprecated;
 mod enums;
-mod exhaustive;
 mod examples;
+mod exhaustive;
 mod headers;
 mod prepare;
 mod send;
