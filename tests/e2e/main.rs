@@ -22,6 +22,15 @@ pub async fn start(config: Config) -> Sandbox {
 
 pub use tests::{fast_retries, sandbox_client as client};
 
+/// A client of `sandbox` acting as `party`, trying each call once.
+pub fn as_party(sandbox: &Sandbox, party: sandbox::Party) -> Client {
+    let who = match party {
+        sandbox::Party::Buyer => sandbox.buyer(),
+        sandbox::Party::Seller => sandbox.seller(),
+    };
+    client(sandbox, who, fast_retries(1))
+}
+
 pub async fn show(client: &Client, id: &str) -> Dispute {
     client
         .show_dispute_details()

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use disputes_api::enums::DisputeStatus;
 use sandbox::{Action, Config};
 
-use crate::{act, client, fast_retries, rels, show, start};
+use crate::{act, as_party, client, fast_retries, rels, show, start};
 
 #[tokio::test]
 async fn every_action_the_links_leave_out_is_a_typed_403_or_422() {
@@ -107,21 +107,13 @@ async fn every_action_allowed_actions_reports_is_accepted() {
     let ids = probe.dispute_ids();
     let mut taken = 0;
     for id in &ids {
-        for buyer in [false, true] {
-            let who = |s: &sandbox::Sandbox| {
-                if buyer {
-                    s.buyer().clone()
-                } else {
-                    s.seller().clone()
-                }
-            };
-            let dispute = show(&client(&probe, &who(&probe), fast_retries(1)), id).await;
+        for party in [sandbox::Party::Seller, sandbox::Party::Buyer] {
+            let dispute = show(&as_party(&probe, party), id).await;
             for action in dispute.allowed_actions().iter() {
                 let fresh = start(config.clone()).await;
-                let party = client(&fresh, &who(&fresh), fast_retries(1));
-                act(&party, id, action, &dispute)
+                act(&as_party(&fresh, party), id, action, &dispute)
                     .await
-                    .unwrap_or_else(|e| panic!("{id} {action} (buyer: {buyer}): {e}"));
+                    .unwrap_or_else(|e| panic!("{id} {action} ({party}): {e}"));
                 taken += 1;
             }
         }

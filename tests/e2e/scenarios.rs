@@ -7,7 +7,7 @@
 use disputes_api::RefusalKind;
 use sandbox::{Action, Config, Scenario};
 
-use crate::{act, client, fast_retries, show, start};
+use crate::{act, as_party, show, start};
 
 #[tokio::test]
 async fn in_every_state_allowed_actions_are_exactly_the_accepted_ones() {
@@ -21,16 +21,9 @@ async fn in_every_state_allowed_actions_are_exactly_the_accepted_ones() {
     let mut accepted = 0;
     let mut refused = 0;
     for (state, id) in states.iter().zip(&ids) {
-        for buyer in [false, true] {
-            let who = |s: &sandbox::Sandbox| {
-                if buyer {
-                    s.buyer().clone()
-                } else {
-                    s.seller().clone()
-                }
-            };
-            let party = client(&sandbox, &who(&sandbox), fast_retries(1));
-            let dispute = show(&party, id).await;
+        for party in [sandbox::Party::Seller, sandbox::Party::Buyer] {
+            let caller = as_party(&sandbox, party);
+            let dispute = show(&caller, id).await;
             assert_eq!(
                 dispute.status.as_ref().map(|s| s.as_str()),
                 Some(state.status.as_str()),
@@ -42,15 +35,15 @@ async fn in_every_state_allowed_actions_are_exactly_the_accepted_ones() {
                     // Taken on a sandbox of its own, so it changes nothing here.
                     let fresh = start(Config::default().disputes(0).scenario(*state)).await;
                     let fresh_id = &fresh.scenario_ids()[0];
-                    let fresh_party = client(&fresh, &who(&fresh), fast_retries(1));
+                    let fresh_party = as_party(&fresh, party);
                     let fresh_dispute = show(&fresh_party, fresh_id).await;
                     act(&fresh_party, fresh_id, action, &fresh_dispute)
                         .await
-                        .unwrap_or_else(|e| panic!("{state} {action} (buyer: {buyer}): {e}"));
+                        .unwrap_or_else(|e| panic!("{state} {action} ({party}): {e}"));
                     accepted += 1;
                 } else {
                     assert!(dispute.ensure_allowed(action).is_err(), "{state} {action}");
-                    let error = act(&party, id, action, &dispute)
+                    let error = act(&caller, id, action, &dispute)
                         .await
                         .expect_err("not in the links");
                     let kind = error
