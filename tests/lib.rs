@@ -52,3 +52,25 @@ pub fn parse_ok(source: &str) -> codegen::lap::Parsed {
 
 pub mod deep;
 pub mod payloads;
+
+/// A retry policy for tests: `attempts` tries, waits of a few milliseconds.
+pub fn fast_retries(attempts: u32) -> disputes_api::RetryPolicy {
+    disputes_api::RetryPolicy::default()
+        .max_attempts(attempts)
+        .initial_backoff(std::time::Duration::from_millis(1))
+        .max_backoff(std::time::Duration::from_millis(5))
+}
+
+/// A client of `sandbox` acting as `who`, with `retry`.
+pub fn sandbox_client(
+    sandbox: &sandbox::Sandbox,
+    who: &sandbox::Credentials,
+    retry: disputes_api::RetryPolicy,
+) -> disputes_api::Client {
+    disputes_api::Client::builder()
+        .base_url(sandbox.url())
+        .credentials(who.client_id(), who.secret())
+        .retry_policy(retry)
+        .build()
+        .expect("client")
+}

@@ -339,19 +339,19 @@ impl Endpoint {
 
 /// The names of the `{name}` segments of a path template.
 pub fn path_param_names(path: &str) -> Vec<&str> {
-    let mut names = Vec::new();
+    path_params(path).collect()
+}
+
+/// [`path_param_names`] one by one, for a caller that keeps its own list.
+pub(crate) fn path_params(path: &str) -> impl Iterator<Item = &str> {
     let mut rest = path;
-    while let Some(open) = memchr::memchr(b'{', rest.as_bytes()) {
+    std::iter::from_fn(move || {
+        let open = memchr::memchr(b'{', rest.as_bytes())?;
         let after = &rest[open + 1..];
-        match memchr::memchr(b'}', after.as_bytes()) {
-            Some(close) => {
-                names.push(&after[..close]);
-                rest = &after[close + 1..];
-            }
-            None => break,
-        }
-    }
-    names
+        let close = memchr::memchr(b'}', after.as_bytes())?;
+        rest = &after[close + 1..];
+        Some(&after[..close])
+    })
 }
 
 /// One way to satisfy an operation's security: every scheme listed, each

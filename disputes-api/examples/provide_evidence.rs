@@ -3,7 +3,7 @@
 //!
 //! `cargo run -p disputes-api --example provide_evidence -- PP-D-27803 receipt.pdf photo.png`
 
-use disputes_api::types::ProvideEvidenceInput;
+use disputes_api::types::{EvidenceInput, ProvideEvidenceInput, TrackingInfoInputCarrierName};
 use disputes_api::{Client, Error, FilePart, UploadError};
 
 #[tokio::main]
@@ -13,13 +13,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .next()
         .ok_or("usage: provide_evidence DISPUTE_ID FILE...")?;
     let client = Client::builder().build()?;
-    let input: ProvideEvidenceInput = serde_json::from_value(serde_json::json!({
-        "evidences": [{
-            "evidence_type": "PROOF_OF_FULFILLMENT",
-            "evidence_info": { "tracking_info": [{ "carrier_name": "UPS", "tracking_number": "1Z999AA10123456784" }] },
-            "notes": "Delivered and signed for."
-        }]
-    }))?;
+    let input = ProvideEvidenceInput::from(
+        EvidenceInput::proof_of_fulfillment(
+            TrackingInfoInputCarrierName::Ups,
+            "1Z999AA10123456784",
+        )
+        .with_notes("Delivered and signed for."),
+    );
     let mut call = client.provide_evidence().id(id.as_str()).input(input);
     for path in args {
         call = call.evidence_file(FilePart::from_path(&path)?);

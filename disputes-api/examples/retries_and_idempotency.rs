@@ -25,8 +25,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Store this with your own record of the action before sending; send
     // it again after a crash and PayPal applies the action once.
     let request_id = format!("accept-claim-{id}");
-    let input: AcceptClaimInput =
-        serde_json::from_value(serde_json::json!({ "note": "Refunding in full." }))?;
+    let input = AcceptClaimInput::builder().note("Refunding in full.".to_owned());
     let answer = client
         .with_request_id(&request_id)?
         .accept_claim()

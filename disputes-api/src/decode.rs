@@ -15,16 +15,29 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{self, Error};
 
-/// Waits for `sent` (an operation's `send_progenitor`, which returns its
-/// success response undecoded) and decodes the body.
+/// What a progenitor operation's status arms make of an answer, undecoded
+/// (codegen's `generate/send.rs` writes them).
+pub(crate) enum Answer {
+    /// A status the spec lists as a success.
+    Success(reqwest::Response),
+    /// A status the spec lists as a failure.
+    Failure(reqwest::Response),
+}
+
+/// Waits for `sent` (an operation's `send_progenitor`, which returns the
+/// response undecoded) and decodes the body: a success as `T`, a failure
+/// as PayPal's error or its raw text.
 pub(crate) async fn after<T, E>(
-    sent: impl Future<Output = Result<reqwest::Response, ClientError<E>>>,
+    sent: impl Future<Output = Result<Answer, ClientError<E>>>,
 ) -> Result<ResponseValue<T>, Error>
 where
     T: DeserializeOwned,
     Error: From<ClientError<E>>,
 {
-    json(sent.await?).await
+    match sent.await? {
+        Answer::Success(response) => json(error::answered(response)?).await,
+        Answer::Failure(response) => Err(error::failure(response).await),
+    }
 }
 
 /// Reads the body of a success response and decodes it as `T`.

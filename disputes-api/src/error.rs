@@ -5,6 +5,11 @@
 //! body is kept as text ([`Error::Http`]). Every operation's `send` returns
 //! it: progenitor's own error type converts into it in the generated
 //! wrapper (codegen's `generate/send.rs`).
+//!
+//! Each variant is built from a type, never from a name in a body: a
+//! failure answer from its status and body (`failure`), a failure the
+//! runtime met instead of an answer from the `RuntimeFailure` it puts in
+//! the response's extensions.
 
 use std::fmt;
 
@@ -18,11 +23,6 @@ use crate::upload::UploadError;
 
 /// `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
-
-/// Marker names of error bodies the runtime writes itself (see
-/// `runtime.rs`): PayPal's names are upper snake case, these cannot clash.
-pub(crate) const TOKEN_REJECTED: &str = "disputes-api:token-rejected";
-pub(crate) const NOT_PAYPAL_BODY: &str = "disputes-api:not-a-paypal-error-body";
 
 /// Raw bodies in errors are cut to this many characters.
 const MAX_BODY_CHARS: usize = 512;
@@ -110,6 +110,10 @@ pub enum Error {
     /// A status the spec does not list and that is not an error.
     #[error("unexpected HTTP status {0}")]
     UnexpectedStatus(StatusCode),
+    /// The dispute's links do not offer this action now; nothing was sent
+    /// ([`Dispute::ensure_allowed`](crate::types::Dispute::ensure_allowed)).
+    #[error(transparent)]
+    NotAllowedNow(#[from] crate::actions::NotAllowed),
     /// A hook failed (not raised by this crate's own hooks).
     #[error("client hook failed: {0}")]
     Hook(String),
@@ -213,25 +217,88 @@ impl From<reqwest::Error> for Error {
     }
 }
 
+/// A failure the runtime met instead of PayPal's answer to the operation.
+///
+/// progenitor's `exec` hook returns a response or a `reqwest::Error`, so
+/// the runtime answers with a bodiless response carrying this in its
+/// extensions; every generated operation looks for it ([`answered`],
+/// [`failure`], [`unexpected`]) before it reads the status.
+#[derive(Debug, Clone)]
+pub(crate) enum RuntimeFailure {
+    /// The token endpoint refused the client credentials, or answered with
+    /// something that is not a token.
+    TokenRejected {
+        /// The token endpoint's status.
+        status: StatusCode,
+        /// PayPal's OAuth error and description.
+        reason: String,
+    },
+}
+
+impl RuntimeFailure {
+    /// The response that carries this failure to the operation: the
+    /// status of the failed exchange, no body.
+    pub(crate) fn into_response(self) -> reqwest::Response {
+        let status = match &self {
+            RuntimeFailure::TokenRejected { status, .. } => *status,
+        };
+        let mut response = http::Response::new(bytes::Bytes::new());
+        *response.status_mut() = status;
+        response.extensions_mut().insert(self);
+        reqwest::Response::from(response)
+    }
+
+    fn of(response: &reqwest::Response) -> Option<Error> {
+        response
+            .extensions()
+            .get::<RuntimeFailure>()
+            .map(|failure| match failure.clone() {
+                RuntimeFailure::TokenRejected { status, reason } => Error::Auth { status, reason },
+            })
+    }
+}
+
+/// `response`, unless it carries a failure of the runtime's.
+pub(crate) fn answered(response: reqwest::Response) -> Result<reqwest::Response> {
+    match RuntimeFailure::of(&response) {
+        Some(error) => Err(error),
+        None => Ok(response),
+    }
+}
+
+/// A failure answer (4xx, 5xx): PayPal's error body when the body has that
+/// shape, whether the spec lists the status or not; the raw text when not.
+pub(crate) async fn failure(response: reqwest::Response) -> Error {
+    if let Some(error) = RuntimeFailure::of(&response) {
+        return error;
+    }
+    let status = response.status();
+    let debug_id = header_debug_id(response.headers());
+    match response.bytes().await {
+        Err(e) => Error::Transport(e),
+        Ok(body) => match serde_json::from_slice::<types::Error>(&body) {
+            Ok(body) => Error::Api(Box::new(ApiError { status, body })),
+            Err(_) => Error::Http {
+                status,
+                body: truncate(&String::from_utf8_lossy(&body)),
+                debug_id,
+            },
+        },
+    }
+}
+
+/// A status the operation's spec does not list and that is not a failure.
+pub(crate) fn unexpected(response: reqwest::Response) -> Error {
+    RuntimeFailure::of(&response).unwrap_or_else(|| Error::UnexpectedStatus(response.status()))
+}
+
 impl From<ClientError<types::Error>> for Error {
     fn from(e: ClientError<types::Error>) -> Self {
         match e {
-            ClientError::ErrorResponse(response) => {
-                let status = response.status();
-                let body = response.into_inner();
-                match body.name.as_str() {
-                    TOKEN_REJECTED => Error::Auth {
-                        status,
-                        reason: body.message,
-                    },
-                    NOT_PAYPAL_BODY => Error::Http {
-                        status,
-                        body: body.message,
-                        debug_id: Some(body.debug_id.to_string()).filter(|id| !id.is_empty()),
-                    },
-                    _ => Error::Api(Box::new(ApiError { status, body })),
-                }
-            }
+            ClientError::ErrorResponse(response) => Error::Api(Box::new(ApiError {
+                status: response.status(),
+                body: response.into_inner(),
+            })),
             other => from_client_error(other),
         }
     }
@@ -239,14 +306,7 @@ impl From<ClientError<types::Error>> for Error {
 
 impl From<ClientError<()>> for Error {
     fn from(e: ClientError<()>) -> Self {
-        match e {
-            ClientError::ErrorResponse(response) => Error::Http {
-                status: response.status(),
-                body: String::new(),
-                debug_id: header_debug_id(response.headers()),
-            },
-            other => from_client_error(other),
-        }
+        from_client_error(e)
     }
 }
 
@@ -256,14 +316,14 @@ fn from_client_error<E>(e: ClientError<E>) -> Error {
         ClientError::CommunicationError(e)
         | ClientError::InvalidUpgrade(e)
         | ClientError::ResponseBodyError(e) => Error::Transport(e),
-        // Only error bodies are decoded by progenitor (success bodies by
-        // `decode.rs`), and the runtime makes every failure body one that
-        // decodes: reaching this is a bug of the runtime, not of PayPal's.
+        // The generated code decodes no body through progenitor (success
+        // bodies go to `decode.rs`, failures to `failure`): reaching this
+        // is a bug of the generator, not of PayPal's.
         ClientError::InvalidResponsePayload(bytes, source) => Error::Protocol(format!(
-            "a failure body that does not decode ({source}): {}",
+            "a body that does not decode ({source}): {}",
             truncate(&String::from_utf8_lossy(&bytes))
         )),
-        ClientError::UnexpectedResponse(response) => Error::UnexpectedStatus(response.status()),
+        ClientError::UnexpectedResponse(response) => unexpected(response),
         ClientError::Custom(message) => Error::Hook(message),
         ClientError::ErrorResponse(response) => Error::Http {
             status: response.status(),

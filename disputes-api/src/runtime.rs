@@ -12,8 +12,9 @@
 //! retries, so PayPal applies the action once), the partner headers, a
 //! body made replayable, then attempts: bearer token, send, and on a 401
 //! one token refresh; on a retryable failure a wait (see [`crate::retry`]).
-//! A failure answer leaves with PayPal's error body, or with one the
-//! runtime writes so that the status and raw text survive (see
+//! Every answer leaves as PayPal sent it; a failure the runtime meets
+//! instead of an answer (refused credentials) leaves as a bodiless
+//! response carrying the typed failure in its extensions (see
 //! [`crate::error`]).
 
 use std::sync::Arc;
@@ -26,8 +27,7 @@ use reqwest::header::{HeaderName, HeaderValue};
 use tracing::Instrument as _;
 
 use crate::auth::{Credentials, TokenCache, TokenFailure};
-use crate::error::{self, Error};
-use crate::generated::client::types;
+use crate::error::{self, Error, RuntimeFailure};
 use crate::headers::{AUTH_ASSERTION, PARTNER_ATTRIBUTION_ID, REQUEST_ID_NAME};
 use crate::retry::{self, RetryPolicy};
 use crate::upload::UploadLimits;
@@ -235,7 +235,7 @@ impl Runtime {
             let repeatable = retry::repeatable(this.method(), this.headers());
             let mut attempt: u32 = 0;
             let mut refreshed = false;
-            let sent = loop {
+            loop {
                 attempt += 1;
                 if traced {
                     span.record("attempt", attempt);
@@ -258,7 +258,7 @@ impl Runtime {
                     Err(TokenFailure::Transport(e)) => return Err(e),
                     Err(TokenFailure::Rejected { status, reason }) => {
                         tracing::warn!(%status, "token request refused");
-                        return Ok(written_error(status, error::TOKEN_REJECTED, &reason, ""));
+                        return Ok(RuntimeFailure::TokenRejected { status, reason }.into_response());
                     }
                 };
                 this.headers_mut()
@@ -304,14 +304,7 @@ impl Runtime {
                     }
                     None => break sent,
                 }
-            };
-            let response = sent?;
-            let status = response.status();
-            if status.is_client_error() || status.is_server_error() {
-                // Boxed: a rare path, kept out of every call's future.
-                return Box::pin(rewrite_failure(response)).await;
             }
-            Ok(response)
         }
     }
 }
@@ -376,57 +369,6 @@ async fn buffer(request: &mut reqwest::Request) -> reqwest::Result<Bytes> {
     let bytes = body.collect().await?.to_bytes();
     *request.body_mut() = Some(reqwest::Body::from(bytes.clone()));
     Ok(bytes)
-}
-
-/// A failure answer whose body is not PayPal's error shape gets one that
-/// is, carrying the raw text, so the generated code decodes it and
-/// [`Error`] can tell the two apart.
-async fn rewrite_failure(response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
-    let status = response.status();
-    let mut headers = response.headers().clone();
-    let body = response.bytes().await?;
-    if serde_json::from_slice::<types::Error>(&body).is_ok() {
-        return Ok(rebuild(status, headers, body));
-    }
-    let debug_id = error::debug_id_header(&headers)
-        .unwrap_or_default()
-        .to_owned();
-    headers.remove(reqwest::header::CONTENT_TYPE);
-    let text = error::truncate(&String::from_utf8_lossy(&body));
-    let mut written = written_error(status, error::NOT_PAYPAL_BODY, &text, &debug_id);
-    for (name, value) in &headers {
-        if name != reqwest::header::CONTENT_LENGTH {
-            written.headers_mut().insert(name.clone(), value.clone());
-        }
-    }
-    Ok(written)
-}
-
-fn written_error(
-    status: reqwest::StatusCode,
-    name: &str,
-    message: &str,
-    debug_id: &str,
-) -> reqwest::Response {
-    let body = serde_json::json!({ "name": name, "message": message, "debug_id": debug_id });
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert(
-        reqwest::header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    rebuild(status, headers, Bytes::from(body.to_string()))
-}
-
-fn rebuild(
-    status: reqwest::StatusCode,
-    mut headers: reqwest::header::HeaderMap,
-    body: Bytes,
-) -> reqwest::Response {
-    headers.remove(reqwest::header::CONTENT_LENGTH);
-    let mut response = http::Response::new(body);
-    *response.status_mut() = status;
-    *response.headers_mut() = headers;
-    reqwest::Response::from(response)
 }
 
 #[cfg(test)]

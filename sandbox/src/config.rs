@@ -45,18 +45,14 @@ impl fmt::Debug for Credentials {
     }
 }
 
-/// Upload limits. The defaults are PayPal's current documentation (each
-/// file under 10 MB, 50 MB per call, notes at most 2000 characters), the
-/// same as the client's `UploadLimits::default()`, and the sandbox's own
-/// cap of [`FILES_PER_CALL`] files.
+/// Upload limits: PayPal's, as the client checks them
+/// (`disputes_api::UploadLimits`, defined once there, so the sandbox and
+/// the client cannot disagree), plus the sandbox's own cap of
+/// [`FILES_PER_CALL`] files.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UploadLimits {
-    /// Every file must be smaller than this many bytes.
-    pub file_bytes: u64,
-    /// All files of one call together at most this many bytes.
-    pub call_bytes: u64,
-    /// Notes and messages at most this many characters.
-    pub note_chars: usize,
+    /// File sizes, call sizes and note lengths.
+    pub paypal: disputes_api::UploadLimits,
     /// At most this many file parts in one call.
     pub files_per_call: usize,
 }
@@ -71,21 +67,18 @@ pub const FILES_PER_CALL: usize = 10;
 impl Default for UploadLimits {
     fn default() -> Self {
         UploadLimits {
-            file_bytes: 10 * 1024 * 1024,
-            call_bytes: 50 * 1024 * 1024,
-            note_chars: 2000,
+            paypal: disputes_api::UploadLimits::default(),
             files_per_call: FILES_PER_CALL,
         }
     }
 }
 
 impl UploadLimits {
-    /// The integration guide's older limits (seed 003): files under 5 MB,
-    /// 10 MB per case (here: per call).
+    /// The integration guide's older limits (seed 003), as the client's
+    /// `UploadLimits::legacy` states them.
     pub fn legacy() -> Self {
         UploadLimits {
-            file_bytes: 5 * 1024 * 1024,
-            call_bytes: 10 * 1024 * 1024,
+            paypal: disputes_api::UploadLimits::legacy(),
             ..UploadLimits::default()
         }
     }
@@ -220,6 +213,8 @@ pub struct Config {
     pub seed_time: Option<DateTime<Utc>>,
     /// Upload limits.
     pub upload_limits: UploadLimits,
+    /// Disputes created in a chosen state, after the seeded ones.
+    pub scenarios: Vec<crate::domain::scenario::Scenario>,
     /// Injected faults.
     pub faults: Faults,
     /// Where to keep state across restarts; memory only when absent.
@@ -236,6 +231,7 @@ impl Default for Config {
             disputes: 100,
             seed_time: None,
             upload_limits: UploadLimits::default(),
+            scenarios: Vec::new(),
             faults: Faults::none(),
             state_file: None,
         }
@@ -270,6 +266,12 @@ impl Config {
     /// Tokens that live this long.
     pub fn token_ttl(mut self, ttl: Duration) -> Config {
         self.token_ttl = ttl;
+        self
+    }
+
+    /// One more dispute, created in `scenario`'s status, stage and reason.
+    pub fn scenario(mut self, scenario: crate::domain::scenario::Scenario) -> Config {
+        self.scenarios.push(scenario);
         self
     }
 

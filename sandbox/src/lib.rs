@@ -40,6 +40,7 @@ pub use domain::action::Action;
 pub use domain::fixtures;
 pub use domain::model::{DisputeRecord, Party, Status};
 pub use domain::rule_table::markdown as rules_markdown;
+pub use domain::scenario::{Scenario, ScenarioError};
 pub use state::counters::Counters;
 pub use state::persist::PersistError;
 
@@ -96,11 +97,19 @@ impl Sandbox {
         let fresh = loaded.is_none();
         let world = match loaded {
             Some(snapshot) => snapshot.into_world(),
-            None => World::new(seed::generate(
-                config.seed,
-                config.disputes,
-                config.seed_time.unwrap_or_else(Utc::now),
-            )),
+            None => {
+                let now = config.seed_time.unwrap_or_else(Utc::now);
+                let mut disputes = seed::generate(config.seed, config.disputes, now);
+                for (n, scenario) in config.scenarios.iter().enumerate() {
+                    disputes.push(seed::scenario(
+                        config.seed,
+                        config.disputes + n,
+                        now,
+                        *scenario,
+                    ));
+                }
+                World::new(disputes)
+            }
         };
         if let (Some(path), true) = (&config.state_file, fresh) {
             persist::write_atomically(path, &persist::encode(&world))?;
@@ -156,6 +165,15 @@ impl Sandbox {
     /// What was applied, replayed, refused and injected so far.
     pub fn counters(&self) -> Counters {
         self.app.counters()
+    }
+
+    /// The IDs of the disputes created from [`Config::scenario`], in the
+    /// order given.
+    pub fn scenario_ids(&self) -> Vec<String> {
+        let first = self.app.config.disputes;
+        (first..first + self.app.config.scenarios.len())
+            .map(seed::dispute_id)
+            .collect()
     }
 
     /// Every dispute ID, in list order (newest first).

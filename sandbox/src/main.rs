@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use sandbox::{Config, Credentials, Faults, Sandbox, UploadLimits};
+use sandbox::{Config, Credentials, Faults, Sandbox, Scenario, UploadLimits};
 
 /// A local, stateful PayPal Customer Disputes sandbox.
 #[derive(Debug, Parser)]
@@ -72,6 +72,12 @@ struct Args {
     /// Seed of the fault dice.
     #[arg(long, default_value_t = 0)]
     fault_seed: u64,
+    /// Also create a dispute in this state, after the seeded ones: STATUS/STAGE/REASON
+    /// with PayPal's names, e.g.
+    /// WAITING_FOR_SELLER_RESPONSE/CHARGEBACK/MERCHANDISE_OR_SERVICE_NOT_RECEIVED.
+    /// Repeat for more; their IDs are logged at start.
+    #[arg(long, value_name = "STATUS/STAGE/REASON")]
+    scenario: Vec<Scenario>,
 }
 
 fn parse_latency(text: &str) -> Result<(Duration, Duration), String> {
@@ -129,6 +135,7 @@ async fn main() -> ExitCode {
         } else {
             UploadLimits::default()
         },
+        scenarios: args.scenario,
         faults: Faults {
             rate_limited: args.fault_429,
             internal_error: args.fault_500,
@@ -155,6 +162,14 @@ async fn main() -> ExitCode {
         sandbox.buyer().client_id(),
         sandbox.dispute_ids().len()
     );
+    for id in sandbox.scenario_ids() {
+        if let Some(dispute) = sandbox.dispute(&id) {
+            println!(
+                "scenario {id}: {}/{}/{}",
+                dispute.status, dispute.stage, dispute.reason
+            );
+        }
+    }
     if tokio::signal::ctrl_c().await.is_err() {
         eprintln!("sandbox: cannot wait for Ctrl-C; stopping");
     }

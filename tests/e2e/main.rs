@@ -7,35 +7,20 @@ mod faults;
 mod lifecycle;
 mod not_allowed;
 mod pagination;
-
-use std::time::Duration;
+mod scenarios;
+mod triage;
 
 use disputes_api::types::{self, Dispute};
-use disputes_api::{Client, Error, FilePart, RetryPolicy};
+use disputes_api::{Client, Error, FilePart};
 use sandbox::fixtures::PDF;
-use sandbox::{Action, Config, Credentials, Sandbox};
+use sandbox::{Action, Config, Sandbox};
 use serde_json::json;
 
 pub async fn start(config: Config) -> Sandbox {
     Sandbox::start(config).await.expect("sandbox starts")
 }
 
-/// A client for `who`, with retries fast enough for tests.
-pub fn client(sandbox: &Sandbox, who: &Credentials, retry: RetryPolicy) -> Client {
-    Client::builder()
-        .base_url(sandbox.url())
-        .credentials(who.client_id(), who.secret())
-        .retry_policy(retry)
-        .build()
-        .expect("client")
-}
-
-pub fn fast_retries(attempts: u32) -> RetryPolicy {
-    RetryPolicy::default()
-        .max_attempts(attempts)
-        .initial_backoff(Duration::from_millis(1))
-        .max_backoff(Duration::from_millis(5))
-}
+pub use tests::{fast_retries, sandbox_client as client};
 
 pub async fn show(client: &Client, id: &str) -> Dispute {
     client

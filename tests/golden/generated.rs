@@ -111,3 +111,39 @@ fn paypal_s_deprecations_reach_the_generated_docs_and_attributes() {
         "the enums' own impls match every value without warning"
     );
 }
+
+/// Each operation's `Client` method carries the overlay's Rust example as
+/// a `no_run` doctest (compiled by `cargo test --doc -p disputes-api`), in
+/// place of progenitor's `ignore` snippet with placeholder arguments.
+#[test]
+fn every_operation_has_one_compiled_example_and_no_ignored_snippet() {
+    let root = tests::root();
+    let text = std::fs::read_to_string(root.join("spec/disputes.openapi.json")).expect("document");
+    let document: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    let generated = codegen::generate::generate(&document).expect("generates");
+    let all: String = generated
+        .files
+        .iter()
+        .map(|f| f.contents.as_str())
+        .collect();
+    assert_eq!(
+        all.matches("```no_run").count(),
+        generated.operations,
+        "one example per operation"
+    );
+    assert!(!all.contains("```ignore"), "no placeholder snippet is left");
+    assert!(
+        !all.contains("for which to provide the supporting information"),
+        "PayPal's copied `id` text is replaced on every operation"
+    );
+
+    // An operation without a Rust sample stops generation, naming it.
+    let mut without = document.clone();
+    let op = without
+        .pointer_mut("/paths/~1v1~1customer~1disputes~1{id}/get")
+        .and_then(serde_json::Value::as_object_mut)
+        .expect("show dispute details");
+    op.remove("x-codeSamples");
+    let err = codegen::generate::generate(&without).expect_err("no example");
+    assert!(err.to_string().contains("show_dispute_details"), "{err}");
+}

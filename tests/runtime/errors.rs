@@ -1,43 +1,31 @@
 use disputes_api::{Error, RetryPolicy};
 
-use crate::stub::{Scripted, Stub, offer, paypal_error, show_error};
+use crate::stub::{Scripted, Stub, paypal_error, show_error};
 
 #[tokio::test]
-async fn an_action_not_allowed_now_is_a_typed_api_error_with_a_useful_message() {
-    let stub = Stub::start().await;
-    stub.push(Scripted::status(
-        422,
-        paypal_error(
-            "UNPROCESSABLE_ENTITY",
-            "ACTION_NOT_ALLOWED_IN_CURRENT_DISPUTE_STATE",
-            "90957fca61718",
-        ),
-    ));
-    let client = stub.client().build().expect("client");
-    let error: Error = client
-        .make_offer()
-        .id("PP-D-1")
-        .body(offer())
-        .send()
-        .await
-        .expect_err("422");
-    let api = error.api().expect("PayPal's body");
-    assert_eq!(api.status.as_u16(), 422);
-    assert_eq!(api.name(), "UNPROCESSABLE_ENTITY");
-    assert_eq!(api.debug_id(), "90957fca61718");
-    assert_eq!(api.details()[0].field.as_deref(), Some("/action"));
-    assert_eq!(
-        error.issue(),
-        Some("ACTION_NOT_ALLOWED_IN_CURRENT_DISPUTE_STATE")
-    );
-    let shown = error.to_string();
-    for part in [
-        "422",
-        "UNPROCESSABLE_ENTITY",
-        "ACTION_NOT_ALLOWED_IN_CURRENT_DISPUTE_STATE",
-        "90957fca61718",
+async fn an_error_body_is_paypal_s_whatever_its_name_says() {
+    // Which variant an error is comes from types, never from a name in a
+    // body: a body named like a client-side failure is still PayPal's.
+    for name in [
+        "disputes-api:token-rejected",
+        "disputes-api:not-a-paypal-error-body",
     ] {
-        assert!(shown.contains(part), "`{shown}` lacks {part}");
+        let stub = Stub::start().await;
+        stub.push(Scripted::status(
+            401,
+            paypal_error(name, "SPOOFED", "dbg-x"),
+        ));
+        stub.push(Scripted::status(
+            400,
+            paypal_error(name, "SPOOFED", "dbg-y"),
+        ));
+        let client = stub.client().build().expect("client");
+        let error = show_error(&client, "PP-D-1").await;
+        let api = error
+            .api()
+            .unwrap_or_else(|| panic!("an Api error, got {error:?}"));
+        assert_eq!(api.name(), name);
+        assert_eq!(api.debug_id(), "dbg-y");
     }
 }
 

@@ -14,35 +14,6 @@ fn list_queries(stub: &Stub) -> Vec<String> {
 }
 
 #[tokio::test]
-async fn the_stream_follows_next_links_to_the_last_page() {
-    let stub = Stub::start().await;
-    stub.state.lock().disputes = 23;
-    let client = stub.client().build().expect("client");
-    let ids: Vec<String> = client
-        .disputes(DisputeFilter::new().page_size(5))
-        .expect("valid filter")
-        .map_ok(|d| d.dispute_id.map(|id| id.to_string()).unwrap_or_default())
-        .try_collect()
-        .await
-        .expect("every page");
-    let expected: Vec<String> = (0..23).map(|i| format!("PP-D-{i}")).collect();
-    assert_eq!(ids, expected);
-    let queries = list_queries(&stub);
-    assert_eq!(queries.len(), 5, "23 disputes in pages of 5: {queries:?}");
-    assert!(!queries[0].contains("next_page_token"));
-    assert!(
-        queries[1].contains("next_page_token=off-5"),
-        "{}",
-        queries[1]
-    );
-    assert!(
-        queries[4].contains("next_page_token=off-20"),
-        "{}",
-        queries[4]
-    );
-}
-
-#[tokio::test]
 async fn pages_are_fetched_only_as_the_stream_is_read() {
     let stub = Stub::start().await;
     stub.state.lock().disputes = 100;
@@ -58,20 +29,6 @@ async fn pages_are_fetched_only_as_the_stream_is_read() {
         2,
         "12 items need 2 pages of 10, not 10 pages"
     );
-}
-
-#[tokio::test]
-async fn an_empty_result_ends_at_once() {
-    let stub = Stub::start().await;
-    let client = stub.client().build().expect("client");
-    let all: Vec<_> = client
-        .disputes(DisputeFilter::new())
-        .expect("filter")
-        .try_collect()
-        .await
-        .expect("one empty page");
-    assert!(all.is_empty());
-    assert_eq!(list_queries(&stub).len(), 1);
 }
 
 #[tokio::test]

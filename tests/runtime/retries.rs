@@ -2,7 +2,9 @@ use std::time::{Duration, Instant};
 
 use disputes_api::{ActingFor, Error, RetryPolicy};
 
-use crate::stub::{CLIENT_ID, Scripted, Stub, fast_retries, offer, paypal_error, show_error};
+use tests::fast_retries;
+
+use crate::stub::{CLIENT_ID, Scripted, Stub, offer, paypal_error, show_error};
 
 /// Update dispute's body: replace the contact email.
 fn email_patch() -> disputes_api::types::PatchRequest {

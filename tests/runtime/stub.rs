@@ -1,7 +1,10 @@
-//! A small PayPal stand-in for the runtime tests: OAuth2 token endpoint,
-//! bearer checks, scripted answers and recorded requests, on 127.0.0.1 at an
-//! ephemeral port, stopped when dropped. (The stateful sandbox is a crate of
-//! its own; this stub only does what the client's runtime needs proving.)
+//! A minimal PayPal stand-in, for what the sandbox (the runtime tests'
+//! PayPal wherever it can serve, `on_sandbox.rs`) cannot do: answer a
+//! scripted status, body and headers (a proxy's HTML page, `Retry-After` in
+//! a date form, a success body that breaks the spec, a cycle of page
+//! tokens), delay or replace the token endpoint's answer, and record every
+//! request (headers, request IDs, multipart parts) for the test to read.
+//! On 127.0.0.1 at an ephemeral port, stopped when dropped.
 
 use std::collections::{HashSet, VecDeque};
 use std::net::SocketAddr;
@@ -72,6 +75,9 @@ pub struct Inner {
     pub valid_tokens: HashSet<String>,
     pub expires_in: u64,
     pub token_delay: Duration,
+    /// When set, the token endpoint answers this (status, body) to every
+    /// request, whatever the credentials.
+    pub token_answer: Option<(u16, String)>,
     pub script: VecDeque<Scripted>,
     pub requests: Vec<Recorded>,
     /// Disputes list disputes pages through.
@@ -110,6 +116,7 @@ impl Stub {
             valid_tokens: HashSet::new(),
             expires_in: 32400,
             token_delay: Duration::ZERO,
+            token_answer: None,
             script: VecDeque::new(),
             requests: Vec::new(),
             disputes: 0,
@@ -165,11 +172,6 @@ impl Stub {
 
     pub fn token_requests(&self) -> u32 {
         self.state.lock().token_requests
-    }
-
-    /// Every token issued so far stops working, as when PayPal revokes them.
-    pub fn revoke_tokens(&self) {
-        self.state.lock().valid_tokens.clear();
     }
 }
 
@@ -238,12 +240,18 @@ async fn handle(
 }
 
 async fn token(state: &Shared, headers: &HeaderMap, body: &Bytes) -> Response {
-    let delay = {
+    let (delay, answer) = {
         let mut inner = state.lock();
         inner.token_requests += 1;
-        inner.token_delay
+        (inner.token_delay, inner.token_answer.clone())
     };
     tokio::time::sleep(delay).await;
+    if let Some((status, body)) = answer {
+        return json(
+            StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            body,
+        );
+    }
     let expected = format!(
         "Basic {}",
         base64::engine::general_purpose::STANDARD.encode(format!("{CLIENT_ID}:{SECRET}"))
@@ -358,13 +366,6 @@ fn json(status: StatusCode, body: String) -> Response {
 }
 
 /// A retry policy with 1 ms waits, so tests of retries run fast.
-pub fn fast_retries(attempts: u32) -> disputes_api::RetryPolicy {
-    disputes_api::RetryPolicy::default()
-        .max_attempts(attempts)
-        .initial_backoff(Duration::from_millis(1))
-        .max_backoff(Duration::from_millis(1))
-}
-
 /// Show dispute details, expected to fail; the error as callers see it.
 pub async fn show_error(client: &disputes_api::Client, id: &str) -> disputes_api::Error {
     match client.show_dispute_details().id(id).send().await {

@@ -93,29 +93,20 @@ fn collect(document: &Value) -> Vec<Deprecation> {
             found: false,
         })
     };
-    let paths = document.get("paths").and_then(Value::as_object);
-    for item in paths.into_iter().flat_map(|p| p.values()) {
-        for op in item.as_object().into_iter().flat_map(|o| o.values()) {
-            // Template operations have their own builders, without these setters.
-            if op.get("x-codegen-template").is_some() {
-                continue;
-            }
-            let Some(id) = op.get("operationId").and_then(Value::as_str) else {
+    // Template operations have their own builders, without these setters.
+    for (id, op) in super::template_op::progenitor_operations(document) {
+        let params = op.get("parameters").and_then(Value::as_array);
+        for p in params.into_iter().flatten().filter(|p| deprecated(p)) {
+            let Some(name) = p.get("name").and_then(Value::as_str) else {
                 continue;
             };
-            let params = op.get("parameters").and_then(Value::as_array);
-            for p in params.into_iter().flatten().filter(|p| deprecated(p)) {
-                let Some(name) = p.get("name").and_then(Value::as_str) else {
-                    continue;
-                };
-                push(
-                    Target::Setter {
-                        builder: id.to_upper_camel_case(),
-                        method: name.to_snake_case(),
-                    },
-                    instead(p),
-                );
-            }
+            push(
+                Target::Setter {
+                    builder: id.to_upper_camel_case(),
+                    method: name.to_snake_case(),
+                },
+                instead(p),
+            );
         }
     }
     let schemas = document

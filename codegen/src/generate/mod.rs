@@ -7,15 +7,19 @@
 //! progenitor adds and PayPal does not document (`generate/headers.rs`);
 //! another makes progenitor's operations return the crate's error type
 //! (`generate/send.rs`); a third carries PayPal's deprecations into the
-//! docs and `#[deprecated]` (`generate/deprecated.rs`); `prettyplease`
+//! docs and `#[deprecated]` (`generate/deprecated.rs`); a fourth puts
+//! each operation's example from the overlay in its docs as a doctest
+//! (`generate/examples.rs`); `prettyplease`
 //! formats everything. The output depends only on the
 //! document, so it is byte-identical across runs and machines.
 mod deprecated;
 mod enums;
+mod examples;
 mod exhaustive;
 mod headers;
 mod prepare;
 mod send;
+mod template_op;
 mod templates;
 
 use proc_macro2::TokenStream;
@@ -124,6 +128,7 @@ pub fn generate(document: &Value) -> Result<Generated, GenerateError> {
     send::return_crate_error(&mut client, progenitor_ops).map_err(GenerateError::Progenitor)?;
     deprecated::mark(&mut client, document).map_err(GenerateError::Progenitor)?;
     exhaustive::mark_types(&mut client).map_err(GenerateError::Progenitor)?;
+    examples::attach(&mut client, document).map_err(GenerateError::Input)?;
     let files = vec![
         file("mod.rs", module_index())?,
         format("client.rs", &client),

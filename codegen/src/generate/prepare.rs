@@ -21,21 +21,13 @@ use heck::ToUpperCamelCase;
 use serde_json::{Map, Value};
 
 use super::GenerateError;
+use super::template_op::{Method, TemplateOp};
 
 /// PayPal's format names and the standard format each one is.
 const FORMAT_ALIASES: &[(&str, &str)] = &[
     ("ppaas_date_time_v3", "date-time"),
     ("ppaas_common_email_address_v2", "email"),
 ];
-
-/// An operation our templates generate.
-#[derive(Clone, Debug)]
-pub(crate) struct TemplateOp {
-    pub path: String,
-    pub method: String,
-    pub template: String,
-    pub operation: Value,
-}
 
 /// A forward-compatible enum to generate.
 #[derive(Clone, Debug)]
@@ -74,10 +66,6 @@ pub(crate) fn prepare(original: &Value) -> Result<Prepared, GenerateError> {
     })
 }
 
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
 fn take_template_ops(doc: &mut Value) -> Result<Vec<TemplateOp>, GenerateError> {
     let mut out = Vec::new();
     let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
@@ -89,27 +77,22 @@ fn take_template_ops(doc: &mut Value) -> Result<Vec<TemplateOp>, GenerateError> 
         let Some(item) = item.as_object_mut() else {
             continue;
         };
-        for method in METHODS {
+        for method in Method::ALL {
             let template = item
-                .get(method)
-                .and_then(|op| op.get("x-codegen-template"))
+                .get(method.key())
+                .and_then(|op| op.get(super::template_op::MARK))
                 .and_then(Value::as_str)
                 .map(str::to_owned);
             if let Some(template) = template {
-                if let Some(operation) = item.shift_remove(method) {
-                    out.push(TemplateOp {
-                        path: path.clone(),
-                        method: method.to_owned(),
-                        template,
-                        operation,
-                    });
+                if let Some(operation) = item.shift_remove(method.key()) {
+                    out.push(TemplateOp::read(path, method, &template, operation)?);
                 }
             }
         }
     }
     paths.retain(|_, item| {
         item.as_object()
-            .is_some_and(|i| METHODS.iter().any(|m| i.contains_key(*m)))
+            .is_some_and(|i| Method::ALL.iter().any(|m| i.contains_key(m.key())))
     });
     Ok(out)
 }
@@ -123,9 +106,9 @@ fn fold_error_codes(doc: &mut Value) {
         return;
     };
     for item in paths.values_mut() {
-        for method in METHODS {
+        for method in Method::ALL {
             let Some(responses) = item
-                .get_mut(method)
+                .get_mut(method.key())
                 .and_then(|op| op.get_mut("responses"))
                 .and_then(Value::as_object_mut)
             else {
@@ -209,8 +192,8 @@ fn roots(doc: &Value) -> (Vec<&Value>, Vec<&Value>) {
         if let Some(p) = item.get("parameters") {
             requests.push(p);
         }
-        for method in METHODS {
-            let Some(op) = item.get(method) else {
+        for method in Method::ALL {
+            let Some(op) = item.get(method.key()) else {
                 continue;
             };
             if let Some(p) = op.get("parameters") {

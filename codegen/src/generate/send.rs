@@ -1,6 +1,6 @@
 //! Makes progenitor's operations return the crate's one error type, and
-//! decode their success bodies where a failure can keep the response's
-//! status and headers.
+//! decode their bodies where a failure can keep the response's status and
+//! headers.
 //!
 //! progenitor's `send` returns `progenitor_client::Error<types::Error>`,
 //! whose `Display` knows nothing of PayPal's error body (name, first issue,
@@ -11,15 +11,17 @@
 //! `send` becomes a private `send_progenitor`, and a public `send` returns
 //! its future with the error converted (`From` in the runtime's `error.rs`).
 //!
-//! progenitor decodes a success body with `ResponseValue::from_response`,
-//! whose decode error (`InvalidResponsePayload`) has dropped the status and
-//! the headers. So `send_progenitor`'s success arms return the response
-//! itself, and the public `send` decodes it with the runtime's
-//! `decode::after`, whose `Error::Decode` keeps the status, the
-//! `Paypal-Debug-Id` and the member that failed.
+//! progenitor decodes a body with `ResponseValue::from_response`, whose
+//! decode error (`InvalidResponsePayload`) has dropped the status and the
+//! headers, and an error body that is not PayPal's would be lost with them.
+//! So `send_progenitor` decodes nothing: each status arm returns the
+//! response itself, as a typed `decode::Answer` (`Success` or `Failure`),
+//! and the public `send` hands it to the runtime's `decode::after`, which
+//! builds `Error::Decode`, `Error::Api`, `Error::Http` or `Error::Auth` from
+//! the response and its extensions: no error body is ever rewritten.
 //!
 //! Strict like `headers.rs`: every progenitor operation must be wrapped,
-//! and every success arm must have the shape this pass rewrites, or codegen
+//! and every status arm must have the shape this pass rewrites, or codegen
 //! stops and names this pass.
 
 use quote::quote;
@@ -103,10 +105,12 @@ impl VisitMut for Wrap {
     }
 }
 
-/// Makes `send_progenitor` return the success response undecoded: its
-/// `Result<ResponseValue<T>, E>` becomes `Result<reqwest::Response, E>`, and
-/// each success arm `ResponseValue::from_response(response).await` becomes
-/// `Ok(response)`.
+/// Makes `send_progenitor` return the response undecoded: its
+/// `Result<ResponseValue<T>, E>` becomes `Result<decode::Answer, E>`; each
+/// success arm `ResponseValue::from_response(response).await` becomes
+/// `Ok(Answer::Success(response))` and each failure arm
+/// `Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))`
+/// becomes `Ok(Answer::Failure(response))`.
 fn undecoded(inner: &mut ImplItemFn) -> Result<(), String> {
     let ReturnType::Type(_, ty) = &mut inner.sig.output else {
         return Err("`send` returns nothing".to_owned());
@@ -115,7 +119,7 @@ fn undecoded(inner: &mut ImplItemFn) -> Result<(), String> {
     let Some(GenericArgument::Type(success)) = first else {
         return Err("`send` does not return a `Result`".to_owned());
     };
-    *success = syn::parse_quote!(::reqwest::Response);
+    *success = syn::parse_quote!(crate::decode::Answer);
     let mut arms = SuccessArms::default();
     arms.visit_block_mut(&mut inner.block);
     if let Some(problem) = arms.problem {
@@ -123,7 +127,7 @@ fn undecoded(inner: &mut ImplItemFn) -> Result<(), String> {
     }
     if arms.rewritten == 0 {
         return Err(format!(
-            "`{}` has no success arm `ResponseValue::from_response(response).await`; update codegen/src/generate/send.rs",
+            "`{}` has no status arm `ResponseValue::from_response(response).await`; update codegen/src/generate/send.rs",
             inner.sig.ident
         ));
     }
@@ -151,27 +155,49 @@ struct SuccessArms {
     problem: Option<String>,
 }
 
+/// Which answers a status arm's pattern matches.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum StatusClass {
+    /// 200 to 299.
+    Success,
+    /// 400 to 599.
+    Failure,
+}
+
 impl VisitMut for SuccessArms {
     fn visit_arm_mut(&mut self, arm: &mut Arm) {
         visit_mut::visit_arm_mut(self, arm);
-        if !is_success_status(&arm.pat) {
+        let Some(class) = status_class(&arm.pat) else {
             return;
-        }
-        if is_json_decode(&arm.body) {
-            *arm.body = syn::parse_quote!(Ok(response));
-            self.rewritten += 1;
-        } else {
-            let body = &arm.body;
-            self.problem = Some(format!(
-                "a success arm of another shape: `{}`; update codegen/src/generate/send.rs",
-                quote!(#body)
-            ));
-        }
+        };
+        let rewritten = match class {
+            StatusClass::Success if is_json_decode(&arm.body) => {
+                syn::parse_quote!(Ok(crate::decode::Answer::Success(response)))
+            }
+            StatusClass::Failure if is_error_decode(&arm.body) => {
+                syn::parse_quote!(Ok(crate::decode::Answer::Failure(response)))
+            }
+            _ => {
+                let body = &arm.body;
+                self.problem = Some(format!(
+                    "a {} arm of another shape: `{}`; update codegen/src/generate/send.rs",
+                    match class {
+                        StatusClass::Success => "success",
+                        StatusClass::Failure => "failure",
+                    },
+                    quote!(#body)
+                ));
+                return;
+            }
+        };
+        *arm.body = rewritten;
+        self.rewritten += 1;
     }
 }
 
-/// `200u16`, or a range within 200 to 299.
-fn is_success_status(pat: &Pat) -> bool {
+/// The class of `200u16`, `400u16..=499u16` and the like; `None` for a
+/// pattern that is not a status, or one that spans classes.
+fn status_class(pat: &Pat) -> Option<StatusClass> {
     let code = |e: &Expr| match e {
         Expr::Lit(syn::ExprLit {
             lit: syn::Lit::Int(i),
@@ -179,27 +205,59 @@ fn is_success_status(pat: &Pat) -> bool {
         }) => i.base10_parse::<u16>().ok(),
         _ => None,
     };
-    let success = |c: Option<u16>| c.is_some_and(|c| (200..300).contains(&c));
+    let class = |c: u16| match c {
+        200..=299 => Some(StatusClass::Success),
+        400..=599 => Some(StatusClass::Failure),
+        _ => None,
+    };
     match pat {
-        Pat::Lit(lit) => success(code(&Expr::Lit(lit.clone()))),
+        Pat::Lit(lit) => class(code(&Expr::Lit(lit.clone()))?),
         Pat::Range(range) => {
-            let bound = |b: &Option<Box<Expr>>| b.as_deref().and_then(code);
-            success(bound(&range.start)) && success(bound(&range.end))
+            let bound = |b: &Option<Box<Expr>>| b.as_deref().and_then(code).and_then(class);
+            let start = bound(&range.start)?;
+            (bound(&range.end)? == start).then_some(start)
         }
+        _ => None,
+    }
+}
+
+/// The expression of an arm, its braces taken off (progenitor's tokens
+/// brace each arm; prettyplease drops the braces).
+fn unbraced(body: &Expr) -> &Expr {
+    if let Expr::Block(block) = body {
+        if let [syn::Stmt::Expr(inner, None)] = block.block.stmts.as_slice() {
+            return unbraced(inner);
+        }
+    }
+    body
+}
+
+/// `Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))`.
+fn is_error_decode(body: &Expr) -> bool {
+    let one_arg = |e: &Expr, name: &str| match unbraced(e) {
+        Expr::Call(call)
+            if call.args.len() == 1
+                && matches!(&*call.func, Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == name)) =>
+        {
+            call.args.first().cloned()
+        }
+        _ => None,
+    };
+    let Some(inner) = one_arg(body, "Err") else {
+        return false;
+    };
+    let Some(decoded) = one_arg(&inner, "ErrorResponse") else {
+        return false;
+    };
+    match decoded {
+        Expr::Try(tried) => is_json_decode(&tried.expr),
         _ => false,
     }
 }
 
-/// `ResponseValue::from_response(response).await`, alone or in a block
-/// (progenitor's tokens brace each arm; prettyplease drops the braces).
+/// `ResponseValue::from_response(response).await`, alone or in a block.
 fn is_json_decode(body: &Expr) -> bool {
-    if let Expr::Block(block) = body {
-        return match block.block.stmts.as_slice() {
-            [syn::Stmt::Expr(inner, None)] => is_json_decode(inner),
-            _ => false,
-        };
-    }
-    let Expr::Await(awaited) = body else {
+    let Expr::Await(awaited) = unbraced(body) else {
         return false;
     };
     let Expr::Call(call) = &*awaited.base else {
@@ -254,7 +312,7 @@ mod tests {
     }
 
     #[test]
-    fn send_decodes_what_a_private_original_returns_undecoded() {
+    fn send_decodes_what_a_private_original_returns_as_a_typed_answer() {
         let out = wrap(
             r#"
             impl<'a> ShowDispute<'a> {
@@ -277,16 +335,42 @@ mod tests {
             "{out}"
         );
         assert!(
-            out.contains("    async fn send_progenitor(self) -> Result<::reqwest::Response, Error<types::Error>> {"),
+            out.contains("    async fn send_progenitor(\n        self,\n    ) -> Result<crate::decode::Answer, Error<types::Error>> {"),
             "{out}"
         );
-        assert!(out.contains("200u16 => Ok(response),"), "{out}");
         assert!(
-            out.contains(
-                "Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))"
-            ),
-            "error arms still decode PayPal's error body: {out}"
+            out.contains("200u16 => Ok(crate::decode::Answer::Success(response)),"),
+            "{out}"
         );
+        assert!(
+            out.contains("400u16..=499u16 => Ok(crate::decode::Answer::Failure(response)),"),
+            "a failure body is decoded by the runtime, not by progenitor: {out}"
+        );
+        assert!(!out.contains("ErrorResponse"), "{out}");
+        assert!(
+            out.contains("_ => Err(Error::UnexpectedResponse(response)),"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_failure_arm_of_another_shape_is_an_error() {
+        let err = wrap(
+            r#"
+            impl B {
+                pub async fn send(self) -> Result<ResponseValue<types::Dispute>, Error<()>> {
+                    match response.status().as_u16() {
+                        200u16 => ResponseValue::from_response(response).await,
+                        400u16..=499u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                        _ => Err(Error::UnexpectedResponse(response)),
+                    }
+                }
+            }
+            "#,
+            1,
+        )
+        .expect_err("must refuse");
+        assert!(err.contains("a failure arm of another shape"), "{err}");
     }
 
     #[test]

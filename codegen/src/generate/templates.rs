@@ -16,7 +16,7 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use super::GenerateError;
-use super::prepare::TemplateOp;
+use super::template_op::{Part, PartKind, Template, TemplateOp};
 
 pub(crate) fn generate(ops: &[TemplateOp]) -> Result<TokenStream, GenerateError> {
     let mut methods = Vec::new();
@@ -30,7 +30,7 @@ pub(crate) fn generate(ops: &[TemplateOp]) -> Result<TokenStream, GenerateError>
         #![allow(clippy::all)]
         #[allow(unused_imports)]
         use progenitor_client::{encode_path, ClientHooks, ClientInfo, OperationInfo};
-        use super::client::{types, Error as ClientError, ResponseValue};
+        use super::client::{types, ResponseValue};
         use crate::Error;
 
         impl super::client::Client {
@@ -49,9 +49,9 @@ pub(crate) fn generate(ops: &[TemplateOp]) -> Result<TokenStream, GenerateError>
 fn op_error(op: &TemplateOp, message: &str) -> GenerateError {
     GenerateError::Input(format!(
         "{} {} (x-codegen-template: {}): {message}",
-        op.method.to_uppercase(),
+        op.method,
         op.path,
-        op.template
+        op.template.name()
     ))
 }
 
@@ -97,14 +97,14 @@ fn doc_of(op: &TemplateOp) -> String {
         .unwrap_or_default();
     format!(
         "{summary}{description}\n\nSends a `{}` request to `{}`",
-        op.method.to_uppercase(),
-        op.path
+        op.method, op.path
     )
 }
 
-/// The path parameters: name and Rust type (from the schema, so a `$ref` to
-/// an ID schema gives the ID type).
-fn path_params(op: &TemplateOp) -> Result<Vec<(String, TokenStream)>, GenerateError> {
+/// The path parameters: name, Rust type (from the schema, so a `$ref` to
+/// an ID schema gives the ID type) and the doc of its setter (the
+/// parameter's description).
+fn path_params(op: &TemplateOp) -> Result<Vec<(String, TokenStream, String)>, GenerateError> {
     let mut names = Vec::new();
     for p in op
         .operation
@@ -120,7 +120,12 @@ fn path_params(op: &TemplateOp) -> Result<Vec<(String, TokenStream)>, GenerateEr
                     Some(schema) => rust_type(op, schema)?,
                     None => quote!(::std::string::String),
                 };
-                names.push((name.to_owned(), ty));
+                let doc = p
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .map(|d| format!("Sets `{name}`: {d}"))
+                    .unwrap_or_else(|| format!("Sets the `{name}` path parameter."));
+                names.push((name.to_owned(), ty, doc));
             }
             other => {
                 return Err(op_error(
@@ -134,8 +139,11 @@ fn path_params(op: &TemplateOp) -> Result<Vec<(String, TokenStream)>, GenerateEr
 }
 
 struct Responses {
+    /// Each success status and its body type; `None` for no body.
     success: Vec<(u16, Option<TokenStream>)>,
-    error_type: TokenStream,
+    /// The failures' body type, for progenitor's hooks; `None` when the
+    /// spec gives the failures no body.
+    error_type: Option<TokenStream>,
     error_codes: Vec<(u16, u16)>,
 }
 
@@ -166,13 +174,10 @@ fn responses(op: &TemplateOp) -> Result<Responses, GenerateError> {
         if range.0 < 400 {
             success.push((range.0, ty));
         } else {
-            let t = ty.unwrap_or_else(|| quote!(()));
-            if let Some(existing) = &error_type {
-                if existing.to_string() != t.to_string() {
-                    return Err(op_error(op, "error responses have different body types"));
-                }
+            if !error_codes.is_empty() && !same_type(&error_type, &ty) {
+                return Err(op_error(op, "error responses have different body types"));
             }
-            error_type = Some(t);
+            error_type = ty;
             error_codes.push(range);
         }
     }
@@ -180,9 +185,15 @@ fn responses(op: &TemplateOp) -> Result<Responses, GenerateError> {
     error_codes.sort_by_key(|(lo, hi)| (hi - lo, *lo));
     Ok(Responses {
         success,
-        error_type: error_type.unwrap_or_else(|| quote!(())),
+        error_type,
         error_codes,
     })
+}
+
+/// Whether two body types are the same type (tokens compare by text:
+/// `quote!` output has one spelling per type).
+fn same_type(a: &Option<TokenStream>, b: &Option<TokenStream>) -> bool {
+    a.as_ref().map(ToString::to_string) == b.as_ref().map(ToString::to_string)
 }
 
 fn one(op: &TemplateOp) -> Result<(TokenStream, TokenStream), GenerateError> {
@@ -195,16 +206,21 @@ fn one(op: &TemplateOp) -> Result<(TokenStream, TokenStream), GenerateError> {
     let method_ident = format_ident!("{}", id);
     let builder_ident = format_ident!("{}", id.to_upper_camel_case());
     let doc = doc_of(op);
+    // The example goes on the `Client` method only, as on progenitor's
+    // operations: one doctest per operation.
+    let example = super::examples::doctest(&op.operation).map_err(GenerateError::Input)?;
+    let method_doc = format!("{doc}\n\n{example}");
     let builder_doc = format!("Builder for [`Client::{id}`](super::super::client::Client::{id})");
     let params = path_params(op)?;
     let param_idents: Vec<_> = params
         .iter()
-        .map(|(p, _)| format_ident!("{}", p.to_snake_case()))
+        .map(|(p, _, _)| format_ident!("{}", p.to_snake_case()))
         .collect();
-    let param_types: Vec<_> = params.iter().map(|(_, ty)| ty.clone()).collect();
+    let param_types: Vec<_> = params.iter().map(|(_, ty, _)| ty.clone()).collect();
+    let param_docs: Vec<&str> = params.iter().map(|(_, _, doc)| doc.as_str()).collect();
     let param_conversion_errors: Vec<String> = params
         .iter()
-        .map(|(p, ty)| {
+        .map(|(p, ty, _)| {
             let ty = ty.to_string().replace(' ', "");
             let ty = ty.rsplit("::").next().unwrap_or(&ty).to_owned();
             format!("conversion to `{ty}` for {p} failed")
@@ -212,34 +228,34 @@ fn one(op: &TemplateOp) -> Result<(TokenStream, TokenStream), GenerateError> {
         .collect();
     let param_errors: Vec<String> = params
         .iter()
-        .map(|(p, _)| format!("{p} was not initialized"))
+        .map(|(p, _, _)| format!("{p} was not initialized"))
         .collect();
-    let url_format = params.iter().fold(op.path.clone(), |acc, (p, _)| {
+    let url_format = params.iter().fold(op.path.clone(), |acc, (p, _, _)| {
         acc.replace(&format!("{{{p}}}"), "{}")
     });
     let url_format = format!("{{}}{url_format}");
     let responses = responses(op)?;
-    let error_type = &responses.error_type;
-    let http = format_ident!("{}", op.method);
+    let error_type = responses.error_type.clone().unwrap_or_else(|| quote!(()));
+    let http = format_ident!("{}", op.method.key());
 
     let (body_fields, body_init, body_setters, body_build, send_type, success_arms) =
-        match op.template.as_str() {
-            "multipart" => multipart(op, &responses)?,
-            "optional-body" => optional_body(op, &responses)?,
-            other => return Err(op_error(op, &format!("unknown template `{other}`"))),
+        match &op.template {
+            Template::Multipart(parts) => multipart(op, parts, &responses)?,
+            Template::OptionalBody { body } => optional_body(op, body, &responses)?,
         };
+    // A failure's body is PayPal's error when it has that shape, and is
+    // kept as text when not, whatever the spec says the body is: the
+    // runtime's `error::failure` decides, from the response.
     let error_arms = responses.error_codes.iter().map(|(lo, hi)| {
-        let pattern = if lo == hi { quote!(#lo) } else { quote!(#lo..=#hi) };
-        if error_type.to_string() == "()" {
-            quote!(#pattern => Err(Error::from(ClientError::<()>::ErrorResponse(ResponseValue::empty(response)))),)
+        let pattern = if lo == hi {
+            quote!(#lo)
         } else {
-            quote!(#pattern => Err(Error::from(ClientError::ErrorResponse(
-                ResponseValue::<#error_type>::from_response::<#error_type>(response).await?
-            ))),)
-        }
+            quote!(#lo..=#hi)
+        };
+        quote!(#pattern => Err(crate::error::failure(response).await),)
     });
     let method = quote! {
-        #[doc = #doc]
+        #[doc = #method_doc]
         pub fn #method_ident(&self) -> builder::#builder_ident<'_> {
             builder::#builder_ident::new(self)
         }
@@ -264,7 +280,7 @@ fn one(op: &TemplateOp) -> Result<(TokenStream, TokenStream), GenerateError> {
             }
 
             #(
-                /// Sets the path parameter.
+                #[doc = #param_docs]
                 pub fn #param_idents<V>(mut self, value: V) -> Self
                 where
                     V: ::std::convert::TryInto<#param_types>,
@@ -291,11 +307,13 @@ fn one(op: &TemplateOp) -> Result<(TokenStream, TokenStream), GenerateError> {
                 client.pre::<#error_type>(&mut request, &info).await?;
                 let result = client.exec(request, &info).await;
                 client.post::<#error_type>(&result, &info).await?;
-                let response = result?;
+                // A failure the runtime met instead of an answer (refused
+                // credentials) travels in the response's extensions.
+                let response = crate::error::answered(result?)?;
                 match response.status().as_u16() {
                     #success_arms
                     #( #error_arms )*
-                    _ => Err(Error::from(ClientError::<#error_type>::UnexpectedResponse(response))),
+                    _ => Err(crate::error::unexpected(response)),
                 }
             }
         }
@@ -312,113 +330,90 @@ type Parts = (
     TokenStream,
 );
 
-fn multipart(op: &TemplateOp, responses: &Responses) -> Result<Parts, GenerateError> {
-    let content = op
-        .operation
-        .pointer("/requestBody/content/multipart~1form-data")
-        .ok_or_else(|| {
-            op_error(
-                op,
-                "the multipart template needs a `multipart/form-data` request body",
-            )
-        })?;
-    let schema = content
-        .get("schema")
-        .ok_or_else(|| op_error(op, "multipart body without schema"))?;
-    let props = schema
-        .get("properties")
-        .and_then(Value::as_object)
-        .ok_or_else(|| op_error(op, "multipart schema without properties"))?;
-    let required: Vec<&str> = schema
-        .get("required")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect();
-    let is_binary = |s: &Value| {
-        s.get("format").and_then(Value::as_str) == Some("binary")
-            || s.pointer("/items/format").and_then(Value::as_str) == Some("binary")
-    };
+fn multipart(
+    op: &TemplateOp,
+    parts: &[Part],
+    responses: &Responses,
+) -> Result<Parts, GenerateError> {
     let mut fields = Vec::new();
     let mut init = Vec::new();
     let mut setters = Vec::new();
     let mut build = Vec::new();
-    for (name, prop) in props {
+    for part in parts {
+        let name = &part.name;
         let ident = format_ident!("{}", name.to_snake_case());
-        let description = prop
-            .get("description")
-            .and_then(Value::as_str)
-            .map(str::to_owned)
+        let description = part
+            .description
+            .clone()
             .unwrap_or_else(|| format!("The `{name}` part."));
-        if is_binary(prop) {
-            let doc = format!(
-                "{description}\n\nAdds one file to the `{name}` part; call it once per file."
-            );
-            fields.push(quote!(#ident: ::std::vec::Vec<crate::upload::FilePart>,));
-            init.push(quote!(#ident: ::std::vec::Vec::new(),));
-            setters.push(quote! {
-                #[doc = #doc]
-                pub fn #ident(mut self, file: crate::upload::FilePart) -> Self {
-                    self.#ident.push(file);
-                    self
-                }
-            });
-            build.push(quote! {
-                upload = upload.files(#name, self.#ident);
-            });
-        } else {
-            let ty = rust_type(op, prop)?;
-            let content_type = content
-                .pointer(&format!("/encoding/{name}/contentType"))
-                .and_then(Value::as_str)
-                .unwrap_or("application/json");
-            let missing = format!("{name} was not initialized");
-            let doc = format!("{description}\n\nSent as the `{name}` part, `{content_type}`.");
-            let (field_ty, initial, take) = if required.contains(&name.as_str()) {
-                (
-                    quote!(::std::result::Result<#ty, ::std::string::String>),
-                    quote!(Err(#missing.to_string())),
-                    quote!(Some(self.#ident.map_err(Error::InvalidRequest)?)),
-                )
-            } else {
-                (
-                    quote!(::std::result::Result<::std::option::Option<#ty>, ::std::string::String>),
-                    quote!(Ok(None)),
-                    quote!(self.#ident.map_err(Error::InvalidRequest)?),
-                )
-            };
-            fields.push(quote!(#ident: #field_ty,));
-            init.push(quote!(#ident: #initial,));
-            let set = if required.contains(&name.as_str()) {
-                quote!(
-                    value
-                        .try_into()
-                        .map_err(|_| "conversion of the part failed".to_string())
-                )
-            } else {
-                quote!(
-                    value
-                        .try_into()
-                        .map(Some)
-                        .map_err(|_| "conversion of the part failed".to_string())
-                )
-            };
-            setters.push(quote! {
-                #[doc = #doc]
-                pub fn #ident<V>(mut self, value: V) -> Self
-                where
-                    V: ::std::convert::TryInto<#ty>,
-                {
-                    self.#ident = #set;
-                    self
-                }
-            });
-            build.push(quote! {
-                if let Some(value) = #take {
-                    upload = upload.json(#name, #content_type, &value)?;
-                }
-            });
+        match &part.kind {
+            PartKind::Files => {
+                let doc = format!(
+                    "{description}\n\nAdds one file to the `{name}` part; call it once per file."
+                );
+                fields.push(quote!(#ident: ::std::vec::Vec<crate::upload::FilePart>,));
+                init.push(quote!(#ident: ::std::vec::Vec::new(),));
+                setters.push(quote! {
+                    #[doc = #doc]
+                    pub fn #ident(mut self, file: crate::upload::FilePart) -> Self {
+                        self.#ident.push(file);
+                        self
+                    }
+                });
+                build.push(quote! {
+                    upload = upload.files(#name, self.#ident);
+                });
+            }
+            PartKind::Value {
+                schema,
+                content_type,
+                required,
+            } => {
+                let ty = rust_type(op, schema)?;
+                let missing = format!("{name} was not initialized");
+                let doc = format!("{description}\n\nSent as the `{name}` part, `{content_type}`.");
+                let (field_ty, initial, take, set) = if *required {
+                    (
+                        quote!(::std::result::Result<#ty, ::std::string::String>),
+                        quote!(Err(#missing.to_string())),
+                        quote!(Some(self.#ident.map_err(Error::InvalidRequest)?)),
+                        quote!(
+                            value
+                                .try_into()
+                                .map_err(|_| "conversion of the part failed".to_string())
+                        ),
+                    )
+                } else {
+                    (
+                        quote!(::std::result::Result<::std::option::Option<#ty>, ::std::string::String>),
+                        quote!(Ok(None)),
+                        quote!(self.#ident.map_err(Error::InvalidRequest)?),
+                        quote!(
+                            value
+                                .try_into()
+                                .map(Some)
+                                .map_err(|_| "conversion of the part failed".to_string())
+                        ),
+                    )
+                };
+                fields.push(quote!(#ident: #field_ty,));
+                init.push(quote!(#ident: #initial,));
+                setters.push(quote! {
+                    #[doc = #doc]
+                    pub fn #ident<V>(mut self, value: V) -> Self
+                    where
+                        V: ::std::convert::TryInto<#ty>,
+                    {
+                        self.#ident = #set;
+                        self
+                    }
+                });
+                build.push(quote! {
+                    if let Some(value) = #take {
+                        upload = upload.json(#name, #content_type, &value)?;
+                    }
+                });
+            }
         }
     }
     let (send_type, arms) = plain_success(op, responses)?;
@@ -444,50 +439,37 @@ fn plain_success(
     op: &TemplateOp,
     responses: &Responses,
 ) -> Result<(TokenStream, TokenStream), GenerateError> {
-    let mut ty: Option<String> = None;
     let mut arms = Vec::new();
-    let mut send_type = quote!(());
+    let mut body: Option<&Option<TokenStream>> = None;
     for (code, t) in &responses.success {
-        let t = t.clone().unwrap_or_else(|| quote!(()));
-        if let Some(existing) = &ty {
-            if *existing != t.to_string() {
-                return Err(op_error(
-                    op,
-                    "success responses have different bodies; use `x-codegen-template: optional-body`",
-                ));
-            }
+        if body.is_some_and(|b| !same_type(b, t)) {
+            return Err(op_error(
+                op,
+                "success responses have different bodies; use `x-codegen-template: optional-body`",
+            ));
         }
-        ty = Some(t.to_string());
-        arms.push(if t.to_string() == "()" {
-            quote!(#code => Ok(ResponseValue::empty(response)),)
-        } else {
-            quote!(#code => Ok(crate::decode::json::<#t>(response).await?),)
+        body = Some(t);
+        arms.push(match t {
+            None => quote!(#code => Ok(ResponseValue::empty(response)),),
+            Some(t) => quote!(#code => Ok(crate::decode::json::<#t>(response).await?),),
         });
-        send_type = t;
     }
+    let send_type = body.cloned().flatten().unwrap_or_else(|| quote!(()));
     Ok((send_type, quote!(#(#arms)*)))
 }
 
-fn optional_body(op: &TemplateOp, responses: &Responses) -> Result<Parts, GenerateError> {
-    let schema = op
-        .operation
-        .pointer("/requestBody/content/application~1json/schema")
-        .ok_or_else(|| {
-            op_error(
-                op,
-                "the optional-body template needs an `application/json` request body",
-            )
-        })?;
+fn optional_body(
+    op: &TemplateOp,
+    schema: &Value,
+    responses: &Responses,
+) -> Result<Parts, GenerateError> {
     let body_ty = rust_type(op, schema)?;
     let mut body_type: Option<TokenStream> = None;
     let mut arms = Vec::new();
     for (code, t) in &responses.success {
         match t {
             Some(t) => {
-                if body_type
-                    .as_ref()
-                    .is_some_and(|b| b.to_string() != t.to_string())
-                {
+                if body_type.is_some() && !same_type(&body_type, &Some(t.clone())) {
                     return Err(op_error(op, "success responses have different body types"));
                 }
                 body_type = Some(t.clone());

@@ -4,6 +4,7 @@
 //! column it starts at, so a message can say `spec/disputes.lap:12:40` and
 //! draw a caret under the offending text (rendered by miette).
 
+use std::borrow::Cow;
 use std::fmt;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceSpan};
@@ -27,8 +28,10 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// What is wrong, and what was expected.
     pub message: String,
-    /// How to fix it, when there is something to suggest.
-    pub help: Option<String>,
+    /// How to fix it, when there is something to suggest. Most helps are
+    /// fixed texts, borrowed rather than copied into each of the thousands
+    /// of warnings a large lapsh-written file gives.
+    pub help: Option<Cow<'static, str>>,
     /// Byte offset of the offending text.
     pub offset: usize,
     /// Byte length of the offending text (at least 1 when the source is not empty).
@@ -309,10 +312,9 @@ pub(crate) fn not_utf8(bytes: &[u8], at: usize) -> Diagnostic {
             "the file is not UTF-8: byte 0x{:02X} at line {line}, column {column} is not part of a UTF-8 character",
             bytes.get(at).copied().unwrap_or(0)
         ),
-        help: Some(
-            "lap files are UTF-8; convert the file (for example `iconv -f latin1 -t utf-8`)"
-                .to_owned(),
-        ),
+        help: Some(Cow::Borrowed(
+            "lap files are UTF-8; convert the file (for example `iconv -f latin1 -t utf-8`)",
+        )),
         offset: at,
         len: 1,
         line: to_u32(line),
@@ -331,8 +333,14 @@ pub(crate) struct LineIndex<'a> {
     /// parsing quadratic in the line length.
     ascii: Vec<bool>,
     /// The line of the last lookup: the parser asks in source order, so
-    /// most lookups hit it or the next line without a binary search.
+    /// most lookups hit it or one of the next lines without a binary search.
     hint: std::cell::Cell<usize>,
+    /// The last lookup on a line that is not ASCII, as (line, offset,
+    /// column): the next lookup further along counts characters from
+    /// there, not from the line start. DocuSign's lines are kilobytes of
+    /// fields with non-ASCII text in them; counting from the start for
+    /// each field was a third of a parse.
+    cursor: std::cell::Cell<(usize, usize, usize)>,
 }
 
 impl<'a> LineIndex<'a> {
@@ -352,7 +360,13 @@ impl<'a> LineIndex<'a> {
             starts,
             ascii,
             hint: std::cell::Cell::new(0),
+            cursor: std::cell::Cell::new((usize::MAX, 0, 0)),
         }
+    }
+
+    /// How many lines the source has (a last line without `\n` counts).
+    pub(crate) fn line_count(&self) -> usize {
+        self.starts.len()
     }
 
     /// 1-based line and character column of a byte offset.
@@ -362,24 +376,33 @@ impl<'a> LineIndex<'a> {
             self.starts[l] <= offset && self.starts.get(l + 1).is_none_or(|&next| offset < next)
         };
         let hint = self.hint.get();
-        let line = if within(hint) {
-            hint
-        } else if hint + 1 < self.starts.len() && within(hint + 1) {
-            hint + 1
-        } else {
-            match self.starts.binary_search(&offset) {
+        let line = match (hint..self.starts.len().min(hint + 8)).find(|&l| within(l)) {
+            Some(l) => l,
+            None => match self.starts.binary_search(&offset) {
                 Ok(i) => i,
                 Err(i) => i - 1,
-            }
+            },
         };
         self.hint.set(line);
         let start = self.starts[line];
         let column = if self.ascii[line] {
             offset - start
         } else {
-            self.source
-                .get(start..offset)
-                .map_or(offset - start, |s| s.chars().count())
+            let (at_line, at, column) = self.cursor.get();
+            let counted = if at_line == line && at <= offset {
+                self.source
+                    .get(at..offset)
+                    .map(|s| column + s.chars().count())
+            } else {
+                None
+            };
+            match counted.or_else(|| self.source.get(start..offset).map(|s| s.chars().count())) {
+                Some(column) => {
+                    self.cursor.set((line, offset, column));
+                    column
+                }
+                None => offset - start,
+            }
         };
         (to_u32(line + 1), to_u32(column + 1))
     }
@@ -413,7 +436,7 @@ impl<'a> LineIndex<'a> {
         offset: usize,
         len: usize,
         message: String,
-        help: Option<String>,
+        help: Option<Cow<'static, str>>,
     ) -> Diagnostic {
         // A span that would start past the end (a directive's missing
         // argument at the very end of the file) points at the end instead.

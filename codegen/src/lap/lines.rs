@@ -15,38 +15,46 @@ pub(crate) struct Line<'a> {
 }
 
 /// Splits `source` into logical lines, skipping blank ones.
-pub(crate) fn logical_lines(source: &str) -> Vec<Line<'_>> {
-    let mut out: Vec<Line<'_>> = Vec::new();
-    // Start offset of the open logical line and its naive brace depth.
+///
+/// One pass of `memchr3` finds every line end and brace; the work per
+/// physical line is then a look at its first non-blank byte.
+/// `lines` is the number of physical lines, as many as there can be.
+pub(crate) fn logical_lines(source: &str, lines: usize) -> Vec<Line<'_>> {
+    let bytes = source.as_bytes();
+    let mut out: Vec<Line<'_>> = Vec::with_capacity(lines);
+    // Start and end of the open logical line, and its naive brace depth.
     let mut open: Option<(usize, usize)> = None;
     let mut depth: usize = 0;
+    // Whether the open logical line's braces count (a `#` comment's do not).
+    let mut counts = false;
+    let mut events = memchr::memchr3_iter(b'\n', b'{', b'}', bytes);
     let mut pos = 0;
-    while pos < source.len() {
-        let end =
-            memchr::memchr(b'\n', &source.as_bytes()[pos..]).map_or(source.len(), |i| pos + i);
-        let physical = &source[pos..end];
-        let trimmed = physical.trim_start();
-        let starts_directive = trimmed.starts_with('@');
-        if let Some((start, _)) = open.filter(|_| depth > 0 && !starts_directive) {
-            // Continuation of an open brace.
-            open = Some((start, end));
-        } else {
-            if let Some((start, stop)) = open.take() {
-                push(&mut out, source, start, stop);
-            }
-            depth = 0;
-            open = Some((pos, end));
-        }
-        let counts = open.is_some_and(|(start, _)| !source[start..].trim_start().starts_with('#'));
-        if counts {
-            for i in memchr::memchr2_iter(b'{', b'}', physical.as_bytes()) {
-                if physical.as_bytes()[i] == b'{' {
-                    depth += 1;
-                } else {
-                    depth = depth.saturating_sub(1);
+    while pos < bytes.len() {
+        let continues = depth > 0 && !starts_directive(source, pos);
+        let start = match open {
+            Some((start, _)) if continues => start,
+            _ => {
+                if let Some((start, stop)) = open.take() {
+                    push(&mut out, source, start, stop);
                 }
+                depth = 0;
+                counts = !source[pos..].trim_start().starts_with('#');
+                pos
+            }
+        };
+        let mut end = bytes.len();
+        for i in events.by_ref() {
+            match bytes[i] {
+                b'\n' => {
+                    end = i;
+                    break;
+                }
+                b'{' if counts => depth += 1,
+                b'}' if counts => depth = depth.saturating_sub(1),
+                _ => {}
             }
         }
+        open = Some((start, end));
         pos = end + 1;
     }
     if let Some((start, stop)) = open {
@@ -55,12 +63,55 @@ pub(crate) fn logical_lines(source: &str) -> Vec<Line<'_>> {
     out
 }
 
+/// Whether the physical line at `pos` starts with `@` after its blanks.
+fn starts_directive(source: &str, pos: usize) -> bool {
+    let bytes = source.as_bytes();
+    let mut i = pos;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b' ' | b'\t' | b'\r' | b'\x0b' | b'\x0c' => i += 1,
+            b'@' => return true,
+            b if b.is_ascii() => return false,
+            // A blank that is not ASCII: read the line as text.
+            _ => {
+                let end = memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |e| i + e);
+                return source[i..end].trim_start().starts_with('@');
+            }
+        }
+    }
+    false
+}
+
 fn push<'a>(out: &mut Vec<Line<'a>>, source: &'a str, start: usize, stop: usize) {
     let raw = &source[start..stop];
-    let text = raw.trim_start();
+    let text = trim_start(raw);
     let offset = start + (raw.len() - text.len());
-    let text = text.trim_end();
+    let text = trim_end(text);
     if !text.is_empty() {
         out.push(Line { offset, text });
+    }
+}
+
+fn is_ascii_blank(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c')
+}
+
+/// `str::trim_start`, by bytes while they are ASCII.
+fn trim_start(s: &str) -> &str {
+    let skip = s.bytes().take_while(|&b| is_ascii_blank(b)).count();
+    let rest = &s[skip..];
+    match rest.as_bytes().first() {
+        Some(b) if !b.is_ascii() => rest.trim_start(),
+        _ => rest,
+    }
+}
+
+/// `str::trim_end`, by bytes while they are ASCII.
+fn trim_end(s: &str) -> &str {
+    let keep = s.len() - s.bytes().rev().take_while(|&b| is_ascii_blank(b)).count();
+    let rest = &s[..keep];
+    match rest.as_bytes().last() {
+        Some(b) if !b.is_ascii() => rest.trim_end(),
+        _ => rest,
     }
 }

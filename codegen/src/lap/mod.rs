@@ -105,27 +105,46 @@ pub fn decode(bytes: &[u8]) -> Result<&str, LapError> {
 /// of first appearance. An endpoint's group is its `@group`, or else (as
 /// lapsh does) the first path segment after any `vN` version segments.
 pub fn toc(api: &Api) -> Vec<(String, u32)> {
-    let mut out: Vec<(String, u32)> = Vec::new();
+    toc_counts(api)
+        .into_iter()
+        .map(|(name, count)| (name.to_owned(), count))
+        .collect()
+}
+
+/// [`toc`], borrowing the names from the model: the parser checks every
+/// file's `@toc` against it.
+pub(crate) fn toc_counts(api: &Api) -> Vec<(&str, u32)> {
+    let mut out: Vec<(&str, u32)> = Vec::new();
     for ep in &api.endpoints {
         let name = match &ep.group {
-            Some(g) => g.clone(),
-            None => path_group(&ep.path),
+            Some(g) => g.as_str(),
+            None => path_group_str(&ep.path),
         };
-        match out.iter_mut().find(|(n, _)| *n == name) {
-            Some((_, count)) => *count += 1,
-            None => out.push((name, 1)),
+        // Endpoints of a group are usually together: try the last first.
+        match out.last_mut() {
+            Some((n, count)) if *n == name => *count += 1,
+            _ => match out.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, count)) => *count += 1,
+                None => out.push((name, 1)),
+            },
         }
     }
     out
 }
 
 pub(crate) fn path_group(path: &str) -> String {
-    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    path_group_str(path).to_owned()
+}
+
+fn path_group_str(path: &str) -> &str {
     let is_version =
-        |p: &str| p.len() > 1 && p.starts_with('v') && p[1..].chars().all(|c| c.is_ascii_digit());
-    parts
-        .iter()
-        .find(|p| !is_version(p))
-        .or(parts.first())
-        .map_or_else(|| "root".to_owned(), |p| (*p).to_owned())
+        |p: &str| p.len() > 1 && p.starts_with('v') && p[1..].bytes().all(|c| c.is_ascii_digit());
+    let mut first = None;
+    for part in path.split('/').filter(|p| !p.is_empty()) {
+        if !is_version(part) {
+            return part;
+        }
+        first.get_or_insert(part);
+    }
+    first.unwrap_or("root")
 }

@@ -6,19 +6,19 @@
 //! of them because ending a comment needs a look-ahead at what follows each
 //! `,` and `}`, which reads more clearly as a loop than as combinators.
 
-use std::collections::HashSet;
+use std::borrow::Cow;
 
+use foldhash::HashSet as FastSet;
 use nom::{
     IResult, Parser,
-    branch::alt,
-    bytes::complete::{tag, take_while1},
-    character::complete::{char, digit1, one_of},
-    combinator::{all_consuming, map, map_res, recognize, value},
+    character::complete::{char, digit1},
+    combinator::{all_consuming, map_res},
     sequence::{delimited, terminated},
 };
 
-use super::diagnostic::LineIndex;
-use crate::model::{Field, MAX_DEPTH, Origin, Schema, StatusCode, Type};
+use super::Mode;
+use super::diagnostic::{Diagnostic, LineIndex, Severity};
+use crate::model::{Field, MAX_DEPTH, Origin, Param, ParamLocation, Schema, StatusCode, Type};
 
 /// A syntax error at a byte span, before it is turned into a diagnostic.
 #[derive(Debug)]
@@ -26,23 +26,35 @@ pub(crate) struct SyntaxError {
     pub offset: usize,
     pub len: usize,
     pub message: String,
-    pub help: Option<String>,
+    pub help: Option<Cow<'static, str>>,
 }
 
 pub(crate) type SResult<'a, T> = Result<(&'a str, T), SyntaxError>;
 
 /// Something lapsh writes that the strict grammar refuses (see
-/// [`super::Mode`]): an error in strict mode, a warning that also says how
-/// it was read in lenient mode.
-#[derive(Debug)]
-pub(crate) struct Relaxed {
-    pub offset: usize,
-    pub len: usize,
-    /// What is not lap, true in both modes.
-    pub message: String,
-    /// How lenient mode reads it.
-    pub reading: std::borrow::Cow<'static, str>,
-    pub help: std::borrow::Cow<'static, str>,
+/// [`super::Mode`]), as a diagnostic: an error in strict mode; in lenient
+/// mode a warning whose message also says how it was read. Made where it
+/// is found, so the message is written once, in place, and its line is
+/// looked up near the previous one.
+pub(crate) fn relaxed(
+    index: &LineIndex<'_>,
+    mode: Mode,
+    offset: usize,
+    len: usize,
+    mut message: String,
+    reading: &str,
+    help: Cow<'static, str>,
+) -> Diagnostic {
+    let severity = match mode {
+        Mode::Lenient => {
+            message.reserve_exact(2 + reading.len());
+            message.push_str("; ");
+            message.push_str(reading);
+            Severity::Warning
+        }
+        Mode::Strict => Severity::Error,
+    };
+    index.diagnostic(severity, offset, len, message, Some(help))
 }
 
 /// The first `,`, `}`, `#` or `{` in a text, where a comment or default
@@ -65,6 +77,37 @@ struct Groups<'a> {
 impl<'a> Groups<'a> {
     fn as_slice(&self) -> &[&'a str] {
         &self.items[..self.len]
+    }
+}
+
+/// What a field list's fields are collected as: the field itself, or
+/// the parameter it becomes.
+pub(crate) trait Member {
+    fn of(field: Field) -> Self;
+    fn name(&self) -> &str;
+}
+
+impl Member for Field {
+    fn of(field: Field) -> Field {
+        field
+    }
+
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl Member for Param {
+    /// The location is settled when the endpoint block closes.
+    fn of(field: Field) -> Param {
+        Param {
+            location: ParamLocation::Query,
+            field,
+        }
+    }
+
+    fn name(&self) -> &str {
+        &self.field.name
     }
 }
 
@@ -102,16 +145,14 @@ const TYPE_HELP: &str = "a type is one of str, int, num, bool, any, file, null, 
 pub(crate) struct Syntax<'a> {
     pub source: &'a str,
     pub index: &'a LineIndex<'a>,
-    pub type_names: &'a HashSet<&'a str>,
+    pub type_names: &'a FastSet<&'a str>,
     /// Warnings found while reading free text (see [`Syntax::free_text`]).
     pub warnings: std::cell::RefCell<Vec<SyntaxError>>,
     /// What lapsh writes but the strict grammar refuses, read anyway (see
     /// [`super::Mode`]): warnings in lenient mode, errors in strict mode.
-    pub relaxed: std::cell::RefCell<Vec<Relaxed>>,
-}
-
-fn is_word_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '_'
+    pub relaxed: std::cell::RefCell<Vec<Diagnostic>>,
+    /// Whether relaxed grammar is an error.
+    pub mode: Mode,
 }
 
 /// Skips spaces, tabs, CR and LF (lists may span lines).
@@ -124,8 +165,13 @@ fn starts_ws(s: &str) -> bool {
 }
 
 /// A word of letters, digits and `_`.
-fn word(s: &str) -> IResult<&str, &str> {
-    take_while1(is_word_char).parse(s)
+fn word(s: &str) -> Option<(&str, &str)> {
+    // Word characters are ASCII, so a byte scan finds the same end.
+    let len = s
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        .count();
+    (len > 0).then(|| (&s[len..], &s[..len]))
 }
 
 /// A field name followed by `:` (or `!:`), returning the rest, the name and
@@ -151,9 +197,15 @@ fn field_name(s: &str) -> Option<(&str, &str, bool)> {
     Some((&s[end..], name, false))
 }
 
+/// Whether `s` holds whitespace (`char::is_whitespace`): one cheap test
+/// per byte, and the full one only when a byte could start a blank.
+pub(crate) fn has_blank(s: &str) -> bool {
+    s.bytes().any(|b| b <= b' ' || b >= 0x80) && first_blank(s).is_some()
+}
+
 /// Where the first whitespace (`char::is_whitespace`) of `s` starts: a byte
 /// scan, decoding a character only where a byte is not ASCII.
-fn first_blank(s: &str) -> Option<usize> {
+pub(crate) fn first_blank(s: &str) -> Option<usize> {
     let bytes = s.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -174,24 +226,40 @@ fn first_blank(s: &str) -> Option<usize> {
     None
 }
 
-/// A status code: `200`, `4XX` or `default`.
+/// A status code: `200`, `4XX` or `default`. Read byte by byte: every
+/// `@returns` and `@errors` entry starts with one, and a combinator chain
+/// cost ten times as much here.
 pub(crate) fn status_code(s: &str) -> IResult<&str, StatusCode> {
-    alt((
-        map(
-            recognize((one_of("12345"), one_of("xX"), one_of("xX"))),
-            |r: &str| StatusCode::Range(r.as_bytes()[0] - b'0'),
-        ),
-        map_res(digit1, |d: &str| {
+    let b = s.as_bytes();
+    let fail = || {
+        Err(nom::Err::Error(nom::error::Error::new(
+            s,
+            nom::error::ErrorKind::Digit,
+        )))
+    };
+    match b.first() {
+        Some(&d @ b'1'..=b'5')
+            if b.len() >= 3 && matches!(b[1], b'x' | b'X') && matches!(b[2], b'x' | b'X') =>
+        {
+            Ok((&s[3..], StatusCode::Range(d - b'0')))
+        }
+        Some(b'0'..=b'9') => {
+            let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
             // HTTP status codes are 100..=599: `035` is a typo, not 35.
-            if d.len() == 3 && matches!(d.as_bytes()[0], b'1'..=b'5') {
-                d.parse::<u16>().map(StatusCode::Code).map_err(|_| ())
+            if digits == 3 && matches!(b[0], b'1'..=b'5') {
+                let code = b[..3]
+                    .iter()
+                    .fold(0u16, |n, &c| n * 10 + u16::from(c - b'0'));
+                Ok((&s[3..], StatusCode::Code(code)))
             } else {
-                Err(())
+                fail()
             }
-        }),
-        value(StatusCode::Default, tag("default")),
-    ))
-    .parse(s)
+        }
+        _ => match s.strip_prefix("default") {
+            Some(rest) => Ok((rest, StatusCode::Default)),
+            None => fail(),
+        },
+    }
 }
 
 /// `(CODE)` right after `@returns`.
@@ -307,16 +375,20 @@ impl<'a> Syntax<'a> {
         at: &str,
         len: usize,
         message: String,
-        reading: impl Into<std::borrow::Cow<'static, str>>,
-        help: impl Into<std::borrow::Cow<'static, str>>,
+        reading: impl Into<Cow<'static, str>>,
+        help: impl Into<Cow<'static, str>>,
     ) {
-        self.relaxed.borrow_mut().push(Relaxed {
-            offset: self.offset(at),
+        let reading = reading.into();
+        let d = relaxed(
+            self.index,
+            self.mode,
+            self.offset(at),
             len,
             message,
-            reading: reading.into(),
-            help: help.into(),
-        });
+            &reading,
+            help.into(),
+        );
+        self.relaxed.borrow_mut().push(d);
     }
 
     /// Parses `{field, ...}`; `open` starts at the `{`. `depth` is how many
@@ -328,25 +400,40 @@ impl<'a> Syntax<'a> {
         close: Close,
         depth: usize,
     ) -> SResult<'a, Vec<Field>> {
-        let mut rest = &open[1..];
         let mut fields = Vec::new();
+        let after = self.field_list_into(open, close, depth, &mut fields)?;
+        Ok((after, fields))
+    }
+
+    /// [`Syntax::field_list`], appending each field to `out` as it is read
+    /// (a parameter list's fields go straight into their parameters). On
+    /// an error, `out` may hold some of the list's fields.
+    pub(crate) fn field_list_into<T: Member>(
+        &self,
+        open: &'a str,
+        close: Close,
+        depth: usize,
+        out: &mut Vec<T>,
+    ) -> Result<&'a str, SyntaxError> {
+        let mut rest = &open[1..];
         loop {
             rest = ws(rest);
             if rest.is_empty() {
                 return Err(self.unclosed(open));
             }
             if let Some(after) = rest.strip_prefix('}') {
-                return self.closed(after, close, fields);
+                return self.closed(after, close);
             }
             let (after, field) = self.field(rest, close, open, depth)?;
-            fields.push(field);
+            out.push(T::of(field));
             rest = ws(after);
-            match rest.chars().next() {
-                Some(',') => rest = &rest[1..],
-                Some('}') => return self.closed(&rest[1..], close, fields),
+            match rest.as_bytes().first() {
+                Some(b',') => rest = &rest[1..],
+                Some(b'}') => return self.closed(&rest[1..], close),
                 None => return Err(self.unclosed(open)),
-                Some(c) => {
-                    let name = fields.last().map_or("", |f| f.name.as_str());
+                Some(_) => {
+                    let c = rest.chars().next().unwrap_or(' ');
+                    let name = out.last().map_or("", |f| f.name());
                     let mut err = self.error(
                         rest,
                         c.len_utf8(),
@@ -354,7 +441,7 @@ impl<'a> Syntax<'a> {
                     );
                     if c == '#' {
                         err.help = Some(
-                            "a comment starts with a space and `#`: `name: str # text`".to_owned(),
+                            "a comment starts with a space and `#`: `name: str # text`".into(),
                         );
                     }
                     return Err(err);
@@ -363,9 +450,9 @@ impl<'a> Syntax<'a> {
         }
     }
 
-    fn closed(&self, after: &'a str, close: Close, fields: Vec<Field>) -> SResult<'a, Vec<Field>> {
+    fn closed(&self, after: &'a str, close: Close) -> Result<&'a str, SyntaxError> {
         if close_ok(after, close) {
-            return Ok((after, fields));
+            return Ok(after);
         }
         let shown = ws(after);
         let mut err = self.error(
@@ -374,8 +461,8 @@ impl<'a> Syntax<'a> {
             format!("unexpected `{}` after the closing `}}`", first_word(shown)),
         );
         err.help = Some(match close {
-            Close::EndOrComment => "a description after the fields starts with `#`".to_owned(),
-            _ => "nothing may follow the field list on this line".to_owned(),
+            Close::EndOrComment => "a description after the fields starts with `#`".into(),
+            _ => "nothing may follow the field list on this line".into(),
         });
         Err(err)
     }
@@ -384,7 +471,7 @@ impl<'a> Syntax<'a> {
         let mut err = self.error(open, 1, "this `{` is never closed");
         err.help = Some(
             "close the list with `}` before the end of the directive; lists may span lines, but not across a line starting with `@`"
-                .to_owned(),
+                .into(),
         );
         err
     }
@@ -421,8 +508,7 @@ impl<'a> Syntax<'a> {
             first_word(s).len().max(1),
             format!("expected a field `name: type`, found `{}`", first_word(s)),
         );
-        err.help =
-            Some("a field is a name, a colon, a space and a type, as in `id: str`".to_owned());
+        err.help = Some("a field is a name, a colon, a space and a type, as in `id: str`".into());
         Err(err)
     }
 
@@ -600,7 +686,7 @@ impl<'a> Syntax<'a> {
             return;
         };
         let rest = ws(rest);
-        let Ok((after, w)) = word(rest) else {
+        let Some((after, w)) = word(rest) else {
             return;
         };
         let follows = after.is_empty() || after.starts_with(['=', '?', '(', '{', ',', '}']);
@@ -616,9 +702,9 @@ impl<'a> Syntax<'a> {
             offset,
             len: w.len(),
             message: format!("`{name}: {w}` is read as comment text because `{w}` is not a type"),
-            help: Some(format!(
-                "if `{name}` is meant to be a field, fix its type; {TYPE_HELP}"
-            )),
+            help: Some(
+                format!("if `{name}` is meant to be a field, fix its type; {TYPE_HELP}").into(),
+            ),
         });
     }
 
@@ -628,7 +714,7 @@ impl<'a> Syntax<'a> {
     /// and `options: ACTIVE, FINISHED`, which are no fields.
     fn is_type_head(&self, s: &str) -> bool {
         let s = s.trim_start_matches(['[', ' ', '\t', '\r', '\n']);
-        let Ok((mut rest, w)) = word(s) else {
+        let Some((mut rest, w)) = word(s) else {
             return false;
         };
         let known = keyword_type(w).is_some() || self.type_names.contains(w);
@@ -684,13 +770,13 @@ impl<'a> Syntax<'a> {
             );
             err.help = Some(format!(
                 "lap reads at most {MAX_DEPTH} levels of `[...]` and `map{{...}}` inside each other; name an inner object with `@type`"
-            ));
+            ).into());
             return Err(err);
         }
         if let Some(inner) = s.strip_prefix('[') {
             return self.list_type(inner, depth);
         }
-        let Ok((rest, w)) = word(s) else {
+        let Some((rest, w)) = word(s) else {
             if s.is_empty() || s.starts_with([',', '}']) {
                 self.relax(
                     s,
@@ -702,7 +788,7 @@ impl<'a> Syntax<'a> {
                 return Ok((s, Schema::of(Type::Any)));
             }
             let mut err = self.error(s, 1, format!("expected a type, found `{}`", first_word(s)));
-            err.help = Some(TYPE_HELP.to_owned());
+            err.help = Some(TYPE_HELP.into());
             return Err(err);
         };
         let (ty, mut rest) = match keyword_type(w) {
@@ -731,7 +817,7 @@ impl<'a> Syntax<'a> {
         if rest.starts_with('{') {
             if !matches!(schema.ty, Type::Object(None)) {
                 let mut err = self.error(rest, 1, format!("`{w}` cannot have fields"));
-                err.help = Some("only `map` takes `{fields}`, as in `map{a: str}`".to_owned());
+                err.help = Some("only `map` takes `{fields}`, as in `map{a: str}`".into());
                 return Err(err);
             }
             let (after, fields) = self.field_list(rest, Close::Nested, depth)?;
@@ -763,7 +849,7 @@ impl<'a> Syntax<'a> {
                     first_word(rest)
                 ),
             );
-            err.help = Some("a list type is written `[T]`, as in `[str]`".to_owned());
+            err.help = Some("a list type is written `[T]`, as in `[str]`".into());
             return Err(err);
         };
         let (rest, groups) = self.groups(rest)?;
@@ -803,12 +889,11 @@ impl<'a> Syntax<'a> {
             })
             .unwrap_or(s.len());
         let verbatim = &s[..end];
-        let help: std::borrow::Cow<'static, str> =
-            if w.starts_with(|c: char| c.is_ascii_uppercase()) {
-                format!("define it with `@type {w} {{...}}`, or use a built-in type").into()
-            } else {
-                TYPE_HELP.into()
-            };
+        let help: Cow<'static, str> = if w.starts_with(|c: char| c.is_ascii_uppercase()) {
+            format!("define it with `@type {w} {{...}}`, or use a built-in type").into()
+        } else {
+            TYPE_HELP.into()
+        };
         self.relax(
             s,
             verbatim.len(),

@@ -15245,17 +15245,27 @@ Arguments:
 - `start_time`: Filters the disputes in the response by a creation date and time. The start time must be within the last 180 days. Value is in [Internet date and time format](https://tools.ietf.org/html/rfc3339#section-5.6). For example, *`yyyy`*-*`MM`*-*`dd`*`T`*`HH`*:*`mm`*:*`ss`*.*`SSS`*`Z`.You can specify either but not both the `start_time` and `disputed_transaction_id` query parameters.
 - `update_time_after`: The date and time when the dispute was last updated, in [Internet date and time format](https://tools.ietf.org/html/rfc3339#section-5.6). For example, *`yyyy`*-*`MM`*-*`dd`*`T`*`HH`*:*`mm`*:*`ss`*.*`SSS`*`Z`. update_time_after must be within the last 180 days and the default is the maximum time (180 days) supported.
 - `update_time_before`: The date and time when the dispute was last updated, in [Internet date and time format](https://tools.ietf.org/html/rfc3339#section-5.6). For example, *`yyyy`*-*`MM`*-*`dd`*`T`*`HH`*:*`mm`*:*`ss`*.*`SSS`*`Z`. update_time_before must be within the last 180 days and the default is the current time.
-```ignore
-let response = client.list_disputes()
-    .dispute_state(dispute_state)
-    .disputed_transaction_id(disputed_transaction_id)
-    .next_page_token(next_page_token)
-    .page_size(page_size)
-    .start_time(start_time)
-    .update_time_after(update_time_after)
-    .update_time_before(update_time_before)
+
+# Example
+
+```no_run
+# async fn example(client: &disputes_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+// One page of the disputes that wait for the merchant;
+// `Client::disputes` follows every page for you.
+let page = client
+    .list_disputes()
+    .dispute_state("REQUIRED_ACTION")
+    .page_size(20)
     .send()
-    .await;
+    .await?;
+for dispute in &page.items {
+    println!(
+        "{:?}: {:?}, respond by {:?}",
+        dispute.dispute_id, dispute.status, dispute.seller_response_due_date
+    );
+}
+# Ok(())
+# }
 ```*/
     pub fn list_disputes(&self) -> builder::ListDisputes<'_> {
         builder::ListDisputes::new(self)
@@ -15267,12 +15277,25 @@ Shows a dispute in full. The fields depend on who asks (through third-party acce
 Sends a `GET` request to `/v1/customer/disputes/{id}`
 
 Arguments:
-- `id`: The ID of the dispute for which to provide the supporting information.
-```ignore
-let response = client.show_dispute_details()
-    .id(id)
+- `id`: The dispute's ID, as PayPal gives it in `dispute_id` (for example `PP-D-27803`).
+
+# Example
+
+```no_run
+# async fn example(client: &disputes_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+let dispute = client
+    .show_dispute_details()
+    .id("PP-D-27803")
     .send()
-    .await;
+    .await?;
+println!("{:?} for {:?}", dispute.status, dispute.dispute_amount);
+// The links say what may be done now: `make_offer`,
+// `accept_claim`, `provide_evidence`, ...
+for link in &dispute.links {
+    println!("allowed now: {}", link.rel);
+}
+# Ok(())
+# }
 ```*/
     pub fn show_dispute_details(&self) -> builder::ShowDisputeDetails<'_> {
         builder::ShowDisputeDetails::new(self)
@@ -15284,14 +15307,27 @@ Sandbox only: settles a dispute in UNDER_REVIEW status for the customer or the m
 Sends a `POST` request to `/v1/customer/disputes/{id}/adjudicate`
 
 Arguments:
-- `id`: The ID of the dispute for which to provide the supporting information.
+- `id`: The dispute's ID, as PayPal gives it in `dispute_id` (for example `PP-D-27803`).
 - `body`
-```ignore
-let response = client.settle_dispute()
-    .id(id)
-    .body(body)
+
+# Example
+
+```no_run
+# async fn example(client: &disputes_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+use disputes_api::types::{SettleDisputeRequest, SettleDisputeRequestAdjudicationOutcome};
+
+// Sandbox only: decide a dispute in the merchant's favour.
+client
+    .settle_dispute()
+    .id("PP-D-27803")
+    .body(
+        SettleDisputeRequest::builder()
+            .adjudication_outcome(SettleDisputeRequestAdjudicationOutcome::SellerFavor),
+    )
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn settle_dispute(&self) -> builder::SettleDispute<'_> {
         builder::SettleDispute::new(self)
@@ -15303,14 +15339,27 @@ Sandbox only: moves a dispute from UNDER_REVIEW to WAITING_FOR_BUYER_RESPONSE (B
 Sends a `POST` request to `/v1/customer/disputes/{id}/require-evidence`
 
 Arguments:
-- `id`: The ID of the dispute for which to provide the supporting information.
+- `id`: The dispute's ID, as PayPal gives it in `dispute_id` (for example `PP-D-27803`).
 - `body`
-```ignore
-let response = client.update_dispute_status()
-    .id(id)
-    .body(body)
+
+# Example
+
+```no_run
+# async fn example(client: &disputes_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+use disputes_api::types::{UpdateDisputeStatusRequest, UpdateDisputeStatusRequestAction};
+
+// Sandbox only: move the dispute to waiting for the merchant's evidence.
+client
+    .update_dispute_status()
+    .id("PP-D-27803")
+    .body(
+        UpdateDisputeStatusRequest::builder()
+            .action(UpdateDisputeStatusRequestAction::SellerEvidence),
+    )
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn update_dispute_status(&self) -> builder::UpdateDisputeStatus<'_> {
         builder::UpdateDisputeStatus::new(self)
@@ -15322,14 +15371,27 @@ Escalates a dispute in the INQUIRY stage to a PayPal claim.
 Sends a `POST` request to `/v1/customer/disputes/{id}/escalate`
 
 Arguments:
-- `id`: The ID of the dispute for which to provide the supporting information.
+- `id`: The dispute's ID, as PayPal gives it in `dispute_id` (for example `PP-D-27803`).
 - `body`
-```ignore
-let response = client.escalate_dispute()
-    .id(id)
-    .body(body)
+
+# Example
+
+```no_run
+# async fn example(client: &disputes_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+use disputes_api::types::EscalateDisputeRequest;
+
+// The customer asks PayPal to decide.
+client
+    .escalate_dispute()
+    .id("PP-D-27803")
+    .body(
+        EscalateDisputeRequest::builder()
+            .note("The replacement never arrived either.".to_owned()),
+    )
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn escalate_dispute(&self) -> builder::EscalateDispute<'_> {
         builder::EscalateDispute::new(self)
@@ -15341,14 +15403,33 @@ Offers to settle a dispute in the INQUIRY stage; the allowed offer types are in 
 Sends a `POST` request to `/v1/customer/disputes/{id}/make-offer`
 
 Arguments:
-- `id`: The ID of the dispute for which to provide the supporting information.
+- `id`: The dispute's ID, as PayPal gives it in `dispute_id` (for example `PP-D-27803`).
 - `body`
-```ignore
-let response = client.make_offer()
-    .id(id)
-    .body(body)
+
+# Example
+
+```no_run
+# async fn example(client: &disputes_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+use disputes_api::types::{MakeOfferRequest, MakeOfferRequestOfferType, Money};
+
+// Offer a partial refund; the customer accepts or denies it.
+let half: Money = Money::builder()
+    .currency_code("USD".to_owned())
+    .value("25.00".to_owned())
+    .try_into()?;
+let offer = MakeOfferRequest::builder()
+    .offer_type(MakeOfferRequestOfferType::Refund)
+    .offer_amount(half)
+    .note("We can refund half of the order.".to_owned())
+    .invoice_id("INV-2026-1187".to_owned());
+client
+    .make_offer()
+    .id("PP-D-27803")
+    .body(offer)
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn make_offer(&self) -> builder::MakeOffer<'_> {
         builder::MakeOffer::new(self)
@@ -15360,14 +15441,24 @@ Customers only: accepts the merchant's offer and PayPal refunds the offered amou
 Sends a `POST` request to `/v1/customer/disputes/{id}/accept-offer`
 
 Arguments:
-- `id`: The ID of the dispute for which to provide the supporting information.
+- `id`: The dispute's ID, as PayPal gives it in `dispute_id` (for example `PP-D-27803`).
 - `body`
-```ignore
-let response = client.accept_offer()
-    .id(id)
-    .body(body)
+
+# Example
+
+```no_run
+# async fn example(client: &disputes_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+use disputes_api::types::AcceptOfferRequest;
+
+// The customer takes the merchant's offer.
+client
+    .accept_offer()
+    .id("PP-D-27803")
+    .body(AcceptOfferRequest::builder().note("Thank you, that works for me.".to_owned()))
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn accept_offer(&self) -> builder::AcceptOffer<'_> {
         builder::AcceptOffer::new(self)
@@ -15379,14 +15470,24 @@ Customers only: denies the merchant's offer.
 Sends a `POST` request to `/v1/customer/disputes/{id}/deny-offer`
 
 Arguments:
-- `id`: The ID of the dispute for which to provide the supporting information.
+- `id`: The dispute's ID, as PayPal gives it in `dispute_id` (for example `PP-D-27803`).
 - `body`
-```ignore
-let response = client.deny_offer()
-    .id(id)
-    .body(body)
+
+# Example
+
+```no_run
+# async fn example(client: &disputes_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+use disputes_api::types::DenyOfferRequest;
+
+// The customer refuses the merchant's offer.
+client
+    .deny_offer()
+    .id("PP-D-27803")
+    .body(DenyOfferRequest::builder().note("I want the full amount back.".to_owned()))
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn deny_offer(&self) -> builder::DenyOffer<'_> {
         builder::DenyOffer::new(self)
@@ -15537,7 +15638,7 @@ pub mod builder {
         }
         async fn send_progenitor(
             self,
-        ) -> Result<::reqwest::Response, Error<types::Error>> {
+        ) -> Result<crate::decode::Answer, Error<types::Error>> {
             let Self {
                 client,
                 dispute_state,
@@ -15603,21 +15704,9 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(response),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => Ok(crate::decode::Answer::Success(response)),
+                400u16..=499u16 => Ok(crate::decode::Answer::Failure(response)),
+                500u16..=599u16 => Ok(crate::decode::Answer::Failure(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -15656,7 +15745,7 @@ pub mod builder {
         }
         async fn send_progenitor(
             self,
-        ) -> Result<::reqwest::Response, Error<types::Error>> {
+        ) -> Result<crate::decode::Answer, Error<types::Error>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -15680,21 +15769,9 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(response),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => Ok(crate::decode::Answer::Success(response)),
+                400u16..=499u16 => Ok(crate::decode::Answer::Failure(response)),
+                500u16..=599u16 => Ok(crate::decode::Answer::Failure(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -15764,7 +15841,7 @@ pub mod builder {
         }
         async fn send_progenitor(
             self,
-        ) -> Result<::reqwest::Response, Error<types::Error>> {
+        ) -> Result<crate::decode::Answer, Error<types::Error>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -15794,21 +15871,9 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(response),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => Ok(crate::decode::Answer::Success(response)),
+                400u16..=499u16 => Ok(crate::decode::Answer::Failure(response)),
+                500u16..=599u16 => Ok(crate::decode::Answer::Failure(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -15879,7 +15944,7 @@ pub mod builder {
         }
         async fn send_progenitor(
             self,
-        ) -> Result<::reqwest::Response, Error<types::Error>> {
+        ) -> Result<crate::decode::Answer, Error<types::Error>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -15910,21 +15975,9 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(response),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => Ok(crate::decode::Answer::Success(response)),
+                400u16..=499u16 => Ok(crate::decode::Answer::Failure(response)),
+                500u16..=599u16 => Ok(crate::decode::Answer::Failure(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -15994,7 +16047,7 @@ pub mod builder {
         }
         async fn send_progenitor(
             self,
-        ) -> Result<::reqwest::Response, Error<types::Error>> {
+        ) -> Result<crate::decode::Answer, Error<types::Error>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -16024,21 +16077,9 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(response),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => Ok(crate::decode::Answer::Success(response)),
+                400u16..=499u16 => Ok(crate::decode::Answer::Failure(response)),
+                500u16..=599u16 => Ok(crate::decode::Answer::Failure(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -16106,7 +16147,7 @@ pub mod builder {
         }
         async fn send_progenitor(
             self,
-        ) -> Result<::reqwest::Response, Error<types::Error>> {
+        ) -> Result<crate::decode::Answer, Error<types::Error>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -16136,21 +16177,9 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(response),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => Ok(crate::decode::Answer::Success(response)),
+                400u16..=499u16 => Ok(crate::decode::Answer::Failure(response)),
+                500u16..=599u16 => Ok(crate::decode::Answer::Failure(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -16218,7 +16247,7 @@ pub mod builder {
         }
         async fn send_progenitor(
             self,
-        ) -> Result<::reqwest::Response, Error<types::Error>> {
+        ) -> Result<crate::decode::Answer, Error<types::Error>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -16248,22 +16277,10 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(response),
-                202u16 => Ok(response),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => Ok(crate::decode::Answer::Success(response)),
+                202u16 => Ok(crate::decode::Answer::Success(response)),
+                400u16..=499u16 => Ok(crate::decode::Answer::Failure(response)),
+                500u16..=599u16 => Ok(crate::decode::Answer::Failure(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -16331,7 +16348,7 @@ pub mod builder {
         }
         async fn send_progenitor(
             self,
-        ) -> Result<::reqwest::Response, Error<types::Error>> {
+        ) -> Result<crate::decode::Answer, Error<types::Error>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -16361,21 +16378,9 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(response),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => Ok(crate::decode::Answer::Success(response)),
+                400u16..=499u16 => Ok(crate::decode::Answer::Failure(response)),
+                500u16..=599u16 => Ok(crate::decode::Answer::Failure(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }

@@ -4,14 +4,42 @@
 #![allow(clippy::all)]
 #[allow(unused_imports)]
 use progenitor_client::{encode_path, ClientHooks, ClientInfo, OperationInfo};
-use super::client::{types, Error as ClientError, ResponseValue};
+use super::client::{types, ResponseValue};
 use crate::Error;
 impl super::client::Client {
     /**Partially update dispute
 
 Merchants replace `communication_details` (email, note); partners add partner actions. 202 returns a link while PayPal applies it, 204 means done.
 
-Sends a `PATCH` request to `/v1/customer/disputes/{id}`*/
+Sends a `PATCH` request to `/v1/customer/disputes/{id}`
+
+# Example
+
+```no_run
+# async fn example(client: &disputes_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+use disputes_api::types::{CommunicationDetails, Patch, PatchOp, PatchRequest};
+
+let details: CommunicationDetails = CommunicationDetails::builder()
+    .email("disputes@example-shop.com".to_owned())
+    .note("Reach our disputes desk here.".to_owned())
+    .try_into()?;
+let patch: Patch = Patch::builder()
+    .op(PatchOp::Replace)
+    .path("/communication_details".to_owned())
+    .value(serde_json::to_value(details)?)
+    .try_into()?;
+// `None`: applied at once (204); `Some`: PayPal applies it later (202).
+let pending = client
+    .update_dispute()
+    .id("PP-D-27803")
+    .body(PatchRequest(vec![patch]))
+    .send()
+    .await?
+    .into_inner();
+println!("applied later: {}", pending.is_some());
+# Ok(())
+# }
+```*/
     pub fn update_dispute(&self) -> builder::UpdateDispute<'_> {
         builder::UpdateDispute::new(self)
     }
@@ -19,7 +47,40 @@ Sends a `PATCH` request to `/v1/customer/disputes/{id}`*/
 
 Submits evidence while the status is WAITING_FOR_SELLER_RESPONSE (WAITING_FOR_BUYER_RESPONSE for customers) and the dispute has a provide_evidence link. Files are JPG, GIF, PNG or PDF, each under 10 MB, at most 50 MB per call.
 
-Sends a `POST` request to `/v1/customer/disputes/{id}/provide-evidence`*/
+Sends a `POST` request to `/v1/customer/disputes/{id}/provide-evidence`
+
+# Example
+
+```no_run
+# async fn example(client: &disputes_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+use disputes_api::FilePart;
+use disputes_api::types::{
+    EvidenceInfoInput, EvidenceInput, EvidenceInputEvidenceType, ProvideEvidenceInput,
+    TrackingInfoInput, TrackingInfoInputCarrierName,
+};
+
+let tracking: TrackingInfoInput = TrackingInfoInput::builder()
+    .carrier_name(TrackingInfoInputCarrierName::Ups)
+    .tracking_number("1Z999AA10123456784".to_owned())
+    .try_into()?;
+let info: EvidenceInfoInput = EvidenceInfoInput::builder()
+    .tracking_info(vec![tracking])
+    .try_into()?;
+let shipped: EvidenceInput = EvidenceInput::builder()
+    .evidence_type(EvidenceInputEvidenceType::ProofOfFulfillment)
+    .evidence_info(info)
+    .notes("Delivered to the address on the order.".to_owned())
+    .try_into()?;
+client
+    .provide_evidence()
+    .id("PP-D-27803")
+    .input(ProvideEvidenceInput::builder().evidences(vec![shipped]))
+    .evidence_file(FilePart::from_path("delivery-confirmation.pdf")?)
+    .send()
+    .await?;
+# Ok(())
+# }
+```*/
     pub fn provide_evidence(&self) -> builder::ProvideEvidence<'_> {
         builder::ProvideEvidence::new(self)
     }
@@ -27,7 +88,29 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/provide-evidence`*/
 
 Appeals a dispute resolved against you, with new evidence; possible only when the dispute has an appeal link. File rules as for provide evidence.
 
-Sends a `POST` request to `/v1/customer/disputes/{id}/appeal`*/
+Sends a `POST` request to `/v1/customer/disputes/{id}/appeal`
+
+# Example
+
+```no_run
+# async fn example(client: &disputes_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+use disputes_api::FilePart;
+use disputes_api::types::{EvidenceInput, EvidenceInputEvidenceType, ProvideEvidenceInput};
+
+let signed: EvidenceInput = EvidenceInput::builder()
+    .evidence_type(EvidenceInputEvidenceType::ProofOfDeliverySignature)
+    .notes("Signed for by the customer on delivery.".to_owned())
+    .try_into()?;
+client
+    .appeal_dispute()
+    .id("PP-D-27803")
+    .input(ProvideEvidenceInput::builder().evidences(vec![signed]))
+    .evidence_file(FilePart::from_path("signed-delivery-receipt.pdf")?)
+    .send()
+    .await?;
+# Ok(())
+# }
+```*/
     pub fn appeal_dispute(&self) -> builder::AppealDispute<'_> {
         builder::AppealDispute::new(self)
     }
@@ -35,7 +118,37 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/appeal`*/
 
 Accepts liability: the dispute closes in the customer's favour and PayPal refunds them from your account. Merchants only.
 
-Sends a `POST` request to `/v1/customer/disputes/{id}/accept-claim`*/
+Sends a `POST` request to `/v1/customer/disputes/{id}/accept-claim`
+
+# Example
+
+```no_run
+# async fn example(client: &disputes_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+use disputes_api::types::{
+    AcceptClaimInput, AcceptClaimInputAcceptClaimReason, AcceptClaimInputAcceptClaimType,
+    Money,
+};
+
+// Refund part of the amount and close the claim.
+let refund: Money = Money::builder()
+    .currency_code("USD".to_owned())
+    .value("12.50".to_owned())
+    .try_into()?;
+client
+    .accept_claim()
+    .id("PP-D-27803")
+    .input(
+        AcceptClaimInput::builder()
+            .accept_claim_type(AcceptClaimInputAcceptClaimType::PartialRefund)
+            .refund_amount(refund)
+            .accept_claim_reason(AcceptClaimInputAcceptClaimReason::CompanyPolicy)
+            .note("Refunding the shipping cost.".to_owned()),
+    )
+    .send()
+    .await?;
+# Ok(())
+# }
+```*/
     pub fn accept_claim(&self) -> builder::AcceptClaim<'_> {
         builder::AcceptClaim::new(self)
     }
@@ -43,7 +156,27 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/accept-claim`*/
 
 Sends the other party a message, with optional files, while the dispute is in the INQUIRY stage and has a send-message link.
 
-Sends a `POST` request to `/v1/customer/disputes/{id}/send-message`*/
+Sends a `POST` request to `/v1/customer/disputes/{id}/send-message`
+
+# Example
+
+```no_run
+# async fn example(client: &disputes_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+use disputes_api::FilePart;
+use disputes_api::types::SendMessageInput;
+
+client
+    .send_message()
+    .id("PP-D-27803")
+    .input(SendMessageInput::builder().message(
+        "The parcel was handed to UPS on 2 December; the label is attached.".to_owned(),
+    ))
+    .message_document(FilePart::from_path("shipping-label.pdf")?)
+    .send()
+    .await?;
+# Ok(())
+# }
+```*/
     pub fn send_message(&self) -> builder::SendMessage<'_> {
         builder::SendMessage::new(self)
     }
@@ -51,7 +184,31 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/send-message`*/
 
 Acknowledges the item the customer returned in a MERCHANDISE_OR_SERVICE_NOT_AS_DESCRIBED dispute. Merchants only.
 
-Sends a `POST` request to `/v1/customer/disputes/{id}/acknowledge-return-item`*/
+Sends a `POST` request to `/v1/customer/disputes/{id}/acknowledge-return-item`
+
+# Example
+
+```no_run
+# async fn example(client: &disputes_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+use disputes_api::FilePart;
+use disputes_api::types::{
+    AcknowledgeReturnItemInput, AcknowledgeReturnItemInputAcknowledgementType,
+};
+
+client
+    .acknowledge_returned_item()
+    .id("PP-D-27803")
+    .input(
+        AcknowledgeReturnItemInput::builder()
+            .acknowledgement_type(AcknowledgeReturnItemInputAcknowledgementType::ItemReceived)
+            .note("Received in its original packaging.".to_owned()),
+    )
+    .acknowledgement_document(FilePart::from_path("return-receipt.pdf")?)
+    .send()
+    .await?;
+# Ok(())
+# }
+```*/
     pub fn acknowledge_returned_item(&self) -> builder::AcknowledgeReturnedItem<'_> {
         builder::AcknowledgeReturnedItem::new(self)
     }
@@ -59,7 +216,28 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/acknowledge-return-item`*/
 
 Gives PayPal notes or files for its review in the CHARGEBACK, PRE_ARBITRATION or ARBITRATION stage, when the dispute has a provide-supporting-info link.
 
-Sends a `POST` request to `/v1/customer/disputes/{id}/provide-supporting-info`*/
+Sends a `POST` request to `/v1/customer/disputes/{id}/provide-supporting-info`
+
+# Example
+
+```no_run
+# async fn example(client: &disputes_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+use disputes_api::FilePart;
+use disputes_api::types::ProvideSupportingInfoInput;
+
+client
+    .provide_supporting_info()
+    .id("PP-D-27803")
+    .input(
+        ProvideSupportingInfoInput::builder()
+            .notes("The invoice shows the item as described.".to_owned()),
+    )
+    .supporting_document(FilePart::from_path("invoice-INV-2026-1187.pdf")?)
+    .send()
+    .await?;
+# Ok(())
+# }
+```*/
     pub fn provide_supporting_info(&self) -> builder::ProvideSupportingInfo<'_> {
         builder::ProvideSupportingInfo::new(self)
     }
@@ -84,7 +262,7 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        /// Sets the path parameter.
+        ///Sets `id`: The dispute's ID, as PayPal gives it in `dispute_id` (for example `PP-D-27803`).
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: ::std::convert::TryInto<types::DisputeId>,
@@ -138,7 +316,7 @@ Sends a `PATCH` request to `/v1/customer/disputes/{id}`*/
             client.pre::<types::Error>(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post::<types::Error>(&result, &info).await?;
-            let response = result?;
+            let response = crate::error::answered(result?)?;
             match response.status().as_u16() {
                 202u16 => {
                     crate::decode::json::<types::SubsequentAction>(response)
@@ -146,73 +324,12 @@ Sends a `PATCH` request to `/v1/customer/disputes/{id}`*/
                         .map(Some)
                 }
                 204u16 => ResponseValue::empty(response).map(|()| None),
-                400u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                400u16..=499u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                _ => {
-                    Err(
-                        Error::from(
-                            ClientError::<types::Error>::UnexpectedResponse(response),
-                        ),
-                    )
-                }
+                400u16 => Err(crate::error::failure(response).await),
+                422u16 => Err(crate::error::failure(response).await),
+                500u16 => Err(crate::error::failure(response).await),
+                400u16..=499u16 => Err(crate::error::failure(response).await),
+                500u16..=599u16 => Err(crate::error::failure(response).await),
+                _ => Err(crate::error::unexpected(response)),
             }
         }
     }
@@ -234,7 +351,7 @@ Sends a `PATCH` request to `/v1/customer/disputes/{id}`*/
                 evidence_file: ::std::vec::Vec::new(),
             }
         }
-        /// Sets the path parameter.
+        ///Sets `id`: The dispute's ID, as PayPal gives it in `dispute_id` (for example `PP-D-27803`).
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: ::std::convert::TryInto<types::DisputeId>,
@@ -299,54 +416,15 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/provide-evidence`*/
             client.pre::<types::Error>(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post::<types::Error>(&result, &info).await?;
-            let response = result?;
+            let response = crate::error::answered(result?)?;
             match response.status().as_u16() {
                 200u16 => {
                     Ok(crate::decode::json::<types::SubsequentAction>(response).await?)
                 }
-                400u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                400u16..=499u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                _ => {
-                    Err(
-                        Error::from(
-                            ClientError::<types::Error>::UnexpectedResponse(response),
-                        ),
-                    )
-                }
+                400u16 => Err(crate::error::failure(response).await),
+                400u16..=499u16 => Err(crate::error::failure(response).await),
+                500u16..=599u16 => Err(crate::error::failure(response).await),
+                _ => Err(crate::error::unexpected(response)),
             }
         }
     }
@@ -368,7 +446,7 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/provide-evidence`*/
                 evidence_file: ::std::vec::Vec::new(),
             }
         }
-        /// Sets the path parameter.
+        ///Sets `id`: The dispute's ID, as PayPal gives it in `dispute_id` (for example `PP-D-27803`).
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: ::std::convert::TryInto<types::DisputeId>,
@@ -433,54 +511,15 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/appeal`*/
             client.pre::<types::Error>(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post::<types::Error>(&result, &info).await?;
-            let response = result?;
+            let response = crate::error::answered(result?)?;
             match response.status().as_u16() {
                 200u16 => {
                     Ok(crate::decode::json::<types::SubsequentAction>(response).await?)
                 }
-                400u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                400u16..=499u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                _ => {
-                    Err(
-                        Error::from(
-                            ClientError::<types::Error>::UnexpectedResponse(response),
-                        ),
-                    )
-                }
+                400u16 => Err(crate::error::failure(response).await),
+                400u16..=499u16 => Err(crate::error::failure(response).await),
+                500u16..=599u16 => Err(crate::error::failure(response).await),
+                _ => Err(crate::error::unexpected(response)),
             }
         }
     }
@@ -505,7 +544,7 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/appeal`*/
                 accept_claim_document: ::std::vec::Vec::new(),
             }
         }
-        /// Sets the path parameter.
+        ///Sets `id`: The dispute's ID, as PayPal gives it in `dispute_id` (for example `PP-D-27803`).
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: ::std::convert::TryInto<types::DisputeId>,
@@ -571,54 +610,15 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/accept-claim`*/
             client.pre::<types::Error>(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post::<types::Error>(&result, &info).await?;
-            let response = result?;
+            let response = crate::error::answered(result?)?;
             match response.status().as_u16() {
                 200u16 => {
                     Ok(crate::decode::json::<types::SubsequentAction>(response).await?)
                 }
-                400u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                400u16..=499u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                _ => {
-                    Err(
-                        Error::from(
-                            ClientError::<types::Error>::UnexpectedResponse(response),
-                        ),
-                    )
-                }
+                400u16 => Err(crate::error::failure(response).await),
+                400u16..=499u16 => Err(crate::error::failure(response).await),
+                500u16..=599u16 => Err(crate::error::failure(response).await),
+                _ => Err(crate::error::unexpected(response)),
             }
         }
     }
@@ -640,7 +640,7 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/accept-claim`*/
                 message_document: ::std::vec::Vec::new(),
             }
         }
-        /// Sets the path parameter.
+        ///Sets `id`: The dispute's ID, as PayPal gives it in `dispute_id` (for example `PP-D-27803`).
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: ::std::convert::TryInto<types::DisputeId>,
@@ -705,78 +705,17 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/send-message`*/
             client.pre::<types::Error>(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post::<types::Error>(&result, &info).await?;
-            let response = result?;
+            let response = crate::error::answered(result?)?;
             match response.status().as_u16() {
                 200u16 => {
                     Ok(crate::decode::json::<types::SubsequentAction>(response).await?)
                 }
-                400u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                400u16..=499u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                _ => {
-                    Err(
-                        Error::from(
-                            ClientError::<types::Error>::UnexpectedResponse(response),
-                        ),
-                    )
-                }
+                400u16 => Err(crate::error::failure(response).await),
+                422u16 => Err(crate::error::failure(response).await),
+                500u16 => Err(crate::error::failure(response).await),
+                400u16..=499u16 => Err(crate::error::failure(response).await),
+                500u16..=599u16 => Err(crate::error::failure(response).await),
+                _ => Err(crate::error::unexpected(response)),
             }
         }
     }
@@ -801,7 +740,7 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/send-message`*/
                 acknowledgement_document: ::std::vec::Vec::new(),
             }
         }
-        /// Sets the path parameter.
+        ///Sets `id`: The dispute's ID, as PayPal gives it in `dispute_id` (for example `PP-D-27803`).
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: ::std::convert::TryInto<types::DisputeId>,
@@ -871,78 +810,17 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/acknowledge-return-item`*/
             client.pre::<types::Error>(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post::<types::Error>(&result, &info).await?;
-            let response = result?;
+            let response = crate::error::answered(result?)?;
             match response.status().as_u16() {
                 200u16 => {
                     Ok(crate::decode::json::<types::SubsequentAction>(response).await?)
                 }
-                400u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                400u16..=499u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                _ => {
-                    Err(
-                        Error::from(
-                            ClientError::<types::Error>::UnexpectedResponse(response),
-                        ),
-                    )
-                }
+                400u16 => Err(crate::error::failure(response).await),
+                422u16 => Err(crate::error::failure(response).await),
+                500u16 => Err(crate::error::failure(response).await),
+                400u16..=499u16 => Err(crate::error::failure(response).await),
+                500u16..=599u16 => Err(crate::error::failure(response).await),
+                _ => Err(crate::error::unexpected(response)),
             }
         }
     }
@@ -967,7 +845,7 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/acknowledge-return-item`*/
                 supporting_document: ::std::vec::Vec::new(),
             }
         }
-        /// Sets the path parameter.
+        ///Sets `id`: The dispute's ID, as PayPal gives it in `dispute_id` (for example `PP-D-27803`).
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: ::std::convert::TryInto<types::DisputeId>,
@@ -1033,90 +911,18 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/provide-supporting-info`*/
             client.pre::<types::Error>(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post::<types::Error>(&result, &info).await?;
-            let response = result?;
+            let response = crate::error::answered(result?)?;
             match response.status().as_u16() {
                 200u16 => {
                     Ok(crate::decode::json::<types::SubsequentAction>(response).await?)
                 }
-                400u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                400u16..=499u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::from(
-                            ClientError::ErrorResponse(
-                                ResponseValue::<
-                                    types::Error,
-                                >::from_response::<types::Error>(response)
-                                    .await?,
-                            ),
-                        ),
-                    )
-                }
-                _ => {
-                    Err(
-                        Error::from(
-                            ClientError::<types::Error>::UnexpectedResponse(response),
-                        ),
-                    )
-                }
+                400u16 => Err(crate::error::failure(response).await),
+                404u16 => Err(crate::error::failure(response).await),
+                422u16 => Err(crate::error::failure(response).await),
+                500u16 => Err(crate::error::failure(response).await),
+                400u16..=499u16 => Err(crate::error::failure(response).await),
+                500u16..=599u16 => Err(crate::error::failure(response).await),
+                _ => Err(crate::error::unexpected(response)),
             }
         }
     }

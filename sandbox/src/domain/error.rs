@@ -408,3 +408,20 @@ impl IntoResponse for ApiError {
         response
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_issue_the_sandbox_answers_with_is_one_the_client_types() {
+        for issue in Issue::ALL {
+            let typed = disputes_api::Issue::parse(issue.as_str());
+            assert_eq!(typed.as_str(), issue.as_str());
+            assert!(
+                !matches!(typed, disputes_api::Issue::Other(_)),
+                "the client does not know {issue}: add it to disputes-api/src/refusal.rs"
+            );
+        }
+    }
+}

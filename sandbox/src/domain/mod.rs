@@ -9,6 +9,7 @@ pub mod fixtures;
 pub mod model;
 pub mod rule_table;
 pub mod rules;
+pub mod scenario;
 pub mod seed;
 pub mod transitions;
 pub mod wire;

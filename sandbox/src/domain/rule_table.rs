@@ -568,14 +568,14 @@ pub const RULES: &[Rule] = &[
         id: "evidence.upload-limits",
         action: Some(Action::ProvideEvidence),
         aspect: Aspect::Checks,
-        says: "Files are JPG, GIF, PNG or PDF; the per-file and per-call limits are the sandbox's UploadLimits (10 MB a file, 50 MB a call by default).",
+        says: "Files are JPG, GIF, PNG or PDF; the per-file and per-call limits are the client crate's disputes_api::UploadLimits, the one definition both use (10 MB a file, 50 MB a call by default; --legacy-upload-limits: 5 MB and 10 MB a call).",
         source: Source::Quote {
             document: GUIDE,
             at: "Documents",
             quote: "The merchant can upload up to 10 MB of files for a case: Individual files must be smaller than 5 MB.",
         },
         standing: Standing::Differs {
-            why: "The limits are shared with the client crate's UploadLimits and change together with it (5 MB a file, 10 MB a case); not yet done.",
+            why: "One definition now serves the sandbox and the client, so they cannot disagree; its defaults are still PayPal's current documentation (10 MB, 50 MB a call), not the guide's 5 MB a file and 10 MB a case, and no limit is counted per case across calls.",
         },
     },
     Rule {

@@ -22,6 +22,7 @@ use crate::domain::model::{
     EventType, OfferType, Party, Reason, Stage, Status, Upload,
 };
 use crate::domain::rules;
+use crate::domain::scenario::Scenario;
 use crate::domain::transitions::{self, Command};
 
 /// The first dispute's number: IDs are `PP-D-100001`, `PP-D-100002`, ...
@@ -144,6 +145,46 @@ fn opening_message(reason: Reason) -> &'static str {
 }
 
 fn one(rng: &mut Rng, index: usize, merchant: &types::Seller, now: DateTime<Utc>) -> DisputeRecord {
+    let mut dispute = opened(rng, index, merchant, now);
+    walk(rng, &mut dispute, now);
+    // A few cases PayPal holds in a status of its own, where nothing is allowed.
+    if rng.u8(..50) == 0 && dispute.status != Status::Resolved {
+        let at = dispute.update_time;
+        transitions::set_status(&mut dispute, Status::Other, at);
+    }
+    dispute
+}
+
+/// Dispute number `index` in `scenario`'s status, stage and reason: a
+/// freshly opened one (the customer's message, no offer, no evidence)
+/// moved there directly, as the sandbox-only update-status call does.
+pub fn scenario(seed: u64, index: usize, now: DateTime<Utc>, scenario: Scenario) -> DisputeRecord {
+    let mut rng = Rng::with_seed(seed ^ (index as u64 + 1).wrapping_mul(0xD6E8_FEB8_6659_FD93));
+    let mut dispute = opened(&mut rng, index, &merchant(seed), now);
+    dispute.reason = scenario.reason;
+    for item in &mut dispute.transaction.items {
+        item.reason = Some(enums::DisputeReason::from(scenario.reason.as_str()));
+    }
+    dispute.stage = scenario.stage;
+    dispute.channel =
+        if scenario.stage == Stage::Chargeback && scenario.reason == Reason::Unauthorised {
+            Channel::External
+        } else {
+            Channel::Internal
+        };
+    let at = dispute.update_time + Duration::minutes(1);
+    transitions::set_status(&mut dispute, scenario.status, at);
+    dispute.update_time = at;
+    dispute
+}
+
+/// A dispute as the customer opens it, in its first status.
+fn opened(
+    rng: &mut Rng,
+    index: usize,
+    merchant: &types::Seller,
+    now: DateTime<Utc>,
+) -> DisputeRecord {
     let reason = weighted(
         rng,
         &[
@@ -267,12 +308,6 @@ fn one(rng: &mut Rng, index: usize, merchant: &types::Seller, now: DateTime<Utc>
             Status::WaitingForSellerResponse
         };
         transitions::set_status(&mut dispute, status, create_time);
-    }
-    walk(rng, &mut dispute, now);
-    // A few cases PayPal holds in a status of its own, where nothing is allowed.
-    if rng.u8(..50) == 0 && dispute.status != Status::Resolved {
-        let at = dispute.update_time;
-        transitions::set_status(&mut dispute, Status::Other, at);
     }
     dispute
 }

@@ -67,6 +67,7 @@ impl App {
             replayed: world.counters.replays(),
             refused: world.counters.refused,
             faults: self.faults.counts(),
+            token_requests: self.tokens.requests(),
         }
     }
 }

@@ -43,6 +43,9 @@ struct Slot {
 #[derive(Default)]
 pub struct Tokens {
     by_client: RwLock<HashMap<String, Slot>>,
+    /// Token requests received, granted or refused: what a client's token
+    /// cache saves is seen here.
+    requests: std::sync::atomic::AtomicU64,
 }
 
 /// A token handed out, and how long it has left (`expires_in`).
@@ -115,6 +118,17 @@ pub fn is_client_credentials(form: &[u8]) -> bool {
 }
 
 impl Tokens {
+    /// Counts one request to the token endpoint.
+    pub fn count_request(&self) {
+        self.requests
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Token requests received so far.
+    pub fn requests(&self) -> u64 {
+        self.requests.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// A token for `caller`. As PayPal does, a client that asks again
     /// while its token is live gets the same token back with the time it
     /// has left, so repeated requests do not pile up tokens; a new one

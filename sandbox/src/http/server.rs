@@ -70,6 +70,7 @@ pub fn router(app: Shared) -> Router {
     Router::new()
         .route("/v1/oauth2/token", post(oauth::token))
         .route("/sandbox/counters", get(admin::counters))
+        .route("/sandbox/disputes", post(admin::create))
         .merge(disputes)
         .fallback(fallback::not_found)
         .method_not_allowed_fallback(fallback::method_not_allowed)

@@ -27,6 +27,9 @@ pub struct Counters {
     /// Faults injected.
     #[serde(default)]
     pub faults: FaultCounts,
+    /// Requests to the token endpoint, granted or refused, since start.
+    #[serde(default)]
+    pub token_requests: u64,
 }
 
 impl Counters {

@@ -118,6 +118,8 @@ pub fn encode_with(world: &World, change: Option<&Change>) -> Vec<u8> {
         disputes: world
             .disputes()
             .map(|d| pending.filter(|p| p.id == d.id).unwrap_or(d))
+            // A dispute the change creates.
+            .chain(pending.filter(|p| world.get(&p.id).is_none()))
             .collect(),
         idempotency: match change.and_then(|c| c.record.as_ref()) {
             Some(record) => world.idempotency.records_with(record),

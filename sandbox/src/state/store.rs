@@ -60,6 +60,12 @@ impl World {
     pub fn commit(&mut self, change: Change) {
         self.counters.count(&change);
         if let Some(dispute) = change.dispute {
+            if !self.disputes.contains_key(&dispute.id) {
+                // A created dispute takes its place in the list once.
+                let key = (list_key(&dispute), dispute.id.clone());
+                let at = self.order.partition_point(|entry| *entry < key);
+                self.order.insert(at, key);
+            }
             self.disputes.insert(dispute.id.clone(), dispute);
         }
         if let Some(record) = change.record {
@@ -85,6 +91,11 @@ impl World {
     /// Every dispute ID in list order.
     pub fn ids(&self) -> Vec<String> {
         self.order.iter().map(|(_, id)| id.clone()).collect()
+    }
+
+    /// How many disputes there are.
+    pub fn len(&self) -> usize {
+        self.disputes.len()
     }
 
     /// Every dispute in list order.

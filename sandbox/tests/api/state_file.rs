@@ -193,3 +193,63 @@ async fn a_client_that_gives_up_mid_write_leaves_memory_and_the_file_alike() {
     }
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// `POST /sandbox/disputes` creates a dispute in the state asked for; it
+/// is listed, shown and acted on like any other, survives a restart with
+/// the state file, and a body that is not a scenario is a 400 that says
+/// what to send.
+#[tokio::test]
+async fn a_dispute_created_in_a_chosen_state_is_real_and_durable() {
+    let dir = state_dir("create");
+    let file = dir.join("state.json");
+    let config = Config::default().seed(5).disputes(3).state_file(&file);
+    let api = Api::start(config.clone()).await;
+    let created = api
+        .http
+        .post(api.url("/sandbox/disputes"))
+        .json(&json!({
+            "status": "WAITING_FOR_SELLER_RESPONSE",
+            "stage": "CHARGEBACK",
+            "reason": "MERCHANDISE_OR_SERVICE_NOT_RECEIVED"
+        }))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let body: Value = created.json().await.expect("json");
+    let id = body["dispute_id"].as_str().expect("an id").to_owned();
+    assert_eq!(body["status"], "WAITING_FOR_SELLER_RESPONSE");
+    assert_eq!(body["dispute_life_cycle_stage"], "CHARGEBACK");
+    assert_eq!(body["reason"], "MERCHANDISE_OR_SERVICE_NOT_RECEIVED");
+    assert!(body["seller_response_due_date"].is_string(), "{body}");
+    assert_eq!(api.sandbox.dispute_ids().len(), 4);
+    assert!(api.sandbox.dispute_ids().contains(&id));
+    let shown = api.show(&id, &api.seller).await;
+    assert!(
+        shown.rels().contains(&"provide_evidence".to_owned()),
+        "{:?}",
+        shown.rels()
+    );
+
+    let bad = api
+        .http
+        .post(api.url("/sandbox/disputes"))
+        .json(&json!({ "status": "WAITING" }))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    let message: Value = bad.json().await.expect("json");
+    assert!(
+        message["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("WAITING_FOR_SELLER_RESPONSE")),
+        "{message}"
+    );
+    api.sandbox.shutdown().await;
+
+    let again = Api::start(config).await;
+    let shown = again.show(&id, &again.seller).await;
+    assert_eq!(shown.status, StatusCode::OK);
+    assert_eq!(shown.body["dispute_life_cycle_stage"], "CHARGEBACK");
+}

@@ -162,8 +162,11 @@ async fn uploads_must_be_jpg_gif_png_or_pdf_by_content() {
 #[tokio::test]
 async fn files_over_the_file_and_call_limits_are_400() {
     let limits = UploadLimits {
-        file_bytes: 1_000,
-        call_bytes: 1_500,
+        paypal: disputes_api::UploadLimits {
+            file_bytes: 1_000,
+            call_bytes: 1_500,
+            ..Default::default()
+        },
         ..UploadLimits::default()
     };
     let api = Api::start(Config::default().disputes(40).upload_limits(limits)).await;
@@ -498,7 +501,10 @@ async fn an_unknown_acknowledgement_type_is_400_not_item_received() {
 #[tokio::test]
 async fn a_patched_note_is_held_to_the_configured_note_limit() {
     let limits = UploadLimits {
-        note_chars: 10,
+        paypal: disputes_api::UploadLimits {
+            note_chars: 10,
+            ..Default::default()
+        },
         ..UploadLimits::default()
     };
     let api = Api::start(Config::default().disputes(30).upload_limits(limits)).await;
@@ -520,7 +526,10 @@ async fn a_patched_note_is_held_to_the_configured_note_limit() {
 #[tokio::test]
 async fn a_body_over_the_call_limit_and_framing_is_refused_with_paypals_error_unread() {
     let limits = UploadLimits {
-        call_bytes: 1_000,
+        paypal: disputes_api::UploadLimits {
+            call_bytes: 1_000,
+            ..Default::default()
+        },
         ..UploadLimits::default()
     };
     let api = Api::start(Config::default().disputes(30).upload_limits(limits)).await;

@@ -107,9 +107,11 @@ pub(super) fn classify(line: Line<'_>) -> Classified<'_> {
     let Some(after_at) = text.strip_prefix('@') else {
         return Classified::Stray(line);
     };
+    // Name characters are ASCII: a byte scan finds the same end.
     let name_len = after_at
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .unwrap_or(after_at.len());
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        .count();
     let word = &after_at[..name_len];
     let rest = &after_at[name_len..];
     Classified::Directive(Directive {

@@ -4,7 +4,7 @@
 use super::Parser;
 use super::directive::{Directive, Name};
 use crate::lap::syntax::{Close, toc_entries};
-use crate::lap::{LapVersion, toc};
+use crate::lap::{LapVersion, toc_counts};
 use crate::model::{ApiKeyLocation, AuthScheme, Extension};
 
 impl<'a> Parser<'a> {
@@ -112,7 +112,14 @@ impl<'a> Parser<'a> {
             return;
         }
         match d.arg.parse::<u32>() {
-            Ok(n) => self.declared = Some((n, d.offset)),
+            Ok(n) => {
+                // Room for the endpoints declared, up to what the file can
+                // hold (an endpoint line is more than 16 bytes).
+                let room = (n as usize).min(self.syn.source.len() / 16);
+                self.api.endpoints.reserve(room);
+                self.endpoint_keys.reserve(room);
+                self.declared = Some((n, d.offset));
+            }
             Err(_) => self.error_at(
                 d.offset + d.len + 1,
                 d.arg.len(),
@@ -144,22 +151,28 @@ impl<'a> Parser<'a> {
         let Some((entries, at)) = self.toc.take() else {
             return;
         };
-        let computed = toc(&self.api);
-        if entries != computed {
-            let show = |e: &[(String, u32)]| {
+        let computed = toc_counts(&self.api);
+        let same = entries.len() == computed.len()
+            && entries
+                .iter()
+                .zip(&computed)
+                .all(|((n, c), (m, d))| n == m && c == d);
+        if !same {
+            fn show<N: std::fmt::Display>(e: &[(N, u32)]) -> String {
                 e.iter()
                     .map(|(n, c)| format!("{n}({c})"))
                     .collect::<Vec<_>>()
                     .join(", ")
-            };
+            }
+            let message = format!(
+                "`@toc {}` does not match the endpoints, which give `{}`",
+                show(&entries),
+                show(&computed)
+            );
             self.warn_at(
                 at,
                 4,
-                format!(
-                    "`@toc {}` does not match the endpoints, which give `{}`",
-                    show(&entries),
-                    show(&computed)
-                ),
+                message,
                 Some("`cargo xtask lap fmt` rewrites the table of contents"),
             );
         }

@@ -80,7 +80,7 @@ fn media_type(headers: &HeaderMap) -> Option<String> {
 
 /// JSON checks beyond the schema: note lengths, evidence rules.
 fn input_rules(value: &Value, limits: &UploadLimits, details: &mut Vec<Detail>) {
-    validate::note_lengths(value, "", limits.note_chars, details);
+    validate::note_lengths(value, "", limits.paypal.note_chars, details);
     validate::evidence_rules(value, "", details);
 }
 
@@ -256,13 +256,13 @@ async fn parse_multipart(
                     )
                     .with_value(&name),
                 ),
-                Some(_) if size >= limits.file_bytes => details.push(
+                Some(_) if size >= limits.paypal.file_bytes => details.push(
                     Detail::body(
                         file_part,
                         Issue::FileSizeExceeded,
                         format!(
                             "{size} bytes; each file must be under {} bytes.",
-                            limits.file_bytes
+                            limits.paypal.file_bytes
                         ),
                     )
                     .with_value(&name),
@@ -287,13 +287,13 @@ async fn parse_multipart(
         // Other fields are ignored, as unknown JSON members are: the
         // spec's multipart schemas allow additional properties.
     }
-    if total > limits.call_bytes {
+    if total > limits.paypal.call_bytes {
         details.push(Detail::body(
             file_part,
             Issue::TotalFileSizeExceeded,
             format!(
                 "{total} bytes of files; one call takes at most {} bytes.",
-                limits.call_bytes
+                limits.paypal.call_bytes
             ),
         ));
     }
@@ -316,7 +316,7 @@ async fn parse_multipart(
 /// The largest body read: a full call of files plus room for the input
 /// and the multipart framing. Larger bodies are refused, not read.
 fn body_limit(limits: &UploadLimits) -> usize {
-    usize::try_from(limits.call_bytes)
+    usize::try_from(limits.paypal.call_bytes)
         .unwrap_or(usize::MAX)
         .saturating_add(1024 * 1024)
 }

@@ -25,6 +25,7 @@ pub const MAX_BODY_BYTES: usize = 8 * 1024;
 
 /// The token endpoint.
 pub async fn token(State(app): State<Shared>, headers: HeaderMap, body: Body) -> Response {
+    app.tokens.count_request();
     let authorization = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());

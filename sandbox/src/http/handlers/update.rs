@@ -27,7 +27,7 @@ pub async fn update(
         schema: "PatchRequest",
         required: true,
     };
-    let note_chars = app.config.upload_limits.note_chars;
+    let note_chars = app.config.upload_limits.paypal.note_chars;
     act(
         &app,
         &caller,
