@@ -269,6 +269,11 @@ fn graft(ours: &Value, case: &Value) -> Result<Value, String> {
                     None => snake(op.get("summary").and_then(Value::as_str).unwrap_or(method)),
                 };
                 op.insert("operationId".into(), Value::from(format!("{PREFIX}{id}")));
+                // Codegen wants a Rust example for every operation (it
+                // becomes the doctest); a probe's is never run, only built.
+                op.entry("x-codeSamples").or_insert_with(
+                    || serde_json::json!([{ "lang": "Rust", "source": "let _ = client;" }]),
+                );
                 let responses = op
                     .entry("responses")
                     .or_insert_with(|| Value::Object(Map::new()));
