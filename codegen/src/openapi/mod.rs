@@ -3,6 +3,7 @@
 //! model as lap the way lapsh does ([`to_lap`], `cargo xtask lap compile`).
 
 pub mod export;
+pub mod extension;
 pub mod import;
 pub mod names;
 pub mod overlay;

@@ -619,7 +619,13 @@ fn unstatable(api: &Api) -> Vec<ImportWarning> {
         );
         for p in &ep.params {
             let name = &p.field.name;
-            if let Some(d) = p.field.default.as_deref().filter(|d| d.contains(" #")) {
+            if let Some(d) = p
+                .field
+                .default
+                .as_ref()
+                .map(|d| d.text())
+                .filter(|d| d.contains(" #"))
+            {
                 out.push(ImportWarning {
                     pointer: pointer.clone(),
                     message: format!(

@@ -4,7 +4,8 @@ use std::rc::Rc;
 
 use serde_json::{Map, Value};
 
-use crate::model::{Field, MAX_DEPTH, Schema, Type};
+use crate::model::{Field, FieldDefault, MAX_DEPTH, Schema, Type};
+use crate::openapi::extension;
 
 use super::MAX_MEMBERS;
 use crate::openapi::pointer::escape;
@@ -81,9 +82,9 @@ impl<'a> Importer<'a> {
             return Ok(field);
         };
         field.description = text(merged.get("description")).or_else(|| text(merged.get("title")));
-        field.default = merged.get("default").filter(|d| !d.is_null()).map(scalar);
         field.deprecated = merged.get("deprecated").and_then(Value::as_bool) == Some(true);
         field.schema = self.schema_of(&merged, &merged_pointer, dir, level)?;
+        field.default = default_of(&merged, &field.schema);
         self.pop(pushed);
         Ok(field)
     }
@@ -525,6 +526,20 @@ impl<'a> Importer<'a> {
             fields.push(field);
         }
         Ok(fields)
+    }
+}
+
+/// A schema's default, read against the member's type as lap would read the
+/// text [`scalar`] writes for it, so a document and the lap compiled from it
+/// agree on what is a value; our own prose defaults come back from
+/// [`extension::DEFAULT_TEXT`].
+fn default_of(s: &Map<String, Value>, schema: &Schema) -> Option<FieldDefault> {
+    match s.get("default").filter(|d| !d.is_null()) {
+        Some(value) => Some(FieldDefault::read(scalar(value), schema)),
+        None => s
+            .get(extension::DEFAULT_TEXT)
+            .and_then(Value::as_str)
+            .map(|text| FieldDefault::read(text, schema)),
     }
 }
 
