@@ -112,8 +112,7 @@ fn at<'a>(document: &'a mut Value, pointer: &str) -> &'a mut Value {
 /// Sets the value at `pointer`, creating the last key when its parent is
 /// an object.
 fn set(document: &mut Value, pointer: &str, value: Value) {
-    let (parent, key) = pointer.rsplit_once('/').expect("pointer");
-    let key = key.replace("~1", "/").replace("~0", "~");
+    let (parent, key) = openapi_ref::split_last(pointer).expect("pointer");
     match at(document, parent) {
         Value::Object(map) => {
             map.insert(key, value);

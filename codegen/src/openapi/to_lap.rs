@@ -415,7 +415,7 @@ fn unwritable_names(api: &mut Api) -> Vec<ImportWarning> {
     for def in &mut api.types {
         prune.fields(
             &mut def.fields,
-            &format!("/components/schemas/{}", def.name),
+            &openapi_ref::child("/components/schemas", &def.name),
         );
     }
     for ep in &mut api.endpoints {

@@ -283,7 +283,7 @@ impl Exporter<'_> {
 
 pub(super) fn reference(name: &str) -> ReferenceOr<Schema> {
     ReferenceOr::Reference {
-        reference: format!("#/components/schemas/{name}"),
+        reference: openapi_ref::schema_ref(name),
     }
 }
 
