@@ -3,12 +3,38 @@
 
 use tests::{root, xtask};
 
-fn temp_file(name: &str, contents: &str) -> std::path::PathBuf {
+/// A file or folder under a temporary folder that is removed when the test
+/// is done with it, so runs leave nothing behind.
+struct Temp {
+    dir: std::path::PathBuf,
+    path: std::path::PathBuf,
+}
+
+impl std::ops::Deref for Temp {
+    type Target = std::path::Path;
+    fn deref(&self) -> &std::path::Path {
+        &self.path
+    }
+}
+
+impl AsRef<std::path::Path> for Temp {
+    fn as_ref(&self) -> &std::path::Path {
+        &self.path
+    }
+}
+
+impl Drop for Temp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn temp_file(name: &str, contents: &str) -> Temp {
     let dir = std::env::temp_dir().join(format!("xtask-lap-{}-{name}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join(name);
     std::fs::write(&path, contents).expect("write temp file");
-    path
+    Temp { dir, path }
 }
 
 fn spec() -> String {
@@ -147,7 +173,7 @@ fn codegen_help_says_it_generates_the_client() {
 }
 
 /// A copy of `spec/` in a temporary workspace root.
-fn spec_copy(name: &str) -> std::path::PathBuf {
+fn spec_copy(name: &str) -> Temp {
     let dir = std::env::temp_dir().join(format!("xtask-codegen-{}-{name}", std::process::id()));
     std::fs::create_dir_all(dir.join("spec")).expect("temp spec dir");
     for entry in std::fs::read_dir(root().join("spec"))
@@ -156,7 +182,10 @@ fn spec_copy(name: &str) -> std::path::PathBuf {
     {
         std::fs::copy(entry.path(), dir.join("spec").join(entry.file_name())).expect("copy");
     }
-    dir
+    Temp {
+        path: dir.clone(),
+        dir,
+    }
 }
 
 #[test]
@@ -253,6 +282,22 @@ fn codegen_names_the_failing_stage_and_location() {
     let run = xtask(&["codegen", "--root", &dir.display().to_string()]);
     assert_eq!(run.status, 1);
     assert!(run.err.contains("stage `overlay`: spec/disputes.overlay.yaml: action 1 (target `$.nothing.here`): selects nothing"), "{}", run.err);
+
+    // An export error names the lap file before its line and column.
+    let dir = spec_copy("export");
+    let lap = dir.join("spec/disputes.lap");
+    let text = std::fs::read_to_string(&lap)
+        .expect("read")
+        .replace("@desc Provide evidence\n", "@desc Show dispute details\n");
+    std::fs::write(&lap, text).expect("write");
+    let run = xtask(&["codegen", "--root", &dir.display().to_string()]);
+    assert_eq!(run.status, 1, "{}", run.err);
+    assert!(
+        run.err
+            .contains("codegen: stage `openapi export`: spec/disputes.lap:29:1:"),
+        "{}",
+        run.err
+    );
 }
 
 #[test]
@@ -341,7 +386,8 @@ fn every_command_that_reads_openapi_refuses_too_deep_documents_with_their_positi
         ),
     ];
     for (name, text, at, what) in cases {
-        let path = temp_file(name, &text).display().to_string();
+        let file = temp_file(name, &text);
+        let path = file.display().to_string();
         let lap = spec();
         let commands: [(i32, Vec<String>); 3] = [
             (1, vec!["lap".into(), "compile".into(), path.clone()]),

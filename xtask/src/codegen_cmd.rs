@@ -11,7 +11,7 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
-use codegen::openapi::{names::Names, overlay::Overlay};
+use codegen::openapi::{LowerError, names::Names, overlay::Overlay};
 
 use crate::Status;
 use crate::files::{self, Outcome};
@@ -149,16 +149,10 @@ pub(crate) fn lower_lap(
             Ok(Some(lowered))
         }
         Err(e) => {
-            let e = e.to_string();
             // Export errors carry a lap line:column; say which file.
-            let shown = if e.starts_with("stage `openapi export`") {
-                e.replacen(
-                    "stage `openapi export`: ",
-                    &format!("stage `openapi export`: {LAP}:"),
-                    1,
-                )
-            } else {
-                e
+            let shown = match e {
+                LowerError::Export(e) => format!("stage `openapi export`: {LAP}:{e}"),
+                other => other.to_string(),
             };
             writeln!(err, "codegen: {shown}")?;
             Ok(None)
