@@ -185,11 +185,8 @@ fn fail_on_rejects_an_unknown_level_with_exit_2() {
     assert!(run.err.contains("invalid value 'info'"), "{}", run.err);
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("xtask-diff-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
+fn temp_dir(name: &str) -> tests::TempDir {
+    tests::temp_dir(&format!("xtask-diff-{name}"))
 }
 
 #[test]

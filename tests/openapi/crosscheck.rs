@@ -428,12 +428,8 @@ fn disagreements_point_at_the_lap_line() {
     assert_eq!((found[0].origin.line, found[0].origin.column), (9, 63));
 }
 
-fn temp(name: &str, text: &str) -> String {
-    let dir = std::env::temp_dir().join(format!("spec-check-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join(name);
-    std::fs::write(&path, text).expect("write");
-    path.display().to_string()
+fn temp(name: &str, text: &str) -> tests::TempFile {
+    tests::temp_file(name, text)
 }
 
 #[test]
@@ -462,8 +458,14 @@ fn spec_check_prints_one_line_per_disagreement_and_exits_one() {
         "shop.json",
         &serde_json::to_string_pretty(&document).expect("json"),
     );
-    let tests::Run { status, out, .. } =
-        tests::xtask(&["spec", "check", "--lap", &lap, "--openapi", &openapi]);
+    let tests::Run { status, out, .. } = tests::xtask(&[
+        "spec",
+        "check",
+        "--lap",
+        lap.arg(),
+        "--openapi",
+        openapi.arg(),
+    ]);
     assert_eq!(status, 1, "{out}");
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 3, "{out}");
@@ -492,11 +494,17 @@ fn spec_check_reads_yaml_and_reports_unreadable_documents() {
     let lap = temp("shop2.lap", &lap());
     let yaml = temp("shop.yaml", &serde_yaml_ng_free(&agreeing()));
     let tests::Run { status, out, err } =
-        tests::xtask(&["spec", "check", "--lap", &lap, "--openapi", &yaml]);
+        tests::xtask(&["spec", "check", "--lap", lap.arg(), "--openapi", yaml.arg()]);
     assert_eq!(status, 0, "{out}{err}");
     let broken = temp("broken.json", "{\"openapi\": \"3.0.0\",\n \"paths\": [}");
-    let tests::Run { status, err, .. } =
-        tests::xtask(&["spec", "check", "--lap", &lap, "--openapi", &broken]);
+    let tests::Run { status, err, .. } = tests::xtask(&[
+        "spec",
+        "check",
+        "--lap",
+        lap.arg(),
+        "--openapi",
+        broken.arg(),
+    ]);
     assert_eq!(status, 1);
     assert!(
         err.contains(&format!("{broken}:2:")) && err.contains("not valid JSON"),
@@ -534,11 +542,11 @@ fn spec_check_counts_a_difference_the_deviations_file_lists_as_an_addition_not_a
         "spec",
         "check",
         "--lap",
-        &lap,
+        lap.arg(),
         "--openapi",
-        &openapi,
+        openapi.arg(),
         "--deviations",
-        &listed,
+        listed.arg(),
     ]);
     assert_eq!(status, 0, "{out}");
     assert!(
@@ -548,8 +556,14 @@ fn spec_check_counts_a_difference_the_deviations_file_lists_as_an_addition_not_a
         "{out}"
     );
     // Without the list, the member the lap lacks is a disagreement.
-    let tests::Run { status, out, .. } =
-        tests::xtask(&["spec", "check", "--lap", &lap, "--openapi", &openapi]);
+    let tests::Run { status, out, .. } = tests::xtask(&[
+        "spec",
+        "check",
+        "--lap",
+        lap.arg(),
+        "--openapi",
+        openapi.arg(),
+    ]);
     assert_eq!(status, 1, "{out}");
     assert!(
         out.contains("new optional 200 response member `history`"),

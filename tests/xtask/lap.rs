@@ -1,41 +1,7 @@
 //! `cargo xtask lap check|fmt` and `cargo xtask codegen`, driven in-process
 //! through `xtask::run` exactly as the command line is.
 
-use tests::{root, xtask};
-
-/// A file or folder under a temporary folder that is removed when the test
-/// is done with it, so runs leave nothing behind.
-struct Temp {
-    dir: std::path::PathBuf,
-    path: std::path::PathBuf,
-}
-
-impl std::ops::Deref for Temp {
-    type Target = std::path::Path;
-    fn deref(&self) -> &std::path::Path {
-        &self.path
-    }
-}
-
-impl AsRef<std::path::Path> for Temp {
-    fn as_ref(&self) -> &std::path::Path {
-        &self.path
-    }
-}
-
-impl Drop for Temp {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn temp_file(name: &str, contents: &str) -> Temp {
-    let dir = std::env::temp_dir().join(format!("xtask-lap-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join(name);
-    std::fs::write(&path, contents).expect("write temp file");
-    Temp { dir, path }
-}
+use tests::{TempDir, root, temp_dir, temp_file, xtask};
 
 fn spec() -> String {
     root().join("spec/disputes.lap").display().to_string()
@@ -173,8 +139,8 @@ fn codegen_help_says_it_generates_the_client() {
 }
 
 /// A copy of `spec/` in a temporary workspace root.
-fn spec_copy(name: &str) -> Temp {
-    let dir = std::env::temp_dir().join(format!("xtask-codegen-{}-{name}", std::process::id()));
+fn spec_copy(name: &str) -> TempDir {
+    let dir = temp_dir(&format!("xtask-codegen-{name}"));
     std::fs::create_dir_all(dir.join("spec")).expect("temp spec dir");
     for entry in std::fs::read_dir(root().join("spec"))
         .expect("spec dir")
@@ -182,10 +148,7 @@ fn spec_copy(name: &str) -> Temp {
     {
         std::fs::copy(entry.path(), dir.join("spec").join(entry.file_name())).expect("copy");
     }
-    Temp {
-        path: dir.clone(),
-        dir,
-    }
+    dir
 }
 
 #[test]
