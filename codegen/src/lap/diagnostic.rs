@@ -430,6 +430,33 @@ impl<'a> LineIndex<'a> {
         Origin { line, column }
     }
 
+    /// [`LineIndex::diagnostic`] at an offset whose origin the caller
+    /// already has (from [`LineIndex::origin`] of the same offset), so
+    /// that no lookup is repeated.
+    pub(crate) fn diagnostic_at(
+        &self,
+        severity: Severity,
+        offset: usize,
+        len: usize,
+        origin: Origin,
+        message: String,
+        help: Option<Cow<'static, str>>,
+    ) -> Diagnostic {
+        if offset > self.source.len() {
+            return self.diagnostic(severity, offset, len, message, help);
+        }
+        let len = len.max(1).min(self.source.len().saturating_sub(offset));
+        Diagnostic {
+            severity,
+            message,
+            help,
+            offset,
+            len,
+            line: origin.line,
+            column: origin.column,
+        }
+    }
+
     pub(crate) fn diagnostic(
         &self,
         severity: Severity,

@@ -440,9 +440,10 @@ impl<'a> Parser<'a> {
             message.push(' ');
             message.push_str(&endpoint.path);
             message.push_str("` is not declared");
-            self.relax(
+            self.relax_at(
                 offset,
                 len,
+                Some(endpoint.origin),
                 message,
                 READING,
                 "lapsh leaves out parameters declared on the path item; in your own file, add them to this endpoint's `@required`",

@@ -24,9 +24,9 @@ use self::directive::{Classified, Directive, Name, classify};
 use self::endpoint::Open;
 use super::diagnostic::{Diagnostic, LapError, LineIndex, Severity};
 use super::lines::logical_lines;
-use super::syntax::{Syntax, SyntaxError, first_word, relaxed};
+use super::syntax::{Syntax, SyntaxError, first_word, relaxed_at};
 use super::{LapVersion, Mode, Parsed};
-use crate::model::{Api, Method};
+use crate::model::{Api, Method, Origin};
 
 /// Parses lap text into the model.
 pub(crate) fn parse(source: &str, mode: Mode) -> Result<Parsed, LapError> {
@@ -141,12 +141,26 @@ impl<'a> Parser<'a> {
         reading: impl Into<Cow<'static, str>>,
         help: impl Into<Cow<'static, str>>,
     ) {
+        self.relax_at(offset, len, None, message, reading, help);
+    }
+
+    /// [`Parser::relax`] at an offset whose origin is known.
+    fn relax_at(
+        &mut self,
+        offset: usize,
+        len: usize,
+        origin: Option<Origin>,
+        message: String,
+        reading: impl Into<Cow<'static, str>>,
+        help: impl Into<Cow<'static, str>>,
+    ) {
         let reading = reading.into();
-        let d = relaxed(
+        let d = relaxed_at(
             self.syn.index,
             self.mode,
             offset,
             len,
+            origin,
             message,
             &reading,
             help.into(),
