@@ -14,6 +14,7 @@ mod types;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use foldhash::{HashMap as FastMap, HashMapExt as _, HashSet as FastSet};
 
@@ -95,7 +96,7 @@ struct Parser<'a> {
     /// Header directives already given, with their offsets (duplicates are errors).
     seen: HashMap<Name, usize>,
     current: Option<Open<'a>>,
-    group: Option<(String, usize)>,
+    group: Option<(Arc<str>, usize)>,
     declared: Option<(u32, usize)>,
     toc: Option<(Vec<(String, u32)>, usize)>,
     end: Option<usize>,
