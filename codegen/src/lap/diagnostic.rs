@@ -364,9 +364,9 @@ impl<'a> LineIndex<'a> {
         }
     }
 
-    /// How many lines the source has (a last line without `\n` counts).
-    pub(crate) fn line_count(&self) -> usize {
-        self.starts.len()
+    /// Where each line starts (a last line without `\n` counts).
+    pub(crate) fn starts(&self) -> &[usize] {
+        &self.starts
     }
 
     /// 1-based line and character column of a byte offset.
