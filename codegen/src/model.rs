@@ -11,6 +11,7 @@
 //! compare [`Api::without_origins`] of each.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -299,8 +300,10 @@ pub struct Endpoint {
     pub errors: Vec<ErrorResponse>,
     /// `@example_request`, verbatim.
     pub example_request: Option<String>,
-    /// The `@group` this endpoint was written in.
-    pub group: Option<String>,
+    /// The `@group` this endpoint was written in, shared by the endpoints
+    /// of one group rather than copied into each (Microsoft Graph's lap
+    /// file has 11,422 endpoints in 70 groups).
+    pub group: Option<Arc<str>>,
     /// The OpenAPI `operationId`, when the source has one (lap has none; the
     /// OpenAPI export derives it).
     pub operation_id: Option<String>,

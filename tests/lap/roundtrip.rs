@@ -347,7 +347,7 @@ fn api() -> impl Strategy<Value = Api> {
                     .into_iter()
                     .filter(|(e, _)| seen.insert((e.method, e.path.clone())))
                     .map(|(mut e, group)| {
-                        e.group = group.map(str::to_owned);
+                        e.group = group.map(Into::into);
                         e
                     })
                     .collect();

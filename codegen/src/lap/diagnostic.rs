@@ -364,9 +364,9 @@ impl<'a> LineIndex<'a> {
         }
     }
 
-    /// How many lines the source has (a last line without `\n` counts).
-    pub(crate) fn line_count(&self) -> usize {
-        self.starts.len()
+    /// Where each line starts (a last line without `\n` counts).
+    pub(crate) fn starts(&self) -> &[usize] {
+        &self.starts
     }
 
     /// 1-based line and character column of a byte offset.
@@ -428,6 +428,33 @@ impl<'a> LineIndex<'a> {
     pub(crate) fn origin(&self, offset: usize) -> Origin {
         let (line, column) = self.position(offset);
         Origin { line, column }
+    }
+
+    /// [`LineIndex::diagnostic`] at an offset whose origin the caller
+    /// already has (from [`LineIndex::origin`] of the same offset), so
+    /// that no lookup is repeated.
+    pub(crate) fn diagnostic_at(
+        &self,
+        severity: Severity,
+        offset: usize,
+        len: usize,
+        origin: Origin,
+        message: String,
+        help: Option<Cow<'static, str>>,
+    ) -> Diagnostic {
+        if offset > self.source.len() {
+            return self.diagnostic(severity, offset, len, message, help);
+        }
+        let len = len.max(1).min(self.source.len().saturating_sub(offset));
+        Diagnostic {
+            severity,
+            message,
+            help,
+            offset,
+            len,
+            line: origin.line,
+            column: origin.column,
+        }
     }
 
     pub(crate) fn diagnostic(

@@ -144,7 +144,7 @@ fn endpoint(ep: &Endpoint) -> JsonEndpoint {
         method: ep.method.as_str().to_owned(),
         path: ep.path.clone(),
         description: ep.description.clone(),
-        group: ep.group.clone(),
+        group: ep.group.as_deref().map(str::to_owned),
         required: ep.required_params().map(|p| p.field.name.clone()).collect(),
         optional: ep.optional_params().map(|p| p.field.name.clone()).collect(),
         params: ep

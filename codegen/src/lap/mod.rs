@@ -117,7 +117,7 @@ pub(crate) fn toc_counts(api: &Api) -> Vec<(&str, u32)> {
     let mut out: Vec<(&str, u32)> = Vec::new();
     for ep in &api.endpoints {
         let name = match &ep.group {
-            Some(g) => g.as_str(),
+            Some(g) => g,
             None => path_group_str(&ep.path),
         };
         // Endpoints of a group are usually together: try the last first.

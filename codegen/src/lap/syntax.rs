@@ -43,6 +43,23 @@ pub(crate) fn relaxed(
     mode: Mode,
     offset: usize,
     len: usize,
+    message: String,
+    reading: &str,
+    help: Cow<'static, str>,
+) -> Diagnostic {
+    relaxed_at(index, mode, offset, len, None, message, reading, help)
+}
+
+/// [`relaxed`], for a caller that already knows the origin of `offset`
+/// (an endpoint's own line, read before the fields that moved the
+/// index's lookup on).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn relaxed_at(
+    index: &LineIndex<'_>,
+    mode: Mode,
+    offset: usize,
+    len: usize,
+    origin: Option<Origin>,
     mut message: String,
     reading: &str,
     help: Cow<'static, str>,
@@ -56,7 +73,10 @@ pub(crate) fn relaxed(
         }
         Mode::Strict => Severity::Error,
     };
-    index.diagnostic(severity, offset, len, message, Some(help))
+    match origin {
+        Some(origin) => index.diagnostic_at(severity, offset, len, origin, message, Some(help)),
+        None => index.diagnostic(severity, offset, len, message, Some(help)),
+    }
 }
 
 /// The first `,`, `}`, `#` or `{` in a text, where a comment or default

@@ -646,7 +646,7 @@ pub fn lap_conventions(mut api: Api) -> Api {
         api.hints.push("download_for_search".to_owned());
     }
     for (ep, group) in api.endpoints.iter_mut().zip(groups) {
-        ep.group = several.then_some(group);
+        ep.group = several.then(|| group.into());
         // lapsh reads JSON bodies only: multipart parts are not lap fields.
         let json = ep.request_media_types.is_empty()
             || ep

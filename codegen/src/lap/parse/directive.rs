@@ -59,6 +59,21 @@ impl Name {
         }
     }
 
+    /// How many directives may appear at most once per endpoint.
+    pub(super) const ONCE_SLOTS: usize = 4;
+
+    /// For a directive an endpoint block may give at most once, its slot
+    /// in the block's record of them (below [`Name::ONCE_SLOTS`]).
+    pub(super) fn once_slot(self) -> Option<usize> {
+        match self {
+            Name::Desc => Some(0),
+            Name::Body => Some(1),
+            Name::ExampleRequest => Some(2),
+            Name::Auth => Some(3),
+            _ => None,
+        }
+    }
+
     /// Whether the directive belongs inside an `@endpoint` block only.
     pub(super) fn in_endpoint(self) -> bool {
         matches!(

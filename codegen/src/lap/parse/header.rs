@@ -195,7 +195,7 @@ impl<'a> Parser<'a> {
             self.error_at(d.offset, d.len, "`@group` needs a name".to_owned(), None);
             return;
         }
-        self.group = Some((d.arg.to_owned(), d.offset));
+        self.group = Some((d.arg.into(), d.offset));
     }
 
     pub(super) fn end_group(&mut self, d: Directive<'a>) {

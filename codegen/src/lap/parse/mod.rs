@@ -14,6 +14,7 @@ mod types;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use foldhash::{HashMap as FastMap, HashMapExt as _, HashSet as FastSet};
 
@@ -24,15 +25,15 @@ use self::directive::{Classified, Directive, Name, classify};
 use self::endpoint::Open;
 use super::diagnostic::{Diagnostic, LapError, LineIndex, Severity};
 use super::lines::logical_lines;
-use super::syntax::{Syntax, SyntaxError, first_word, relaxed};
+use super::syntax::{Syntax, SyntaxError, first_word, relaxed_at};
 use super::{LapVersion, Mode, Parsed};
-use crate::model::{Api, Method};
+use crate::model::{Api, Method, Origin};
 
 /// Parses lap text into the model.
 pub(crate) fn parse(source: &str, mode: Mode) -> Result<Parsed, LapError> {
     let source_body = source.strip_prefix('\u{feff}').unwrap_or(source);
     let index = LineIndex::new(source);
-    let lines = logical_lines(source_body, index.line_count());
+    let lines = logical_lines(source_body, index.starts(), source.len() - source_body.len());
     let type_names: FastSet<&str> = lines
         .iter()
         .filter_map(|l| l.text.strip_prefix("@type"))
@@ -95,7 +96,7 @@ struct Parser<'a> {
     /// Header directives already given, with their offsets (duplicates are errors).
     seen: HashMap<Name, usize>,
     current: Option<Open<'a>>,
-    group: Option<(String, usize)>,
+    group: Option<(Arc<str>, usize)>,
     declared: Option<(u32, usize)>,
     toc: Option<(Vec<(String, u32)>, usize)>,
     end: Option<usize>,
@@ -141,12 +142,26 @@ impl<'a> Parser<'a> {
         reading: impl Into<Cow<'static, str>>,
         help: impl Into<Cow<'static, str>>,
     ) {
+        self.relax_at(offset, len, None, message, reading, help);
+    }
+
+    /// [`Parser::relax`] at an offset whose origin is known.
+    fn relax_at(
+        &mut self,
+        offset: usize,
+        len: usize,
+        origin: Option<Origin>,
+        message: String,
+        reading: impl Into<Cow<'static, str>>,
+        help: impl Into<Cow<'static, str>>,
+    ) {
         let reading = reading.into();
-        let d = relaxed(
+        let d = relaxed_at(
             self.syn.index,
             self.mode,
             offset,
             len,
+            origin,
             message,
             &reading,
             help.into(),
