@@ -13,6 +13,7 @@
 //! Strict like the other passes: every deprecation in the document must
 //! land on an item, or codegen stops and names this pass.
 
+use crate::openapi::extension;
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use serde_json::Value;
 use syn::visit_mut::{self, VisitMut};
@@ -76,7 +77,7 @@ fn deprecated(schema: &Value) -> bool {
 
 fn instead(schema: &Value) -> Option<String> {
     schema
-        .get("x-deprecated-instead")
+        .get(extension::DEPRECATED_INSTEAD)
         .and_then(Value::as_str)
         .map(str::to_owned)
 }

@@ -22,6 +22,7 @@ use serde_json::{Map, Value};
 
 use super::GenerateError;
 use super::template_op::{Method, TemplateOp};
+use crate::openapi::extension;
 
 /// PayPal's format names and the standard format each one is.
 const FORMAT_ALIASES: &[(&str, &str)] = &[
@@ -291,7 +292,7 @@ fn string_enum(schema: &Value) -> Option<OpenEnum> {
         return None;
     }
     let deprecated_values = map
-        .get("x-enumDescriptions")
+        .get(extension::ENUM_DESCRIPTIONS)
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -301,7 +302,7 @@ fn string_enum(schema: &Value) -> Option<OpenEnum> {
         .map(str::to_owned)
         .collect();
     let deprecated = (map.get("deprecated").and_then(Value::as_bool) == Some(true)).then(|| {
-        map.get("x-deprecated-instead")
+        map.get(extension::DEPRECATED_INSTEAD)
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_owned()

@@ -445,16 +445,14 @@ impl<'a> LineIndex<'a> {
         if offset > self.source.len() {
             return self.diagnostic(severity, offset, len, message, help);
         }
-        let len = len.max(1).min(self.source.len().saturating_sub(offset));
-        Diagnostic {
+        self.built(
             severity,
-            message,
-            help,
             offset,
             len,
-            line: origin.line,
-            column: origin.column,
-        }
+            (origin.line, origin.column),
+            message,
+            help,
+        )
     }
 
     pub(crate) fn diagnostic(
@@ -468,7 +466,21 @@ impl<'a> LineIndex<'a> {
         // A span that would start past the end (a directive's missing
         // argument at the very end of the file) points at the end instead.
         let offset = offset.min(self.source.len());
-        let (line, column) = self.position(offset);
+        let at = self.position(offset);
+        self.built(severity, offset, len, at, message, help)
+    }
+
+    /// The diagnostic at `offset`, whose line and column are known, its span
+    /// at least one byte and no longer than what is left of the source.
+    fn built(
+        &self,
+        severity: Severity,
+        offset: usize,
+        len: usize,
+        (line, column): (u32, u32),
+        message: String,
+        help: Option<Cow<'static, str>>,
+    ) -> Diagnostic {
         let len = len.max(1).min(self.source.len().saturating_sub(offset));
         Diagnostic {
             severity,

@@ -601,7 +601,7 @@ pub(super) fn merge_into(merged: &mut Map<String, Value>, part: Map<String, Valu
 /// when `enum` lists them, in the order of `values`.
 fn deprecated_values(s: &Map<String, Value>, values: &[String]) -> Vec<String> {
     let marked: Vec<String> = s
-        .get("x-enumDescriptions")
+        .get(extension::ENUM_DESCRIPTIONS)
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
