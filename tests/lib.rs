@@ -1,6 +1,6 @@
 //! Helpers shared by the workspace's tests.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The workspace root.
 pub fn root() -> PathBuf {
@@ -48,6 +48,74 @@ pub fn parse_ok(source: &str) -> codegen::lap::Parsed {
             e.render("test.lap", source)
         ),
     }
+}
+
+/// A temporary folder for one test, removed when the test drops it, so
+/// runs leave nothing behind in the system's temporary folder. Derefs to
+/// its path.
+pub struct TempDir(tempfile::TempDir);
+
+impl std::ops::Deref for TempDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        self.0.path()
+    }
+}
+
+impl AsRef<Path> for TempDir {
+    fn as_ref(&self) -> &Path {
+        self.0.path()
+    }
+}
+
+/// A fresh, empty temporary folder whose name starts with `name`.
+pub fn temp_dir(name: &str) -> TempDir {
+    let dir = tempfile::Builder::new()
+        .prefix(&format!("{name}-"))
+        .tempdir()
+        .expect("a temporary folder");
+    TempDir(dir)
+}
+
+/// A file named `name` holding `contents`, alone in a temporary folder
+/// that is removed when the test drops it. Derefs to the file's path.
+pub struct TempFile {
+    _dir: TempDir,
+    path: PathBuf,
+}
+
+impl std::ops::Deref for TempFile {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl AsRef<Path> for TempFile {
+    fn as_ref(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl TempFile {
+    /// The path as a command-line argument (temporary paths are UTF-8).
+    pub fn arg(&self) -> &str {
+        self.path.to_str().expect("a UTF-8 temporary path")
+    }
+}
+
+impl std::fmt::Display for TempFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.path.display().fmt(f)
+    }
+}
+
+/// Writes `contents` to a file `name` in a fresh temporary folder.
+pub fn temp_file(name: &str, contents: &str) -> TempFile {
+    let dir = temp_dir(name);
+    let path = dir.join(name);
+    std::fs::write(&path, contents).expect("write a temporary file");
+    TempFile { _dir: dir, path }
 }
 
 pub mod deep;

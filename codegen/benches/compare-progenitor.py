@@ -7,6 +7,10 @@ Usage (from the workspace root, after `cargo install cargo-progenitor --version 
 
 Prints the median and min wall time of each command over RUNS (default 15)
 runs after one warm-up, and the ratio of the medians.
+
+BEFORE=/path/to/other/target/release/xtask adds that build of `cargo xtask
+codegen` (run in its own checkout, the parent of its `target/`) to the same
+interleaved rounds, for a before/after comparison of our pipeline.
 """
 import os
 import shutil
@@ -36,22 +40,36 @@ commands = {
 }
 
 
-def timed(cmd):
+before = os.environ.get("BEFORE")
+cwd = {}
+if before:
+    name = "cargo xtask codegen, BEFORE build (release, warm)"
+    commands[name] = [before, "codegen"]
+    cwd[name] = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(before))))
+
+
+def timed(cmd, where=None):
     start = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=where)
     return time.perf_counter() - start
 
 
 results = {}
 for name, cmd in commands.items():
-    timed(cmd)  # warm-up: page cache, binary loaded
+    timed(cmd, cwd.get(name))  # warm-up: page cache, binary loaded
 results = {name: [] for name in commands}
 # Interleave the runs so both see the same machine state.
 for _ in range(RUNS):
     for name, cmd in commands.items():
-        results[name].append(timed(cmd))
+        results[name].append(timed(cmd, cwd.get(name)))
 for name, times in results.items():
     print(f"{name}: median {statistics.median(times) * 1000:.0f} ms, "
           f"min {min(times) * 1000:.0f} ms ({RUNS} runs)")
-ours, theirs = (statistics.median(t) for t in results.values())
+medians = [statistics.median(t) for t in results.values()]
+ours, theirs = medians[0], medians[1]
 print(f"ratio (ours / cargo-progenitor, medians): {ours / theirs:.2f}x")
+if before:
+    print(f"ratio (BEFORE / cargo-progenitor, medians): {medians[2] / theirs:.2f}x")
+    mins = [min(t) for t in results.values()]
+    print(f"ratio (ours / BEFORE, medians): {ours / medians[2]:.2f}x, "
+          f"mins: {mins[0] / mins[2]:.2f}x")

@@ -433,8 +433,8 @@ pub struct Field {
     pub required: bool,
     /// The member's type.
     pub schema: Schema,
-    /// `=value`: the default, verbatim (lap does not type it).
-    pub default: Option<String>,
+    /// `=value`: the default, as written and as read against this field's type.
+    pub default: Option<FieldDefault>,
     /// The `# comment`, which lap uses as the description.
     pub description: Option<String>,
     /// Marked deprecated in the source (OpenAPI only; lap cannot say it).
@@ -455,6 +455,81 @@ impl Field {
             deprecated: false,
             origin: Origin::NONE,
         }
+    }
+}
+
+/// A member's default, read once against the member's own type when the
+/// member is built (from lap or from a document), so that every later stage
+/// asks it instead of guessing again: export sends only a [`value`], diff
+/// compares only values, and lap prints the [`text`] back byte for byte.
+///
+/// The text is a value when it reads as one of the field's type: an
+/// integer, number or boolean that parses; a string without whitespace
+/// (and one of the enum's values, when the field is an enum). Anything else
+/// (`str=Current date and time`, a default on a named type, `int=`) is prose:
+/// documentation of what the server does, which no client should send.
+///
+/// [`value`]: FieldDefault::value
+/// [`text`]: FieldDefault::text
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FieldDefault {
+    text: String,
+    value: Option<serde_json::Value>,
+}
+
+impl FieldDefault {
+    /// Reads `text` as a default of a member whose type is `schema`.
+    pub fn read(text: impl Into<String>, schema: &Schema) -> FieldDefault {
+        let text = text.into();
+        let value = value_of(&text, schema);
+        FieldDefault { text, value }
+    }
+
+    /// The default as the source wrote it.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The value it means, or `None` when it is prose.
+    pub fn value(&self) -> Option<&serde_json::Value> {
+        self.value.as_ref()
+    }
+
+    /// Whether the default is documentation rather than a value.
+    pub fn is_prose(&self) -> bool {
+        self.value.is_none()
+    }
+}
+
+impl fmt::Display for FieldDefault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+fn value_of(text: &str, schema: &Schema) -> Option<serde_json::Value> {
+    use serde_json::Value;
+    match schema.ty {
+        Type::Integer => text.parse::<i64>().ok().map(Value::from),
+        // A whole number is held as an integer, so `num=10` is the value
+        // of `int=10` and of a document's `10` or `10.0`.
+        Type::Number => text.parse::<f64>().ok().and_then(|f| {
+            let whole = f.fract() == 0.0 && f.abs() < 9.0e15;
+            #[allow(clippy::cast_possible_truncation)]
+            let value = if whole {
+                Value::from(f as i64)
+            } else {
+                Value::Number(serde_json::Number::from_f64(f)?)
+            };
+            Some(value)
+        }),
+        Type::Boolean => text.parse::<bool>().ok().map(Value::Bool),
+        Type::String if !text.contains(char::is_whitespace) => {
+            let listed =
+                schema.enum_values.is_empty() || schema.enum_values.iter().any(|v| v == text);
+            listed.then(|| Value::String(text.to_owned()))
+        }
+        _ => None,
     }
 }
 

@@ -5,15 +5,21 @@
 # disputes. Prints a Markdown table for BENCHMARKS.md.
 #
 #   sandbox/benches/load.sh [SECONDS per run, default 10]
+#
+# SANDBOX=/path/to/sandbox benchmarks that binary instead of building this
+# checkout's (for before/after runs of two builds, interleaved).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-10}
 command -v wrk >/dev/null || { echo "needs wrk: apt-get install wrk" >&2; exit 2; }
 
-cargo build -p sandbox --release --locked --quiet
+if [ -z "${SANDBOX:-}" ]; then
+  cargo build -p sandbox --release --locked --quiet
+  SANDBOX=target/release/sandbox
+fi
 work=target/load
 mkdir -p "$work"
-target/release/sandbox --port 0 --seed 7 --disputes 500 >"$work/sandbox.out" 2>&1 &
+"$SANDBOX" --port 0 --seed 7 --disputes 500 >"$work/sandbox.out" 2>&1 &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true' EXIT
 url=""

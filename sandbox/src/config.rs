@@ -163,6 +163,40 @@ impl Faults {
     }
 }
 
+/// Where the sandbox clock starts: the world's "now", which deadlines and
+/// delayed settlements are measured against (see `state::clock`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ClockStart {
+    /// At real time, running with it; tests may still advance it.
+    #[default]
+    Real,
+    /// Stopped at this instant: only an advance moves it, so a test's
+    /// times repeat exactly.
+    Frozen(DateTime<Utc>),
+}
+
+impl std::str::FromStr for ClockStart {
+    type Err = String;
+
+    /// `real`, or `frozen:` and an RFC 3339 instant such as
+    /// `frozen:2026-01-01T00:00:00Z` (the `--clock` flag).
+    fn from_str(text: &str) -> Result<ClockStart, String> {
+        if text == "real" {
+            return Ok(ClockStart::Real);
+        }
+        let Some(at) = text.strip_prefix("frozen:") else {
+            return Err(format!(
+                "`{text}` is no clock; write `real` or `frozen:2026-01-01T00:00:00Z`"
+            ));
+        };
+        DateTime::parse_from_rfc3339(at)
+            .map(|at| ClockStart::Frozen(at.with_timezone(&Utc)))
+            .map_err(|e| {
+                format!("`{at}` is not an RFC 3339 instant such as 2026-01-01T00:00:00Z ({e})")
+            })
+    }
+}
+
 /// A configuration the sandbox cannot run with.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ConfigError {
@@ -189,7 +223,18 @@ pub enum ConfigError {
         max = MAX_TOKEN_TTL.as_secs()
     )]
     TokenTtl(String),
+    /// An accept-offer delay of zero or over [`MAX_CLOCK_STEP`].
+    #[error(
+        "the accept-offer delay is {0} seconds; it must be more than 0 and at most {max} (ten years)",
+        max = MAX_CLOCK_STEP.as_secs()
+    )]
+    AcceptOfferDelay(String),
 }
+
+/// The longest step the sandbox clock takes at once (an advance, an
+/// accept-offer delay): ten years, far beyond any dispute's life and far
+/// below the overflow of chrono's instants.
+pub const MAX_CLOCK_STEP: Duration = Duration::from_secs(10 * 366 * 24 * 60 * 60);
 
 /// The longest token lifetime accepted. Expiry times are `Instant`s, whose
 /// arithmetic panics on overflow; a year is far beyond any test run and
@@ -217,6 +262,13 @@ pub struct Config {
     pub scenarios: Vec<crate::domain::scenario::Scenario>,
     /// Injected faults.
     pub faults: Faults,
+    /// Where the sandbox clock starts (with a state file that holds a
+    /// clock, the file's clock goes on instead, as its disputes do).
+    pub clock: ClockStart,
+    /// When set, accept-offer answers 202 Accepted and the dispute settles
+    /// this much sandbox time later (PayPal: 202 "in case money movement
+    /// for the offer is delayed"); when absent it settles at once (200).
+    pub accept_offer_delay: Option<Duration>,
     /// Where to keep state across restarts; memory only when absent.
     pub state_file: Option<PathBuf>,
 }
@@ -233,6 +285,8 @@ impl Default for Config {
             upload_limits: UploadLimits::default(),
             scenarios: Vec::new(),
             faults: Faults::none(),
+            clock: ClockStart::Real,
+            accept_offer_delay: None,
             state_file: None,
         }
     }
@@ -281,6 +335,19 @@ impl Config {
         self
     }
 
+    /// Where the sandbox clock starts.
+    pub fn clock(mut self, clock: ClockStart) -> Config {
+        self.clock = clock;
+        self
+    }
+
+    /// Accept-offer answers 202 and the dispute settles `delay` of sandbox
+    /// time later.
+    pub fn accept_offer_delay(mut self, delay: Duration) -> Config {
+        self.accept_offer_delay = Some(delay);
+        self
+    }
+
     /// Checks the configuration as a whole.
     pub fn validate(&self) -> Result<(), ConfigError> {
         self.faults.validate()?;
@@ -289,6 +356,14 @@ impl Config {
                 "{}",
                 self.token_ttl.as_secs_f64()
             )));
+        }
+        if let Some(delay) = self.accept_offer_delay {
+            if delay.is_zero() || delay > MAX_CLOCK_STEP {
+                return Err(ConfigError::AcceptOfferDelay(format!(
+                    "{}",
+                    delay.as_secs_f64()
+                )));
+            }
         }
         if self.seller.client_id == self.buyer.client_id {
             return Err(ConfigError::SameClientId);
@@ -322,6 +397,38 @@ mod tests {
         faults.internal_error = 0.6;
         assert!(matches!(faults.validate(), Err(ConfigError::FaultTotal(_))));
         assert_eq!(Faults::none().validate(), Ok(()));
+    }
+
+    #[test]
+    fn a_clock_is_real_or_frozen_at_an_rfc3339_instant_and_anything_else_says_what_to_write() {
+        assert_eq!("real".parse(), Ok(ClockStart::Real));
+        let at = DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z")
+            .map(|t| t.with_timezone(&Utc))
+            .expect("an instant");
+        assert_eq!(
+            "frozen:2026-01-01T00:00:00Z".parse(),
+            Ok(ClockStart::Frozen(at))
+        );
+        for bad in ["frozen", "frozen:yesterday", "2026-01-01T00:00:00Z", ""] {
+            let err = bad.parse::<ClockStart>().expect_err(bad);
+            assert!(err.contains("2026-01-01T00:00:00Z"), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn an_accept_offer_delay_of_zero_or_over_ten_years_is_refused_at_start_up() {
+        for delay in [Duration::ZERO, MAX_CLOCK_STEP + Duration::from_secs(1)] {
+            assert!(matches!(
+                Config::default().accept_offer_delay(delay).validate(),
+                Err(ConfigError::AcceptOfferDelay(_))
+            ));
+        }
+        assert_eq!(
+            Config::default()
+                .accept_offer_delay(Duration::from_secs(3600))
+                .validate(),
+            Ok(())
+        );
     }
 
     #[test]

@@ -20,8 +20,9 @@
 //! ```
 //!
 //! The rules live in `domain::rules` (which action in which status and stage)
-//! and `transitions` (what each action does); seed data in `seed`; the
-//! HTTP side in `http`; the world in `state`.
+//! and `transitions` (what each action does, and what passing time does);
+//! seed data in `seed`; the HTTP side in `http`; the world, with its
+//! clock, in `state`.
 
 #![deny(missing_docs)]
 
@@ -33,20 +34,23 @@ mod state;
 use std::net::SocketAddr;
 use std::sync::{Arc, RwLock};
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 
-pub use config::{Config, ConfigError, Credentials, Faults, UploadLimits};
+pub use config::{ClockStart, Config, ConfigError, Credentials, Faults, UploadLimits};
 pub use domain::action::Action;
 pub use domain::fixtures;
 pub use domain::model::{DisputeRecord, Party, Status};
 pub use domain::rule_table::markdown as rules_markdown;
 pub use domain::scenario::{Scenario, ScenarioError};
+pub use http::app::AdvanceError;
+pub use state::clock::ClockError;
 pub use state::counters::Counters;
 pub use state::persist::PersistError;
 
 use domain::seed;
 use http::app::App;
 use http::{auth, faults, server};
+use state::clock::Clock;
 use state::persist;
 use state::store::World;
 
@@ -95,10 +99,11 @@ impl Sandbox {
             None => None,
         };
         let fresh = loaded.is_none();
+        let clock = Clock::start(config.clock);
         let world = match loaded {
-            Some(snapshot) => snapshot.into_world(),
+            Some(snapshot) => snapshot.into_world(clock),
             None => {
-                let now = config.seed_time.unwrap_or_else(Utc::now);
+                let now = config.seed_time.unwrap_or_else(|| clock.now());
                 let mut disputes = seed::generate(config.seed, config.disputes, now);
                 for (n, scenario) in config.scenarios.iter().enumerate() {
                     disputes.push(seed::scenario(
@@ -108,7 +113,7 @@ impl Sandbox {
                         *scenario,
                     ));
                 }
-                World::new(disputes)
+                World::new(disputes, clock)
             }
         };
         if let (Some(path), true) = (&config.state_file, fresh) {
@@ -181,9 +186,30 @@ impl Sandbox {
         self.app.read().ids()
     }
 
-    /// A copy of a dispute as the sandbox holds it.
+    /// A copy of a dispute as it stands at the sandbox's now (what fell
+    /// due since the last call is worked out on the copy, as the next call
+    /// will).
     pub fn dispute(&self, id: &str) -> Option<DisputeRecord> {
-        self.app.read().get(id).cloned()
+        let world = self.app.read();
+        let mut dispute = world.get(id).cloned()?;
+        domain::transitions::pass_time(&mut dispute, world.now());
+        Some(dispute)
+    }
+
+    /// What time it is in the sandbox (see [`Sandbox::advance_clock`]).
+    pub fn now(&self) -> DateTime<Utc> {
+        self.app.read().now()
+    }
+
+    /// Moves the sandbox clock `by` on, as `POST /sandbox/clock` does:
+    /// every response deadline and delayed settlement that falls due by the
+    /// new time happens now, dated at its due instant, and the state file
+    /// holds it before it is visible. Answers the new time.
+    pub async fn advance_clock(
+        &self,
+        by: std::time::Duration,
+    ) -> Result<DateTime<Utc>, AdvanceError> {
+        self.app.advance_clock(by).await
     }
 
     /// Replaces the injected faults while running.

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use sandbox::{Config, Credentials, Faults, Sandbox, Scenario, UploadLimits};
+use sandbox::{ClockStart, Config, Credentials, Faults, Sandbox, Scenario, UploadLimits};
 
 /// A local, stateful PayPal Customer Disputes sandbox.
 #[derive(Debug, Parser)]
@@ -78,6 +78,15 @@ struct Args {
     /// Repeat for more; their IDs are logged at start.
     #[arg(long, value_name = "STATUS/STAGE/REASON")]
     scenario: Vec<Scenario>,
+    /// The sandbox clock: `real` (real time, advanced by POST /sandbox/clock),
+    /// or `frozen:2026-01-01T00:00:00Z` (stopped there; only advances move it).
+    /// A state file that holds a clock keeps its own.
+    #[arg(long, value_name = "real|frozen:INSTANT", default_value = "real")]
+    clock: ClockStart,
+    /// Accept-offer answers 202 and the dispute settles this many seconds of
+    /// sandbox time later (PayPal's delayed money movement); 200 at once when absent.
+    #[arg(long, value_name = "SECONDS")]
+    accept_offer_delay: Option<u64>,
 }
 
 fn parse_latency(text: &str) -> Result<(Duration, Duration), String> {
@@ -145,6 +154,8 @@ async fn main() -> ExitCode {
             retry_after: args.retry_after,
             seed: args.fault_seed,
         },
+        clock: args.clock,
+        accept_offer_delay: args.accept_offer_delay.map(Duration::from_secs),
         state_file: args.state,
     };
     let sandbox = match Sandbox::bind(SocketAddr::new(args.host, args.port), config).await {

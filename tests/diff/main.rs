@@ -185,11 +185,8 @@ fn fail_on_rejects_an_unknown_level_with_exit_2() {
     assert!(run.err.contains("invalid value 'info'"), "{}", run.err);
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("xtask-diff-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
+fn temp_dir(name: &str) -> tests::TempDir {
+    tests::temp_dir(&format!("xtask-diff-{name}"))
 }
 
 #[test]
@@ -523,4 +520,31 @@ paths:
 "#;
     let spec = diff::load("d1.yaml", doc).expect("loads");
     assert_eq!(diff::diff(&spec, &spec).changes, Vec::new());
+}
+
+fn lap_with_default(default: &str) -> diff::Spec {
+    let text = tests::lap_doc(&format!(
+        "@endpoint GET /x\n@optional {{ratio: num={default}}}\n@returns(200)"
+    ));
+    diff::load("x.lap", &text).expect("loads")
+}
+
+/// Issue 16 item 2: diff reads the model's typed default, so a number
+/// written another way is no change, and prose is not compared.
+#[test]
+fn defaults_are_compared_by_value_and_prose_is_not_compared() {
+    let same = diff::diff(&lap_with_default("1"), &lap_with_default("1.0"));
+    assert_eq!(same.changes, Vec::new());
+    let changed = diff::diff(&lap_with_default("1"), &lap_with_default("2"));
+    let rules: Vec<Rule> = changed.changes.iter().map(|c| c.rule).collect();
+    assert_eq!(rules, [Rule::ParameterDefaultChanged], "{changed:?}");
+    assert!(
+        changed.changes[0].message.contains("from `1` to `2`"),
+        "{}",
+        changed.changes[0].message
+    );
+    // `num=about one` is prose: as if there were no default.
+    let prose = diff::diff(&lap_with_default("1"), &lap_with_default("about one"));
+    let rules: Vec<Rule> = prose.changes.iter().map(|c| c.rule).collect();
+    assert_eq!(rules, [Rule::ParameterDefaultRemoved], "{prose:?}");
 }

@@ -5,11 +5,7 @@
 //! The crafted pair is the `response-property-deprecated` case: the newer
 //! side marks the dispute's `create_time` deprecated, one change.
 
-use std::path::PathBuf;
-
 use tests::{root, xtask};
-
-use super::temp_dir;
 
 const POINTER: &str = "/paths/~1v1~1disputes~1{id}/get/responses/200/content/application~1json/schema/properties/create_time";
 
@@ -21,10 +17,8 @@ fn case(side: &str) -> String {
         .to_string()
 }
 
-fn deviations(name: &str, text: &str) -> PathBuf {
-    let path = temp_dir(&format!("published-{name}")).join("deviations.yaml");
-    std::fs::write(&path, text).expect("written");
-    path
+fn deviations(name: &str, text: &str) -> tests::TempFile {
+    tests::temp_file(&format!("deviations-{name}.yaml"), text)
 }
 
 fn check(deviations: &std::path::Path) -> tests::Run {

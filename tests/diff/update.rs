@@ -39,9 +39,8 @@ const SHAPE_1_10: &str = "  Cryptocurrency: [asset_symbol, quantity]\n";
 
 /// A fresh copy of the workspace's files in a temporary directory, with
 /// the crate at version 0.4.2 (so the test does not follow the real one).
-fn copy(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("spec-update-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+fn copy(name: &str) -> tests::TempDir {
+    let dir = tests::temp_dir(&format!("spec-update-{name}"));
     for file in COPIED {
         let to = dir.join(file);
         std::fs::create_dir_all(to.parent().expect("has a parent")).expect("temp dir");

@@ -3,6 +3,7 @@
 //! every refused action, pagination over 500 disputes, and a script of 200
 //! actions under injected faults.
 
+mod clock;
 mod faults;
 mod lifecycle;
 mod not_allowed;

@@ -211,7 +211,7 @@ fn an_empty_default_of_a_str_is_the_empty_string_in_both_modes() {
     let defaults: Vec<Option<&str>> = parsed.api.endpoints[0]
         .params
         .iter()
-        .map(|p| p.field.default.as_deref())
+        .map(|p| p.field.default.as_ref().map(|d| d.text()))
         .collect();
     assert_eq!(defaults, [Some(""), Some("")]);
     let printed = codegen::lap::print(&parsed.api);
@@ -232,7 +232,11 @@ fn an_empty_default_of_another_type_is_read_with_a_warning() {
         "empty default for `n`, whose type is not `str`",
     );
     assert_eq!(
-        api.endpoints[0].params[0].field.default.as_deref(),
+        api.endpoints[0].params[0]
+            .field
+            .default
+            .as_ref()
+            .map(|d| d.text()),
         Some("")
     );
 }
@@ -359,8 +363,7 @@ fn lenient_warnings_say_how_the_text_was_read_and_strict_errors_do_not() {
 
 #[test]
 fn check_json_shows_an_auth_text_the_model_does_not_know() {
-    let dir = std::env::temp_dir().join(format!("lapsh-auth-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("dir");
+    let dir = tests::temp_dir("lapsh-auth");
     let path = dir.join("auth.lap");
     std::fs::write(
         &path,
@@ -439,8 +442,7 @@ fn a_100000_deep_type_is_an_error_where_the_limit_is_crossed_not_a_crash() {
 
 #[test]
 fn a_100000_deep_type_through_lap_check_exits_one() {
-    let dir = std::env::temp_dir().join(format!("lapsh-deep-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("dir");
+    let dir = tests::temp_dir("lapsh-deep");
     let path = dir.join("deep.lap");
     let body = format!(
         "@endpoint GET /x\n@optional {{a: {}}}",
@@ -465,8 +467,7 @@ fn bytes_that_are_not_utf8_are_an_error_at_their_line_and_column() {
     let e = &err.errors[0];
     assert_eq!((e.line, e.column), (6, 10));
     assert!(e.message.contains("not UTF-8"), "{e}");
-    let dir = std::env::temp_dir().join(format!("lapsh-latin1-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("dir");
+    let dir = tests::temp_dir("lapsh-latin1");
     let path = dir.join("latin1.lap");
     std::fs::write(&path, &bytes).expect("write");
     let run = xtask(&["lap", "check", &path.display().to_string()]);

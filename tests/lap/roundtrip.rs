@@ -4,8 +4,8 @@
 //! panic.
 
 use codegen::model::{
-    Api, ApiKeyLocation, AuthScheme, Endpoint, ErrorResponse, Extension, Field, Method, Origin,
-    Param, ParamLocation, Response, Schema, StatusCode, Type, TypeDef,
+    Api, ApiKeyLocation, AuthScheme, Endpoint, ErrorResponse, Extension, Field, FieldDefault,
+    Method, Origin, Param, ParamLocation, Response, Schema, StatusCode, Type, TypeDef,
 };
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -125,8 +125,8 @@ fn member(
             move |(name, schema, required, default, description)| Field {
                 name,
                 required: required && may_require,
+                default: default.map(|text| FieldDefault::read(text, &schema)),
                 schema,
-                default,
                 description,
                 deprecated: false,
                 origin: Origin::NONE,

@@ -39,16 +39,19 @@ fn default_may_contain_spaces_and_ends_at_the_comment() {
     let f = params(
         "@endpoint GET /x\n@optional {start_time: str=Current date and time # When, roughly., n: int=10}",
     );
-    assert_eq!(f[0].default.as_deref(), Some("Current date and time"));
+    assert_eq!(
+        f[0].default.as_ref().map(|d| d.text()),
+        Some("Current date and time")
+    );
     assert_eq!(desc(&f[0]), "When, roughly.");
-    assert_eq!(f[1].default.as_deref(), Some("10"));
+    assert_eq!(f[1].default.as_ref().map(|d| d.text()), Some("10"));
 }
 
 #[test]
 fn default_may_contain_a_comma_and_a_hash_without_space() {
     let f = params("@endpoint GET /x\n@optional {sep: str=a,b, color: str=#fff}");
-    assert_eq!(f[0].default.as_deref(), Some("a,b"));
-    assert_eq!(f[1].default.as_deref(), Some("#fff"));
+    assert_eq!(f[0].default.as_ref().map(|d| d.text()), Some("a,b"));
+    assert_eq!(f[1].default.as_ref().map(|d| d.text()), Some("#fff"));
 }
 
 #[test]
@@ -162,7 +165,7 @@ fn nullable_marks_on_scalars_lists_and_objects() {
     assert!(item.nullable && !f[2].schema.nullable);
     assert!(f[3].schema.nullable && f[4].schema.nullable);
     assert!(f[5].schema.nullable);
-    assert_eq!(f[5].default.as_deref(), Some("5"));
+    assert_eq!(f[5].default.as_ref().map(|d| d.text()), Some("5"));
 }
 
 #[test]
@@ -506,4 +509,30 @@ fn a_field_name_ends_at_any_unicode_blank_and_a_bang_colon_marks_it_required() {
     assert_eq!(f[1].schema.ty, Type::Integer);
     assert_eq!(parsed.warnings.len(), 1, "{:?}", parsed.warnings);
     assert!(parsed.warnings[0].message.contains("has blanks in it"));
+}
+
+/// Issue 16 item 2: a default is read once, against its own field's type,
+/// and keeps its text for printing back.
+#[test]
+fn a_default_is_a_value_of_its_fields_type_or_prose() {
+    let f = params(
+        "@endpoint GET /x\n@optional {n: int=10, r: num=1.50, w: num=2.0, b: bool=true, s: str=abc, e: enum(A/B)=B, odd: enum(A/B)=C, words: str=Current date and time, bad: int=ten, empty: str=}",
+    );
+    let read = |i: usize| {
+        let d = f[i].default.as_ref().expect("has a default");
+        (d.text().to_owned(), d.value().cloned())
+    };
+    use serde_json::json;
+    assert_eq!(read(0), ("10".into(), Some(json!(10))));
+    assert_eq!(read(1), ("1.50".into(), Some(json!(1.5))));
+    // A whole number is the integer, whichever way it is written.
+    assert_eq!(read(2), ("2.0".into(), Some(json!(2))));
+    assert_eq!(read(3), ("true".into(), Some(json!(true))));
+    assert_eq!(read(4), ("abc".into(), Some(json!("abc"))));
+    assert_eq!(read(5), ("B".into(), Some(json!("B"))));
+    // Not one of the enum's values, text with spaces, not an integer: prose.
+    assert_eq!(read(6), ("C".into(), None));
+    assert_eq!(read(7), ("Current date and time".into(), None));
+    assert_eq!(read(8), ("ten".into(), None));
+    assert_eq!(read(9), (String::new(), Some(json!(""))));
 }

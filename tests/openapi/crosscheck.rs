@@ -112,8 +112,7 @@ fn at<'a>(document: &'a mut Value, pointer: &str) -> &'a mut Value {
 /// Sets the value at `pointer`, creating the last key when its parent is
 /// an object.
 fn set(document: &mut Value, pointer: &str, value: Value) {
-    let (parent, key) = pointer.rsplit_once('/').expect("pointer");
-    let key = key.replace("~1", "/").replace("~0", "~");
+    let (parent, key) = openapi_ref::split_last(pointer).expect("pointer");
     match at(document, parent) {
         Value::Object(map) => {
             map.insert(key, value);
@@ -429,12 +428,22 @@ fn disagreements_point_at_the_lap_line() {
     assert_eq!((found[0].origin.line, found[0].origin.column), (9, 63));
 }
 
-fn temp(name: &str, text: &str) -> String {
-    let dir = std::env::temp_dir().join(format!("spec-check-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join(name);
-    std::fs::write(&path, text).expect("write");
-    path.display().to_string()
+fn temp(name: &str, text: &str) -> tests::TempFile {
+    tests::temp_file(name, text)
+}
+
+/// `cargo xtask spec check --lap LAP --openapi OPENAPI` and `more`.
+fn spec_check(lap: &tests::TempFile, openapi: &tests::TempFile, more: &[&str]) -> tests::Run {
+    let mut args = vec![
+        "spec",
+        "check",
+        "--lap",
+        lap.arg(),
+        "--openapi",
+        openapi.arg(),
+    ];
+    args.extend_from_slice(more);
+    tests::xtask(&args)
 }
 
 #[test]
@@ -463,8 +472,7 @@ fn spec_check_prints_one_line_per_disagreement_and_exits_one() {
         "shop.json",
         &serde_json::to_string_pretty(&document).expect("json"),
     );
-    let tests::Run { status, out, .. } =
-        tests::xtask(&["spec", "check", "--lap", &lap, "--openapi", &openapi]);
+    let tests::Run { status, out, .. } = spec_check(&lap, &openapi, &[]);
     assert_eq!(status, 1, "{out}");
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 3, "{out}");
@@ -492,12 +500,10 @@ fn spec_check_prints_one_line_per_disagreement_and_exits_one() {
 fn spec_check_reads_yaml_and_reports_unreadable_documents() {
     let lap = temp("shop2.lap", &lap());
     let yaml = temp("shop.yaml", &serde_yaml_ng_free(&agreeing()));
-    let tests::Run { status, out, err } =
-        tests::xtask(&["spec", "check", "--lap", &lap, "--openapi", &yaml]);
+    let tests::Run { status, out, err } = spec_check(&lap, &yaml, &[]);
     assert_eq!(status, 0, "{out}{err}");
     let broken = temp("broken.json", "{\"openapi\": \"3.0.0\",\n \"paths\": [}");
-    let tests::Run { status, err, .. } =
-        tests::xtask(&["spec", "check", "--lap", &lap, "--openapi", &broken]);
+    let tests::Run { status, err, .. } = spec_check(&lap, &broken, &[]);
     assert_eq!(status, 1);
     assert!(
         err.contains(&format!("{broken}:2:")) && err.contains("not valid JSON"),
@@ -531,16 +537,8 @@ fn spec_check_counts_a_difference_the_deviations_file_lists_as_an_addition_not_a
             "deviations:\n  - rule: response-optional-property-added\n    at: {pointer}\n    reason: the server sends it\n    source: an example\n"
         ),
     );
-    let tests::Run { status, out, .. } = tests::xtask(&[
-        "spec",
-        "check",
-        "--lap",
-        &lap,
-        "--openapi",
-        &openapi,
-        "--deviations",
-        &listed,
-    ]);
+    let tests::Run { status, out, .. } =
+        spec_check(&lap, &openapi, &["--deviations", listed.arg()]);
     assert_eq!(status, 0, "{out}");
     assert!(
         out.ends_with(&format!(
@@ -549,8 +547,7 @@ fn spec_check_counts_a_difference_the_deviations_file_lists_as_an_addition_not_a
         "{out}"
     );
     // Without the list, the member the lap lacks is a disagreement.
-    let tests::Run { status, out, .. } =
-        tests::xtask(&["spec", "check", "--lap", &lap, "--openapi", &openapi]);
+    let tests::Run { status, out, .. } = spec_check(&lap, &openapi, &[]);
     assert_eq!(status, 1, "{out}");
     assert!(
         out.contains("new optional 200 response member `history`"),

@@ -160,7 +160,7 @@ fn reference_chains_are_followed_to_the_schema() {
     let (page_size, at) = param(list, "page_size");
     assert_eq!(at, ParamLocation::Query);
     assert_eq!(page_size.schema.ty, Type::Integer);
-    assert_eq!(page_size.default.as_deref(), Some("10"));
+    assert_eq!(page_size.default.as_ref().map(|d| d.text()), Some("10"));
     // A response by reference.
     let create = endpoint(&api, Method::Post, "/orders");
     let not_found = create
@@ -183,7 +183,14 @@ fn request_bodies_by_reference_read_the_json_media_type_and_list_them_all() {
     assert_eq!(at, ParamLocation::Body);
     assert!(item.required);
     assert_eq!(item.description.as_deref(), Some("What to order."));
-    assert_eq!(param(create, "quantity").0.default.as_deref(), Some("1"));
+    assert_eq!(
+        param(create, "quantity")
+            .0
+            .default
+            .as_ref()
+            .map(|d| d.text()),
+        Some("1")
+    );
     assert_eq!(
         create.example_request.as_deref(),
         Some(r#"{"item":"book","quantity":2}"#)
@@ -1043,4 +1050,40 @@ fn what_reads_back_differently_is_found_by_reading_it_back() {
     );
     // A summary that is only markup is no `@desc` (an empty one does not parse).
     assert_eq!(post_things(&parsed).description, None);
+}
+
+/// Issue 16 item 2: a document's defaults are read against their member's
+/// type as lap reads them, and the prose our export keeps out of `default`
+/// (`x-default-text`) comes back as the same prose, so lap -> document ->
+/// model loses no default.
+#[test]
+fn defaults_are_typed_like_lap_and_prose_comes_back_from_x_default_text() {
+    let text = std::fs::read_to_string(root().join("spec/disputes.openapi.json"))
+        .expect("generated document");
+    let api = import_str(&text).expect("imports").api;
+    let list = endpoint(&api, Method::Get, "/v1/customer/disputes");
+    let page_size = param(list, "page_size")
+        .0
+        .default
+        .as_ref()
+        .expect("default");
+    assert_eq!(page_size.value(), Some(&serde_json::json!(10)));
+    let start = param(list, "start_time")
+        .0
+        .default
+        .as_ref()
+        .expect("default");
+    assert_eq!(start.text(), "Current date and time");
+    assert!(start.is_prose());
+    let doc = r#"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": {"/x": {"get": {
+        "parameters": [
+          {"name": "n", "in": "query", "schema": {"type": "integer", "default": 3}},
+          {"name": "q", "in": "query", "schema": {"type": "string", "default": "two words"}}],
+        "responses": {"200": {"description": "ok"}}}}}}"#;
+    let api = import_str(doc).expect("imports").api;
+    let x = endpoint(&api, Method::Get, "/x");
+    let n = param(x, "n").0.default.as_ref().expect("default");
+    assert_eq!((n.text(), n.value()), ("3", Some(&serde_json::json!(3))));
+    let q = param(x, "q").0.default.as_ref().expect("default");
+    assert!(q.is_prose(), "a string with blanks is prose, as in lap");
 }

@@ -377,3 +377,26 @@ fn committed_openapi_document_equals_a_fresh_lowering() {
         "spec/disputes.openapi.json is stale; run `cargo xtask codegen`"
     );
 }
+
+/// An overlay that breaks the document is an error at the member it broke,
+/// as a JSON pointer, and the document handed on is the overlaid value.
+#[test]
+fn an_overlay_that_breaks_the_document_is_an_error_at_the_broken_member() {
+    let api = parse_ok(&read("spec/disputes.lap")).api;
+    let broken = overlay(
+        "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.info\n    update: {version: [1]}\n",
+    );
+    let err = codegen::openapi::lower(&api, &names(), &broken, "o.yaml").expect_err("broken");
+    let shown = err.to_string();
+    assert!(
+        shown.contains("not an OpenAPI 3.0 document: at /info/version:"),
+        "{shown}"
+    );
+    let fine = overlay(
+        "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.info\n    update: {title: Renamed}\n",
+    );
+    let lowered = codegen::openapi::lower(&api, &names(), &fine, "o.yaml").expect("lowers");
+    assert_eq!(lowered.document["info"]["title"], "Renamed");
+    let written: Value = serde_json::from_str(&lowered.json).expect("json");
+    assert_eq!(written, lowered.document, "the file is the value handed on");
+}

@@ -25,7 +25,7 @@ fn empty(v: &Value) -> bool {
 }
 
 fn compare(o: &Value, b: &Value, at: &str, out: &mut Vec<String>) {
-    let child = |k: &str| format!("{at}/{}", k.replace('~', "~0").replace('/', "~1"));
+    let child = |k: &str| openapi_ref::child(at, k);
     match (o, b) {
         (Value::Object(a), Value::Object(c)) => {
             for (k, v) in a {

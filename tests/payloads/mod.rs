@@ -15,17 +15,9 @@ pub use lost::lost;
 pub use validate::validate;
 
 /// Follows `$ref`s (`#/...` pointers into `doc`) to the schema with the shape.
-pub fn resolve<'d>(doc: &'d Value, mut schema: &'d Value) -> &'d Value {
-    for _ in 0..64 {
-        match schema.get("$ref").and_then(Value::as_str) {
-            Some(r) => match r.strip_prefix('#').and_then(|p| doc.pointer(p)) {
-                Some(target) => schema = target,
-                None => return &Value::Null,
-            },
-            None => break,
-        }
-    }
-    schema
+/// A reference that leads nowhere is `null`, which no payload matches.
+pub fn resolve<'d>(doc: &'d Value, schema: &'d Value) -> &'d Value {
+    openapi_ref::follow(doc, schema).unwrap_or(&Value::Null)
 }
 
 /// Whether the schema's format is a date-time (RFC 3339; PayPal's

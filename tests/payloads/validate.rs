@@ -66,7 +66,7 @@ fn check(
             }
             let props = schema.get("properties").and_then(Value::as_object);
             for (name, member) in members {
-                let escaped = name.replace('~', "~0").replace('/', "~1");
+                let escaped = openapi_ref::escape(name);
                 match props.and_then(|p| p.get(name)) {
                     Some(s) => check(
                         doc,

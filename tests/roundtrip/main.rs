@@ -95,9 +95,8 @@ fn response_schemas(doc: &Value) -> Vec<(String, Vec<String>)> {
                 let name = schema
                     .get("$ref")
                     .and_then(Value::as_str)
-                    .and_then(|r| r.rsplit('/').next())
-                    .unwrap_or("(inline)")
-                    .to_owned();
+                    .and_then(openapi_ref::schema_name)
+                    .unwrap_or_else(|| "(inline)".to_owned());
                 let used = format!("{} {path} {status}", method.to_uppercase());
                 match out.iter_mut().find(|(n, _)| *n == name) {
                     Some((_, uses)) => uses.push(used),
@@ -193,7 +192,7 @@ fn examples(doc: &Value) -> Vec<(String, Value)> {
         match v {
             Value::Object(map) => {
                 for (k, child) in map {
-                    let here = format!("{at}/{}", k.replace('~', "~0").replace('/', "~1"));
+                    let here = openapi_ref::child(at, k);
                     match (k.as_str(), child) {
                         ("example", example) => out.push((here, example.clone())),
                         ("examples", Value::Object(named)) => {

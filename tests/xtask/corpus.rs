@@ -17,9 +17,8 @@ fn fixtures() -> PathBuf {
 
 /// A fresh corpus directory holding a copy of the fixtures' `api/` and
 /// `lapsh/` (the command writes its output and report into it).
-fn corpus_dir(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("xtask-corpus-{}-{test}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+fn corpus_dir(test: &str) -> tests::TempDir {
+    let dir = tests::temp_dir(&format!("xtask-corpus-{test}"));
     for sub in ["api", "lapsh"] {
         std::fs::create_dir_all(dir.join(sub)).expect("temp dir");
         for entry in std::fs::read_dir(fixtures().join(sub)).expect("fixtures") {
@@ -34,7 +33,7 @@ fn corpus_dir(test: &str) -> PathBuf {
 struct Corpus {
     run: Run,
     report: Value,
-    dir: PathBuf,
+    dir: tests::TempDir,
 }
 
 fn corpus_with(test: &str, compiler: &Path, extra: &[&str]) -> Corpus {
@@ -331,12 +330,10 @@ fn the_real_compile_is_checked_in_a_child_process() {
 
 #[test]
 fn known_failures_are_tolerated_and_a_stale_entry_is_a_failure() {
-    let known = std::env::temp_dir().join(format!("xtask-corpus-known-{}.tsv", std::process::id()));
-    std::fs::write(
-        &known,
+    let known = tests::temp_file(
+        "xtask-corpus-known.tsv",
         "# b-disagree lost `r`\nread\tb-disagree\toptional: lapsh [*r], ours [*]\n",
-    )
-    .expect("write known failures");
+    );
     let known_text = known.display().to_string();
     let c = corpus(
         "known",

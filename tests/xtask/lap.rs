@@ -1,15 +1,7 @@
 //! `cargo xtask lap check|fmt` and `cargo xtask codegen`, driven in-process
 //! through `xtask::run` exactly as the command line is.
 
-use tests::{root, xtask};
-
-fn temp_file(name: &str, contents: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("xtask-lap-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join(name);
-    std::fs::write(&path, contents).expect("write temp file");
-    path
-}
+use tests::{TempDir, root, temp_dir, temp_file, xtask};
 
 fn spec() -> String {
     root().join("spec/disputes.lap").display().to_string()
@@ -147,8 +139,8 @@ fn codegen_help_says_it_generates_the_client() {
 }
 
 /// A copy of `spec/` in a temporary workspace root.
-fn spec_copy(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("xtask-codegen-{}-{name}", std::process::id()));
+fn spec_copy(name: &str) -> TempDir {
+    let dir = temp_dir(&format!("xtask-codegen-{name}"));
     std::fs::create_dir_all(dir.join("spec")).expect("temp spec dir");
     for entry in std::fs::read_dir(root().join("spec"))
         .expect("spec dir")
@@ -253,6 +245,22 @@ fn codegen_names_the_failing_stage_and_location() {
     let run = xtask(&["codegen", "--root", &dir.display().to_string()]);
     assert_eq!(run.status, 1);
     assert!(run.err.contains("stage `overlay`: spec/disputes.overlay.yaml: action 1 (target `$.nothing.here`): selects nothing"), "{}", run.err);
+
+    // An export error names the lap file before its line and column.
+    let dir = spec_copy("export");
+    let lap = dir.join("spec/disputes.lap");
+    let text = std::fs::read_to_string(&lap)
+        .expect("read")
+        .replace("@desc Provide evidence\n", "@desc Show dispute details\n");
+    std::fs::write(&lap, text).expect("write");
+    let run = xtask(&["codegen", "--root", &dir.display().to_string()]);
+    assert_eq!(run.status, 1, "{}", run.err);
+    assert!(
+        run.err
+            .contains("codegen: stage `openapi export`: spec/disputes.lap:29:1:"),
+        "{}",
+        run.err
+    );
 }
 
 #[test]
@@ -341,7 +349,8 @@ fn every_command_that_reads_openapi_refuses_too_deep_documents_with_their_positi
         ),
     ];
     for (name, text, at, what) in cases {
-        let path = temp_file(name, &text).display().to_string();
+        let file = temp_file(name, &text);
+        let path = file.display().to_string();
         let lap = spec();
         let commands: [(i32, Vec<String>); 3] = [
             (1, vec!["lap".into(), "compile".into(), path.clone()]),

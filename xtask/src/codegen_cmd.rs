@@ -3,14 +3,15 @@
 //! Stages, each named in its errors: `lap parse` (spec/disputes.lap ->
 //! model), `names` and `overlay` (reading spec/disputes.names.yaml and
 //! spec/disputes.overlay.yaml), `openapi export` + `overlay` (model ->
-//! spec/disputes.openapi.json). Client generation plugs in after these.
+//! spec/disputes.openapi.json), then `progenitor` and our templates
+//! (the document, as a value, -> `disputes-api/src/generated/`).
 //! With `--check` nothing is written; a stale file is reported with a diff.
 
 use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
-use codegen::openapi::{names::Names, overlay::Overlay};
+use codegen::openapi::{LowerError, names::Names, overlay::Overlay};
 
 use crate::Status;
 use crate::files::{self, Outcome};
@@ -35,8 +36,7 @@ pub(crate) fn run(
         return Ok(1);
     };
     if let Some(path) = progenitor_input {
-        let document: serde_json::Value = serde_json::from_str(&lowered.json)?;
-        let input = codegen::generate::progenitor_input(&document)?;
+        let input = codegen::generate::progenitor_input(&lowered.document)?;
         std::fs::write(path, serde_json::to_string_pretty(&input)?)?;
     }
     let Some((outputs, generated)) = outputs(&lowered, err)? else {
@@ -80,8 +80,7 @@ pub(crate) fn outputs(
     lowered: &codegen::openapi::Lowered,
     err: &mut dyn Write,
 ) -> Result<Option<(files::Staged, Generated)>, Box<dyn std::error::Error>> {
-    let document: serde_json::Value = serde_json::from_str(&lowered.json)?;
-    let generated = match codegen::generate::generate(&document) {
+    let generated = match codegen::generate::generate(&lowered.document) {
         Ok(g) => g,
         Err(e) => {
             writeln!(err, "codegen: {e}")?;
@@ -150,16 +149,10 @@ pub(crate) fn lower_lap(
             Ok(Some(lowered))
         }
         Err(e) => {
-            let e = e.to_string();
             // Export errors carry a lap line:column; say which file.
-            let shown = if e.starts_with("stage `openapi export`") {
-                e.replacen(
-                    "stage `openapi export`: ",
-                    &format!("stage `openapi export`: {LAP}:"),
-                    1,
-                )
-            } else {
-                e
+            let shown = match e {
+                LowerError::Export(e) => format!("stage `openapi export`: {LAP}:{e}"),
+                other => other.to_string(),
             };
             writeln!(err, "codegen: {shown}")?;
             Ok(None)

@@ -112,10 +112,8 @@ fn collect(document: &Value) -> Vec<Deprecation> {
     let schemas = document
         .pointer("/components/schemas")
         .and_then(Value::as_object);
-    let component = |r: &str| {
-        r.strip_prefix("#/components/schemas/")
-            .and_then(|name| schemas.and_then(|s| s.get(name)))
-    };
+    let component =
+        |r: &str| openapi_ref::schema_name(r).and_then(|name| schemas.and_then(|s| s.get(&name)));
     for (name, schema) in schemas.into_iter().flatten() {
         let is_object = schema.get("properties").is_some();
         if deprecated(schema) && is_object {

@@ -76,8 +76,8 @@ pub fn progenitor_input(document: &Value) -> Result<Value, GenerateError> {
 
 /// Generates the client sources from the lowered OpenAPI document.
 pub fn generate(document: &Value) -> Result<Generated, GenerateError> {
-    let prepared = prepare::prepare(document)?;
-    let spec: openapiv3::OpenAPI = serde_json::from_value(prepared.document.clone())
+    let mut prepared = prepare::prepare(document)?;
+    let spec: openapiv3::OpenAPI = serde_json::from_value(prepared.document.take())
         .map_err(|e| GenerateError::Input(format!("not an OpenAPI 3.0 document: {e}")))?;
     let mut settings = GenerationSettings::new();
     settings

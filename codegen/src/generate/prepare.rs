@@ -159,11 +159,9 @@ fn reachable(doc: &Value, roots: &[&Value]) -> BTreeSet<String> {
         match v {
             Value::Object(map) => {
                 if let Some(Value::String(r)) = map.get("$ref") {
-                    if let Some(name) = r.strip_prefix("#/components/schemas/") {
-                        if seen.insert(name.to_owned()) {
-                            if let Some(s) =
-                                doc.pointer(&format!("/components/schemas/{}", escape(name)))
-                            {
+                    if let Some(name) = openapi_ref::schema_name(r) {
+                        if seen.insert(name) {
+                            if let Ok(s) = openapi_ref::resolve(doc, r) {
                                 stack.push(s);
                             }
                         }
@@ -176,10 +174,6 @@ fn reachable(doc: &Value, roots: &[&Value]) -> BTreeSet<String> {
         }
     }
     seen
-}
-
-fn escape(s: &str) -> String {
-    s.replace('~', "~0").replace('/', "~1")
 }
 
 /// The request and response roots of every operation.
@@ -364,7 +358,7 @@ fn replace_enum(
         if let Some(d) = &e.description {
             replacement.insert("description".to_owned(), Value::String(d.clone()));
         }
-        let reference = serde_json::json!({ "$ref": format!("#/components/schemas/{name}") });
+        let reference = serde_json::json!({ "$ref": openapi_ref::schema_ref(name) });
         replacement.insert("allOf".to_owned(), Value::Array(vec![reference]));
         *value = Value::Object(replacement);
         out.push((name.to_owned(), e));

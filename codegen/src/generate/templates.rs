@@ -59,8 +59,7 @@ fn op_error(op: &TemplateOp, message: &str) -> GenerateError {
 /// them, or a string.
 fn rust_type(op: &TemplateOp, schema: &Value) -> Result<TokenStream, GenerateError> {
     if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
-        let name = r
-            .strip_prefix("#/components/schemas/")
+        let name = openapi_ref::schema_name(r)
             .ok_or_else(|| op_error(op, &format!("reference `{r}` is not a component schema")))?;
         let ident = format_ident!("{}", name.to_upper_camel_case());
         return Ok(quote!(types::#ident));

@@ -160,7 +160,7 @@ fn endpoint(ep: &Endpoint) -> JsonEndpoint {
                     type_expr,
                     format: p.field.schema.format.clone(),
                     enum_values: p.field.schema.enum_values.clone(),
-                    default: p.field.default.clone(),
+                    default: p.field.default.as_ref().map(|d| d.text().to_owned()),
                     nullable: p.field.schema.nullable,
                     description: p.field.description.clone(),
                 }

@@ -40,7 +40,9 @@ pub(crate) fn logical_lines<'a>(source: &'a str, starts: &[usize], shift: usize)
         if pos >= bytes.len() && l > 0 {
             break;
         }
-        let end = starts.get(l + 1).map_or(bytes.len(), |&next| next - shift - 1);
+        let end = starts
+            .get(l + 1)
+            .map_or(bytes.len(), |&next| next - shift - 1);
         let continues = depth > 0 && !starts_directive(source, pos);
         let start = match open {
             Some((start, _)) if continues => start,

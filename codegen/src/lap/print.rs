@@ -200,7 +200,7 @@ fn fields(out: &mut String, list: &[Field], bang: bool) {
         schema(out, &f.schema);
         if let Some(default) = &f.default {
             out.push('=');
-            out.push_str(default);
+            out.push_str(default.text());
         }
         if let Some(desc) = &f.description {
             out.push_str(" # ");

@@ -18,7 +18,9 @@ use nom::{
 
 use super::Mode;
 use super::diagnostic::{Diagnostic, LineIndex, Severity};
-use crate::model::{Field, MAX_DEPTH, Origin, Param, ParamLocation, Schema, StatusCode, Type};
+use crate::model::{
+    Field, FieldDefault, MAX_DEPTH, Origin, Param, ParamLocation, Schema, StatusCode, Type,
+};
 
 /// A syntax error at a byte span, before it is turned into a diagnostic.
 #[derive(Debug)]
@@ -579,7 +581,7 @@ impl<'a> Syntax<'a> {
                     "an empty default is the empty string, which only a `str` can hold; write the default after `=`, or drop the `=`",
                 );
             }
-            field.default = Some(value.to_owned());
+            field.default = Some(FieldDefault::read(value, &field.schema));
             rest = after;
         }
         let trimmed = ws(rest);

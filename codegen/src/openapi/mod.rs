@@ -3,6 +3,7 @@
 //! model as lap the way lapsh does ([`to_lap`], `cargo xtask lap compile`).
 
 pub mod export;
+pub mod extension;
 pub mod import;
 pub mod names;
 pub mod overlay;
@@ -17,8 +18,9 @@ use overlay::{Overlay, OverlayError};
 /// `spec/disputes.openapi.json`, ready to write.
 #[derive(Clone, Debug)]
 pub struct Lowered {
-    /// The document after the overlay.
-    pub document: openapiv3::OpenAPI,
+    /// The document after the overlay, checked to be OpenAPI 3.0: what
+    /// generation reads, handed on as a value (never re-read from `json`).
+    pub document: serde_json::Value,
     /// Pretty-printed JSON with a final newline: the bytes written to disk.
     pub json: String,
     /// Operation ids, in endpoint order.
@@ -59,25 +61,44 @@ pub fn lower(
         message: e.to_string(),
     })?;
     overlay.apply(overlay_file, &mut value)?;
-    let document: openapiv3::OpenAPI = serde_path_to_error(&value)?;
+    check_openapi(&value)?;
     let mut json = serde_json::to_string_pretty(&value).map_err(|e| LowerError::Invalid {
         pointer: String::new(),
         message: e.to_string(),
     })?;
     json.push('\n');
     Ok(Lowered {
-        document,
+        document: value,
         json,
         operation_ids: exported.operation_ids,
         warnings: exported.warnings,
     })
 }
 
-/// Reads the document back with the OpenAPI types, so a bad overlay is caught
-/// here and not by a later stage.
-fn serde_path_to_error(value: &serde_json::Value) -> Result<openapiv3::OpenAPI, LowerError> {
-    serde::Deserialize::deserialize(value).map_err(|e: serde_json::Error| LowerError::Invalid {
-        pointer: "/".to_owned(),
-        message: e.to_string(),
-    })
+/// Reads the document with the OpenAPI types, so that an overlay that
+/// breaks the document is caught here, at the member it broke, and not by
+/// a later stage.
+fn check_openapi(value: &serde_json::Value) -> Result<(), LowerError> {
+    serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value)
+        .map(drop)
+        .map_err(|e| LowerError::Invalid {
+            pointer: pointer_of(e.path()),
+            message: e.inner().to_string(),
+        })
+}
+
+/// The JSON pointer of a serde path (`paths./x.get` -> `/paths/~1x/get`).
+fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => out = openapi_ref::child(&out, &index.to_string()),
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                out = openapi_ref::child(&out, key);
+            }
+            Segment::Unknown => break,
+        }
+    }
+    if out.is_empty() { "/".to_owned() } else { out }
 }

@@ -176,10 +176,9 @@ fn compare_pointers(a: &str, b: &str) -> std::cmp::Ordering {
 }
 
 fn remove(doc: &mut Value, pointer: &str) {
-    let Some((parent, last)) = pointer.rsplit_once('/') else {
+    let Some((parent, key)) = openapi_ref::split_last(pointer) else {
         return;
     };
-    let key = last.replace("~1", "/").replace("~0", "~");
     match doc.pointer_mut(parent) {
         Some(Value::Object(map)) => {
             map.shift_remove(&key);

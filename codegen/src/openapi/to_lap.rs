@@ -415,7 +415,7 @@ fn unwritable_names(api: &mut Api) -> Vec<ImportWarning> {
     for def in &mut api.types {
         prune.fields(
             &mut def.fields,
-            &format!("/components/schemas/{}", def.name),
+            &openapi_ref::child("/components/schemas", &def.name),
         );
     }
     for ep in &mut api.endpoints {
@@ -619,7 +619,13 @@ fn unstatable(api: &Api) -> Vec<ImportWarning> {
         );
         for p in &ep.params {
             let name = &p.field.name;
-            if let Some(d) = p.field.default.as_deref().filter(|d| d.contains(" #")) {
+            if let Some(d) = p
+                .field
+                .default
+                .as_ref()
+                .map(|d| d.text())
+                .filter(|d| d.contains(" #"))
+            {
                 out.push(ImportWarning {
                     pointer: pointer.clone(),
                     message: format!(

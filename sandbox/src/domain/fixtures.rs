@@ -63,6 +63,7 @@ pub(crate) fn dispute(stage: Stage, status: Status, reason: Reason) -> DisputeRe
         refunded: Amount::zero(Currency::Usd),
         lost_by: None,
         return_acknowledged: false,
+        settles_at: None,
         communication_details: None,
         extensions: None,
         uploads: Vec::new(),

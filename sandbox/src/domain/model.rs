@@ -557,6 +557,10 @@ pub struct DisputeRecord {
     pub buyer_response_due: Option<DateTime<Utc>>,
     /// When the merchant must answer by (while it is their turn).
     pub seller_response_due: Option<DateTime<Utc>>,
+    /// When an accepted offer's delayed money movement completes and the
+    /// dispute resolves (accept-offer's 202); nothing else is open until then.
+    #[serde(default)]
+    pub settles_at: Option<DateTime<Utc>>,
     /// The latest offer.
     pub offer: Option<OfferState>,
     /// Every offer event, oldest first.

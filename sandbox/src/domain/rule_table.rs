@@ -239,6 +239,11 @@ impl Gate {
         if !self.who.admits(party) {
             return Err(Refusal::WrongParty);
         }
+        // Rule accept-offer.accepted-then-done: nothing is open while an
+        // accepted offer's money moves.
+        if dispute.settles_at.is_some() {
+            return Err(Refusal::WrongState);
+        }
         let open = self.stages.admit(dispute.stage)
             && self.statuses.contains(&dispute.status)
             && self.requires.iter().all(|r| r.met(dispute, party));
@@ -624,43 +629,59 @@ pub const RULES: &[Rule] = &[
         id: "accept-offer.accepted-then-done",
         action: Some(Action::AcceptOffer),
         aspect: Aspect::Answers,
-        says: "Accepting an offer answers 200 and resolves the dispute at once.",
+        says: "Accepting an offer answers 200 and resolves the dispute at once. With an accept-offer delay (--accept-offer-delay, Config::accept_offer_delay) it answers 202 Accepted: the offer is accepted, the dispute is UNDER_REVIEW with no outcome and no action open, and once the sandbox clock passes the delay it resolves in the customer's favour, dated at that instant.",
         source: Source::Quote {
             document: API,
             at: "accept-offer responses",
-            quote: "A successfully accepted request returns the HTTP 202 Accepted status code",
+            quote: "The request returns `202 Accepted` status in case money movement for the offer is delayed due to some internal reasons.",
         },
-        standing: Standing::Differs {
-            why: "The sandbox has no clock a test can advance yet, so there is no later moment for a 202 to complete at.",
-        },
+        standing: Standing::Follows,
     },
     Rule {
-        id: "any.deadlines-pass",
+        id: "deadline.seller-response-due",
         action: None,
         aspect: Aspect::Changes,
-        says: "Response due dates are set (20 days in an inquiry, 10 in a claim) but never act: time does not pass in the sandbox.",
+        says: "When the sandbox clock passes seller_response_due_date while the dispute is WAITING_FOR_SELLER_RESPONSE, it resolves in the customer's favour (RESOLVED_BUYER_FAVOUR, NO_SELLER_RESPONSE) with the whole amount refunded, dated at the due date; it is not appealable. Due dates are 20 days after the status change in an inquiry, 10 in a claim (ours: PayPal's resolution-center terms).",
         source: Source::Quote {
             document: API,
             at: "seller_response_due_date",
             quote: "If the merchant does not respond by this date and time, the dispute is closed in the customer's favor.",
         },
-        standing: Standing::Differs {
-            why: "No sandbox clock yet; the window lengths are ours (PayPal's resolution-center terms).",
+        standing: Standing::Follows,
+    },
+    Rule {
+        id: "deadline.buyer-response-due",
+        action: None,
+        aspect: Aspect::Changes,
+        says: "When the sandbox clock passes buyer_response_due_date while the dispute is WAITING_FOR_BUYER_RESPONSE, it resolves in the merchant's favour (RESOLVED_SELLER_FAVOUR, NO_RESPONSE_FROM_BUYER) with no money moved, dated at the due date; a pending offer lapses with it, so accept-offer and deny-offer are refused (422).",
+        source: Source::Quote {
+            document: API,
+            at: "buyer_response_due_date",
+            quote: "If the customer does not respond by this date and time, the dispute is closed in the merchant's favor.",
         },
+        standing: Standing::Follows,
+    },
+    Rule {
+        id: "sandbox.clock",
+        action: None,
+        aspect: Aspect::Changes,
+        says: "The sandbox clock is the world's now: real time by default (--clock real), or stopped at an instant (--clock frozen:2026-01-01T00:00:00Z); POST /sandbox/clock {\"advance_seconds\": N} or Sandbox::advance_clock moves it on. What fell due happens at the advance for every dispute, and on the next call that reads or acts on disputes when real time passed it; either way it is dated at the due instant, so it is the same whenever it is observed. The state file keeps the clock.",
+        source: Source::Ours {
+            why: "A sandbox must let a test reach a deadline without waiting for it; the documents say what happens at a deadline, not how a sandbox gets there.",
+        },
+        standing: Standing::Follows,
     },
     Rule {
         id: "sandbox.create-in-any-state",
         action: None,
         aspect: Aspect::Changes,
-        says: "Disputes come from the seed; a state is reached by replaying actions.",
+        says: "POST /sandbox/disputes and --scenario create a dispute in any status, stage and reason; require-evidence and adjudicate update its status and settle it.",
         source: Source::Quote {
             document: GUIDE,
             at: "Integration steps, 7",
             quote: "In the sandbox, you can create a dispute, update the dispute status, and settle the dispute.",
         },
-        standing: Standing::Differs {
-            why: "No endpoint creates a dispute in a chosen state yet; update status and settle are require-evidence and adjudicate.",
-        },
+        standing: Standing::Follows,
     },
 ];
 

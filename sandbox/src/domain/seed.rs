@@ -152,7 +152,24 @@ fn one(rng: &mut Rng, index: usize, merchant: &types::Seller, now: DateTime<Utc>
         let at = dispute.update_time;
         transitions::set_status(&mut dispute, Status::Other, at);
     }
+    due_ahead(&mut dispute, now);
     dispute
+}
+
+/// Seed data is a snapshot of disputes still being worked on: a response
+/// due date the walk left at or before `now` moves to a full response
+/// window after `now`, so that seeded disputes do not all lapse the
+/// moment the sandbox clock is read (rule deadline.seller-response-due).
+fn due_ahead(dispute: &mut DisputeRecord, now: DateTime<Utc>) {
+    let ahead = now + transitions::response_window(dispute.stage);
+    for due in [
+        &mut dispute.seller_response_due,
+        &mut dispute.buyer_response_due,
+    ] {
+        if due.is_some_and(|at| at <= now) {
+            *due = Some(ahead);
+        }
+    }
 }
 
 /// Dispute number `index` in `scenario`'s status, stage and reason: a
@@ -175,6 +192,7 @@ pub fn scenario(seed: u64, index: usize, now: DateTime<Utc>, scenario: Scenario)
     let at = dispute.update_time + Duration::minutes(1);
     transitions::set_status(&mut dispute, scenario.status, at);
     dispute.update_time = at;
+    due_ahead(&mut dispute, now);
     dispute
 }
 
@@ -279,6 +297,7 @@ fn opened(
         refunded: Amount::zero(currency),
         lost_by: None,
         return_acknowledged: false,
+        settles_at: None,
         communication_details: None,
         extensions: Some(build(
             types::Extensions::builder()
@@ -420,7 +439,7 @@ fn command(rng: &mut Rng, dispute: &DisputeRecord, party: Party, action: Action)
                 invoice_id: None,
             }
         }
-        Action::AcceptOffer => Command::AcceptOffer,
+        Action::AcceptOffer => Command::AcceptOffer { settle_after: None },
         Action::DenyOffer => Command::DenyOffer,
         Action::Escalate => Command::Escalate {
             note: rng
@@ -581,6 +600,30 @@ mod tests {
                 .sum();
             assert_eq!(credited, d.refunded.minor, "{}", d.id);
             assert!(d.refunded.minor <= d.amount.minor, "{}", d.id);
+        }
+    }
+
+    #[test]
+    fn seeded_and_scenario_due_dates_lie_ahead_of_the_seed_time() {
+        let now = now();
+        let mut disputes = generate(7, 300, now);
+        for (n, status) in Status::ALL.iter().enumerate() {
+            let chosen = Scenario {
+                status: *status,
+                stage: Stage::Chargeback,
+                reason: Reason::MerchandiseOrServiceNotReceived,
+            };
+            disputes.push(scenario(7, 300 + n, now, chosen));
+        }
+        let waiting = disputes
+            .iter()
+            .filter(|d| transitions::deadline(d).is_some())
+            .count();
+        assert!(waiting > 50, "{waiting} disputes wait for a response");
+        for d in &disputes {
+            if let Some(due) = transitions::deadline(d) {
+                assert!(due > now, "{} is due {due}, before {now}", d.id);
+            }
         }
     }
 }

@@ -46,7 +46,11 @@ pub enum Command {
         invoice_id: Option<String>,
     },
     /// The customer accepts the pending offer.
-    AcceptOffer,
+    AcceptOffer {
+        /// When set, the money moves this much later: the answer is 202
+        /// and the dispute settles once the clock passes it.
+        settle_after: Option<Duration>,
+    },
     /// The customer denies the pending offer.
     DenyOffer,
     /// A party escalates the inquiry to a claim.
@@ -122,7 +126,7 @@ impl Command {
         match self {
             Command::SendMessage { .. } => Action::SendMessage,
             Command::MakeOffer { .. } => Action::MakeOffer,
-            Command::AcceptOffer => Action::AcceptOffer,
+            Command::AcceptOffer { .. } => Action::AcceptOffer,
             Command::DenyOffer => Action::DenyOffer,
             Command::Escalate { .. } => Action::Escalate,
             Command::ProvideEvidence { .. } => Action::ProvideEvidence,
@@ -137,9 +141,18 @@ impl Command {
     }
 }
 
+/// How an applied action completes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Completion {
+    /// Done: everything it does is in the dispute (200, or 204 for PATCH).
+    Now,
+    /// Accepted, and finished by the clock at this instant (202).
+    Later(DateTime<Utc>),
+}
+
 /// How long a party has to answer: PayPal gives 20 days in an inquiry and
 /// 10 days in a claim (its resolution-center terms); the sandbox uses the same.
-fn response_window(stage: Stage) -> Duration {
+pub fn response_window(stage: Stage) -> Duration {
     match stage {
         Stage::Inquiry => Duration::days(20),
         _ => Duration::days(10),
@@ -147,12 +160,16 @@ fn response_window(stage: Stage) -> Duration {
 }
 
 /// Applies `command` by `party` at `now`, or refuses it and changes nothing.
+///
+/// The dispute is taken as it stands: the caller first brings it up to
+/// `now` with [`pass_time`], so that an action after a deadline meets the
+/// lapsed dispute.
 pub fn apply(
     dispute: &mut DisputeRecord,
     party: Party,
     command: Command,
     now: DateTime<Utc>,
-) -> Result<(), ApiError> {
+) -> Result<Completion, ApiError> {
     let action = command.action();
     match rule_table::gate(action).check(dispute, party) {
         Ok(()) => {}
@@ -227,39 +244,22 @@ pub fn apply(
                 set_status(dispute, Status::WaitingForBuyerResponse, now);
             }
         }
-        Command::AcceptOffer => {
+        Command::AcceptOffer { settle_after } => {
             let Some(offer) = dispute.offer.clone() else {
                 return Err(ApiError::internal());
             };
             answer_offer(dispute, &offer, enums::OfferEventType::Accepted, now);
             event(dispute, actor, EventType::AcceptedOffer, now);
-            let refund = match offer.offer_type {
-                OfferType::RefundWithReturn => dispute.amount,
-                OfferType::ReplacementWithoutRefund => Amount::zero(dispute.amount.currency),
-                OfferType::Refund | OfferType::RefundWithReplacement => {
-                    offer.amount.unwrap_or(dispute.amount)
-                }
-            };
-            let reason = match offer.offer_type {
-                OfferType::Refund => enums::AdjudicationReason::InquiryOfferPartialRefund,
-                OfferType::RefundWithReturn => {
-                    enums::AdjudicationReason::InquiryOfferRefundWithItemReturn
-                }
-                OfferType::RefundWithReplacement => {
-                    enums::AdjudicationReason::InquiryOfferRefundWithReplacement
-                }
-                OfferType::ReplacementWithoutRefund => {
-                    enums::AdjudicationReason::InquiryOfferItemReplaced
-                }
-            };
-            resolve(
-                dispute,
-                enums::OutcomeCode::ResolvedBuyerFavour,
-                reason,
-                refund,
-                None,
-                now,
-            );
+            if let Some(delay) = settle_after {
+                // Rule accept-offer.accepted-then-done: the money moves
+                // later; PayPal holds the case until then.
+                let at = now + delay;
+                set_status(dispute, Status::UnderReview, now);
+                dispute.settles_at = Some(at);
+                dispute.update_time = now;
+                return Ok(Completion::Later(at));
+            }
+            settle_offer(dispute, &offer, now);
         }
         Command::DenyOffer => {
             let Some(offer) = dispute.offer.clone() else {
@@ -461,7 +461,109 @@ pub fn apply(
         }
     }
     dispute.update_time = now;
-    Ok(())
+    Ok(Completion::Now)
+}
+
+/// The accepted `offer`'s money moves: the dispute resolves in the
+/// customer's favour with what was offered.
+fn settle_offer(dispute: &mut DisputeRecord, offer: &OfferState, now: DateTime<Utc>) {
+    let refund = match offer.offer_type {
+        OfferType::RefundWithReturn => dispute.amount,
+        OfferType::ReplacementWithoutRefund => Amount::zero(dispute.amount.currency),
+        OfferType::Refund | OfferType::RefundWithReplacement => {
+            offer.amount.unwrap_or(dispute.amount)
+        }
+    };
+    let reason = match offer.offer_type {
+        OfferType::Refund => enums::AdjudicationReason::InquiryOfferPartialRefund,
+        OfferType::RefundWithReturn => enums::AdjudicationReason::InquiryOfferRefundWithItemReturn,
+        OfferType::RefundWithReplacement => {
+            enums::AdjudicationReason::InquiryOfferRefundWithReplacement
+        }
+        OfferType::ReplacementWithoutRefund => enums::AdjudicationReason::InquiryOfferItemReplaced,
+    };
+    resolve(
+        dispute,
+        enums::OutcomeCode::ResolvedBuyerFavour,
+        reason,
+        refund,
+        None,
+        now,
+    );
+}
+
+/// The next instant at which time alone changes `dispute`: a delayed
+/// settlement, or the due date of the party the dispute waits for.
+pub fn deadline(dispute: &DisputeRecord) -> Option<DateTime<Utc>> {
+    if dispute.settles_at.is_some() {
+        return dispute.settles_at;
+    }
+    match dispute.status {
+        Status::WaitingForSellerResponse => dispute.seller_response_due,
+        Status::WaitingForBuyerResponse => dispute.buyer_response_due,
+        _ => None,
+    }
+}
+
+/// Brings `dispute` up to `now`: whatever fell due by then happens, each
+/// at its own due instant (not at `now`), so the result is the same
+/// whenever it is worked out. Returns whether anything changed.
+///
+/// - A delayed settlement completes (rule accept-offer.accepted-then-done).
+/// - A missed seller response closes the case in the customer's favour,
+///   with a full refund (rule deadline.seller-response-due).
+/// - A missed buyer response closes it in the merchant's favour, and a
+///   pending offer lapses with it (rule deadline.buyer-response-due).
+pub fn pass_time(dispute: &mut DisputeRecord, now: DateTime<Utc>) -> bool {
+    let mut changed = false;
+    // Each step resolves the dispute or clears its deadline; the bound
+    // only guards against a step that does neither.
+    for _ in 0..4 {
+        let Some(at) = deadline(dispute).filter(|at| *at <= now) else {
+            break;
+        };
+        lapse(dispute, at);
+        changed = true;
+    }
+    changed
+}
+
+/// What happens at `at`, the instant `dispute`'s deadline passes.
+fn lapse(dispute: &mut DisputeRecord, at: DateTime<Utc>) {
+    if dispute.settles_at.take().is_some() {
+        // A settlement always has its accepted offer (`apply` sets both).
+        if let Some(offer) = dispute.offer.clone() {
+            settle_offer(dispute, &offer, at);
+        }
+    } else {
+        match dispute.status {
+            Status::WaitingForSellerResponse => resolve(
+                dispute,
+                enums::OutcomeCode::ResolvedBuyerFavour,
+                enums::AdjudicationReason::NoSellerResponse,
+                dispute.amount,
+                None,
+                at,
+            ),
+            Status::WaitingForBuyerResponse => {
+                // The offer lapses: set_status (through resolve) ends it.
+                let kept = dispute.refunded;
+                resolve(
+                    dispute,
+                    enums::OutcomeCode::ResolvedSellerFavour,
+                    enums::AdjudicationReason::NoResponseFromBuyer,
+                    kept,
+                    None,
+                    at,
+                );
+            }
+            _ => {
+                dispute.seller_response_due = None;
+                dispute.buyer_response_due = None;
+            }
+        }
+    }
+    dispute.update_time = at;
 }
 
 /// What [`check`] worked out for the change.
@@ -1108,5 +1210,122 @@ mod tests {
             Utc::now(),
         )
         .expect("a partial refund below the amount");
+    }
+
+    /// A claim waiting for the merchant since `t0`, due ten days later.
+    fn claim_awaiting_seller() -> (DisputeRecord, DateTime<Utc>) {
+        let mut d = awaiting_seller();
+        let t0 = d.update_time;
+        set_status(&mut d, Status::WaitingForSellerResponse, t0);
+        (d, t0)
+    }
+
+    #[test]
+    fn deadline_seller_response_due_closes_in_the_customers_favour_at_the_due_date() {
+        let (mut d, t0) = claim_awaiting_seller();
+        let due = t0 + Duration::days(10);
+        assert_eq!(d.seller_response_due, Some(due));
+        let before = d.clone();
+        assert!(!pass_time(&mut d, due - Duration::seconds(1)));
+        assert_eq!(d, before);
+        assert!(pass_time(&mut d, due + Duration::days(3)));
+        assert_eq!(d.status, Status::Resolved);
+        let outcome = d.outcome.as_ref().expect("an outcome");
+        assert_eq!(
+            outcome.outcome_code,
+            Some(enums::OutcomeCode::ResolvedBuyerFavour)
+        );
+        assert_eq!(
+            outcome.outcome_reason,
+            Some(enums::AdjudicationReason::NoSellerResponse)
+        );
+        assert_eq!(d.refunded, d.amount);
+        assert_eq!(d.update_time, due);
+        assert_eq!(d.history.last().map(|e| e.date), Some(due));
+        assert_eq!(d.seller_response_due, None);
+        assert!(!rules::is_allowed(&d, Party::Seller, Action::Appeal));
+    }
+
+    #[test]
+    fn deadline_buyer_response_due_lapses_the_offer_and_closes_in_the_merchants_favour() {
+        let mut d = not_as_described_inquiry();
+        let t0 = d.update_time;
+        apply(
+            &mut d,
+            Party::Seller,
+            offer(OfferType::Refund, Some("4.00")),
+            t0,
+        )
+        .expect("a partial offer");
+        let due = t0 + Duration::days(20);
+        assert_eq!(d.buyer_response_due, Some(due));
+        assert!(rules::is_allowed(&d, Party::Buyer, Action::AcceptOffer));
+        assert!(!pass_time(&mut d, due - Duration::seconds(1)));
+        assert!(pass_time(&mut d, due));
+        assert_eq!(d.status, Status::Resolved);
+        assert!(d.offer.as_ref().is_some_and(|o| !o.pending));
+        let outcome = d.outcome.as_ref().expect("an outcome");
+        assert_eq!(
+            outcome.outcome_code,
+            Some(enums::OutcomeCode::ResolvedSellerFavour)
+        );
+        assert_eq!(
+            outcome.outcome_reason,
+            Some(enums::AdjudicationReason::NoResponseFromBuyer)
+        );
+        assert_eq!(d.refunded.minor, 0);
+        assert!(d.money_movements.is_empty());
+        let refused = apply(
+            &mut d,
+            Party::Buyer,
+            Command::AcceptOffer { settle_after: None },
+            due,
+        );
+        assert_eq!(refused.map_err(|e| e.status.as_u16()), Err(422));
+    }
+
+    #[test]
+    fn accept_offer_with_a_delay_is_accepted_then_done_when_the_clock_passes_it() {
+        let mut d = not_as_described_inquiry();
+        let t0 = d.update_time;
+        apply(
+            &mut d,
+            Party::Seller,
+            offer(OfferType::Refund, Some("4.00")),
+            t0,
+        )
+        .expect("a partial offer");
+        let accept = Command::AcceptOffer {
+            settle_after: Some(Duration::hours(1)),
+        };
+        let settles = t0 + Duration::hours(1);
+        assert_eq!(
+            apply(&mut d, Party::Buyer, accept, t0),
+            Ok(Completion::Later(settles))
+        );
+        assert_eq!(d.status, Status::UnderReview);
+        assert_eq!(d.outcome, None);
+        assert_eq!(d.refunded.minor, 0);
+        assert!(rules::allowed(&d, Party::Buyer).is_empty());
+        assert!(rules::allowed(&d, Party::Seller).is_empty());
+        assert_eq!(deadline(&d), Some(settles));
+        assert!(!pass_time(&mut d, settles - Duration::minutes(1)));
+        assert!(pass_time(&mut d, settles + Duration::days(1)));
+        assert_eq!(d.status, Status::Resolved);
+        assert_eq!(d.refunded.minor, 400);
+        assert_eq!(d.update_time, settles);
+        assert_eq!(d.settles_at, None);
+        assert_eq!(deadline(&d), None);
+    }
+
+    #[test]
+    fn passing_time_gives_the_same_dispute_whenever_it_is_worked_out() {
+        let (early, t0) = claim_awaiting_seller();
+        let mut late = early.clone();
+        let mut early = early;
+        let due = t0 + Duration::days(10);
+        assert!(pass_time(&mut early, due + Duration::seconds(1)));
+        assert!(pass_time(&mut late, due + Duration::days(400)));
+        assert_eq!(early, late);
     }
 }

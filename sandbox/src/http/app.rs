@@ -12,8 +12,9 @@ use crate::domain::error::ApiError;
 use crate::http::auth::Tokens;
 use crate::http::faults::FaultInjector;
 use crate::http::render::BaseUrl;
+use crate::state::change::Change;
 use crate::state::counters::Counters;
-use crate::state::persist::Persister;
+use crate::state::persist::{self, PersistError, Persister};
 use crate::state::store::World;
 
 /// Everything the handlers share.
@@ -69,6 +70,100 @@ impl App {
             faults: self.faults.counts(),
             token_requests: self.tokens.requests(),
         }
+    }
+}
+
+/// The clock could not be advanced.
+#[derive(Debug, thiserror::Error)]
+pub enum AdvanceError {
+    /// Not a step the clock takes.
+    #[error(transparent)]
+    Step(#[from] crate::state::clock::ClockError),
+    /// The state file could not be written; the clock did not move.
+    #[error(transparent)]
+    State(#[from] PersistError),
+}
+
+impl App {
+    /// Writes the world as `change` will leave it to the state file (with
+    /// `--state`, when the change is durable), then commits it; a failed
+    /// write commits nothing, so memory stays as the file has it. The
+    /// caller holds [`App::changes`].
+    pub async fn commit_durably(&self, change: Change) -> Result<(), PersistError> {
+        if let (Some(persister), true) = (&self.persister, change.is_durable()) {
+            let bytes = persist::encode_with(&self.read(), Some(&change));
+            persister.write(bytes).await?;
+        }
+        self.write().commit(change);
+        Ok(())
+    }
+
+    /// Brings every dispute up to the clock's now: what fell due since
+    /// (a passed deadline, a delayed settlement) happens, as one durable
+    /// change. The caller holds [`App::changes`].
+    pub async fn catch_up_locked(&self) -> Result<(), PersistError> {
+        let due = {
+            let world = self.read();
+            world.due(world.now())
+        };
+        if due.is_empty() {
+            return Ok(());
+        }
+        self.commit_durably(Change {
+            disputes: due,
+            ..Change::default()
+        })
+        .await
+    }
+
+    /// Moves the clock `by` on, and brings every dispute up to the new
+    /// time in the same durable change. Answers the new time.
+    pub async fn advance_clock(
+        &self,
+        by: std::time::Duration,
+    ) -> Result<chrono::DateTime<chrono::Utc>, AdvanceError> {
+        let _turn = self.changes.lock().await;
+        let (clock, due) = {
+            let world = self.read();
+            let clock = world.clock.advanced(by)?;
+            (clock, world.due(clock.now()))
+        };
+        self.commit_durably(Change {
+            disputes: due,
+            clock: Some(clock),
+            ..Change::default()
+        })
+        .await?;
+        Ok(self.read().now())
+    }
+}
+
+/// Brings the world up to the clock's now before a call reads or acts on
+/// disputes (see [`App::catch_up_locked`]); without taking the change lock
+/// when nothing is due, which is nearly always. In a task of its own, as
+/// every change is, so a client that goes away cannot stop it between the
+/// state file and the commit.
+pub async fn catch_up(app: &Shared) -> Result<(), Response> {
+    let nothing_due = {
+        let world = app.read();
+        !world.has_due(world.now())
+    };
+    if nothing_due {
+        return Ok(());
+    }
+    let app = app.clone();
+    let done = tokio::spawn(async move {
+        let _turn = app.changes.lock().await;
+        app.catch_up_locked().await
+    })
+    .await;
+    match done {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(error)) => {
+            tracing::error!(%error, "the state file was not written; the deadlines wait");
+            Err(ApiError::internal().into_response())
+        }
+        Err(_) => Err(ApiError::internal().into_response()),
     }
 }
 

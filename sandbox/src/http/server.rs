@@ -71,6 +71,10 @@ pub fn router(app: Shared) -> Router {
         .route("/v1/oauth2/token", post(oauth::token))
         .route("/sandbox/counters", get(admin::counters))
         .route("/sandbox/disputes", post(admin::create))
+        .route(
+            "/sandbox/clock",
+            get(admin::clock).post(admin::advance_clock),
+        )
         .merge(disputes)
         .fallback(fallback::not_found)
         .method_not_allowed_fallback(fallback::method_not_allowed)

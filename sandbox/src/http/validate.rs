@@ -8,6 +8,7 @@
 
 use std::sync::LazyLock;
 
+use openapi_ref::child as pointer;
 use serde_json::Value;
 
 use crate::domain::error::{Detail, Issue, MAX_DETAILS};
@@ -19,17 +20,7 @@ static SPEC: LazyLock<Value> = LazyLock::new(|| {
 
 /// The schema named `name` in the spec's components.
 fn component(name: &str) -> Option<&'static Value> {
-    SPEC.get("components")?.get("schemas")?.get(name)
-}
-
-/// Follows a local `$ref` (`#/components/schemas/Name`).
-fn resolve(reference: &str) -> Option<&'static Value> {
-    component(reference.strip_prefix("#/components/schemas/")?)
-}
-
-/// JSON pointer escaping (RFC 6901).
-fn pointer(parent: &str, key: &str) -> String {
-    format!("{parent}/{}", key.replace('~', "~0").replace('/', "~1"))
+    openapi_ref::resolve(&SPEC, &openapi_ref::schema_ref(name)).ok()
 }
 
 fn type_name(value: &Value) -> &'static str {
@@ -50,7 +41,7 @@ fn check(schema: &Value, value: &Value, at: &str, details: &mut Vec<Detail>) {
         return;
     }
     if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
-        if let Some(target) = resolve(reference) {
+        if let Ok(target) = openapi_ref::resolve(&SPEC, reference) {
             check(target, value, at, details);
         }
         return;

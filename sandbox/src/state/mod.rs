@@ -3,6 +3,7 @@
 //! Built on [`crate::domain`]; knows nothing about HTTP.
 
 pub mod change;
+pub mod clock;
 pub mod counters;
 pub mod idempotency;
 pub mod persist;

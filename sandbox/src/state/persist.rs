@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::model::DisputeRecord;
 use crate::state::change::Change;
+use crate::state::clock::Clock;
 use crate::state::counters::Tally;
 use crate::state::idempotency;
 use crate::state::idempotency::Record;
@@ -30,12 +31,17 @@ pub struct Snapshot {
     pub idempotency: Vec<Record>,
     /// The counts (per-request counts are on the idempotency records).
     pub counters: Tally,
+    /// The sandbox clock; absent in files written before it existed,
+    /// which start on the configured clock.
+    #[serde(default)]
+    pub clock: Option<Clock>,
 }
 
 impl Snapshot {
-    /// The world this state file holds.
-    pub fn into_world(self) -> World {
-        let mut world = World::new(self.disputes);
+    /// The world this state file holds; its clock goes on where it was,
+    /// else `clock` starts.
+    pub fn into_world(self, clock: Clock) -> World {
+        let mut world = World::new(self.disputes, self.clock.unwrap_or(clock));
         world.idempotency = idempotency::Store::from_records(self.idempotency);
         world.counters = self.counters;
         world
@@ -49,6 +55,7 @@ struct SnapshotRef<'a> {
     disputes: Vec<&'a DisputeRecord>,
     idempotency: Vec<Cow<'a, Record>>,
     counters: Tally,
+    clock: Clock,
 }
 
 /// The state file could not be used.
@@ -108,7 +115,8 @@ pub fn encode(world: &World) -> Vec<u8> {
 /// committed: written before the commit, so that a failed write can drop
 /// the change and leave memory as the file has it.
 pub fn encode_with(world: &World, change: Option<&Change>) -> Vec<u8> {
-    let pending = change.and_then(|c| c.dispute.as_ref());
+    let pending: &[DisputeRecord] = change.map_or(&[], |c| c.disputes.as_slice());
+    let changed = |id: &str| pending.iter().find(|p| p.id == id);
     let mut counters = world.counters.clone();
     if let Some(change) = change {
         counters.count(change);
@@ -117,15 +125,16 @@ pub fn encode_with(world: &World, change: Option<&Change>) -> Vec<u8> {
         version: VERSION,
         disputes: world
             .disputes()
-            .map(|d| pending.filter(|p| p.id == d.id).unwrap_or(d))
+            .map(|d| changed(&d.id).unwrap_or(d))
             // A dispute the change creates.
-            .chain(pending.filter(|p| world.get(&p.id).is_none()))
+            .chain(pending.iter().filter(|p| world.get(&p.id).is_none()))
             .collect(),
         idempotency: match change.and_then(|c| c.record.as_ref()) {
             Some(record) => world.idempotency.records_with(record),
             None => world.idempotency.records().map(Cow::Borrowed).collect(),
         },
         counters,
+        clock: change.and_then(|c| c.clock).unwrap_or(world.clock),
     };
     // Plain data with string keys: serialising it cannot fail.
     serde_json::to_vec(&snapshot).unwrap_or_default()
@@ -197,7 +206,8 @@ mod tests {
         let dir = temp_dir("roundtrip");
         let path = dir.join("state.json");
         let now = chrono::Utc::now();
-        let world = World::new(crate::domain::seed::generate(5, 20, now));
+        let clock = Clock::Frozen { at: now };
+        let world = World::new(crate::domain::seed::generate(5, 20, now), clock);
         write_atomically(&path, &encode(&world)).expect("write");
         let loaded = load(&path).expect("load").expect("present");
         let mut disputes = loaded.disputes.clone();
@@ -208,7 +218,9 @@ mod tests {
             disputes == seeded,
             "the loaded disputes differ from the written ones"
         );
-        let again = loaded.into_world();
+        assert_eq!(loaded.clock, Some(clock));
+        let again = loaded.into_world(Clock::Running { advanced_ms: 0 });
+        assert_eq!(again.clock, clock);
         assert_eq!(again.ids(), world.ids());
         assert!(!dir.join("state.json.tmp").exists());
         let _ = std::fs::remove_dir_all(dir);

@@ -2,12 +2,14 @@
 //! them in, the idempotency store and the counters. One lock guards it
 //! (see `http::app`), so an action and its idempotency record are one step.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 
 use crate::domain::model::DisputeRecord;
+use crate::domain::transitions;
 use crate::state::change::Change;
+use crate::state::clock::Clock;
 use crate::state::counters::Tally;
 use crate::state::idempotency;
 
@@ -15,12 +17,17 @@ use crate::state::idempotency;
 pub type ListKey = (std::cmp::Reverse<DateTime<Utc>>, std::cmp::Reverse<String>);
 
 /// Everything that changes.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct World {
     disputes: HashMap<String, DisputeRecord>,
     /// Dispute IDs in list order; creation times and IDs never change, so
     /// the order holds for the sandbox's life.
     order: Vec<(ListKey, String)>,
+    /// Every dispute's next deadline ([`transitions::deadline`]), soonest
+    /// first, so a call finds what fell due without reading every dispute.
+    deadlines: BTreeSet<(DateTime<Utc>, String)>,
+    /// The world's "now".
+    pub clock: Clock,
     /// Stored answers to `PayPal-Request-Id`s.
     pub idempotency: idempotency::Store,
     /// What was applied, replayed and refused.
@@ -36,18 +43,49 @@ pub fn list_key(dispute: &DisputeRecord) -> ListKey {
 }
 
 impl World {
-    /// A world of `disputes`.
-    pub fn new(disputes: Vec<DisputeRecord>) -> World {
+    /// A world of `disputes`, at the time `clock` shows.
+    pub fn new(disputes: Vec<DisputeRecord>, clock: Clock) -> World {
         let mut order: Vec<(ListKey, String)> = disputes
             .iter()
             .map(|d| (list_key(d), d.id.clone()))
             .collect();
         order.sort();
+        let deadlines = disputes
+            .iter()
+            .filter_map(|d| Some((transitions::deadline(d)?, d.id.clone())))
+            .collect();
         World {
             disputes: disputes.into_iter().map(|d| (d.id.clone(), d)).collect(),
             order,
-            ..World::default()
+            deadlines,
+            clock,
+            idempotency: idempotency::Store::default(),
+            counters: Tally::default(),
         }
+    }
+
+    /// What time it is in the sandbox.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// The disputes whose deadline is at or before `now`, brought up to
+    /// `now` ([`transitions::pass_time`]), as copies: the change time
+    /// makes, to be written and committed like any other.
+    pub fn due(&self, now: DateTime<Utc>) -> Vec<DisputeRecord> {
+        self.deadlines
+            .iter()
+            .take_while(|(at, _)| *at <= now)
+            .filter_map(|(_, id)| {
+                let mut dispute = self.disputes.get(id)?.clone();
+                transitions::pass_time(&mut dispute, now).then_some(dispute)
+            })
+            .collect()
+    }
+
+    /// Whether some dispute's deadline is at or before `now`.
+    pub fn has_due(&self, now: DateTime<Utc>) -> bool {
+        self.deadlines.first().is_some_and(|(at, _)| *at <= now)
     }
 
     /// A dispute.
@@ -59,12 +97,25 @@ impl World {
     /// creation time and ID never change.
     pub fn commit(&mut self, change: Change) {
         self.counters.count(&change);
-        if let Some(dispute) = change.dispute {
-            if !self.disputes.contains_key(&dispute.id) {
-                // A created dispute takes its place in the list once.
-                let key = (list_key(&dispute), dispute.id.clone());
-                let at = self.order.partition_point(|entry| *entry < key);
-                self.order.insert(at, key);
+        if let Some(clock) = change.clock {
+            self.clock = clock;
+        }
+        for dispute in change.disputes {
+            match self.disputes.get(&dispute.id) {
+                Some(old) => {
+                    if let Some(at) = transitions::deadline(old) {
+                        self.deadlines.remove(&(at, old.id.clone()));
+                    }
+                }
+                None => {
+                    // A created dispute takes its place in the list once.
+                    let key = (list_key(&dispute), dispute.id.clone());
+                    let at = self.order.partition_point(|entry| *entry < key);
+                    self.order.insert(at, key);
+                }
+            }
+            if let Some(at) = transitions::deadline(&dispute) {
+                self.deadlines.insert((at, dispute.id.clone()));
             }
             self.disputes.insert(dispute.id.clone(), dispute);
         }

@@ -4,6 +4,7 @@
 //! files, malformed JSON).
 
 mod auth;
+mod clock;
 mod faults;
 mod idempotency;
 mod read;

@@ -3,6 +3,7 @@
 //! explains it; the rules are documented in `docs/lap-grammar.md`,
 //! section 8, with this table's ids.
 
+use openapi_ref::escape;
 use std::collections::HashMap;
 
 use super::check::Warning;
@@ -194,11 +195,6 @@ fn codes(what: &str, ep: &Endpoint, l: &[String], o: &[String], out: &mut Vec<Di
             None,
         ));
     }
-}
-
-/// JSON pointer escaping of one reference token.
-fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
 }
 
 /// The warnings of our compile that may speak for one operation: those at

@@ -183,7 +183,7 @@ const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// How deep `allOf` and `$ref` chains are followed in a body schema.
+/// How deep `allOf` chains are followed in a body schema.
 const MAX_CHAIN: usize = 64;
 
 /// What an OpenAPI document states, read as OpenAPI 3 defines it: every
@@ -269,15 +269,8 @@ struct Document<'a> {
 impl<'a> Document<'a> {
     /// Follows local `$ref`s (`#/...`) to the value, `None` for a
     /// reference that leads nowhere (another file, a cycle).
-    fn deref(&self, mut value: &'a Value) -> Option<&'a Value> {
-        for _ in 0..MAX_CHAIN {
-            let Some(target) = value.get("$ref") else {
-                return Some(value);
-            };
-            let pointer = target.as_str()?.strip_prefix('#')?;
-            value = self.root.pointer(&percent_decode(pointer))?;
-        }
-        None
+    fn deref(&self, value: &'a Value) -> Option<&'a Value> {
+        openapi_ref::follow(self.root, value).ok()
     }
 
     fn parameters(&self, owner: &Map<String, Value>) -> Vec<Param> {
@@ -390,31 +383,6 @@ fn is_json(media: &str) -> bool {
         .trim()
         .to_ascii_lowercase();
     essence == "application/json" || essence.ends_with("+json")
-}
-
-/// `%20` and the like in a `$ref`'s fragment, as URIs write them.
-fn percent_decode(text: &str) -> String {
-    if !text.contains('%') {
-        return text.to_owned();
-    }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
-            (b'%', Some(&h), Some(&l)) if hex(h).is_some() && hex(l).is_some() => {
-                let value = hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0);
-                out.push(value as u8);
-                i += 3;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

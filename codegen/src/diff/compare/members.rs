@@ -59,10 +59,6 @@ impl Member<'_> {
     }
 }
 
-fn is_prose(default: &str) -> bool {
-    default.contains(' ')
-}
-
 impl<'a> Comparer<'a> {
     // ---- parameters and request body members ---------------------------
 
@@ -267,11 +263,18 @@ impl<'a> Comparer<'a> {
     }
 
     /// Defaults of parameters count only when the parameter is optional on
-    /// both sides (a required one is always sent), as in oasdiff.
+    /// both sides (a required one is always sent), as in oasdiff. A default
+    /// changed when both its value and its text did: `1.0` is `1` for a
+    /// number, and the same text under a changed type is the type's change,
+    /// reported by its own rule. Prose is documentation, as if absent.
     pub(super) fn default(&mut self, here: &EndpointRef, m: &Member<'a>, o: &Field, n: &Field) {
-        let value = |f: &Field| f.default.clone().filter(|d| !is_prose(d));
+        let value = |f: &Field| f.default.as_ref().filter(|d| !d.is_prose()).cloned();
         let (a, b) = (value(o), value(n));
-        if a == b || (m.place == Place::Parameter && (o.required || n.required)) {
+        let same = match (&a, &b) {
+            (Some(a), Some(b)) => a.value() == b.value() || a.text() == b.text(),
+            (a, b) => a.is_none() && b.is_none(),
+        };
+        if same || (m.place == Place::Parameter && (o.required || n.required)) {
             return;
         }
         let parameter = m.place == Place::Parameter;
@@ -301,8 +304,8 @@ impl<'a> Comparer<'a> {
                 format!(
                     "the default of {} changed from {} to {}",
                     m.label(),
-                    quoted(&a),
-                    quoted(&b)
+                    quoted(&a.map(|d| d.text().to_owned())),
+                    quoted(&b.map(|d| d.text().to_owned()))
                 ),
             ),
         };

@@ -4,9 +4,10 @@
 //! Endpoints are matched by method and path with parameter names blanked
 //! (`/disputes/{id}` is `/disputes/{dispute_id}`); path parameters by their
 //! position in the path, other parameters by location and name, members by
-//! name. Named types are compared by shape. A prose default
-//! (`str=Current date and time`, text with a space) is documentation and is
-//! not compared.
+//! name. Named types are compared by shape. Defaults are compared by
+//! value; a prose default (`str=Current date and time`, see
+//! [`FieldDefault`](crate::model::FieldDefault)) is documentation and is not
+//! compared.
 //!
 //! This module walks the API and its endpoints; [`members`] matches
 //! parameters and members, [`schema`] judges their types, formats, enums

@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use super::{Component, ExportError, Exporter, Loc};
 use crate::model::{Field, Origin, Schema as ModelSchema, Type};
+use crate::openapi::extension;
 
 impl Exporter<'_> {
     /// A named component for an inline object: by location, by shape, or by
@@ -115,11 +116,13 @@ impl Exporter<'_> {
             ..SchemaData::default()
         };
         if let Some(default) = &field.default {
-            match typed_default(&field.schema, default) {
-                Some(value) => data.default = Some(value),
+            match default.value() {
+                Some(value) => data.default = Some(value.clone()),
                 None => {
-                    data.extensions
-                        .insert("x-default-text".to_owned(), Value::String(default.clone()));
+                    data.extensions.insert(
+                        extension::DEFAULT_TEXT.to_owned(),
+                        Value::String(default.text().to_owned()),
+                    );
                 }
             }
         }
@@ -280,7 +283,7 @@ impl Exporter<'_> {
 
 pub(super) fn reference(name: &str) -> ReferenceOr<Schema> {
     ReferenceOr::Reference {
-        reference: format!("#/components/schemas/{name}"),
+        reference: openapi_ref::schema_ref(name),
     }
 }
 
@@ -319,24 +322,6 @@ pub(super) fn nullable(r: ReferenceOr<Schema>, nullable: bool) -> ReferenceOr<Sc
             schema_kind: SchemaKind::AllOf { all_of: vec![r] },
         }),
         r => r,
-    }
-}
-
-/// A lap default as a JSON value of the field's type, when it is one.
-pub(super) fn typed_default(schema: &ModelSchema, text: &str) -> Option<Value> {
-    match schema.ty {
-        Type::Integer => text.parse::<i64>().ok().map(Value::from),
-        Type::Number => text
-            .parse::<f64>()
-            .ok()
-            .and_then(serde_json::Number::from_f64)
-            .map(Value::Number),
-        Type::Boolean => text.parse::<bool>().ok().map(Value::Bool),
-        Type::String if !text.contains(char::is_whitespace) => {
-            let ok = schema.enum_values.is_empty() || schema.enum_values.iter().any(|v| v == text);
-            ok.then(|| Value::String(text.to_owned()))
-        }
-        _ => None,
     }
 }
 

@@ -4,7 +4,8 @@ use std::rc::Rc;
 
 use serde_json::{Map, Value};
 
-use crate::model::{Field, MAX_DEPTH, Schema, Type};
+use crate::model::{Field, FieldDefault, MAX_DEPTH, Schema, Type};
+use crate::openapi::extension;
 
 use super::MAX_MEMBERS;
 use crate::openapi::pointer::escape;
@@ -81,9 +82,9 @@ impl<'a> Importer<'a> {
             return Ok(field);
         };
         field.description = text(merged.get("description")).or_else(|| text(merged.get("title")));
-        field.default = merged.get("default").filter(|d| !d.is_null()).map(scalar);
         field.deprecated = merged.get("deprecated").and_then(Value::as_bool) == Some(true);
         field.schema = self.schema_of(&merged, &merged_pointer, dir, level)?;
+        field.default = default_of(&merged, &field.schema);
         self.pop(pushed);
         Ok(field)
     }
@@ -212,8 +213,8 @@ impl<'a> Importer<'a> {
         let mut value = value;
         let mut pointer = pointer.to_owned();
         while let Some(r) = value.get("$ref") {
-            let target = r.as_str().and_then(|r| r.strip_prefix('#'));
-            if target.is_some_and(|t| self.stack.contains(percent_decode(t).as_str())) {
+            let target = r.as_str().and_then(|r| openapi_ref::target(r).ok());
+            if target.is_some_and(|t| self.stack.contains(t.as_str())) {
                 self.warn(
                     &pointer,
                     format!(
@@ -256,7 +257,7 @@ impl<'a> Importer<'a> {
         'a: 'v,
     {
         let r = value.get("$ref")?;
-        let Some(target) = r.as_str().and_then(|r| r.strip_prefix('#')) else {
+        let Some(decoded) = r.as_str().and_then(|r| openapi_ref::target(r).ok()) else {
             self.warn(
                 &format!("{pointer}/$ref"),
                 format!(
@@ -266,13 +267,15 @@ impl<'a> Importer<'a> {
             );
             return None;
         };
-        let decoded = percent_decode(target);
         match self.doc.pointer(&decoded) {
             Some(next) => Some((next, decoded)),
             None => {
                 self.warn(
                     &format!("{pointer}/$ref"),
-                    format!("reference `#{target}` points at nothing; imported as `any`"),
+                    format!(
+                        "reference `{}` points at nothing; imported as `any`",
+                        scalar(r)
+                    ),
                 );
                 None
             }
@@ -528,6 +531,20 @@ impl<'a> Importer<'a> {
     }
 }
 
+/// A schema's default, read against the member's type as lap would read the
+/// text [`scalar`] writes for it, so a document and the lap compiled from it
+/// agree on what is a value; our own prose defaults come back from
+/// [`extension::DEFAULT_TEXT`].
+fn default_of(s: &Map<String, Value>, schema: &Schema) -> Option<FieldDefault> {
+    match s.get("default").filter(|d| !d.is_null()) {
+        Some(value) => Some(FieldDefault::read(scalar(value), schema)),
+        None => s
+            .get(extension::DEFAULT_TEXT)
+            .and_then(Value::as_str)
+            .map(|text| FieldDefault::read(text, schema)),
+    }
+}
+
 pub(super) fn required_names(s: &Map<String, Value>) -> Vec<String> {
     s.get("required")
         .and_then(Value::as_array)
@@ -577,29 +594,6 @@ pub(super) fn merge_into(merged: &mut Map<String, Value>, part: Map<String, Valu
             }
         }
     }
-}
-
-/// `$ref` fragments may be percent-encoded (`%7B` for `{`).
-pub(super) fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_owned();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
-            if let Some(v) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
 }
 
 /// The enum values PayPal's `x-enumDescriptions` marks `deprecated: true`

@@ -57,8 +57,16 @@ pub async fn accept_offer(
         schema: "AcceptOfferRequest",
         required: false,
     };
+    // Checked at start to be at most ten years, which chrono holds.
+    let settle_after = app
+        .config
+        .accept_offer_delay
+        .map(chrono::Duration::from_std)
+        .transpose();
     act(&app, &caller, &id, request, spec, Success::Links, |_| {
-        Ok(Command::AcceptOffer)
+        Ok(Command::AcceptOffer {
+            settle_after: settle_after.map_err(|_| ApiError::internal())?,
+        })
     })
     .await
 }

@@ -6,17 +6,15 @@
 use axum::extract::Request as HttpRequest;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::Utc;
 
 use crate::domain::error::{ApiError, Detail, Issue, new_debug_id};
-use crate::domain::transitions::{self, Command};
+use crate::domain::transitions::{self, Command, Completion};
 use crate::http::app::{Shared, base_url};
 use crate::http::auth::Caller;
 use crate::http::handlers::body::{self, BodySpec, Parsed};
 use crate::http::render;
 use crate::state::change::Change;
 use crate::state::idempotency::{self, Lookup, Record, StoredResponse};
-use crate::state::persist;
 use crate::state::store::World;
 
 /// The `PayPal-Request-Id`, if sent: 1 to 108 visible characters, as the
@@ -189,6 +187,13 @@ async fn change(app: &Shared, request: Request, command: Command) -> Response {
     // written for a change must hold exactly the state it commits, with
     // no other change in between.
     let _turn = app.changes.lock().await;
+    // What fell due before this call happens first, and on its own: an
+    // action after a deadline meets the lapsed dispute.
+    if let Err(error) = app.catch_up_locked().await {
+        tracing::error!(%error, "the state file was not written; the deadlines wait");
+        return ApiError::internal().into_response();
+    }
+    let now = app.read().now();
     let mut dispute = {
         let world = app.read();
         // A duplicate may have committed while this one was parsed.
@@ -201,13 +206,14 @@ async fn change(app: &Shared, request: Request, command: Command) -> Response {
         }
     };
     // Applied to a copy, so nothing is visible until it is durable.
-    let outcome = transitions::apply(&mut dispute, request.caller.party, command, Utc::now());
+    let outcome = transitions::apply(&mut dispute, request.caller.party, command, now);
+    let links =
+        || serde_json::to_string(&render::subsequent(&request.base, id)).unwrap_or_default();
     let answer = match &outcome {
-        Ok(()) => match request.success {
-            Success::Links => stored_success(
-                200,
-                serde_json::to_string(&render::subsequent(&request.base, id)).unwrap_or_default(),
-            ),
+        // PayPal's 202: accepted, finished later (the link is the dispute's).
+        Ok(Completion::Later(_)) => stored_success(202, links()),
+        Ok(Completion::Now) => match request.success {
+            Success::Links => stored_success(200, links()),
             Success::NoContent => stored_success(204, String::new()),
         },
         Err(error) => stored_error(error),
@@ -217,7 +223,11 @@ async fn change(app: &Shared, request: Request, command: Command) -> Response {
             .as_ref()
             .is_err_and(|e| e.status == StatusCode::UNPROCESSABLE_ENTITY),
         applied: outcome.is_ok().then_some(action),
-        dispute: outcome.is_ok().then_some(dispute),
+        disputes: if outcome.is_ok() {
+            vec![dispute]
+        } else {
+            Vec::new()
+        },
         record: request.request_id.map(|request_id| Record {
             client_id: request.caller.client_id,
             request_id,
@@ -225,16 +235,13 @@ async fn change(app: &Shared, request: Request, command: Command) -> Response {
             response: answer.clone(),
             applied: u64::from(outcome.is_ok()),
         }),
+        clock: None,
     };
-    if let (Some(persister), true) = (&app.persister, change.is_durable()) {
-        let bytes = persist::encode_with(&app.read(), Some(&change));
-        if let Err(error) = persister.write(bytes).await {
-            // Nothing was committed: memory still matches the file, and a
-            // retry with the same PayPal-Request-Id is handled afresh.
-            tracing::error!(%error, "the state file was not written; the change is dropped");
-            return ApiError::internal().into_response();
-        }
+    if let Err(error) = app.commit_durably(change).await {
+        // Nothing was committed: memory still matches the file, and a
+        // retry with the same PayPal-Request-Id is handled afresh.
+        tracing::error!(%error, "the state file was not written; the change is dropped");
+        return ApiError::internal().into_response();
     }
-    app.write().commit(change);
     answer.into_response()
 }

@@ -21,7 +21,7 @@ use crate::domain::error::{ApiError, Detail, Issue};
 use crate::domain::model::{DisputeRecord, DisputeState};
 use crate::domain::rules;
 use crate::domain::wire::build;
-use crate::http::app::{DisputePath, Shared, base_url};
+use crate::http::app::{DisputePath, Shared, base_url, catch_up};
 use crate::http::auth::Caller;
 use crate::http::render;
 use crate::state::store::{ListKey, list_key};
@@ -39,6 +39,9 @@ pub async fn show(
     DisputePath(id): DisputePath,
     headers: HeaderMap,
 ) -> Response {
+    if let Err(response) = catch_up(&app).await {
+        return response;
+    }
     let base = base_url(&headers, app.local);
     let world = app.read();
     match world.get(&id) {
@@ -290,7 +293,11 @@ pub async fn list(
         )])
         .into_response();
     };
-    let filter = match filter(pairs, Utc::now()) {
+    if let Err(response) = catch_up(&app).await {
+        return response;
+    }
+    let now = app.read().now();
+    let filter = match filter(pairs, now) {
         Ok(filter) => filter,
         Err(error) => return error.into_response(),
     };

@@ -1,137 +1,62 @@
-//! The crate's modules form layers: no module imports one that imports it
-//! back, however long the way round.
+//! The scanner: a crate's modules read from its sources, and the graph of
+//! their `crate::` imports.
 //!
 //! Read from the sources, not the compiler: every `crate::path` (and, in
 //! generated files, `super::path`) outside comments is an edge to the module
 //! that path lands in, the crate root's `pub use` re-exports followed (so
-//! `crate::Client` is the generated client). The generated `types` module
-//! is a node of its own: it is the vocabulary every layer speaks, and it
-//! imports nothing hand-written, so naming a type is not a way back up.
-//! Intra-doc links are comments and do not count: they shape no build.
+//! `crate::Client` is the generated client). Intra-doc links are comments
+//! and do not count: they shape no build.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-/// A module's name (`auth`, `generated::client::types`) and its source.
-type Source = (String, String);
+/// A module's name (`auth`, `domain::rules`, `generated::client::types`)
+/// and its source.
+pub type Source = (String, String);
 
 /// Module -> the modules it imports.
-type Graph = BTreeMap<String, BTreeSet<String>>;
+pub type Graph = BTreeMap<String, BTreeSet<String>>;
 
-#[test]
-fn no_module_imports_one_that_imports_it_back() {
-    let graph = crate_graph();
-    if let Some(cycle) = find_cycle(&graph) {
-        panic!(
-            "module cycle in disputes-api: {}\n(whole graph: {graph:#?})",
-            cycle.join(" -> ")
-        );
-    }
+/// A source file's text.
+pub fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-#[test]
-fn retry_policy_and_header_names_are_leaves() {
-    let graph = crate_graph();
-    let imports = |module: &str| -> Vec<String> {
-        graph
-            .get(module)
-            .unwrap_or_else(|| panic!("no module `{module}`"))
-            .iter()
-            .cloned()
-            .collect()
-    };
-    assert_eq!(imports("headers"), Vec::<String>::new());
-    assert_eq!(imports("retry"), ["headers"], "retry: pure policy");
-    assert!(
-        !imports("auth").contains(&"runtime".to_owned()),
-        "auth is below the runtime"
-    );
-}
-
-#[test]
-fn a_circle_through_three_modules_is_named() {
-    let sources = [
-        ("auth", "use crate::retry::{self, RetryPolicy};"),
-        (
-            "retry",
-            "// crate::error is only mentioned\nfn f() { crate::runtime::REQUEST_ID_NAME }",
-        ),
-        (
-            "runtime",
-            "use crate::auth::TokenCache;\nuse crate::Client;",
-        ),
-        ("error", "use crate::types;"),
-        ("generated::client", "/** crate::runtime */ fn g() {}"),
-        ("generated::client::types", ""),
-    ]
-    .map(|(name, text)| (name.to_owned(), text.to_owned()));
-    let aliases = aliases("pub use generated::client::{Client, types};");
-    let graph = graph(&sources, &aliases);
-    assert_eq!(
-        graph["generated::client"],
-        BTreeSet::new(),
-        "comments are not imports"
-    );
-    assert_eq!(
-        graph["runtime"],
-        ["auth", "generated::client"]
-            .map(str::to_owned)
-            .into_iter()
-            .collect()
-    );
-    assert_eq!(
-        find_cycle(&graph),
-        Some(
-            ["auth", "retry", "runtime", "auth"]
-                .map(str::to_owned)
-                .to_vec()
-        )
-    );
-}
-
-/// The graph of disputes-api's own sources.
-fn crate_graph() -> Graph {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let read = |path: &Path| {
-        std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-    };
-    let mut sources: Vec<Source> = Vec::new();
-    for entry in std::fs::read_dir(&src).expect("src/") {
-        let path = entry.expect("src/ entry").path();
-        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
+/// Every `.rs` file below `dir`, named by its path from `src` (`mod.rs`
+/// by its folder).
+pub fn collect(src: &Path, dir: &Path, sources: &mut Vec<Source>) {
+    for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let path = entry.expect("a directory entry").path();
+        if path.is_dir() {
+            collect(src, &path, sources);
             continue;
-        };
-        if path.extension().is_some_and(|e| e == "rs") && stem != "lib" {
-            sources.push((stem.to_owned(), read(&path)));
         }
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let relative = path
+            .strip_prefix(src)
+            .expect("below src/")
+            .with_extension("");
+        let mut parts: Vec<String> = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        if parts.last().is_some_and(|p| p == "mod") {
+            parts.pop();
+        }
+        let name = parts.join("::");
+        if name == "lib" || name == "main" {
+            continue;
+        }
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        sources.push((name, text));
     }
-    let generated = src.join("generated");
-    for file in ["enums", "operations"] {
-        sources.push((
-            format!("generated::{file}"),
-            read(&generated.join(format!("{file}.rs"))),
-        ));
-    }
-    // progenitor writes `pub mod types { .. }` first in client.rs, closed
-    // by the first unindented `}`.
-    let client = read(&generated.join("client.rs"));
-    let open = client
-        .find("\npub mod types {")
-        .expect("client.rs has `pub mod types`");
-    let close = open + client[open..].find("\n}\n").expect("`types` is closed") + 3;
-    sources.push((
-        "generated::client::types".to_owned(),
-        client[open..close].to_owned(),
-    ));
-    sources.push((
-        "generated::client".to_owned(),
-        format!("{}{}", &client[..open], &client[close..]),
-    ));
-    graph(&sources, &aliases(&read(&src.join("lib.rs"))))
 }
 
 /// The crate root's re-exports: `Client` -> `generated::client::Client`.
-fn aliases(lib: &str) -> BTreeMap<String, String> {
+pub fn aliases(lib: &str) -> BTreeMap<String, String> {
     let mut aliases = BTreeMap::new();
     for line in lib.lines() {
         let Some(rest) = line.trim().strip_prefix("pub use ") else {
@@ -153,7 +78,7 @@ fn aliases(lib: &str) -> BTreeMap<String, String> {
 }
 
 /// Every module's imports, self-imports left out.
-fn graph(sources: &[Source], aliases: &BTreeMap<String, String>) -> Graph {
+pub fn graph(sources: &[Source], aliases: &BTreeMap<String, String>) -> Graph {
     let modules: Vec<&str> = sources.iter().map(|(name, _)| name.as_str()).collect();
     let mut graph = Graph::new();
     for (name, text) in sources {
@@ -262,7 +187,7 @@ fn without_comments(text: &str) -> String {
 }
 
 /// A cycle, as the modules along it with the first repeated at the end.
-fn find_cycle(graph: &Graph) -> Option<Vec<String>> {
+pub fn find_cycle(graph: &Graph) -> Option<Vec<String>> {
     #[derive(Clone, Copy, PartialEq)]
     enum Mark {
         OnPath,
