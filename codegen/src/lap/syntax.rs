@@ -83,9 +83,17 @@ pub(crate) fn relaxed_at(
 /// may end: a byte search (all four are ASCII, so never inside a UTF-8
 /// sequence), which `str::find` with a char set is not.
 fn find_text_stop(bytes: &[u8]) -> Option<usize> {
-    bytes
-        .iter()
-        .position(|b| matches!(b, b',' | b'}' | b'#' | b'{'))
+    // One table lookup per byte, where four comparisons cost twice as
+    // many instructions (every comment and default is scanned).
+    const STOP: [bool; 256] = {
+        let mut table = [false; 256];
+        table[b',' as usize] = true;
+        table[b'}' as usize] = true;
+        table[b'#' as usize] = true;
+        table[b'{' as usize] = true;
+        table
+    };
+    bytes.iter().position(|&b| STOP[usize::from(b)])
 }
 
 /// The at most two `(...)` groups after a type keyword, in place: a type
