@@ -30,20 +30,9 @@ use syn::{Attribute, Fields, Item};
 /// Marks every named-field struct directly in the `types` module of
 /// progenitor's `client.rs`; returns how many it marked.
 pub(super) fn mark_types(file: &mut syn::File) -> Result<usize, String> {
-    let types = file
-        .items
-        .iter_mut()
-        .find_map(|item| match item {
-            Item::Mod(m) if m.ident == "types" => m.content.as_mut(),
-            _ => None,
-        })
-        .ok_or_else(|| {
-            "progenitor's client has no inline `types` module: update \
-             codegen/src/generate/exhaustive.rs for this progenitor release"
-                .to_owned()
-        })?;
+    let types = types_module(file)?;
     let mut marked = 0;
-    for item in &mut types.1 {
+    for item in types.iter_mut() {
         let Item::Struct(s) = item else {
             continue;
         };
@@ -59,6 +48,23 @@ pub(super) fn mark_types(file: &mut syn::File) -> Result<usize, String> {
             .to_owned());
     }
     Ok(marked)
+}
+
+/// The items of progenitor's inline `types` module, which the passes on
+/// generated types (this one, `request_enums.rs`) edit.
+pub(super) fn types_module(file: &mut syn::File) -> Result<&mut Vec<Item>, String> {
+    file.items
+        .iter_mut()
+        .find_map(|item| match item {
+            Item::Mod(m) if m.ident == "types" => m.content.as_mut(),
+            _ => None,
+        })
+        .map(|(_, items)| items)
+        .ok_or_else(|| {
+            "progenitor's client has no inline `types` module: update \
+             codegen/src/generate for this progenitor release"
+                .to_owned()
+        })
 }
 
 /// Adds `#[non_exhaustive]` to `attrs`, refusing a second one.

@@ -9,7 +9,9 @@
 //! (`generate/send.rs`); a third carries PayPal's deprecations into the
 //! docs and `#[deprecated]` (`generate/deprecated.rs`); a fourth puts
 //! each operation's example from the overlay in its docs as a doctest
-//! (`generate/examples.rs`); `prettyplease`
+//! (`generate/examples.rs`); generated structs become `#[non_exhaustive]`
+//! (`generate/exhaustive.rs`) and request enums get `ALL` and `as_str`
+//! (`generate/request_enums.rs`); `prettyplease`
 //! formats everything. The output depends only on the
 //! document, so it is byte-identical across runs and machines.
 mod deprecated;
@@ -18,6 +20,7 @@ mod examples;
 mod exhaustive;
 mod headers;
 mod prepare;
+mod request_enums;
 mod send;
 mod template_op;
 mod templates;
@@ -128,6 +131,7 @@ pub fn generate(document: &Value) -> Result<Generated, GenerateError> {
     send::return_crate_error(&mut client, progenitor_ops).map_err(GenerateError::Progenitor)?;
     deprecated::mark(&mut client, document).map_err(GenerateError::Progenitor)?;
     exhaustive::mark_types(&mut client).map_err(GenerateError::Progenitor)?;
+    request_enums::extend(&mut client).map_err(GenerateError::Progenitor)?;
     examples::attach(&mut client, document).map_err(GenerateError::Input)?;
     let files = vec![
         file("mod.rs", module_index())?,

@@ -19,7 +19,7 @@ use fastrand::Rng;
 use crate::domain::action::Action;
 use crate::domain::model::{
     AcceptClaimType, AcknowledgementType, Actor, Amount, Channel, Currency, DisputeRecord,
-    EventType, OfferType, Party, Reason, Stage, Status, Upload,
+    EventType, OfferType, Party, Reason, Stage, Status, Upload, offer_names_amount,
 };
 use crate::domain::rules;
 use crate::domain::scenario::Scenario;
@@ -433,7 +433,7 @@ fn command(rng: &mut Rng, dispute: &DisputeRecord, party: Party, action: Action)
             Command::MakeOffer {
                 note: "We would like to settle this.".to_owned(),
                 offer_type,
-                amount: offer_type.has_amount().then(|| part(percent).to_money()),
+                amount: offer_names_amount(offer_type).then(|| part(percent).to_money()),
                 return_shipping_address: (offer_type == OfferType::RefundWithReturn)
                     .then(return_address),
                 invoice_id: None,

@@ -17,7 +17,7 @@ use crate::domain::action::Action;
 use crate::domain::error::{ApiError, Detail, Issue};
 use crate::domain::model::{
     AcceptClaimType, AcknowledgementType, Actor, Amount, DisputeRecord, EventType, HistoryEvent,
-    OfferState, OfferType, Party, Reason, Stage, Status, Upload,
+    OfferState, OfferType, Party, Reason, Stage, Status, Upload, offer_names_amount,
 };
 use crate::domain::rule_table::{self, Refusal};
 use crate::domain::rules;
@@ -603,7 +603,7 @@ fn check(dispute: &DisputeRecord, command: &Command) -> Result<Checked, ApiError
                     .with_value(offer_type.as_str()),
                 ]));
             }
-            if offer_type.has_amount() {
+            if offer_names_amount(*offer_type) {
                 let Some(money) = amount else {
                     return Err(missing(
                         "/offer_amount",

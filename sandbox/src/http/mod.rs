@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod document;
 pub mod faults;
 pub mod handlers;
 pub mod middleware;

@@ -21,7 +21,7 @@ use tower::ServiceExt as _;
 use crate::domain::action::Action;
 use crate::http::app::{Shared, fallback};
 use crate::http::faults::DropConnection;
-use crate::http::handlers::{admin, evidence, messages, oauth, offers, read, review, update};
+use crate::http::handlers::{action as act, admin, oauth, read};
 use crate::http::middleware::{authenticate, inject};
 
 /// The handler of each action, on the method its links name.
@@ -30,21 +30,9 @@ fn action_route(action: Action) -> MethodRouter<Shared> {
         "PATCH" => MethodFilter::PATCH,
         _ => MethodFilter::POST,
     };
-    match action {
-        Action::SendMessage => on(filter, messages::send_message),
-        Action::MakeOffer => on(filter, offers::make_offer),
-        Action::AcceptOffer => on(filter, offers::accept_offer),
-        Action::DenyOffer => on(filter, offers::deny_offer),
-        Action::Escalate => on(filter, review::escalate),
-        Action::ProvideEvidence => on(filter, evidence::provide_evidence),
-        Action::ProvideSupportingInfo => on(filter, evidence::provide_supporting_info),
-        Action::AcknowledgeReturnItem => on(filter, evidence::acknowledge_return_item),
-        Action::AcceptClaim => on(filter, evidence::accept_claim),
-        Action::Appeal => on(filter, evidence::appeal),
-        Action::RequireEvidence => on(filter, review::require_evidence),
-        Action::Adjudicate => on(filter, review::adjudicate),
-        Action::Update => on(filter, update::update),
-    }
+    on(filter, move |state, caller, id, request| {
+        act::handle(action, state, caller, id, request)
+    })
 }
 
 /// Every route of the sandbox. The action routes come from

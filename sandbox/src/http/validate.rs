@@ -6,22 +6,11 @@
 //! at most 2000 characters, tracking for proof of fulfillment) are checked
 //! here too.
 
-use std::sync::LazyLock;
-
 use openapi_ref::child as pointer;
 use serde_json::Value;
 
 use crate::domain::error::{Detail, Issue, MAX_DETAILS};
-
-/// The OpenAPI document the client is generated from.
-static SPEC: LazyLock<Value> = LazyLock::new(|| {
-    serde_json::from_str(include_str!("../../../spec/disputes.openapi.json")).unwrap_or(Value::Null)
-});
-
-/// The schema named `name` in the spec's components.
-fn component(name: &str) -> Option<&'static Value> {
-    openapi_ref::resolve(&SPEC, &openapi_ref::schema_ref(name)).ok()
-}
+use crate::http::document::{component, spec};
 
 fn type_name(value: &Value) -> &'static str {
     match value {
@@ -41,7 +30,7 @@ fn check(schema: &Value, value: &Value, at: &str, details: &mut Vec<Detail>) {
         return;
     }
     if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
-        if let Ok(target) = openapi_ref::resolve(&SPEC, reference) {
+        if let Ok(target) = openapi_ref::resolve(spec(), reference) {
             check(target, value, at, details);
         }
         return;

@@ -14,24 +14,25 @@ use crate::domain::model::Upload;
 use crate::http::validate;
 use crate::state::idempotency;
 
-/// What an endpoint's body is.
-#[derive(Clone, Copy, Debug)]
+/// What an endpoint's body is, as the document states it
+/// ([`super::endpoint`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BodySpec {
     /// A JSON body of the spec's schema `schema`.
     Json {
         /// The schema name in the spec.
-        schema: &'static str,
+        schema: String,
         /// Whether the spec requires a body (an empty one is `{}` if not).
         required: bool,
     },
     /// `multipart/form-data`: a JSON `input` part and file parts.
     Multipart {
         /// The input part's schema name.
-        input: &'static str,
+        input: String,
         /// Whether the input part is required.
         input_required: bool,
         /// The name of the file parts.
-        files: &'static str,
+        files: String,
     },
 }
 
@@ -62,6 +63,13 @@ impl Parsed {
                     ..Detail::new(Issue::InvalidParameterValue, e.to_string())
                 }])
             })
+    }
+
+    /// The input of a body whose input the document requires. [`parse`]
+    /// refuses a body without it, so its absence here is the sandbox's
+    /// own fault: a 500, not a default.
+    pub fn required<T: serde::de::DeserializeOwned>(&self) -> Result<T, ApiError> {
+        self.decode()?.ok_or_else(ApiError::internal)
     }
 }
 
@@ -103,7 +111,7 @@ fn parse_json(bytes: &[u8], schema: &str, at: &str) -> Result<Value, ApiError> {
 /// Parses and validates a body. `headers` and `extensions` are the
 /// request's; the multipart reader needs the body limit the router set.
 pub async fn parse(
-    spec: BodySpec,
+    spec: &BodySpec,
     headers: HeaderMap,
     extensions: http::Extensions,
     bytes: Bytes,
@@ -113,7 +121,7 @@ pub async fn parse(
     match spec {
         BodySpec::Json { schema, required } => {
             if bytes.iter().all(u8::is_ascii_whitespace) {
-                if required {
+                if *required {
                     return Err(ApiError::invalid_request(vec![Detail::body(
                         "/",
                         Issue::MissingRequiredParameter,
@@ -164,7 +172,7 @@ pub async fn parse(
                 extensions,
                 bytes,
                 input,
-                input_required,
+                *input_required,
                 files,
                 limits,
             )

@@ -1,14 +1,12 @@
-//! The endpoints. Body parsing is in [`body`], the pipeline every action
-//! goes through in [`pipeline`]; the endpoint files only say how their
-//! body becomes a [`Command`](crate::domain::transitions::Command).
+//! The endpoints. Every action goes through one handler ([`action`]):
+//! its body and answer are read from the document ([`endpoint`]), parsed
+//! in [`body`], and carried through the [`pipeline`].
 
+pub mod action;
 pub mod admin;
 pub mod body;
-pub mod evidence;
-pub mod messages;
+pub mod endpoint;
 pub mod oauth;
-pub mod offers;
 pub mod pipeline;
 pub mod read;
-pub mod review;
 pub mod update;

@@ -92,7 +92,7 @@ pub async fn act(
     caller: &Caller,
     id: &str,
     request: HttpRequest,
-    spec: BodySpec,
+    spec: &BodySpec,
     success: Success,
     to_command: impl FnOnce(Parsed) -> Result<Command, ApiError>,
 ) -> Response {
@@ -106,7 +106,7 @@ async fn run(
     caller: &Caller,
     id: &str,
     request: HttpRequest,
-    spec: BodySpec,
+    spec: &BodySpec,
     success: Success,
     to_command: impl FnOnce(Parsed) -> Result<Command, ApiError>,
 ) -> Result<Response, Response> {

@@ -1,47 +1,14 @@
-//! `PATCH /v1/customer/disputes/{id}`: "Seller can update the
+//! What `PATCH /v1/customer/disputes/{id}` may change: "Seller can update the
 //! communication_detail value" (API reference). The body is a JSON Patch;
 //! `add` and `replace` of `/communication_details` (an object with `email`
 //! and `note`) or of one of its two members are supported, anything else
 //! is refused with PayPal's patch issues. Success is 204 No Content.
 
-use axum::extract::{Extension, Request, State};
-use axum::response::Response;
 use disputes_api::types;
 use serde_json::Value;
 
 use crate::domain::error::{ApiError, Detail, Issue};
 use crate::domain::transitions::Command;
-use crate::http::app::{DisputePath, Shared};
-use crate::http::auth::Caller;
-use crate::http::handlers::body::BodySpec;
-use crate::http::handlers::pipeline::{Success, act};
-
-/// `PATCH /v1/customer/disputes/{id}`.
-pub async fn update(
-    State(app): State<Shared>,
-    Extension(caller): Extension<Caller>,
-    DisputePath(id): DisputePath,
-    request: Request,
-) -> Response {
-    let spec = BodySpec::Json {
-        schema: "PatchRequest",
-        required: true,
-    };
-    let note_chars = app.config.upload_limits.paypal.note_chars;
-    act(
-        &app,
-        &caller,
-        &id,
-        request,
-        spec,
-        Success::NoContent,
-        |parsed| {
-            let patch: Vec<types::Patch> = parsed.decode()?.ok_or_else(ApiError::internal)?;
-            command(patch, note_chars)
-        },
-    )
-    .await
-}
 
 fn text(value: &Value, field: String) -> Result<String, Detail> {
     value
@@ -54,7 +21,7 @@ fn text(value: &Value, field: String) -> Result<String, Detail> {
 /// characters, the limit every other note has. (A note inside an object
 /// value is already checked with the body; a note set by its own path is a
 /// bare string the body check cannot name, so it is checked here.)
-fn command(patch: Vec<types::Patch>, note_chars: usize) -> Result<Command, ApiError> {
+pub fn command(patch: Vec<types::Patch>, note_chars: usize) -> Result<Command, ApiError> {
     if patch.is_empty() {
         return Err(ApiError::invalid_request(vec![Detail::body(
             "/",
