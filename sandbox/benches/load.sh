@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Load benchmark of the sandbox with wrk (Debian's `wrk` package; any wrk 4
-# works): show dispute details and list disputes at 1, 16 and 64
-# connections on loopback, against the release binary with 500 seeded
-# disputes. Prints a Markdown table for BENCHMARKS.md.
+# works): show dispute details, list disputes, and a replayed action (a
+# make-offer sent again with its PayPal-Request-Id: the whole action
+# pipeline of body limit, schema validation, fingerprint and idempotency
+# lookup, without a change) at 1, 16 and 64 connections on loopback,
+# against the release binary with 500 seeded disputes. Prints a Markdown
+# table for BENCHMARKS.md.
 #
 #   sandbox/benches/load.sh [SECONDS per run, default 10]
 #
@@ -42,16 +45,37 @@ ms() {
     printf "%.2f", n }'
 }
 
+# A dispute the merchant can make an offer on, in the dispute's currency;
+# the offer is made once, so every request of the run is its replay.
+created=$(curl -sf -X POST "$url/sandbox/disputes" -H 'Content-Type: application/json' \
+  -d '{"status":"WAITING_FOR_SELLER_RESPONSE","stage":"INQUIRY","reason":"MERCHANDISE_OR_SERVICE_NOT_RECEIVED"}')
+offer_id=$(sed -n 's/.*"dispute_id":"\([^"]*\)".*/\1/p' <<<"$created")
+currency=$(sed -n 's/.*"dispute_amount":{"currency_code":"\([A-Z]*\)".*/\1/p' <<<"$created")
+[ -n "$offer_id" ] && [ -n "$currency" ] || { echo "no dispute created: $created" >&2; exit 1; }
+offer_body="{\"note\":\"Half back.\",\"offer_type\":\"REFUND\",\"offer_amount\":{\"currency_code\":\"$currency\",\"value\":\"1.00\"}}"
+offer_path="/v1/customer/disputes/$offer_id/make-offer"
+curl -sf -o /dev/null -X POST "$url$offer_path" -H "Authorization: Bearer $token" \
+  -H 'Content-Type: application/json' -H 'PayPal-Request-Id: load-offer' -d "$offer_body" \
+  || { echo "the offer was refused" >&2; exit 1; }
+cat >"$work/offer.lua" <<LUA
+wrk.method = "POST"
+wrk.body = '$offer_body'
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["PayPal-Request-Id"] = "load-offer"
+LUA
+
 echo "| endpoint | connections | requests/s | p50 ms | p99 ms |"
 echo "|---|---:|---:|---:|---:|"
-for endpoint in show list; do
+for endpoint in show list offer-replayed; do
+  script=()
   case $endpoint in
     show) path="/v1/customer/disputes/PP-D-100011" ;;
     list) path="/v1/customer/disputes?page_size=10" ;;
+    offer-replayed) path="$offer_path"; script=(-s "$work/offer.lua") ;;
   esac
   for connections in 1 16 64; do
     threads=$(( connections < 2 ? connections : 2 ))
-    out=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency \
+    out=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency "${script[@]}" \
       -H "Authorization: Bearer $token" "$url$path")
     rps=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' <<<"$out")
     p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
