@@ -32,15 +32,9 @@ pub async fn handle(
         Ok(endpoint) => endpoint,
         Err(error) => return error.into_response(),
     };
-    act(
-        &app,
-        &caller,
-        &id,
-        request,
-        &endpoint.body,
-        endpoint.success,
-        |parsed| command(action, parsed, &app.config),
-    )
+    act(&app, &caller, &id, request, endpoint, |parsed| {
+        command(action, parsed, &app.config)
+    })
     .await
 }
 

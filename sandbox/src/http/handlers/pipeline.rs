@@ -11,7 +11,8 @@ use crate::domain::error::{ApiError, Detail, Issue, new_debug_id};
 use crate::domain::transitions::{self, Command, Completion};
 use crate::http::app::{Shared, base_url};
 use crate::http::auth::Caller;
-use crate::http::handlers::body::{self, BodySpec, Parsed};
+use crate::http::handlers::body::{self, Parsed};
+use crate::http::handlers::endpoint::Endpoint;
 use crate::http::render;
 use crate::state::change::Change;
 use crate::state::idempotency::{self, Lookup, Record, StoredResponse};
@@ -92,60 +93,58 @@ pub async fn act(
     caller: &Caller,
     id: &str,
     request: HttpRequest,
-    spec: &BodySpec,
-    success: Success,
+    endpoint: &Endpoint,
     to_command: impl FnOnce(Parsed) -> Result<Command, ApiError>,
 ) -> Response {
-    match run(app, caller, id, request, spec, success, to_command).await {
+    // Every early answer (a refusal, a replay) is the `Err` side.
+    let answer: Result<Response, Response> = async {
+        let (parts, body) = request.into_parts();
+        let base = base_url(&parts.headers, app.local);
+        let request_id = request_id(&parts.headers).map_err(IntoResponse::into_response)?;
+        let limits = &app.config.upload_limits;
+        let bytes = body::read(body, limits)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        if app.read().get(id).is_none() {
+            return Err(ApiError::dispute_not_found(id).into_response());
+        }
+        let (method, path) = (parts.method.clone(), parts.uri.path().to_owned());
+        // Parsed before the lookup: a retry is recognised by what its body
+        // means, not by its bytes (see `idempotency::Content`). Refusals here
+        // are not stored, and parsing the same body refuses it the same way.
+        let parsed = body::parse(
+            &endpoint.body,
+            parts.headers,
+            parts.extensions,
+            bytes,
+            limits,
+        )
+        .await
+        .map_err(IntoResponse::into_response)?;
+        let fingerprint = idempotency::fingerprint(method.as_str(), &path, &parsed.content);
+        let request = Request {
+            caller: caller.clone(),
+            id: id.to_owned(),
+            request_id,
+            fingerprint,
+            base,
+            success: endpoint.success,
+        };
+        if let Some(answer) = request.replay(&app.read()) {
+            return Ok(answer);
+        }
+        let command = to_command(parsed).map_err(IntoResponse::into_response)?;
+        // In a task of its own: a client that goes away drops this handler,
+        // and a drop between the state file write and the commit would leave
+        // the file ahead of memory. A spawned task runs to the end regardless.
+        let app = app.clone();
+        let changed = tokio::spawn(async move { change(&app, request, command).await }).await;
+        Ok(changed.unwrap_or_else(|_| ApiError::internal().into_response()))
+    }
+    .await;
+    match answer {
         Ok(response) | Err(response) => response,
     }
-}
-
-async fn run(
-    app: &Shared,
-    caller: &Caller,
-    id: &str,
-    request: HttpRequest,
-    spec: &BodySpec,
-    success: Success,
-    to_command: impl FnOnce(Parsed) -> Result<Command, ApiError>,
-) -> Result<Response, Response> {
-    let (parts, body) = request.into_parts();
-    let base = base_url(&parts.headers, app.local);
-    let request_id = request_id(&parts.headers).map_err(IntoResponse::into_response)?;
-    let limits = &app.config.upload_limits;
-    let bytes = body::read(body, limits)
-        .await
-        .map_err(IntoResponse::into_response)?;
-    if app.read().get(id).is_none() {
-        return Err(ApiError::dispute_not_found(id).into_response());
-    }
-    let (method, path) = (parts.method.clone(), parts.uri.path().to_owned());
-    // Parsed before the lookup: a retry is recognised by what its body
-    // means, not by its bytes (see `idempotency::Content`). Refusals here
-    // are not stored, and parsing the same body refuses it the same way.
-    let parsed = body::parse(spec, parts.headers, parts.extensions, bytes, limits)
-        .await
-        .map_err(IntoResponse::into_response)?;
-    let fingerprint = idempotency::fingerprint(method.as_str(), &path, &parsed.content);
-    let request = Request {
-        caller: caller.clone(),
-        id: id.to_owned(),
-        request_id,
-        fingerprint,
-        base,
-        success,
-    };
-    if let Some(answer) = request.replay(&app.read()) {
-        return Ok(answer);
-    }
-    let command = to_command(parsed).map_err(IntoResponse::into_response)?;
-    // In a task of its own: a client that goes away drops this handler,
-    // and a drop between the state file write and the commit would leave
-    // the file ahead of memory. A spawned task runs to the end regardless.
-    let app = app.clone();
-    let changed = tokio::spawn(async move { change(&app, request, command).await }).await;
-    Ok(changed.unwrap_or_else(|_| ApiError::internal().into_response()))
 }
 
 /// An action request, parsed and checked, on its way to a change.
