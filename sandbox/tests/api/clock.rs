@@ -262,10 +262,8 @@ async fn sandbox_clock_a_bad_advance_is_a_400_that_says_what_to_send() {
 
 #[tokio::test]
 async fn sandbox_clock_the_clock_and_what_lapsed_survive_a_restart_with_the_state_file() {
-    let dir = std::env::temp_dir().join(format!("sandbox-clock-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let config = Config::default().state_file(dir.join("state.json"));
+    let dir = crate::state_file::state_dir("clock");
+    let config = Config::default().state_file(dir.path().join("state.json"));
     let (api, id) = one_in(
         "WAITING_FOR_SELLER_RESPONSE/CHARGEBACK/MERCHANDISE_OR_SERVICE_NOT_RECEIVED",
         config.clone(),

@@ -4,17 +4,18 @@ use serde_json::{Value, json};
 
 use crate::{Api, is};
 
-fn state_dir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("sandbox-state-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
+/// A fresh folder for a state file, removed when the test ends.
+pub fn state_dir(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("sandbox-state-{name}-"))
+        .tempdir()
+        .expect("temp dir")
 }
 
 #[tokio::test]
 async fn state_survives_a_restart_with_the_same_state_file() {
     let dir = state_dir("restart");
-    let file = dir.join("state.json");
+    let file = dir.path().join("state.json");
     let config = Config::default().seed(3).disputes(25).state_file(&file);
     let api = Api::start(config.clone()).await;
     assert!(file.exists(), "created from the seed data at start");
@@ -74,14 +75,14 @@ async fn state_survives_a_restart_with_the_same_state_file() {
             .any(|r| r["request_id"] == "before-restart" && r["applied"] == 1),
         "{records:?}"
     );
-    assert!(!dir.join("state.json.tmp").exists());
+    assert!(!dir.path().join("state.json.tmp").exists());
     let _ = std::fs::remove_dir_all(dir);
 }
 
 #[tokio::test]
 async fn a_state_file_that_is_not_one_stops_the_start_with_a_clear_error() {
     let dir = state_dir("corrupt");
-    let file = dir.join("state.json");
+    let file = dir.path().join("state.json");
     std::fs::write(&file, b"{\"version\": 1, \"disputes\": [").expect("write");
     let error = Sandbox::start(Config::default().state_file(&file))
         .await
@@ -95,7 +96,7 @@ async fn a_state_file_that_is_not_one_stops_the_start_with_a_clear_error() {
 #[tokio::test]
 async fn a_change_the_state_file_could_not_hold_is_dropped_and_a_retry_applies_it() {
     let dir = state_dir("unwritable");
-    let file = dir.join("state.json");
+    let file = dir.path().join("state.json");
     let api = Api::start(Config::default().seed(3).disputes(25).state_file(&file)).await;
     let (id, before) = api
         .find(|d| {
@@ -143,7 +144,7 @@ async fn a_change_the_state_file_could_not_hold_is_dropped_and_a_retry_applies_i
 #[tokio::test]
 async fn a_client_that_gives_up_mid_write_leaves_memory_and_the_file_alike() {
     let dir = state_dir("given-up");
-    let file = dir.join("state.json");
+    let file = dir.path().join("state.json");
     let api = Api::start(Config::default().seed(3).disputes(25).state_file(&file)).await;
     let (id, _) = api
         .find(|d| {
@@ -201,7 +202,7 @@ async fn a_client_that_gives_up_mid_write_leaves_memory_and_the_file_alike() {
 #[tokio::test]
 async fn a_dispute_created_in_a_chosen_state_is_real_and_durable() {
     let dir = state_dir("create");
-    let file = dir.join("state.json");
+    let file = dir.path().join("state.json");
     let config = Config::default().seed(5).disputes(3).state_file(&file);
     let api = Api::start(config.clone()).await;
     let created = api
