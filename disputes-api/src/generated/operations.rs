@@ -86,7 +86,7 @@ client
     }
     /**Appeal dispute
 
-Appeals a dispute resolved against you, with new evidence; possible only when the dispute has an appeal link. File rules as for provide evidence.
+Appeals a dispute resolved against you, with new evidence: an input part, evidence files, or both (PayPal's guide: "a document or notes"); possible only when the dispute has an appeal link. File rules as for provide evidence.
 
 Sends a `POST` request to `/v1/customer/disputes/{id}/appeal`
 
@@ -433,7 +433,10 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/provide-evidence`*/
     pub struct AppealDispute<'a> {
         client: &'a super::super::client::Client,
         id: ::std::result::Result<types::DisputeId, ::std::string::String>,
-        input: ::std::result::Result<types::ProvideEvidenceInput, ::std::string::String>,
+        input: ::std::result::Result<
+            ::std::option::Option<types::ProvideEvidenceInput>,
+            ::std::string::String,
+        >,
         evidence_file: ::std::vec::Vec<crate::upload::FilePart>,
     }
     impl<'a> AppealDispute<'a> {
@@ -442,7 +445,7 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/provide-evidence`*/
             Self {
                 client,
                 id: Err("id was not initialized".to_string()),
-                input: Err("input was not initialized".to_string()),
+                input: Ok(None),
                 evidence_file: ::std::vec::Vec::new(),
             }
         }
@@ -465,6 +468,7 @@ Sent as the `input` part, `application/json`.*/
         {
             self.input = value
                 .try_into()
+                .map(Some)
                 .map_err(|_| "conversion of the part failed".to_string());
             self
         }
@@ -477,7 +481,7 @@ Adds one file to the `evidence-file` part; call it once per file.*/
         }
         /**Appeal dispute
 
-Appeals a dispute resolved against you, with new evidence; possible only when the dispute has an appeal link. File rules as for provide evidence.
+Appeals a dispute resolved against you, with new evidence: an input part, evidence files, or both (PayPal's guide: "a document or notes"); possible only when the dispute has an appeal link. File rules as for provide evidence.
 
 Sends a `POST` request to `/v1/customer/disputes/{id}/appeal`*/
         pub async fn send(
@@ -497,7 +501,7 @@ Sends a `POST` request to `/v1/customer/disputes/{id}/appeal`*/
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 );
             let mut upload = crate::upload::Upload::new();
-            if let Some(value) = Some(self.input.map_err(Error::InvalidRequest)?) {
+            if let Some(value) = self.input.map_err(Error::InvalidRequest)? {
                 upload = upload.json("input", "application/json", &value)?;
             }
             upload = upload.files("evidence-file", self.evidence_file);

@@ -30,6 +30,8 @@ crate::domain::model::wire_enum! {
         MalformedRequestJson = "MALFORMED_REQUEST_JSON",
         /// A text is longer than PayPal takes (notes: 2000 characters).
         InvalidStringMaxLength = "INVALID_STRING_MAX_LENGTH",
+        /// A text that must not be empty is (notes: at least 1 character).
+        InvalidStringMinLength = "INVALID_STRING_MIN_LENGTH",
         /// Two parameters that cannot be combined.
         IncompatibleParameterValue = "INCOMPATIBLE_PARAMETER_VALUE",
         /// An amount with more decimals than its currency has.

@@ -559,15 +559,13 @@ pub const RULES: &[Rule] = &[
         id: "notes.at-least-one-character",
         action: None,
         aspect: Aspect::Checks,
-        says: "Notes and messages take 1 to 2000 characters.",
+        says: "Notes and messages take 1 to 2000 characters: an empty one is 400 INVALID_STRING_MIN_LENGTH, a longer one 400 INVALID_STRING_MAX_LENGTH, with the field's pointer (JSON bodies, multipart input parts and the PATCH of communication_details/note alike).",
         source: Source::Quote {
             document: API,
             at: "accept_offer.note and the other notes",
             quote: "\"minLength\": 1, \"maxLength\": 2000",
         },
-        standing: Standing::Differs {
-            why: "Only the 2000-character limit is checked; an empty note still passes. Left for the body validation (validate.rs), which another change is reworking.",
-        },
+        standing: Standing::Follows,
     },
     Rule {
         id: "evidence.upload-limits",
@@ -587,15 +585,13 @@ pub const RULES: &[Rule] = &[
         id: "appeal.document-or-notes",
         action: Some(Action::Appeal),
         aspect: Aspect::Checks,
-        says: "An appeal takes a JSON input part with the evidence; a call with documents and no input part is refused (400).",
+        says: "An appeal takes new evidence as a JSON input part, evidence-file parts, or both; documents alone are kept as one OTHER evidence entry, and a call with neither is refused (400 MISSING_REQUIRED_PARAMETER at input).",
         source: Source::Quote {
             document: GUIDE,
             at: "Appeal dispute",
             quote: "submit new evidence as a document or notes in the JSON request body.",
         },
-        standing: Standing::Differs {
-            why: "The input part is still required; a document-only appeal is refused. Left with the multipart body rework.",
-        },
+        standing: Standing::Follows,
     },
     Rule {
         id: "acknowledge-return-item.waits-for-proof-of-return",

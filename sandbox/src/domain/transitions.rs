@@ -300,6 +300,13 @@ pub fn apply(
             set_status(dispute, Status::UnderReview, now);
         }
         Command::Appeal { evidences, files } => {
+            if evidences.is_empty() && files.is_empty() {
+                return Err(ApiError::invalid_request(vec![Detail::body(
+                    "input",
+                    Issue::MissingRequiredParameter,
+                    "Appeal with new evidence: an `input` part with evidences, `evidence-file` parts, or both.",
+                )]));
+            }
             add_evidence(
                 dispute,
                 party,
@@ -902,12 +909,22 @@ fn add_evidence(
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
     let mut unlisted: Vec<types::Document> = files.iter().map(Upload::to_document).collect();
-    let mut entries = Vec::with_capacity(evidences.len());
-    for input in evidences {
-        // The input and the shown evidence share their JSON shape.
-        let value = serde_json::to_value(&input).map_err(|_| ApiError::internal())?;
-        let mut evidence: types::Evidence =
-            serde_json::from_value(value).map_err(|_| ApiError::internal())?;
+    let mut entries = evidences
+        .into_iter()
+        .map(|input| {
+            // The input and the shown evidence share their JSON shape.
+            let value = serde_json::to_value(&input).map_err(|_| ApiError::internal())?;
+            serde_json::from_value::<types::Evidence>(value).map_err(|_| ApiError::internal())
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if entries.is_empty() && !unlisted.is_empty() {
+        // Documents alone (an appeal may be "a document"): one entry holds
+        // them, so no file goes unrecorded.
+        entries.push(build(
+            types::Evidence::builder().evidence_type(Some(enums::EvidenceType::Other)),
+        ));
+    }
+    for evidence in &mut entries {
         if evidence.documents.is_empty() {
             evidence.documents = std::mem::take(&mut unlisted);
         }
@@ -917,7 +934,6 @@ fn add_evidence(
         evidence.action_info = Some(build(
             types::ActionInfo::builder().action(Some(action.clone())),
         ));
-        entries.push(evidence);
     }
     if let Some(last) = entries.last_mut() {
         last.documents.append(&mut unlisted);
@@ -1032,6 +1048,43 @@ mod tests {
             .iter()
             .filter_map(|d| d.name.as_deref())
             .collect()
+    }
+
+    /// A chargeback the merchant lost and may appeal.
+    fn lost_by_seller() -> DisputeRecord {
+        let mut d = dispute(Stage::Chargeback, Status::UnderReview, NOT_RECEIVED);
+        let decide = Command::Adjudicate {
+            favour: Party::Buyer,
+        };
+        apply(&mut d, Party::Seller, decide, Utc::now()).expect("decided");
+        assert!(rules::is_allowed(&d, Party::Seller, Action::Appeal));
+        d
+    }
+
+    #[test]
+    fn an_appeal_takes_a_document_alone_and_refuses_nothing_at_all() {
+        let mut d = lost_by_seller();
+        let nothing = Command::Appeal {
+            evidences: Vec::new(),
+            files: Vec::new(),
+        };
+        let refused = apply(&mut d, Party::Seller, nothing, Utc::now()).expect_err("no evidence");
+        assert_eq!(refused.status, http::StatusCode::BAD_REQUEST);
+        assert!(
+            rules::is_allowed(&d, Party::Seller, Action::Appeal),
+            "unchanged"
+        );
+        let before = d.evidences.len();
+        let document = Command::Appeal {
+            evidences: Vec::new(),
+            files: vec![upload("appeal.pdf")],
+        };
+        apply(&mut d, Party::Seller, document, Utc::now()).expect("a document alone");
+        let added = &d.evidences[before..];
+        assert_eq!(added.len(), 1);
+        assert_eq!(documents(&added[0]), ["appeal.pdf"]);
+        assert_eq!(added[0].evidence_type, Some(enums::EvidenceType::Other));
+        assert_eq!(d.stage, Stage::PreArbitration);
     }
 
     #[test]

@@ -146,8 +146,31 @@ pub fn against_schema(schema_name: &str, value: &Value, at: &str) -> Vec<Detail>
     details
 }
 
-/// Notes longer than `limit` characters: PayPal's free-text members are
-/// `note`, `notes` and `message` (the client checks the same members).
+/// The problem with a note, message or notes text `text` at `at`, if
+/// any: PayPal's notes take 1 to `limit` characters (API reference:
+/// `"minLength": 1, "maxLength": 2000`).
+pub fn note_length(text: &str, at: &str, limit: usize) -> Option<Detail> {
+    let chars = text.chars().count();
+    if chars == 0 {
+        Some(Detail::body(
+            at,
+            Issue::InvalidStringMinLength,
+            "An empty text; write at least one character, or leave the member out.",
+        ))
+    } else if chars > limit {
+        Some(Detail::body(
+            at,
+            Issue::InvalidStringMaxLength,
+            format!("{chars} characters; at most {limit} are allowed."),
+        ))
+    } else {
+        None
+    }
+}
+
+/// Notes that are empty or longer than `limit` characters: PayPal's
+/// free-text members are `note`, `notes` and `message` (the client checks
+/// the same members).
 pub fn note_lengths(value: &Value, at: &str, limit: usize, details: &mut Vec<Detail>) {
     match value {
         Value::Object(members) => {
@@ -157,13 +180,8 @@ pub fn note_lengths(value: &Value, at: &str, limit: usize, details: &mut Vec<Det
                     matches!(key.as_str(), "note" | "notes" | "message"),
                     member.as_str(),
                 ) {
-                    let chars = text.chars().count();
-                    if chars > limit {
-                        details.push(Detail::body(
-                            here.clone(),
-                            Issue::InvalidStringMaxLength,
-                            format!("{chars} characters; at most {limit} are allowed."),
-                        ));
+                    if let Some(detail) = note_length(text, &here, limit) {
+                        details.push(detail);
                     }
                 }
                 note_lengths(member, &here, limit, details);

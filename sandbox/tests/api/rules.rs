@@ -266,7 +266,8 @@ async fn acknowledge_return_item_is_only_for_items_not_as_described() {
 }
 
 #[tokio::test]
-async fn a_lost_claim_is_appealable_once_per_stage_until_arbitration() {
+async fn a_lost_claim_is_appealable_once_per_stage_until_arbitration_with_evidence_or_a_document_alone()
+ {
     let api = Api::seeded(80).await;
     let (id, _) = api
         .find(|d| {
@@ -303,13 +304,35 @@ async fn a_lost_claim_is_appealable_once_per_stage_until_arbitration() {
     assert_eq!(appealed["dispute_life_cycle_stage"], "PRE_ARBITRATION");
     assert_eq!(appealed["status"], "UNDER_REVIEW");
     assert_eq!(adjudicate("BUYER_FAVOR").await.status, StatusCode::OK);
-    let again = api.show(&id, &api.seller).await.body;
+    // "a document or notes": an appeal with neither is refused, one with
+    // a document alone is taken, and the document is kept as evidence.
+    let appeal = Action::Appeal.path(&id);
+    // (An empty form is not multipart at all; the domain's own refusal of
+    // an appeal without evidence is tested in `transitions`.)
+    let empty = api.post_multipart(&appeal, &api.seller, None, &[]).await;
+    assert_eq!(empty.status, StatusCode::BAD_REQUEST, "{:?}", empty.body);
+    let document_only = api
+        .post_multipart(
+            &appeal,
+            &api.seller,
+            None,
+            &[("evidence-file", "second-appeal.pdf", sandbox::fixtures::PDF)],
+        )
+        .await;
     assert_eq!(
-        api.perform(&id, Action::Appeal, &api.seller, &again)
-            .await
-            .status,
-        StatusCode::OK
+        document_only.status,
+        StatusCode::OK,
+        "{:?}",
+        document_only.body
     );
+    let evidence = api.show(&id, &api.seller).await.body["evidences"]
+        .as_array()
+        .and_then(|e| e.last())
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(evidence["evidence_type"], "OTHER");
+    assert_eq!(evidence["documents"][0]["name"], "second-appeal.pdf");
+    assert_eq!(evidence["action_info"]["action"], "APPEAL");
     assert_eq!(
         api.show(&id, &api.seller).await.body["dispute_life_cycle_stage"],
         "ARBITRATION"

@@ -88,6 +88,64 @@ async fn a_body_that_is_not_json_is_400_and_another_media_type_is_415() {
 }
 
 #[tokio::test]
+async fn empty_notes_and_messages_are_400_invalid_string_min_length_with_the_field() {
+    let api = Api::seeded(40).await;
+    let id = open_inquiry(&api).await;
+    let message = api
+        .post_multipart(
+            &format!("/v1/customer/disputes/{id}/send-message"),
+            &api.seller,
+            Some(&json!({"message": ""})),
+            &[],
+        )
+        .await;
+    assert_eq!(message.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        message.fields(),
+        [(
+            "/message".to_owned(),
+            "INVALID_STRING_MIN_LENGTH".to_owned()
+        )]
+    );
+    let escalate = api
+        .post_json(
+            &format!("/v1/customer/disputes/{id}/escalate"),
+            &api.seller,
+            &json!({"note": ""}),
+        )
+        .await;
+    assert_eq!(escalate.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        escalate.fields(),
+        [("/note".to_owned(), "INVALID_STRING_MIN_LENGTH".to_owned())]
+    );
+    let patch = patch(
+        &api,
+        &id,
+        &json!([{"op": "replace", "path": "/communication_details/note", "value": ""}]),
+    )
+    .await;
+    assert_eq!(patch.status, StatusCode::BAD_REQUEST, "{:?}", patch.body);
+    assert_eq!(
+        patch.fields(),
+        [(
+            "/communication_details/note".to_owned(),
+            "INVALID_STRING_MIN_LENGTH".to_owned()
+        )]
+    );
+    // One character is enough.
+    let one = api
+        .post_multipart(
+            &format!("/v1/customer/disputes/{id}/send-message"),
+            &api.seller,
+            Some(&json!({"message": "m"})),
+            &[],
+        )
+        .await;
+    assert_eq!(one.status, StatusCode::OK, "{:?}", one.body);
+}
+
+#[tokio::test]
 async fn notes_over_2000_characters_are_400_with_the_field() {
     let api = Api::seeded(40).await;
     let id = awaiting_seller_evidence(&api).await;

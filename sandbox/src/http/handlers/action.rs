@@ -82,8 +82,12 @@ fn command(action: Action, parsed: Parsed, config: &Config) -> Result<Command, A
             evidences: parsed.required::<types::ProvideEvidenceInput>()?.evidences,
             files: parsed.files,
         },
+        // "a document or notes": the input part is optional.
         Action::Appeal => Command::Appeal {
-            evidences: parsed.required::<types::ProvideEvidenceInput>()?.evidences,
+            evidences: parsed
+                .decode::<types::ProvideEvidenceInput>()?
+                .map(|input| input.evidences)
+                .unwrap_or_default(),
             files: parsed.files,
         },
         Action::ProvideSupportingInfo => {

@@ -14,7 +14,6 @@ use crate::domain::action::Action;
 use crate::domain::error::ApiError;
 use crate::http::document;
 use crate::http::handlers::body::BodySpec;
-use crate::http::handlers::pipeline::Success;
 
 /// One action's endpoint.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,6 +22,15 @@ pub struct Endpoint {
     pub body: BodySpec,
     /// How it answers when the action succeeds.
     pub success: Success,
+}
+
+/// How an action answers when it succeeds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Success {
+    /// 200 with a link to the dispute.
+    Links,
+    /// 204 without a body (partially update dispute).
+    NoContent,
 }
 
 /// Every action's endpoint, read once; an action the document does not

@@ -12,7 +12,7 @@ use crate::domain::transitions::{self, Command, Completion};
 use crate::http::app::{Shared, base_url};
 use crate::http::auth::Caller;
 use crate::http::handlers::body::{self, Parsed};
-use crate::http::handlers::endpoint::Endpoint;
+use crate::http::handlers::endpoint::{Endpoint, Success};
 use crate::http::render;
 use crate::state::change::Change;
 use crate::state::idempotency::{self, Lookup, Record, StoredResponse};
@@ -76,15 +76,6 @@ fn stored_error(error: &ApiError) -> StoredResponse {
         debug_id: Some(body.debug_id.to_string()),
         body: serde_json::to_string(&body).unwrap_or_default(),
     }
-}
-
-/// How an action answers when it succeeds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Success {
-    /// 200 with a link to the dispute.
-    Links,
-    /// 204 without a body (partially update dispute).
-    NoContent,
 }
 
 /// The pipeline of every action endpoint.

@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use crate::domain::error::{ApiError, Detail, Issue};
 use crate::domain::transitions::Command;
+use crate::http::validate;
 
 fn text(value: &Value, field: String) -> Result<String, Detail> {
     value
@@ -17,7 +18,7 @@ fn text(value: &Value, field: String) -> Result<String, Detail> {
         .ok_or_else(|| Detail::body(field, Issue::InvalidParameterSyntax, "Expected a string."))
 }
 
-/// The contact details a patch sets; a note of at most `note_chars`
+/// The contact details a patch sets; a note of 1 to `note_chars`
 /// characters, the limit every other note has. (A note inside an object
 /// value is already checked with the body; a note set by its own path is a
 /// bare string the body check cannot name, so it is checked here.)
@@ -101,16 +102,11 @@ pub fn command(patch: Vec<types::Patch>, note_chars: usize) -> Result<Command, A
     if !details.is_empty() {
         return Err(ApiError::unprocessable(details));
     }
-    if let Some(chars) = note
-        .as_ref()
-        .map(|n| n.chars().count())
-        .filter(|c| *c > note_chars)
+    if let Some(detail) = note
+        .as_deref()
+        .and_then(|n| validate::note_length(n, "/communication_details/note", note_chars))
     {
-        return Err(ApiError::invalid_request(vec![Detail::body(
-            "/communication_details/note",
-            Issue::InvalidStringMaxLength,
-            format!("{chars} characters; at most {note_chars} are allowed."),
-        )]));
+        return Err(ApiError::invalid_request(vec![detail]));
     }
     Ok(Command::Update { email, note })
 }
