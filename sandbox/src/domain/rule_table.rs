@@ -611,15 +611,13 @@ pub const RULES: &[Rule] = &[
         id: "list.supporting-info-link",
         action: Some(Action::ProvideSupportingInfo),
         aspect: Aspect::Answers,
-        says: "The provide-supporting-info link appears in show dispute details; list results carry only each dispute's self link.",
+        says: "List results carry the same links as show dispute details: the dispute's self link and one per action the caller may take now, provide-supporting-info among them.",
         source: Source::Quote {
             document: API,
             at: "provide-supporting-info",
             quote: "A merchant or buyer can make this request for disputes if they find the provide-supporting-info link in the HATEOAS links in the list disputes response.",
         },
-        standing: Standing::Differs {
-            why: "List results are not yet given per-dispute action links.",
-        },
+        standing: Standing::Follows,
     },
     Rule {
         id: "accept-offer.accepted-then-done",

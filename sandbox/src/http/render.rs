@@ -187,7 +187,10 @@ pub fn details(base: &BaseUrl, dispute: &DisputeRecord, party: Party) -> types::
     )
 }
 
-/// The dispute as list disputes shows it to `party`.
+/// The dispute as list disputes shows it to `party`, with the same links
+/// as its details (PayPal: a party may provide supporting information "if
+/// they find the provide-supporting-info link in the HATEOAS links in the
+/// list disputes response").
 pub fn summary(base: &BaseUrl, dispute: &DisputeRecord, party: Party) -> types::DisputeSummary {
     build(
         types::DisputeSummary::builder()
@@ -200,7 +203,7 @@ pub fn summary(base: &BaseUrl, dispute: &DisputeRecord, party: Party) -> types::
             .dispute_state(enums::DisputeState::from(
                 rules::dispute_state(dispute, party).as_str(),
             ))
-            .links(vec![self_link(base, &dispute.id)])
+            .links(links(base, dispute, party))
             .reason(enums::DisputeReason::from(dispute.reason.as_str()))
             .seller_response_due_date(dispute.seller_response_due)
             .status(enums::DisputeStatus::from(dispute.status.as_str()))

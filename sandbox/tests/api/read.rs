@@ -58,6 +58,37 @@ async fn show_dispute_details_has_the_fields_paypal_documents() {
 }
 
 #[tokio::test]
+async fn list_results_carry_each_disputes_action_links_as_its_details_do() {
+    let api = Api::seeded(60).await;
+    let mut supporting_info = 0;
+    for token in [&api.seller, &api.buyer] {
+        let page = api
+            .get("/v1/customer/disputes?page_size=50", token)
+            .await
+            .body;
+        let items = page["items"].as_array().cloned().unwrap_or_default();
+        assert!(!items.is_empty());
+        for item in items {
+            let id = item["dispute_id"].as_str().unwrap_or_default();
+            let shown = api.show(id, token).await.body;
+            assert_eq!(item["links"], shown["links"], "{id}");
+            supporting_info += item["links"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|l| l["rel"] == "provide_supporting_info")
+                .count();
+        }
+    }
+    // PayPal: the link is found "in the HATEOAS links in the list disputes
+    // response"; the seed data has disputes that offer it.
+    assert!(
+        supporting_info > 0,
+        "no listed dispute offered provide_supporting_info"
+    );
+}
+
+#[tokio::test]
 async fn an_unknown_dispute_is_404_resource_not_found() {
     let api = Api::seeded(1).await;
     let shown = api.show("PP-D-0", &api.seller).await;
