@@ -604,7 +604,7 @@ pub const RULES: &[Rule] = &[
             quote: "Until the merchant calls provide evidence to provide PROOF_OF_RETURN, the dispute has the WAITING_FOR_SELLER_RESPONSE status.",
         },
         standing: Standing::Differs {
-            why: "The sandbox resolves at once rather than waiting for PROOF_OF_RETURN, so a return can be tested in one call. Left as is until the evidence checks know PROOF_OF_RETURN.",
+            why: "The sentence does not say what PROOF_OF_RETURN proves once the merchant has the item, nor what follows it, and the API reference states no such wait; the sandbox resolves at once on ITEM_RECEIVED, so a return can be tested in one call. PROOF_OF_RETURN evidence is accepted (with its tracking, rule provide-evidence.proof-of-return-needs-info) but gates nothing.",
         },
     },
     Rule {
