@@ -194,11 +194,11 @@ wire_enum! {
 pub use disputes_api::types::MakeOfferRequestOfferType as OfferType;
 
 /// How a merchant accepting a claim refunds: the client's request enum,
-/// as for [`OfferType`].
+/// as for `OfferType`.
 pub use disputes_api::types::AcceptClaimInputAcceptClaimType as AcceptClaimType;
 
 /// What the merchant found in a returned package: the client's request
-/// enum, as for [`OfferType`].
+/// enum, as for `OfferType`.
 pub use disputes_api::types::AcknowledgeReturnItemInputAcknowledgementType as AcknowledgementType;
 
 /// Whether an offer names an amount. REFUND_WITH_RETURN refunds the full
