@@ -7,6 +7,46 @@ pub fn root() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
 }
 
+/// The folder of PayPal's published definitions (`customer_disputes_v1.json`
+/// and its 1.10 predecessor), which are public reference data and are not
+/// committed: `PAYPAL_OPENAPI_DIR`, or `shared/reference/paypal-openapi`
+/// beside the workspace or beside any folder above it (so a worktree under
+/// `/work/wt/x` finds `/work/shared`).
+///
+/// A test that needs them fails when they are missing, because a test that
+/// skips where nobody looks proves nothing (a CI run once failed on a
+/// deviation that every local run had skipped). Set `PAYPAL_OPENAPI_SKIP=1`
+/// to skip them on purpose; `None` is returned only then.
+pub fn paypal_reference() -> Option<PathBuf> {
+    const FILE: &str = "customer_disputes_v1.json";
+    let found = match std::env::var_os("PAYPAL_OPENAPI_DIR") {
+        Some(dir) => Some(PathBuf::from(dir)),
+        None => root().canonicalize().ok().and_then(|root| {
+            root.ancestors()
+                .map(|dir| dir.join("shared/reference/paypal-openapi"))
+                .find(|dir| dir.join(FILE).is_file())
+        }),
+    };
+    match found {
+        Some(dir) if dir.join(FILE).is_file() => Some(dir),
+        _ if std::env::var_os("PAYPAL_OPENAPI_SKIP").is_some() => {
+            eprintln!("skipped: PAYPAL_OPENAPI_SKIP is set");
+            None
+        }
+        Some(dir) => panic!(
+            "{} is missing: set PAYPAL_OPENAPI_DIR to the folder of PayPal's published \
+             definitions, or PAYPAL_OPENAPI_SKIP=1 to skip the tests that read them",
+            dir.join(FILE).display()
+        ),
+        None => panic!(
+            "PayPal's published definitions are not beside the workspace \
+             (shared/reference/paypal-openapi/{FILE} in no folder above it): set \
+             PAYPAL_OPENAPI_DIR to their folder, or PAYPAL_OPENAPI_SKIP=1 to skip \
+             the tests that read them"
+        ),
+    }
+}
+
 /// What `cargo xtask` did: its exit status and what it printed.
 pub struct Run {
     /// 0 success, 1 a check failed, 2 bad input or command line.

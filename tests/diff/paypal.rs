@@ -2,9 +2,8 @@
 //! and our document against PayPal's 1.11 (`spec check --published`).
 //!
 //! The two files are public reference data that the project must not
-//! commit; this test reads them from `PAYPAL_OPENAPI_DIR`, or from
-//! `../shared/reference/paypal-openapi` beside the workspace, and says
-//! that it skipped when neither exists. The committed case
+//! commit; this test reads them where `tests::paypal_reference` finds
+//! them, and fails when they are missing unless `PAYPAL_OPENAPI_SKIP` is set. The committed case
 //! `paypal-1.10-to-1.11-in-small` models the same kinds of change.
 
 use codegen::diff::{self, Level, Rule};
@@ -12,19 +11,9 @@ use codegen::diff::{self, Level, Rule};
 use super::root;
 use tests::xtask;
 
-pub(super) fn reference_dir() -> Option<std::path::PathBuf> {
-    let dir = std::env::var_os("PAYPAL_OPENAPI_DIR")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| root().join("../shared/reference/paypal-openapi"));
-    dir.join("customer_disputes_v1.json")
-        .exists()
-        .then_some(dir)
-}
-
 #[test]
 fn paypal_1_10_to_1_11_reports_the_new_members_and_values_and_no_breakage() {
-    let Some(dir) = reference_dir() else {
-        eprintln!("skipped: PayPal's published files are not here (set PAYPAL_OPENAPI_DIR)");
+    let Some(dir) = tests::paypal_reference() else {
         return;
     };
     let read = |name: &str| {
@@ -84,8 +73,7 @@ fn paypal_1_10_to_1_11_reports_the_new_members_and_values_and_no_breakage() {
 
 #[test]
 fn our_document_differs_from_paypals_published_one_only_where_spec_deviations_yaml_says() {
-    let Some(dir) = reference_dir() else {
-        eprintln!("skipped: PayPal's published files are not here (set PAYPAL_OPENAPI_DIR)");
+    let Some(dir) = tests::paypal_reference() else {
         return;
     };
     let published = dir.join("customer_disputes_v1.json").display().to_string();

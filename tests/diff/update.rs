@@ -8,13 +8,11 @@
 //! `decimals`), and `codegen` writes the document and the client. The
 //! overlay is today's, which already types 1.11's `fund_movements` and
 //! `outcome_reason`: in this replay they are not new. Like `paypal.rs`, it
-//! reads PayPal's files from `PAYPAL_OPENAPI_DIR` or `../shared` and skips,
-//! saying so, when they are not there.
+//! reads PayPal's files where `tests::paypal_reference` finds them.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::paypal::reference_dir;
 use super::root;
 use tests::xtask;
 
@@ -117,8 +115,7 @@ fn update(dir: &Path, paypal: &Path) -> tests::Run {
 
 #[test]
 fn spec_update_replays_paypal_1_10_to_1_11_with_report_regenerated_crate_and_changelog() {
-    let Some(reference) = reference_dir() else {
-        eprintln!("skipped: PayPal's published files are not here (set PAYPAL_OPENAPI_DIR)");
+    let Some(reference) = tests::paypal_reference() else {
         return;
     };
     let new = reference.join("customer_disputes_v1.json");
@@ -214,8 +211,7 @@ fn spec_update_replays_paypal_1_10_to_1_11_with_report_regenerated_crate_and_cha
 
 #[test]
 fn spec_update_stops_at_an_unlisted_deviation_and_writes_nothing() {
-    let Some(reference) = reference_dir() else {
-        eprintln!("skipped: PayPal's published files are not here (set PAYPAL_OPENAPI_DIR)");
+    let Some(reference) = tests::paypal_reference() else {
         return;
     };
     let dir = copy("deviation");

@@ -428,22 +428,10 @@ fn compiled_lap_follows_lapsh_notation() {
     }
 }
 
-/// PayPal's published definitions, when this machine has them (they are
-/// reference data and are not committed): `PAYPAL_OPENAPI_DIR` or
-/// `../shared/reference/paypal-openapi` beside the workspace.
+/// One of PayPal's published definitions (`tests::paypal_reference`).
 fn paypal(file: &str) -> Option<String> {
-    let dir = std::env::var_os("PAYPAL_OPENAPI_DIR").map_or_else(
-        || root().join("../shared/reference/paypal-openapi"),
-        std::path::PathBuf::from,
-    );
-    let path = dir.join(file);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Some(text),
-        Err(_) => {
-            eprintln!("skipped: {} is not on this machine", path.display());
-            None
-        }
-    }
+    let path = tests::paypal_reference()?.join(file);
+    Some(std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
 }
 
 #[test]

@@ -4,9 +4,8 @@
 //! instants, absent equal to empty; `tests::payloads::lost`).
 //!
 //! PayPal's document is reference data that is not committed: it is read
-//! from `PAYPAL_OPENAPI_DIR` or `../shared/reference/paypal-openapi` beside
-//! the workspace, and the tests that need it say that they skipped when it
-//! is absent. The payloads are generated in memory by `tests::payloads`
+//! where `tests::paypal_reference` finds it, and the tests that need it fail
+//! when it is absent unless `PAYPAL_OPENAPI_SKIP` is set. The payloads are generated in memory by `tests::payloads`
 //! (seeded: `ROUNDTRIP_CASES` sets how many per schema, 200 by default,
 //! `ROUNDTRIP_SEED` the first seed); a failing payload is written to
 //! `roundtrip/` in the target directory with its seed, never to the source
@@ -23,20 +22,9 @@ use tests::payloads::{Generator, lost, resolve, validate};
 use tests::root;
 
 fn reference() -> Option<Value> {
-    let dir = std::env::var_os("PAYPAL_OPENAPI_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("../shared/reference/paypal-openapi"));
-    let path = dir.join("customer_disputes_v1.json");
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Some(serde_json::from_str(&text).expect("PayPal's document is JSON")),
-        Err(_) => {
-            eprintln!(
-                "skipped: {} is not on this machine (set PAYPAL_OPENAPI_DIR)",
-                path.display()
-            );
-            None
-        }
-    }
+    let path = tests::paypal_reference()?.join("customer_disputes_v1.json");
+    let text = std::fs::read_to_string(&path).expect("read PayPal's document");
+    Some(serde_json::from_str(&text).expect("PayPal's document is JSON"))
 }
 
 fn env_u64(name: &str, default: u64) -> u64 {
