@@ -8,7 +8,6 @@
 
 use codegen::diff::{self, Level, Rule};
 
-use super::root;
 use tests::xtask;
 
 #[test]

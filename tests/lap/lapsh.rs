@@ -585,3 +585,54 @@ fn prose_with_a_colon_before_a_type_word_stays_comment_text() {
         "{comment:?}"
     );
 }
+
+/// lapsh and Windows editors write a UTF-8 byte-order mark; it is not
+/// text, so every position (errors, warnings, the model's origins) is the
+/// one the same file has without it, and the excerpt does not show it.
+#[test]
+fn a_byte_order_mark_moves_no_position_and_is_not_shown() {
+    const BOM: &str = "\u{feff}";
+    let positions = |e: &codegen::lap::LapError| {
+        e.errors
+            .iter()
+            .chain(&e.warnings)
+            .map(|d| (d.line, d.column, d.offset))
+            .collect::<Vec<_>>()
+    };
+    let shifted = |v: Vec<(u32, u32, usize)>| {
+        v.into_iter()
+            .map(|(l, c, o)| (l, c, o + BOM.len()))
+            .collect::<Vec<_>>()
+    };
+    // An error on line 1 (its column), a warning and errors further down.
+    let bad =
+        "@lap v0.9\n@api x\n@endpoints 1\n@endpoint GET /x\n@bogus y\n@optional {a: strng}\n@end\n";
+    let plain = codegen::lap::parse(bad).expect_err("bad version");
+    let marked = codegen::lap::parse(&format!("{BOM}{bad}")).expect_err("bad version");
+    assert_eq!(plain.errors[0].line, 1);
+    assert_eq!(plain.errors[0].column, 6);
+    assert!(positions(&plain).len() >= 3, "{plain}");
+    assert_eq!(positions(&marked), shifted(positions(&plain)));
+
+    // The model's origins (line and column) are the same.
+    let good = lap_doc("@endpoint GET /x/{id}\n@required {a: str, b: int}");
+    let plain = codegen::lap::parse(&good).expect("parses");
+    let marked = codegen::lap::parse(&format!("{BOM}{good}")).expect("parses");
+    assert_eq!(format!("{:?}", marked.api), format!("{:?}", plain.api));
+
+    let file = tests::temp_file("bom.lap", &format!("{BOM}{bad}"));
+    let run = xtask(&["lap", "check", file.arg()]);
+    assert_eq!(run.status, 1, "{}", run.err);
+    assert!(
+        run.err
+            .contains("bom.lap:1:6: error: unsupported lap version"),
+        "{}",
+        run.err
+    );
+    assert!(
+        run.err.contains("bom.lap:5:1: warning: unknown directive"),
+        "{}",
+        run.err
+    );
+    assert!(!run.err.contains(BOM), "the mark is not shown: {}", run.err);
+}

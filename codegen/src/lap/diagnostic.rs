@@ -80,12 +80,10 @@ pub struct Renderer<'a> {
 impl<'a> Renderer<'a> {
     /// A renderer for `source`, shown as `file_name`.
     pub fn new(file_name: &'a str, source: &'a str) -> Renderer<'a> {
-        let mut starts = vec![0];
-        starts.extend(memchr::memchr_iter(b'\n', source.as_bytes()).map(|i| i + 1));
         Renderer {
             file_name,
             source,
-            starts,
+            starts: line_starts(source),
         }
     }
 
@@ -145,7 +143,7 @@ impl<'a> Renderer<'a> {
     /// The lines around a diagnostic, each cut to the same window of
     /// columns when the line is long, and the span within that text.
     fn excerpt(&self, d: &Diagnostic) -> Excerpt {
-        let offset = d.offset.min(self.source.len());
+        let offset = d.offset.clamp(self.starts[0], self.source.len());
         let line = match self.starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
@@ -297,11 +295,29 @@ fn summary(errors: &[Diagnostic]) -> String {
     }
 }
 
+/// Where each line of `source` starts (a last line without `\n` counts).
+/// The first line starts after a byte-order mark: the mark is not text,
+/// so it is no column, and no offset in it is shown or reported.
+pub(crate) fn line_starts(source: &str) -> Vec<usize> {
+    let mut starts = vec![bom_len(source.as_bytes())];
+    starts.extend(memchr::memchr_iter(b'\n', source.as_bytes()).map(|i| i + 1));
+    starts
+}
+
+/// The length of the UTF-8 byte-order mark `bytes` start with, if any.
+fn bom_len(bytes: &[u8]) -> usize {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    }
+}
+
 /// The error for bytes that are not UTF-8, at the first bad byte; `at` is
 /// where the valid prefix ends.
 pub(crate) fn not_utf8(bytes: &[u8], at: usize) -> Diagnostic {
     let prefix = &bytes[..at];
-    let line_start = memchr::memrchr(b'\n', prefix).map_or(0, |i| i + 1);
+    let line_start = memchr::memrchr(b'\n', prefix).map_or_else(|| bom_len(prefix), |i| i + 1);
     let line = memchr::memchr_iter(b'\n', prefix).count() + 1;
     let column = std::str::from_utf8(&prefix[line_start..])
         .map_or(at - line_start, |s| s.chars().count())
@@ -345,8 +361,7 @@ pub(crate) struct LineIndex<'a> {
 
 impl<'a> LineIndex<'a> {
     pub(crate) fn new(source: &'a str) -> LineIndex<'a> {
-        let mut starts = vec![0];
-        starts.extend(memchr::memchr_iter(b'\n', source.as_bytes()).map(|i| i + 1));
+        let starts = line_starts(source);
         let ascii = starts
             .iter()
             .enumerate()
@@ -371,7 +386,7 @@ impl<'a> LineIndex<'a> {
 
     /// 1-based line and character column of a byte offset.
     pub(crate) fn position(&self, offset: usize) -> (u32, u32) {
-        let offset = offset.min(self.source.len());
+        let offset = offset.clamp(self.starts[0], self.source.len());
         let within = |l: usize| {
             self.starts[l] <= offset && self.starts.get(l + 1).is_none_or(|&next| offset < next)
         };

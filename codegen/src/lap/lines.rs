@@ -16,16 +16,15 @@ pub(crate) struct Line<'a> {
 
 /// Splits `source` into logical lines, skipping blank ones.
 ///
-/// `starts` are the byte offsets where the physical lines of the text
-/// start, each `shift` bytes past where it starts in `source` (the text
-/// may have lost a byte-order mark that they count), as
+/// `starts` are the byte offsets where the physical lines of `source`
+/// start (the first after a byte-order mark), as
 /// [`crate::lap::diagnostic::LineIndex`] has found them: the lines are not
 /// searched for again. Braces are searched for only where they can count:
 /// in a line that continues an open `{`, or from the next `{` of the
 /// text on (a `}` outside any `{` changes nothing). Most lines of a
 /// lapsh-written file have no brace, and a search per line end and
 /// brace was a tenth of a parse of Microsoft Graph.
-pub(crate) fn logical_lines<'a>(source: &'a str, starts: &[usize], shift: usize) -> Vec<Line<'a>> {
+pub(crate) fn logical_lines<'a>(source: &'a str, starts: &[usize]) -> Vec<Line<'a>> {
     let bytes = source.as_bytes();
     let mut out: Vec<Line<'_>> = Vec::with_capacity(starts.len());
     // Start and end of the open logical line, and its naive brace depth.
@@ -36,13 +35,11 @@ pub(crate) fn logical_lines<'a>(source: &'a str, starts: &[usize], shift: usize)
     // The first `{` at or after the line being read (`bytes.len()` when none).
     let mut next_open = memchr::memchr(b'{', bytes).unwrap_or(bytes.len());
     for (l, &line_start) in starts.iter().enumerate() {
-        let pos = if l == 0 { 0 } else { line_start - shift };
+        let pos = line_start;
         if pos >= bytes.len() && l > 0 {
             break;
         }
-        let end = starts
-            .get(l + 1)
-            .map_or(bytes.len(), |&next| next - shift - 1);
+        let end = starts.get(l + 1).map_or(bytes.len(), |&next| next - 1);
         let continues = depth > 0 && !starts_directive(source, pos);
         let start = match open {
             Some((start, _)) if continues => start,

@@ -31,13 +31,8 @@ use crate::model::{Api, Method, Origin};
 
 /// Parses lap text into the model.
 pub(crate) fn parse(source: &str, mode: Mode) -> Result<Parsed, LapError> {
-    let source_body = source.strip_prefix('\u{feff}').unwrap_or(source);
     let index = LineIndex::new(source);
-    let lines = logical_lines(
-        source_body,
-        index.starts(),
-        source.len() - source_body.len(),
-    );
+    let lines = logical_lines(source, index.starts());
     let type_names: FastSet<&str> = lines
         .iter()
         .filter_map(|l| l.text.strip_prefix("@type"))
