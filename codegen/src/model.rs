@@ -471,8 +471,27 @@ impl Field {
 ///
 /// [`value`]: FieldDefault::value
 /// [`text`]: FieldDefault::text
+///
+/// It is boxed: few members have a default, and every [`Field`] carries
+/// the option. Unboxed, it made a field 272 bytes instead of 184, and
+/// moving fields into their lists cost DocuSign's parse a tenth more.
+#[derive(Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct FieldDefault(Box<DefaultParts>);
+
+/// As the unboxed struct printed, so that `Debug` output (which the
+/// parser-change digests compare) does not move with the box.
+impl fmt::Debug for FieldDefault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FieldDefault")
+            .field("text", &self.0.text)
+            .field("value", &self.0.value)
+            .finish()
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct FieldDefault {
+struct DefaultParts {
     text: String,
     value: Option<serde_json::Value>,
 }
@@ -482,28 +501,28 @@ impl FieldDefault {
     pub fn read(text: impl Into<String>, schema: &Schema) -> FieldDefault {
         let text = text.into();
         let value = value_of(&text, schema);
-        FieldDefault { text, value }
+        FieldDefault(Box::new(DefaultParts { text, value }))
     }
 
     /// The default as the source wrote it.
     pub fn text(&self) -> &str {
-        &self.text
+        &self.0.text
     }
 
     /// The value it means, or `None` when it is prose.
     pub fn value(&self) -> Option<&serde_json::Value> {
-        self.value.as_ref()
+        self.0.value.as_ref()
     }
 
     /// Whether the default is documentation rather than a value.
     pub fn is_prose(&self) -> bool {
-        self.value.is_none()
+        self.0.value.is_none()
     }
 }
 
 impl fmt::Display for FieldDefault {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
+        f.write_str(&self.0.text)
     }
 }
 

@@ -48,6 +48,7 @@ pub(crate) fn parse(source: &str, mode: Mode) -> Result<Parsed, LapError> {
             warnings: std::cell::RefCell::new(Vec::new()),
             relaxed: std::cell::RefCell::new(Vec::new()),
             mode,
+            scratch: std::cell::RefCell::new(Vec::new()),
         },
         mode,
         errors: Vec::new(),
