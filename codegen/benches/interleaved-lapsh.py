@@ -10,8 +10,9 @@ Usage (from the workspace root, lapsh installed in PYTHON's environment):
 
 `--before` names the same example built from an older commit, for a
 before/after column. Ours: the median of 15 parses per run
-(`lap_parse_n FILE 15`); lapsh: the median of 3 `parse_lap` calls per run.
-Per file it prints the median over the rounds of each side, MB/s (10^6
+(`lap_parse_n FILE 15 free`); lapsh: the median of 3 `parse_lap` calls per run.
+Both sides free each result outside the timed region. Per file it prints
+the median over the rounds of each side, MB/s (10^6
 bytes), and the median over the rounds of the paired ratio lapsh/ours.
 """
 import argparse
@@ -36,7 +37,10 @@ print(statistics.median(times) * 1e3)
 
 
 def ours(binary, path):
-    out = subprocess.run([binary, path, "15"], check=True, capture_output=True, text=True)
+    # `free`: each model is freed after its parse is timed, as lapsh's
+    # driver below frees each result (`del result`); a kept model would
+    # make each later parse pay page faults for fresh memory.
+    out = subprocess.run([binary, path, "15", "free"], check=True, capture_output=True, text=True)
     return float(out.stdout.split("\t")[3])
 
 
