@@ -35,7 +35,7 @@ fn params(api: &codegen::model::Api) -> Vec<(String, ParamLocation, bool)> {
     api.endpoints[0]
         .params
         .iter()
-        .map(|Param { location, field }| (field.name.clone(), *location, field.required))
+        .map(|Param { location, field }| (field.name.to_string(), *location, field.required))
         .collect()
 }
 

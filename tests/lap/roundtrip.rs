@@ -123,11 +123,11 @@ fn member(
     )
         .prop_map(
             move |(name, schema, required, default, description)| Field {
-                name,
+                name: name.into(),
                 required: required && may_require,
                 default: default.map(|text| FieldDefault::read(text, &schema)),
                 schema,
-                description,
+                description: description.map(Into::into),
                 deprecated: false,
                 origin: Origin::NONE,
             },
@@ -234,7 +234,7 @@ fn endpoint(types: Vec<String>) -> impl Strategy<Value = Endpoint> {
                     None => base,
                 };
                 let mut fields = unique(fields);
-                fields.retain(|f| Some(&f.name) != id.as_ref());
+                fields.retain(|f| id.as_deref() != Some(f.name.as_str()));
                 if let Some(id) = &id {
                     let mut p = Field::new(id.clone(), Schema::of(Type::String));
                     p.required = true;
@@ -244,7 +244,7 @@ fn endpoint(types: Vec<String>) -> impl Strategy<Value = Endpoint> {
                 let params = fields
                     .into_iter()
                     .map(|field| Param {
-                        location: if Some(&field.name) == id.as_ref() {
+                        location: if id.as_deref() == Some(field.name.as_str()) {
                             ParamLocation::Path
                         } else if method.has_body() {
                             ParamLocation::Body
@@ -261,7 +261,7 @@ fn endpoint(types: Vec<String>) -> impl Strategy<Value = Endpoint> {
                     .map(|(status, fields, description)| Response {
                         status,
                         fields,
-                        description,
+                        description: description.map(Into::into),
                         origin: Origin::NONE,
                     })
                     .collect();
@@ -272,7 +272,7 @@ fn endpoint(types: Vec<String>) -> impl Strategy<Value = Endpoint> {
                     .map(|(status, error_type, description)| ErrorResponse {
                         status,
                         error_type,
-                        description,
+                        description: description.map(Into::into),
                         fields: None,
                         origin: Origin::NONE,
                     })
@@ -280,7 +280,7 @@ fn endpoint(types: Vec<String>) -> impl Strategy<Value = Endpoint> {
                 Endpoint {
                     method,
                     path,
-                    description,
+                    description: description.map(Into::into),
                     auth,
                     body_type,
                     params,

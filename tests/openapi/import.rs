@@ -962,7 +962,7 @@ fn locations(parsed: &codegen::lap::Parsed) -> Vec<(String, ParamLocation, bool)
     post_things(parsed)
         .params
         .iter()
-        .map(|p| (p.field.name.clone(), p.location, p.field.required))
+        .map(|p| (p.field.name.to_string(), p.location, p.field.required))
         .collect()
 }
 

@@ -143,10 +143,16 @@ fn endpoint(ep: &Endpoint) -> JsonEndpoint {
     JsonEndpoint {
         method: ep.method.as_str().to_owned(),
         path: ep.path.clone(),
-        description: ep.description.clone(),
+        description: ep.description.as_deref().map(str::to_owned),
         group: ep.group.as_deref().map(str::to_owned),
-        required: ep.required_params().map(|p| p.field.name.clone()).collect(),
-        optional: ep.optional_params().map(|p| p.field.name.clone()).collect(),
+        required: ep
+            .required_params()
+            .map(|p| p.field.name.to_string())
+            .collect(),
+        optional: ep
+            .optional_params()
+            .map(|p| p.field.name.to_string())
+            .collect(),
         params: ep
             .params
             .iter()
@@ -154,7 +160,7 @@ fn endpoint(ep: &Endpoint) -> JsonEndpoint {
                 let mut type_expr = String::new();
                 super::print::schema(&mut type_expr, &p.field.schema);
                 JsonParam {
-                    name: p.field.name.clone(),
+                    name: p.field.name.to_string(),
                     location: p.location.as_str(),
                     required: p.field.required,
                     type_expr,
@@ -162,7 +168,7 @@ fn endpoint(ep: &Endpoint) -> JsonEndpoint {
                     enum_values: p.field.schema.enum_values.clone(),
                     default: p.field.default.as_ref().map(|d| d.text().to_owned()),
                     nullable: p.field.schema.nullable,
-                    description: p.field.description.clone(),
+                    description: p.field.description.as_deref().map(str::to_owned),
                 }
             })
             .collect(),

@@ -107,8 +107,17 @@ fn is_ascii_blank(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c')
 }
 
+/// `str::trim`, by bytes while they are ASCII: the same result (every
+/// ASCII blank is Unicode white space, and a non-ASCII end falls back to
+/// `str::trim`), without decoding characters. Each directive's argument,
+/// comment and description is trimmed; `str::trim` was 4% of a parse of
+/// Microsoft Graph.
+pub(crate) fn trim(s: &str) -> &str {
+    trim_end(trim_start(s))
+}
+
 /// `str::trim_start`, by bytes while they are ASCII.
-fn trim_start(s: &str) -> &str {
+pub(crate) fn trim_start(s: &str) -> &str {
     let skip = s.bytes().take_while(|&b| is_ascii_blank(b)).count();
     let rest = &s[skip..];
     match rest.as_bytes().first() {
@@ -118,7 +127,7 @@ fn trim_start(s: &str) -> &str {
 }
 
 /// `str::trim_end`, by bytes while they are ASCII.
-fn trim_end(s: &str) -> &str {
+pub(crate) fn trim_end(s: &str) -> &str {
     let keep = s.len() - s.bytes().rev().take_while(|&b| is_ascii_blank(b)).count();
     let rest = &s[..keep];
     match rest.as_bytes().last() {

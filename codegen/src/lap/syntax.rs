@@ -18,6 +18,7 @@ use nom::{
 
 use super::Mode;
 use super::diagnostic::{Diagnostic, LineIndex, Severity};
+use super::lines::trim;
 use crate::model::{
     Field, FieldDefault, MAX_DEPTH, Origin, Param, ParamLocation, Schema, StatusCode, Type,
 };
@@ -591,7 +592,7 @@ impl<'a> Syntax<'a> {
         }
         let (rest, schema) = self.type_expr(ws(rest), depth + 1)?;
         let mut field = Field {
-            name: name.to_owned(),
+            name: name.into(),
             required: bang,
             schema,
             default: None,
@@ -604,7 +605,7 @@ impl<'a> Syntax<'a> {
             let (value, after) = self
                 .free_text(text, close, true)
                 .ok_or_else(|| self.unclosed(open))?;
-            let value = value.trim();
+            let value = trim(value);
             if value.is_empty() && !matches!(field.schema.ty, Type::String) {
                 self.relax(
                     rest,
@@ -623,8 +624,8 @@ impl<'a> Syntax<'a> {
                 let (comment, after) = self
                     .free_text(text, close, false)
                     .ok_or_else(|| self.unclosed(open))?;
-                let comment = comment.trim();
-                field.description = (!comment.is_empty()).then(|| comment.to_owned());
+                let comment = trim(comment);
+                field.description = (!comment.is_empty()).then(|| comment.into());
                 rest = after;
             }
         }

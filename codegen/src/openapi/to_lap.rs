@@ -577,7 +577,7 @@ fn path_named_parameters(api: &mut Api) -> Vec<ImportWarning> {
             super::pointer::escape(&ep.path),
             ep.method.as_str().to_lowercase()
         );
-        let declared_path: Vec<String> = ep
+        let declared_path: Vec<crate::model::Name> = ep
             .params
             .iter()
             .filter(|p| p.location == ParamLocation::Path)
@@ -656,15 +656,32 @@ pub fn lap_conventions(mut api: Api) -> Api {
         if !json {
             ep.params.retain(|p| p.location != ParamLocation::Body);
         }
-        ep.description = ep.description.as_deref().and_then(strip_html);
+        ep.description = ep
+            .description
+            .as_deref()
+            .and_then(strip_html)
+            .map(Into::into);
         for p in &mut ep.params {
-            p.field.description = p.field.description.as_deref().and_then(strip_html);
+            p.field.description = p
+                .field
+                .description
+                .as_deref()
+                .and_then(strip_html)
+                .map(Into::into);
         }
         for r in &mut ep.responses {
-            r.description = r.description.as_deref().and_then(strip_html);
+            r.description = r
+                .description
+                .as_deref()
+                .and_then(strip_html)
+                .map(Into::into);
         }
         for e in &mut ep.errors {
-            e.description = e.description.as_deref().and_then(strip_html);
+            e.description = e
+                .description
+                .as_deref()
+                .and_then(strip_html)
+                .map(Into::into);
             // lap's `@errors` holds statuses and text, not bodies.
             e.fields = None;
         }

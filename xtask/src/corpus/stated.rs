@@ -150,7 +150,11 @@ pub(crate) fn from_model(api: &codegen::model::Api) -> Stated {
     use codegen::model::ParamLocation;
     Stated {
         api: api.name.clone(),
-        common_fields: api.common_fields.iter().map(|f| f.name.clone()).collect(),
+        common_fields: api
+            .common_fields
+            .iter()
+            .map(|f| f.name.to_string())
+            .collect(),
         endpoints: api
             .endpoints
             .iter()
@@ -161,7 +165,7 @@ pub(crate) fn from_model(api: &codegen::model::Api) -> Stated {
                     .params
                     .iter()
                     .map(|p| Param {
-                        name: p.field.name.clone(),
+                        name: p.field.name.to_string(),
                         location: Some(match p.location {
                             ParamLocation::Path => Location::Path,
                             ParamLocation::Query => Location::Query,

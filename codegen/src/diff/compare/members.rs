@@ -189,7 +189,7 @@ impl<'a> Comparer<'a> {
                 Place::Parameter
             },
             kind,
-            path: shown.field.name.clone(),
+            path: shown.field.name.to_string(),
             old_ep: o,
             new_ep: n,
             old_pointer: old_param.map_or_else(String::new, |p| pointer(Side::Old, o, p)),

@@ -1,7 +1,7 @@
 //! Each logical line, classified once: which directive it is, where its
 //! name and argument are. The parser matches on [`Name`], never on text.
 
-use crate::lap::lines::Line;
+use crate::lap::lines::{Line, trim};
 
 /// The directives of lap `v0.1`..`v0.3`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -135,6 +135,6 @@ pub(super) fn classify(line: Line<'_>) -> Classified<'_> {
         offset: line.offset,
         len: name_len + 1,
         rest,
-        arg: rest.trim(),
+        arg: trim(rest),
     })
 }

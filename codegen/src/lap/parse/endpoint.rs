@@ -2,6 +2,7 @@
 
 use super::Parser;
 use super::directive::{Directive, Name};
+use crate::lap::lines::{trim, trim_end};
 use crate::lap::syntax::{
     Close, SyntaxError, first_blank, first_word, has_blank, returns_code, status_code, ws,
 };
@@ -32,7 +33,7 @@ impl<'a> Parser<'a> {
         self.close_endpoint();
         let arg = d.arg;
         let (method_text, path) = match first_blank(arg) {
-            Some(i) => (&arg[..i], arg[i..].trim()),
+            Some(i) => (&arg[..i], trim(&arg[i..])),
             None => (arg, ""),
         };
         if path.is_empty() {
@@ -142,7 +143,7 @@ impl<'a> Parser<'a> {
                 if d.arg.is_empty() {
                     self.error_at(d.offset, d.len, "`@desc` needs a text".to_owned(), None);
                 } else if let Some(open) = self.current.as_mut() {
-                    open.endpoint.description = Some(d.arg.to_owned());
+                    open.endpoint.description = Some(d.arg.into());
                 }
             }
             Name::Body => self.body(d),
@@ -256,8 +257,8 @@ impl<'a> Parser<'a> {
                     response.fields = Some(fields);
                     let tail = ws(tail);
                     if let Some(desc) = tail.strip_prefix('#') {
-                        let desc = desc.trim();
-                        response.description = (!desc.is_empty()).then(|| desc.to_owned());
+                        let desc = trim(desc);
+                        response.description = (!desc.is_empty()).then(|| desc.into());
                     }
                 }
                 Err(e) => {
@@ -268,12 +269,11 @@ impl<'a> Parser<'a> {
         } else {
             // `@returns(204) # text` is a comment-style description; a text
             // that itself starts with `#` or `{` is printed that way.
-            let text = match body.strip_prefix('#') {
+            let text = trim(match body.strip_prefix('#') {
                 Some(rest) if rest.is_empty() || rest.starts_with([' ', '\t']) => rest,
                 _ => body,
-            }
-            .trim();
-            response.description = (!text.is_empty()).then(|| text.to_owned());
+            });
+            response.description = (!text.is_empty()).then(|| text.into());
         }
         if let Some(open) = self.current.as_mut() {
             if let Some(dup) = open.endpoint.responses.iter().find(|r| r.status == status) {
@@ -294,7 +294,7 @@ impl<'a> Parser<'a> {
         let body = ws(d.rest);
         let inner = body
             .strip_prefix('{')
-            .and_then(|b| b.trim_end().strip_suffix('}'));
+            .and_then(|b| trim_end(b).strip_suffix('}'));
         let Some(inner) = inner else {
             self.error_at(
                 d.offset,
@@ -307,7 +307,7 @@ impl<'a> Parser<'a> {
         let mut entries: Vec<ErrorResponse> = Vec::new();
         for entry in error_entries(inner) {
             let entry_text = ws(entry);
-            if entry_text.trim().is_empty() {
+            if trim(entry_text).is_empty() {
                 continue;
             }
             let origin = self.syn.index.origin(self.syn.offset(entry_text));
@@ -330,7 +330,7 @@ impl<'a> Parser<'a> {
                 fields: None,
                 origin,
             };
-            let after = after.trim_end();
+            let after = trim_end(after);
             if let Some(text) = after.strip_prefix(':') {
                 let mut text = text;
                 if !text.starts_with([' ', '\t']) {
@@ -342,8 +342,8 @@ impl<'a> Parser<'a> {
                         }
                     }
                 }
-                let text = text.trim();
-                error.description = (!text.is_empty()).then(|| text.to_owned());
+                let text = trim(text);
+                error.description = (!text.is_empty()).then(|| text.into());
             } else if !after.is_empty() {
                 let e = self.syn.error(
                     after,

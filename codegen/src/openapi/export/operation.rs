@@ -22,7 +22,7 @@ impl Exporter<'_> {
         let pascal = id.to_upper_camel_case();
         let mut op = Operation {
             tags: vec![tag.to_owned()],
-            summary: ep.description.clone(),
+            summary: ep.description.as_deref().map(str::to_owned),
             operation_id: Some(id.to_owned()),
             deprecated: ep.deprecated,
             ..Operation::default()
@@ -40,11 +40,11 @@ impl Exporter<'_> {
         let mut body_fields = Vec::new();
         for p in &ep.params {
             let data = |s: &mut Self| -> Result<ParameterData, ExportError> {
-                let loc = Loc(vec![id.to_owned(), p.field.name.clone()]);
+                let loc = Loc(vec![id.to_owned(), p.field.name.to_string()]);
                 let schema = s.field_schema(&p.field, &loc, false)?;
                 Ok(ParameterData {
-                    name: p.field.name.clone(),
-                    description: p.field.description.clone(),
+                    name: p.field.name.to_string(),
+                    description: p.field.description.as_deref().map(str::to_owned),
                     required: p.field.required,
                     deprecated: p.field.deprecated.then_some(true),
                     format: ParameterSchemaOrContent::Schema(schema),
@@ -118,8 +118,8 @@ impl Exporter<'_> {
             let mut response = openapiv3::Response {
                 description: r
                     .description
-                    .clone()
-                    .unwrap_or_else(|| format!("{} response.", r.status)),
+                    .as_deref()
+                    .map_or_else(|| format!("{} response.", r.status), str::to_owned),
                 ..openapiv3::Response::default()
             };
             if let Some(fields) = &r.fields {
@@ -143,8 +143,8 @@ impl Exporter<'_> {
         for e in &ep.errors {
             let mut description = e
                 .description
-                .clone()
-                .unwrap_or_else(|| format!("{} error.", e.status));
+                .as_deref()
+                .map_or_else(|| format!("{} error.", e.status), str::to_owned);
             if let Some(t) = &e.error_type {
                 description = format!("{t}: {description}");
             }
@@ -165,11 +165,11 @@ impl Exporter<'_> {
             Ok(Value::Object(map)) => {
                 let unknown: Vec<&String> = map
                     .keys()
-                    .filter(|k| !body.iter().any(|f| &f.name == *k))
+                    .filter(|k| !body.iter().any(|f| f.name == **k))
                     .collect();
                 let missing: Vec<&str> = body
                     .iter()
-                    .filter(|f| f.required && !map.contains_key(&f.name))
+                    .filter(|f| f.required && !map.contains_key(f.name.as_str()))
                     .map(|f| f.name.as_str())
                     .collect();
                 if unknown.is_empty() && missing.is_empty() {

@@ -92,9 +92,9 @@ impl Exporter<'_> {
         let mut object = ObjectType::default();
         for f in fields {
             let schema = self.field_schema(f, &loc.child(&f.name), true)?;
-            object.properties.insert(f.name.clone(), boxed(schema));
+            object.properties.insert(f.name.to_string(), boxed(schema));
             if f.required {
-                object.required.push(f.name.clone());
+                object.required.push(f.name.to_string());
             }
         }
         Ok(plain(SchemaKind::Type(openapiv3::Type::Object(object))))
@@ -111,7 +111,7 @@ impl Exporter<'_> {
     ) -> Result<ReferenceOr<Schema>, ExportError> {
         let schema = self.schema(&field.schema, loc, hoist, field.origin)?;
         let mut data = SchemaData {
-            description: field.description.clone(),
+            description: field.description.as_deref().map(str::to_owned),
             deprecated: field.deprecated,
             ..SchemaData::default()
         };

@@ -38,7 +38,7 @@ impl<'a> Importer<'a> {
         let mut ep = Endpoint {
             method,
             path: path.to_owned(),
-            description,
+            description: description.map(Into::into),
             auth: None,
             body_type: None,
             params: Vec::new(),
@@ -252,7 +252,7 @@ impl<'a> Importer<'a> {
         field.required = location == ParamLocation::Path
             || p.get("required").and_then(Value::as_bool) == Some(true);
         if let Some(d) = text(p.get("description")) {
-            field.description = Some(d);
+            field.description = Some(d.into());
         }
         if p.get("deprecated").and_then(Value::as_bool) == Some(true) {
             field.deprecated = true;
@@ -386,7 +386,7 @@ impl<'a> Importer<'a> {
                 ep.errors.push(ErrorResponse {
                     status,
                     error_type: None,
-                    description,
+                    description: description.map(Into::into),
                     fields,
                     origin: Origin::NONE,
                 });
@@ -395,7 +395,7 @@ impl<'a> Importer<'a> {
             ep.responses.push(Response {
                 status,
                 fields,
-                description,
+                description: description.map(Into::into),
                 origin: Origin::NONE,
             });
         }

@@ -81,7 +81,9 @@ impl<'a> Importer<'a> {
         let Some((merged, merged_pointer, pushed)) = self.flatten(value, pointer, level)? else {
             return Ok(field);
         };
-        field.description = text(merged.get("description")).or_else(|| text(merged.get("title")));
+        field.description = text(merged.get("description"))
+            .or_else(|| text(merged.get("title")))
+            .map(Into::into);
         field.deprecated = merged.get("deprecated").and_then(Value::as_bool) == Some(true);
         field.schema = self.schema_of(&merged, &merged_pointer, dir, level)?;
         field.default = default_of(&merged, &field.schema);
