@@ -484,6 +484,24 @@ impl<'a> Parser<'a> {
         self.path_names = path_names;
     }
 
+    /// A path template name given only in `@optional`: lapsh writes a
+    /// body or query member there when it dropped the path parameter of
+    /// the same name. It is read as `inferred`, the path parameter is
+    /// added, and the relaxation says so (an error under `--strict`).
+    fn optional_path_parameter(&mut self, f: &Field, inferred: ParamLocation) {
+        let at = self.syn.index.offset_of(f.origin);
+        self.relax(
+            at,
+            f.name.len(),
+            format!("path parameter `{}` is in `@optional`", f.name),
+            format!(
+                "read as a {} parameter of the same name; the path parameter is added",
+                inferred.as_str()
+            ),
+            OPTIONAL_PATH_HELP,
+        );
+    }
+
     /// [`Parser::locations`] for the usual endpoint, whose names are all
     /// different: the same rule without its grouping, and without an
     /// allocation (Microsoft Graph has 22,000 endpoints).
@@ -500,17 +518,7 @@ impl<'a> Parser<'a> {
                 ParamLocation::Path
             } else {
                 if is_path {
-                    let at = self.syn.index.offset_of(f.origin);
-                    self.relax(
-                        at,
-                        f.name.len(),
-                        format!("path parameter `{}` is in `@optional`", f.name),
-                        format!(
-                            "read as a {} parameter of the same name; the path parameter is added",
-                            inferred.as_str()
-                        ),
-                        OPTIONAL_PATH_HELP,
-                    );
+                    self.optional_path_parameter(f, inferred);
                 }
                 inferred
             };
@@ -572,17 +580,7 @@ impl<'a> Parser<'a> {
             if let Some(j) = path_at {
                 out[j] = Some(ParamLocation::Path);
             } else if is_path {
-                let at = self.syn.index.offset_of(f.origin);
-                self.relax(
-                    at,
-                    f.name.len(),
-                    format!("path parameter `{}` is in `@optional`", f.name),
-                    format!(
-                        "read as a {} parameter of the same name; the path parameter is added",
-                        inferred.as_str()
-                    ),
-                    OPTIONAL_PATH_HELP,
-                );
+                self.optional_path_parameter(f, inferred);
             }
             let rest: Vec<usize> = all
                 .iter()
