@@ -98,20 +98,8 @@ impl Api {
     /// This model with every position cleared: what it describes, for
     /// comparing two models wherever their text placed things.
     pub fn without_origins(&self) -> Api {
-        fn fields(list: &mut [Field]) {
-            for f in list {
-                f.origin = Origin::NONE;
-                schema(&mut f.schema);
-            }
-        }
-        // Bounded: every reader refuses types nested deeper than MAX_DEPTH.
-        fn schema(s: &mut Schema) {
-            match &mut s.ty {
-                Type::Object(Some(members)) => fields(members),
-                Type::Array(item) => schema(item),
-                _ => {}
-            }
-        }
+        let fields = |list: &mut [Field]| field_origins_mut(list, &mut |o| *o = Origin::NONE);
+        let schema = |s: &mut Schema| schema_origins_mut(s, &mut |o| *o = Origin::NONE);
         let mut api = self.clone();
         api.header = HeaderOrigins::default();
         fields(&mut api.common_fields);
@@ -451,6 +439,26 @@ pub struct Field {
     pub deprecated: bool,
     /// Where the field was written.
     pub origin: Origin,
+}
+
+/// Applies `f` to the position of every field in `list` and of every
+/// member nested in their types: the one walk over field positions (clearing
+/// them for a comparison, moving a copied list to its own lines).
+pub(crate) fn field_origins_mut(list: &mut [Field], f: &mut impl FnMut(&mut Origin)) {
+    for field in list {
+        f(&mut field.origin);
+        schema_origins_mut(&mut field.schema, f);
+    }
+}
+
+/// [`field_origins_mut`] for the members of one type. Bounded: every reader
+/// refuses types nested deeper than [`MAX_DEPTH`].
+pub(crate) fn schema_origins_mut(schema: &mut Schema, f: &mut impl FnMut(&mut Origin)) {
+    match &mut schema.ty {
+        Type::Object(Some(members)) => field_origins_mut(members, f),
+        Type::Array(item) => schema_origins_mut(item, f),
+        _ => {}
+    }
 }
 
 impl Field {

@@ -636,3 +636,63 @@ fn a_byte_order_mark_moves_no_position_and_is_not_shown() {
     );
     assert!(!run.err.contains(BOM), "the mark is not shown: {}", run.err);
 }
+
+/// lapsh repeats an API's shared lists at every endpoint, and a list read
+/// before is copied rather than read again: each copy's fields, nested
+/// members included, are placed at the lines where that copy is written,
+/// and a list that gives a warning gives it at every place it repeats.
+#[test]
+fn a_repeated_list_is_placed_where_each_copy_stands() {
+    let list = "@optional {$top: int # first n, page: map{size: int,\n  cursor: str} # paging}";
+    let warned = "@optional {when: strng}";
+    let mut body = String::new();
+    for (i, filler) in ["", "@desc one\n", "@desc two\n@returns(200) ok\n", ""]
+        .iter()
+        .enumerate()
+    {
+        body.push_str(&format!(
+            "@endpoint GET /e{i}\n{filler}{list}\n{warned}\n\n"
+        ));
+    }
+    let source = lap_doc(&body);
+    let parsed = codegen::lap::parse(&source).expect("parses");
+    let lines: Vec<usize> = source
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("@optional {$top"))
+        .map(|(i, _)| i + 1)
+        .collect();
+    assert_eq!(lines.len(), 4);
+    for (endpoint, &line) in parsed.api.endpoints.iter().zip(&lines) {
+        let line = u32::try_from(line).expect("small");
+        let top = &endpoint.params[0].field;
+        assert_eq!(
+            (top.name.as_str(), top.origin.line, top.origin.column),
+            ("$top", line, 12)
+        );
+        let page = &endpoint.params[1].field;
+        assert_eq!((page.origin.line, page.origin.column), (line, 33));
+        let Type::Object(Some(members)) = &page.schema.ty else {
+            panic!("page is a map: {:?}", page.schema.ty);
+        };
+        let at: Vec<_> = members
+            .iter()
+            .map(|m| (m.origin.line, m.origin.column))
+            .collect();
+        assert_eq!(at, [(line, 43), (line + 1, 3)], "{}", endpoint.path);
+        assert_eq!(page.description.as_deref(), Some("paging"));
+        let when = &endpoint.params[2].field;
+        assert_eq!(when.origin.line, line + 2);
+    }
+    let warned_at: Vec<u32> = parsed
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("unknown type `strng`"))
+        .map(|w| w.line)
+        .collect();
+    let expected: Vec<u32> = lines
+        .iter()
+        .map(|&l| u32::try_from(l + 2).expect("small"))
+        .collect();
+    assert_eq!(warned_at, expected);
+}

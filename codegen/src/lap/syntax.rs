@@ -115,7 +115,10 @@ impl<'a> Groups<'a> {
 /// the parameter it becomes.
 pub(crate) trait Member {
     fn of(field: Field) -> Self;
-    fn name(&self) -> &str;
+    fn field(&self) -> &Field;
+    fn name(&self) -> &str {
+        &self.field().name
+    }
 }
 
 impl Member for Field {
@@ -123,8 +126,8 @@ impl Member for Field {
         field
     }
 
-    fn name(&self) -> &str {
-        &self.name
+    fn field(&self) -> &Field {
+        self
     }
 }
 
@@ -137,13 +140,13 @@ impl Member for Param {
         }
     }
 
-    fn name(&self) -> &str {
-        &self.field.name
+    fn field(&self) -> &Field {
+        &self.field
     }
 }
 
 /// What may follow the `}` that closes a field list.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Close {
     /// `@required`, `@optional`, `@common_fields`, `@type`: nothing.
     EndOfLine,

@@ -252,8 +252,9 @@ impl<'a> Parser<'a> {
             origin,
         };
         if body.starts_with('{') {
-            match self.syn.field_list(body, Close::EndOrComment, 0) {
-                Ok((tail, fields)) => {
+            let mut fields = Vec::new();
+            match self.list_into(body, Close::EndOrComment, &mut fields) {
+                Ok(tail) => {
                     response.fields = Some(fields);
                     let tail = ws(tail);
                     if let Some(desc) = tail.strip_prefix('#') {

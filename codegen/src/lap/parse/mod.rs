@@ -10,6 +10,7 @@
 mod directive;
 mod endpoint;
 mod header;
+mod memo;
 mod types;
 
 use std::borrow::Cow;
@@ -23,6 +24,7 @@ pub(crate) use header::parse_auth;
 
 use self::directive::{Classified, Directive, Name, classify};
 use self::endpoint::Open;
+use self::memo::{Key, ListMemo, Lookup};
 use super::diagnostic::{Diagnostic, LapError, LineIndex, Severity};
 use super::lines::logical_lines;
 use super::syntax::{Syntax, SyntaxError, first_word, relaxed_at};
@@ -65,6 +67,7 @@ pub(crate) fn parse(source: &str, mode: Mode) -> Result<Parsed, LapError> {
         end: None,
         endpoint_keys: FastMap::new(),
         path_names: Vec::new(),
+        memo: ListMemo::default(),
     };
     for line in &lines {
         match classify(*line) {
@@ -106,6 +109,8 @@ struct Parser<'a> {
     /// The path parameter names of the endpoint being closed (kept to
     /// reuse its allocation).
     path_names: Vec<&'a str>,
+    /// The field lists read so far, by text.
+    memo: ListMemo<'a>,
 }
 
 impl<'a> Parser<'a> {
@@ -389,12 +394,41 @@ impl<'a> Parser<'a> {
             );
             return false;
         }
-        match self.syn.field_list_into(open, close, 0, out) {
+        match self.list_into(open, close, out) {
             Ok(_) => true,
             Err(e) => {
                 self.syntax_error(e);
                 false
             }
         }
+    }
+
+    /// Reads the field list of a directive (`open` starts at its `{`) into
+    /// `out`, copying an earlier reading of the same text (see [`memo`]);
+    /// returns the text after the closing `}`.
+    fn list_into<T: super::syntax::Member>(
+        &mut self,
+        open: &'a str,
+        close: super::syntax::Close,
+        out: &mut Vec<T>,
+    ) -> Result<&'a str, SyntaxError> {
+        let at = self.syn.index.origin(self.syn.offset(open));
+        let key = Key {
+            text: open,
+            column: at.column,
+            close,
+        };
+        let lookup = self.memo.lookup(key, at.line, out);
+        if let Lookup::Copied { tail } = lookup {
+            return Ok(&open[tail..]);
+        }
+        let reported = |syn: &Syntax<'_>| (syn.warnings.borrow().len(), syn.relaxed.borrow().len());
+        let before = (reported(&self.syn), out.len());
+        let rest = self.syn.field_list_into(open, close, 0, out)?;
+        if matches!(lookup, Lookup::Again) && reported(&self.syn) == before.0 {
+            let tail = open.len() - rest.len();
+            self.memo.keep(key, &out[before.1..], at.line, tail);
+        }
+        Ok(rest)
     }
 }
