@@ -362,14 +362,19 @@ pub(crate) struct LineIndex<'a> {
 impl<'a> LineIndex<'a> {
     pub(crate) fn new(source: &'a str) -> LineIndex<'a> {
         let starts = line_starts(source);
-        let ascii = starts
-            .iter()
-            .enumerate()
-            .map(|(i, &start)| {
-                let end = starts.get(i + 1).copied().unwrap_or(source.len());
-                source.as_bytes()[start..end].is_ascii()
-            })
-            .collect();
+        // Most files are ASCII throughout: one test for all their lines.
+        let ascii = if source.is_ascii() {
+            vec![true; starts.len()]
+        } else {
+            starts
+                .iter()
+                .enumerate()
+                .map(|(i, &start)| {
+                    let end = starts.get(i + 1).copied().unwrap_or(source.len());
+                    source.as_bytes()[start..end].is_ascii()
+                })
+                .collect()
+        };
         LineIndex {
             source,
             starts,

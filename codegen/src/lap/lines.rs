@@ -48,7 +48,7 @@ pub(crate) fn logical_lines<'a>(source: &'a str, starts: &[usize]) -> Vec<Line<'
                     push(&mut out, source, start, stop);
                 }
                 depth = 0;
-                counts = !source[pos..].trim_start().starts_with('#');
+                counts = !starts_comment(source, pos, end);
                 pos
             }
         };
@@ -72,6 +72,18 @@ pub(crate) fn logical_lines<'a>(source: &'a str, starts: &[usize]) -> Vec<Line<'
         push(&mut out, source, start, stop);
     }
     out
+}
+
+/// Whether the physical line `pos..end` starts with `#` after its blanks:
+/// by bytes while they are ASCII (`str::trim_start` decodes every
+/// character, and every line is asked). A line of blanks is no comment.
+fn starts_comment(source: &str, pos: usize, end: usize) -> bool {
+    let bytes = &source.as_bytes()[pos..end];
+    match bytes.iter().position(|&b| !is_ascii_blank(b)) {
+        Some(i) if bytes[i].is_ascii() => bytes[i] == b'#',
+        Some(i) => source[pos + i..end].trim_start().starts_with('#'),
+        None => false,
+    }
 }
 
 /// Whether the physical line at `pos` starts with `@` after its blanks.

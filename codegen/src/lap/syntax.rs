@@ -197,7 +197,13 @@ pub(crate) struct Syntax<'a> {
 
 /// Skips spaces, tabs, CR and LF (lists may span lines).
 pub(crate) fn ws(s: &str) -> &str {
-    s.trim_start_matches([' ', '\t', '\r', '\n'])
+    // By bytes: the four are ASCII, so no UTF-8 sequence starts with one
+    // (a char pattern decodes each character; ws runs around every token).
+    let skip = s
+        .bytes()
+        .take_while(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+        .count();
+    &s[skip..]
 }
 
 fn starts_ws(s: &str) -> bool {
@@ -780,7 +786,11 @@ impl<'a> Syntax<'a> {
     /// lapsh's own reader has it: descriptions are full of `, 2: Good,`
     /// and `options: ACTIVE, FINISHED`, which are no fields.
     fn is_type_head(&self, s: &str) -> bool {
-        let s = s.trim_start_matches(['[', ' ', '\t', '\r', '\n']);
+        let skip = s
+            .bytes()
+            .take_while(|b| matches!(b, b'[' | b' ' | b'\t' | b'\r' | b'\n'))
+            .count();
+        let s = &s[skip..];
         let Some((mut rest, w)) = word(s) else {
             return false;
         };
