@@ -696,3 +696,54 @@ fn a_repeated_list_is_placed_where_each_copy_stands() {
         .collect();
     assert_eq!(warned_at, expected);
 }
+
+/// Every endpoint of Microsoft Graph ends in the same `@errors` line, and a
+/// list read before is copied: each copy's entries stand at its own line,
+/// a list with a mistake is refused at every place it repeats, and a second
+/// `@errors` line of an endpoint is still checked against its first.
+#[test]
+fn a_repeated_errors_list_is_placed_and_checked_where_each_copy_stands() {
+    let line_of = |source: &str, needle: &str| -> Vec<u32> {
+        source
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| *l == needle)
+            .map(|(i, _)| u32::try_from(i + 1).expect("small"))
+            .collect()
+    };
+    let errors = "@errors {4XX: error, 5XX: error}";
+    let body: String = (0..4)
+        .map(|i| format!("@endpoint GET /e{i}\n{}{errors}\n\n", "\n".repeat(i)))
+        .collect();
+    let source = lap_doc(&body);
+    let parsed = codegen::lap::parse(&source).expect("parses");
+    let lines = line_of(&source, errors);
+    assert_eq!(lines.len(), 4);
+    for (endpoint, &line) in parsed.api.endpoints.iter().zip(&lines) {
+        let at: Vec<_> = endpoint
+            .errors
+            .iter()
+            .map(|e| (e.origin.line, e.origin.column))
+            .collect();
+        assert_eq!(at, [(line, 10), (line, 22)], "{}", endpoint.path);
+    }
+
+    let twice = "@errors {404: a, 404: b}";
+    let first = "@errors {404: a}";
+    let body: String = (0..3)
+        .map(|i| format!("@endpoint GET /a{i}\n{twice}\n\n@endpoint GET /b{i}\n{first}\n@errors {{404: c}}\n\n"))
+        .collect();
+    let source = lap_doc(&body);
+    let refused = codegen::lap::parse(&source).expect_err("duplicate codes");
+    let duplicate_at: Vec<u32> = refused
+        .errors
+        .iter()
+        .filter(|e| e.message.starts_with("duplicate error status 404"))
+        .map(|e| e.line)
+        .collect();
+    let mut expected: Vec<u32> = line_of(&source, twice);
+    expected.extend(line_of(&source, first).iter().map(|l| l + 1));
+    expected.sort_unstable();
+    assert_eq!(expected.len(), 6);
+    assert_eq!(duplicate_at, expected, "{refused:?}");
+}

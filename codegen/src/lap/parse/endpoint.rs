@@ -2,6 +2,7 @@
 
 use super::Parser;
 use super::directive::{Directive, Name};
+use super::memo::{Key, Lookup};
 use crate::lap::lines::{trim, trim_end};
 use crate::lap::syntax::{
     Close, SyntaxError, first_blank, first_word, has_blank, returns_code, status_code, ws,
@@ -211,9 +212,6 @@ impl<'a> Parser<'a> {
         // below), not through a list of their own.
         let mut params = std::mem::take(&mut open.params);
         let before = params.len();
-        // At most one field per comma, usually exactly: room for them
-        // at once rather than by doubling.
-        params.reserve(memchr::memchr_iter(b',', d.rest.as_bytes()).count() + 1);
         if !self.fields_into(&d, d.rest, Close::EndOfLine, &mut params) {
             params.truncate(before);
         }
@@ -308,6 +306,47 @@ impl<'a> Parser<'a> {
             );
             return;
         };
+        // An endpoint's first `@errors` list depends on nothing before it
+        // (a later one is checked against the codes already given).
+        if self
+            .current
+            .as_ref()
+            .is_some_and(|o| !o.endpoint.errors.is_empty())
+        {
+            if let Some(entries) = self.read_errors(inner) {
+                if let Some(open) = self.current.as_mut() {
+                    open.endpoint.errors.extend(entries);
+                }
+            }
+            return;
+        }
+        let at = self.syn.index.origin(self.syn.offset(body));
+        let key = Key {
+            text: body,
+            column: at.column,
+            close: Close::EndOfLine,
+        };
+        let mut entries = Vec::new();
+        let lookup = self.error_lists.lookup(key, at.line, &mut entries, |e| e);
+        if !matches!(lookup, Lookup::Copied { .. }) {
+            let before = self.reported();
+            let Some(read) = self.read_errors(inner) else {
+                return;
+            };
+            if matches!(lookup, Lookup::Again) && self.reported() == before {
+                self.error_lists
+                    .keep(key, read.clone(), at.line, body.len());
+            }
+            entries = read;
+        }
+        if let Some(open) = self.current.as_mut() {
+            open.endpoint.errors = entries;
+        }
+    }
+
+    /// The entries of an `@errors {...}` list (`inner` is inside its
+    /// braces); `None` when one does not read (the error is reported).
+    fn read_errors(&mut self, inner: &'a str) -> Option<Vec<ErrorResponse>> {
         let mut entries: Vec<ErrorResponse> = Vec::new();
         for entry in error_entries(inner) {
             let entry_text = ws(entry);
@@ -325,7 +364,7 @@ impl<'a> Parser<'a> {
                     help: Some("each entry starts with a code such as 404, 4XX or default".into()),
                     ..e
                 });
-                return;
+                return None;
             };
             let mut error = ErrorResponse {
                 status,
@@ -358,7 +397,7 @@ impl<'a> Parser<'a> {
                     ),
                 );
                 self.syntax_error(e);
-                return;
+                return None;
             }
             let earlier = self
                 .current
@@ -373,17 +412,11 @@ impl<'a> Parser<'a> {
                     format!("duplicate error status {status} (first at line {first})"),
                     None,
                 );
-                return;
+                return None;
             }
             entries.push(error);
         }
-        if let Some(open) = self.current.as_mut() {
-            if open.endpoint.errors.is_empty() {
-                open.endpoint.errors = entries;
-            } else {
-                open.endpoint.errors.extend(entries);
-            }
-        }
+        Some(entries)
     }
 
     /// Ends the open endpoint block: recovers where each parameter travels
@@ -697,11 +730,6 @@ fn read_path<'p>(path: &'p str, names: &mut Vec<&'p str>) -> Result<(), String> 
         return Err(format!("path `{path}` must start with `/`"));
     }
     let bytes = path.as_bytes();
-    // Whether any byte may start a blank: one pass the compiler vectorises,
-    // and a name is searched for blanks only when the path has one.
-    let maybe_blank = bytes
-        .iter()
-        .fold(false, |any, &b| any | (b <= b' ') | (b >= 0x80));
     let mut open: Option<usize> = None;
     for i in memchr::memchr2_iter(b'{', b'}', bytes) {
         match (bytes[i], open) {
@@ -709,10 +737,15 @@ fn read_path<'p>(path: &'p str, names: &mut Vec<&'p str>) -> Result<(), String> 
             (b'}', None) => return Err(format!("unbalanced `}}` in path `{path}`")),
             (b'}', Some(start)) => {
                 let name = &path[start..i];
-                // A path parameter is also a field name, which cannot hold blanks.
+                // A path parameter is also a field name, which cannot hold
+                // blanks. One test per byte; the exact ones only when a byte
+                // could fail them.
+                let suspect = name
+                    .bytes()
+                    .any(|b| b == b'{' || b == b'/' || b <= b' ' || b >= 0x80);
                 let bad = name.is_empty()
-                    || name.bytes().any(|b| b == b'{' || b == b'/')
-                    || (maybe_blank && has_blank(name));
+                    || (suspect
+                        && (name.bytes().any(|b| b == b'{' || b == b'/') || has_blank(name)));
                 if bad {
                     return Err(format!("bad parameter `{{{name}}}` in path `{path}`"));
                 }

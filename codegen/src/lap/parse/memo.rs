@@ -1,9 +1,11 @@
-//! An endpoint's field list read once per distinct text.
+//! An endpoint's braced list (its fields, its `@errors`) read once per
+//! distinct text.
 //!
-//! lapsh writes an API's shared parameters and response shapes out in full
-//! at every endpoint: 98% of Microsoft Graph's `@required`, `@optional` and
-//! `@returns` lines repeat an earlier line byte for byte (DocuSign: 68% of
-//! those lines' bytes), and reading their fields was a quarter of a parse.
+//! lapsh writes an API's shared parameters, response shapes and errors out
+//! in full at every endpoint: 98% of Microsoft Graph's `@required`,
+//! `@optional` and `@returns` lines repeat an earlier line byte for byte
+//! (DocuSign: 68% of those lines' bytes), and every one of its 11,422
+//! `@errors` lines is the same; reading them was a third of a parse.
 //! Reading a list depends only on its text, the column its `{` stands at,
 //! what may follow it, and the file's `@type` names (fixed before the first
 //! line is read), so a list read before is copied, its positions moved to
@@ -16,8 +18,26 @@
 
 use foldhash::HashMap as FastMap;
 
-use crate::lap::syntax::{Close, Member};
-use crate::model::{Field, Origin, field_origins_mut};
+use crate::lap::syntax::Close;
+use crate::model::{ErrorResponse, Field, Origin, field_origins_mut};
+
+/// An element of a list the memo keeps: its positions can be moved.
+pub(super) trait Placed: Clone {
+    fn origins_mut(&mut self, f: &mut impl FnMut(&mut Origin));
+}
+
+impl Placed for Field {
+    fn origins_mut(&mut self, f: &mut impl FnMut(&mut Origin)) {
+        field_origins_mut(std::slice::from_mut(self), f);
+    }
+}
+
+impl Placed for ErrorResponse {
+    fn origins_mut(&mut self, f: &mut impl FnMut(&mut Origin)) {
+        f(&mut self.origin);
+        field_origins_mut(self.fields.as_deref_mut().unwrap_or_default(), f);
+    }
+}
 
 /// What identifies a list's reading.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -30,13 +50,13 @@ pub(super) struct Key<'a> {
     pub close: Close,
 }
 
-enum Memo {
+enum Memo<T> {
     /// Read once, not kept.
     Once,
-    /// Read cleanly: the fields, the line of the `{` they were read at, and
-    /// where the text after the closing `}` starts in [`Key::text`].
+    /// Read cleanly: the elements, the line of the `{` they were read at,
+    /// and where the text after the closing `}` starts in [`Key::text`].
     Kept {
-        fields: Vec<Field>,
+        items: Vec<T>,
         line: u32,
         tail: usize,
     },
@@ -49,24 +69,32 @@ pub(super) enum Lookup {
     /// Seen before, not kept: read it and [`ListMemo::keep`] it if its
     /// reading reports nothing.
     Again,
-    /// Kept: the fields are in the list passed in; the text after the
+    /// Kept: the elements are in the list passed in; the text after the
     /// closing `}` starts at this byte of [`Key::text`].
     Copied { tail: usize },
 }
 
-#[derive(Default)]
-pub(super) struct ListMemo<'a> {
-    lists: FastMap<Key<'a>, Memo>,
+pub(super) struct ListMemo<'a, T> {
+    lists: FastMap<Key<'a>, Memo<T>>,
 }
 
-impl<'a> ListMemo<'a> {
-    /// Looks `key` up; when it is kept, appends copies of its fields to
-    /// `out`, placed at `line`.
-    pub(super) fn lookup<T: Member>(
+impl<T> Default for ListMemo<'_, T> {
+    fn default() -> Self {
+        ListMemo {
+            lists: FastMap::default(),
+        }
+    }
+}
+
+impl<'a, T: Placed> ListMemo<'a, T> {
+    /// Looks `key` up; when it is kept, appends copies of its elements to
+    /// `out` (each made a `U` by `wrap`), placed at `line`.
+    pub(super) fn lookup<U>(
         &mut self,
         key: Key<'a>,
         line: u32,
-        out: &mut Vec<T>,
+        out: &mut Vec<U>,
+        wrap: impl Fn(T) -> U,
     ) -> Lookup {
         match self.lists.get(&key) {
             None => {
@@ -75,22 +103,21 @@ impl<'a> ListMemo<'a> {
             }
             Some(Memo::Once) => Lookup::Again,
             Some(Memo::Kept {
-                fields,
+                items,
                 line: read_at,
                 tail,
             }) => {
-                out.reserve_exact(fields.len());
-                for field in fields {
-                    let mut field = field.clone();
+                out.reserve_exact(items.len());
+                for item in items {
+                    let mut item = item.clone();
                     if line != *read_at {
-                        let moved = &mut |o: &mut Origin| {
+                        item.origins_mut(&mut |o: &mut Origin| {
                             if o.line != 0 {
                                 o.line = o.line - read_at + line;
                             }
-                        };
-                        field_origins_mut(std::slice::from_mut(&mut field), moved);
+                        });
                     }
-                    out.push(T::of(field));
+                    out.push(wrap(item));
                 }
                 Lookup::Copied { tail: *tail }
             }
@@ -98,8 +125,7 @@ impl<'a> ListMemo<'a> {
     }
 
     /// Keeps a clean reading of `key` (looked up as [`Lookup::Again`]).
-    pub(super) fn keep<T: Member>(&mut self, key: Key<'a>, read: &[T], line: u32, tail: usize) {
-        let fields = read.iter().map(|m| m.field().clone()).collect();
-        self.lists.insert(key, Memo::Kept { fields, line, tail });
+    pub(super) fn keep(&mut self, key: Key<'a>, items: Vec<T>, line: u32, tail: usize) {
+        self.lists.insert(key, Memo::Kept { items, line, tail });
     }
 }

@@ -67,7 +67,8 @@ pub(crate) fn parse(source: &str, mode: Mode) -> Result<Parsed, LapError> {
         end: None,
         endpoint_keys: FastMap::new(),
         path_names: Vec::new(),
-        memo: ListMemo::default(),
+        lists: ListMemo::default(),
+        error_lists: ListMemo::default(),
     };
     for line in &lines {
         match classify(*line) {
@@ -110,7 +111,9 @@ struct Parser<'a> {
     /// reuse its allocation).
     path_names: Vec<&'a str>,
     /// The field lists read so far, by text.
-    memo: ListMemo<'a>,
+    lists: ListMemo<'a, crate::model::Field>,
+    /// The `@errors` lists read so far, by text.
+    error_lists: ListMemo<'a, crate::model::ErrorResponse>,
 }
 
 impl<'a> Parser<'a> {
@@ -418,17 +421,32 @@ impl<'a> Parser<'a> {
             column: at.column,
             close,
         };
-        let lookup = self.memo.lookup(key, at.line, out);
+        let lookup = self.lists.lookup(key, at.line, out, T::of);
         if let Lookup::Copied { tail } = lookup {
             return Ok(&open[tail..]);
         }
-        let reported = |syn: &Syntax<'_>| (syn.warnings.borrow().len(), syn.relaxed.borrow().len());
-        let before = (reported(&self.syn), out.len());
+        // At most one field per comma, usually exactly: room for them at
+        // once rather than by doubling.
+        out.reserve(memchr::memchr_iter(b',', open.as_bytes()).count() + 1);
+        let (before, start) = (self.reported(), out.len());
         let rest = self.syn.field_list_into(open, close, 0, out)?;
-        if matches!(lookup, Lookup::Again) && reported(&self.syn) == before.0 {
+        if matches!(lookup, Lookup::Again) && self.reported() == before {
             let tail = open.len() - rest.len();
-            self.memo.keep(key, &out[before.1..], at.line, tail);
+            let read = out[start..].iter().map(|m| m.field().clone()).collect();
+            self.lists.keep(key, read, at.line, tail);
         }
         Ok(rest)
+    }
+
+    /// How many diagnostics of each kind have been reported so far: a
+    /// reading that changed none reported nothing (see [`memo`]).
+    fn reported(&self) -> [usize; 5] {
+        [
+            self.errors.len(),
+            self.warnings.len(),
+            self.relaxed.len(),
+            self.syn.warnings.borrow().len(),
+            self.syn.relaxed.borrow().len(),
+        ]
     }
 }
