@@ -212,7 +212,10 @@ impl<'a> Parser<'a> {
         // below), not through a list of their own.
         let mut params = std::mem::take(&mut open.params);
         let before = params.len();
-        if !self.fields_into(&d, d.rest, Close::EndOfLine, &mut params) {
+        // Room for the path parameters lapsh may have left out, which the
+        // block's end inserts.
+        let extra = open.path_names.len();
+        if !self.fields_into(&d, d.rest, Close::EndOfLine, &mut params, extra) {
             params.truncate(before);
         }
         let required = d.name == Name::Required;
@@ -254,7 +257,7 @@ impl<'a> Parser<'a> {
         };
         if body.starts_with('{') {
             let mut fields = Vec::new();
-            match self.list_into(body, Close::EndOrComment, &mut fields) {
+            match self.list_into(body, Close::EndOrComment, &mut fields, 0) {
                 Ok(tail) => {
                     response.fields = Some(fields);
                     let tail = ws(tail);
@@ -327,7 +330,9 @@ impl<'a> Parser<'a> {
             close: Close::EndOfLine,
         };
         let mut entries = Vec::new();
-        let lookup = self.error_lists.lookup(key, at.line, &mut entries, |e| e);
+        let lookup = self
+            .error_lists
+            .lookup(key, at.line, &mut entries, 0, |e| e);
         if !matches!(lookup, Lookup::Copied { .. }) {
             let before = self.reported();
             let Some(read) = self.read_errors(inner) else {
@@ -460,7 +465,9 @@ impl<'a> Parser<'a> {
             let mut message =
                 String::with_capacity(48 + 2 * endpoint.path.len() + 2 + READING.len());
             message.push_str("path parameter ");
+            let mut missing = 0;
             for (i, name) in missing_path_params(&path_names, &params).enumerate() {
+                missing += 1;
                 if i > 0 {
                     message.push_str(", ");
                 }
@@ -484,6 +491,7 @@ impl<'a> Parser<'a> {
             // Inserted one by one after the required ones, each name
             // checked against the parameters as given (not the ones
             // inserted before it), with no list of their own.
+            params.reserve_exact(missing);
             let at = params.iter().take_while(|p| p.field.required).count();
             let mut added = 0;
             for &name in &path_names {

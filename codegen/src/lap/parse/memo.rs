@@ -88,12 +88,14 @@ impl<T> Default for ListMemo<'_, T> {
 
 impl<'a, T: Placed> ListMemo<'a, T> {
     /// Looks `key` up; when it is kept, appends copies of its elements to
-    /// `out` (each made a `U` by `wrap`), placed at `line`.
+    /// `out` (each made a `U` by `wrap`, with room for `extra` more),
+    /// placed at `line`.
     pub(super) fn lookup<U>(
         &mut self,
         key: Key<'a>,
         line: u32,
         out: &mut Vec<U>,
+        extra: usize,
         wrap: impl Fn(T) -> U,
     ) -> Lookup {
         match self.lists.get(&key) {
@@ -107,7 +109,7 @@ impl<'a, T: Placed> ListMemo<'a, T> {
                 line: read_at,
                 tail,
             }) => {
-                out.reserve_exact(items.len());
+                out.reserve_exact(items.len() + extra);
                 for item in items {
                     let mut item = item.clone();
                     if line != *read_at {

@@ -370,7 +370,7 @@ impl<'a> Parser<'a> {
         close: super::syntax::Close,
     ) -> Option<Vec<crate::model::Field>> {
         let mut fields = Vec::new();
-        self.fields_into(d, rest, close, &mut fields)
+        self.fields_into(d, rest, close, &mut fields, 0)
             .then_some(fields)
     }
 
@@ -382,6 +382,7 @@ impl<'a> Parser<'a> {
         rest: &'a str,
         close: super::syntax::Close,
         out: &mut Vec<T>,
+        extra: usize,
     ) -> bool {
         let open = super::syntax::ws(rest);
         if !open.starts_with('{') {
@@ -397,7 +398,7 @@ impl<'a> Parser<'a> {
             );
             return false;
         }
-        match self.list_into(open, close, out) {
+        match self.list_into(open, close, out, extra) {
             Ok(_) => true,
             Err(e) => {
                 self.syntax_error(e);
@@ -408,12 +409,14 @@ impl<'a> Parser<'a> {
 
     /// Reads the field list of a directive (`open` starts at its `{`) into
     /// `out`, copying an earlier reading of the same text (see [`memo`]);
-    /// returns the text after the closing `}`.
+    /// returns the text after the closing `}`. `out` gets room for `extra`
+    /// more elements besides (the path parameters an endpoint may add).
     fn list_into<T: super::syntax::Member>(
         &mut self,
         open: &'a str,
         close: super::syntax::Close,
         out: &mut Vec<T>,
+        extra: usize,
     ) -> Result<&'a str, SyntaxError> {
         let at = self.syn.index.origin(self.syn.offset(open));
         let key = Key {
@@ -421,13 +424,13 @@ impl<'a> Parser<'a> {
             column: at.column,
             close,
         };
-        let lookup = self.lists.lookup(key, at.line, out, T::of);
+        let lookup = self.lists.lookup(key, at.line, out, extra, T::of);
         if let Lookup::Copied { tail } = lookup {
             return Ok(&open[tail..]);
         }
         // At most one field per comma, usually exactly: room for them at
         // once rather than by doubling.
-        out.reserve(memchr::memchr_iter(b',', open.as_bytes()).count() + 1);
+        out.reserve(memchr::memchr_iter(b',', open.as_bytes()).count() + 1 + extra);
         let (before, start) = (self.reported(), out.len());
         let rest = self.syn.field_list_into(open, close, 0, out)?;
         if matches!(lookup, Lookup::Again) && self.reported() == before {
