@@ -8,15 +8,22 @@ use crate::lap::syntax::{
     Close, SyntaxError, first_blank, first_word, has_blank, returns_code, status_code, ws,
 };
 use crate::model::{
-    Endpoint, ErrorResponse, Field, Method, Param, ParamLocation, Response, Schema, Type,
+    Endpoint, ErrorResponse, Field, Method, Origin, Param, ParamLocation, Response, Schema, Type,
 };
 
-/// An endpoint while its block is being read.
+/// What the parser keeps of an endpoint while its block is being read.
+/// The endpoint itself is the last of the model's endpoints from its
+/// `@endpoint` line on ([`Parser::open_endpoint`]), written in place: an
+/// `Endpoint` is 320 bytes, and moving it in and out of here was a
+/// tenth of the memory a parse of Microsoft Graph wrote.
 pub(super) struct Open<'a> {
     /// The names of the path's `{name}`s, in path order (the parser's
     /// list, reused from one endpoint to the next).
     path_names: Vec<&'a str>,
-    pub endpoint: Endpoint,
+    /// The path as written.
+    path: &'a str,
+    method: Method,
+    origin: Origin,
     offset: usize,
     len: usize,
     /// The `@required` and `@optional` fields as they come, each moved
@@ -89,31 +96,50 @@ impl<'a> Parser<'a> {
             return;
         }
         self.endpoint_keys.insert((method, path), d.offset);
+        let origin = self.syn.index.origin(d.offset);
+        self.api.endpoints.push(Endpoint {
+            method,
+            path: path.to_owned(),
+            description: None,
+            auth: None,
+            body_type: None,
+            params: Vec::new(),
+            responses: Vec::new(),
+            errors: Vec::new(),
+            example_request: None,
+            group: self.group.as_ref().map(|(g, _)| g.clone()),
+            operation_id: None,
+            deprecated: false,
+            request_media_types: Vec::new(),
+            security: Vec::new(),
+            extensions: Vec::new(),
+            origin,
+        });
         self.current = Some(Open {
-            endpoint: Endpoint {
-                method,
-                path: path.to_owned(),
-                description: None,
-                auth: None,
-                body_type: None,
-                params: Vec::new(),
-                responses: Vec::new(),
-                errors: Vec::new(),
-                example_request: None,
-                group: self.group.as_ref().map(|(g, _)| g.clone()),
-                operation_id: None,
-                deprecated: false,
-                request_media_types: Vec::new(),
-                security: Vec::new(),
-                extensions: Vec::new(),
-                origin: self.syn.index.origin(d.offset),
-            },
+            path,
+            method,
+            origin,
             offset: d.offset,
             len: d.len + 1 + arg.len(),
             params: Vec::new(),
             seen: [None; Name::ONCE_SLOTS],
             path_names,
         });
+    }
+
+    /// The endpoint whose block is being read.
+    pub(super) fn open_endpoint(&mut self) -> Option<&mut Endpoint> {
+        match self.current {
+            Some(_) => self.api.endpoints.last_mut(),
+            None => None,
+        }
+    }
+
+    /// [`Parser::open_endpoint`], to read.
+    fn open_endpoint_ref(&self) -> Option<&Endpoint> {
+        self.current
+            .as_ref()
+            .and_then(|_| self.api.endpoints.last())
     }
 
     /// Records a directive that may appear once per endpoint; false on a duplicate.
@@ -146,8 +172,8 @@ impl<'a> Parser<'a> {
             Name::Desc if self.endpoint_once(&d) => {
                 if d.arg.is_empty() {
                     self.error_at(d.offset, d.len, "`@desc` needs a text".to_owned(), None);
-                } else if let Some(open) = self.current.as_mut() {
-                    open.endpoint.description = Some(d.arg.into());
+                } else if let Some(endpoint) = self.open_endpoint() {
+                    endpoint.description = Some(d.arg.into());
                 }
             }
             Name::Body => self.body(d),
@@ -166,8 +192,8 @@ impl<'a> Parser<'a> {
                         None,
                     );
                 }
-                if let Some(open) = self.current.as_mut() {
-                    open.endpoint.example_request = Some(d.arg.to_owned());
+                if let Some(endpoint) = self.open_endpoint() {
+                    endpoint.example_request = Some(d.arg.to_owned());
                 }
             }
             _ => {}
@@ -185,8 +211,8 @@ impl<'a> Parser<'a> {
             .map(str::trim);
         match target {
             Some(t) if self.syn.type_names.contains(t) => {
-                if let Some(open) = self.current.as_mut() {
-                    open.endpoint.body_type = Some(t.to_owned());
+                if let Some(endpoint) = self.open_endpoint() {
+                    endpoint.body_type = Some(t.to_owned());
                 }
             }
             Some(t) => self.error_at(
@@ -280,8 +306,8 @@ impl<'a> Parser<'a> {
             });
             response.description = (!text.is_empty()).then(|| text.into());
         }
-        if let Some(open) = self.current.as_mut() {
-            if let Some(dup) = open.endpoint.responses.iter().find(|r| r.status == status) {
+        if let Some(open) = self.open_endpoint() {
+            if let Some(dup) = open.responses.iter().find(|r| r.status == status) {
                 let first = dup.origin.line;
                 self.error_at(
                     d.offset,
@@ -291,7 +317,7 @@ impl<'a> Parser<'a> {
                 );
                 return;
             }
-            open.endpoint.responses.push(response);
+            open.responses.push(response);
         }
     }
 
@@ -312,13 +338,12 @@ impl<'a> Parser<'a> {
         // An endpoint's first `@errors` list depends on nothing before it
         // (a later one is checked against the codes already given).
         if self
-            .current
-            .as_ref()
-            .is_some_and(|o| !o.endpoint.errors.is_empty())
+            .open_endpoint_ref()
+            .is_some_and(|e| !e.errors.is_empty())
         {
             if let Some(entries) = self.read_errors(inner) {
-                if let Some(open) = self.current.as_mut() {
-                    open.endpoint.errors.extend(entries);
+                if let Some(endpoint) = self.open_endpoint() {
+                    endpoint.errors.extend(entries);
                 }
             }
             return;
@@ -344,8 +369,8 @@ impl<'a> Parser<'a> {
             }
             entries = read;
         }
-        if let Some(open) = self.current.as_mut() {
-            open.endpoint.errors = entries;
+        if let Some(endpoint) = self.open_endpoint() {
+            endpoint.errors = entries;
         }
     }
 
@@ -404,10 +429,7 @@ impl<'a> Parser<'a> {
                 self.syntax_error(e);
                 return None;
             }
-            let earlier = self
-                .current
-                .as_ref()
-                .map_or(&[][..], |o| &o.endpoint.errors[..]);
+            let earlier = self.open_endpoint_ref().map_or(&[][..], |e| &e.errors[..]);
             if let Some(dup) = earlier.iter().chain(&entries).find(|e| e.status == status) {
                 let first = dup.origin.line;
                 let at = self.syn.offset(entry_text);
@@ -432,7 +454,9 @@ impl<'a> Parser<'a> {
             return;
         };
         let Open {
-            mut endpoint,
+            path,
+            method,
+            origin,
             offset,
             len,
             mut params,
@@ -445,9 +469,9 @@ impl<'a> Parser<'a> {
             params.sort_by_key(|p| !p.field.required);
         }
         if distinct_names(&params) {
-            self.place_distinct(&endpoint, &path_names, &mut params);
+            self.place_distinct(method, &path_names, &mut params);
         } else {
-            let locations = self.locations(&endpoint, &path_names, &params);
+            let locations = self.locations(method, &path_names, &params);
             let mut locations = locations.into_iter();
             params.retain_mut(|p| match locations.next().flatten() {
                 Some(location) => {
@@ -462,8 +486,7 @@ impl<'a> Parser<'a> {
         if missing_path_params(&path_names, &params).next().is_some() {
             const READING: &str =
                 "read as a required path parameter (a `str`, or as `@common_fields` declares it)";
-            let mut message =
-                String::with_capacity(48 + 2 * endpoint.path.len() + 2 + READING.len());
+            let mut message = String::with_capacity(48 + 2 * path.len() + 2 + READING.len());
             message.push_str("path parameter ");
             let mut missing = 0;
             for (i, name) in missing_path_params(&path_names, &params).enumerate() {
@@ -476,14 +499,14 @@ impl<'a> Parser<'a> {
                 message.push('`');
             }
             message.push_str(" of `");
-            message.push_str(endpoint.method.as_str());
+            message.push_str(method.as_str());
             message.push(' ');
-            message.push_str(&endpoint.path);
+            message.push_str(path);
             message.push_str("` is not declared");
             self.relax_at(
                 offset,
                 len,
-                Some(endpoint.origin),
+                Some(origin),
                 message,
                 READING,
                 "lapsh leaves out parameters declared on the path item; in your own file, add them to this endpoint's `@required`",
@@ -509,7 +532,7 @@ impl<'a> Parser<'a> {
                     .unwrap_or_else(|| Field::new(name, Schema::of(Type::String)));
                 field.required = true;
                 field.default = None;
-                field.origin = endpoint.origin;
+                field.origin = origin;
                 params.insert(
                     at + added,
                     Param {
@@ -520,8 +543,9 @@ impl<'a> Parser<'a> {
                 added += 1;
             }
         }
-        endpoint.params = params;
-        self.api.endpoints.push(endpoint);
+        if let Some(endpoint) = self.api.endpoints.last_mut() {
+            endpoint.params = params;
+        }
         self.path_names = path_names;
     }
 
@@ -546,8 +570,8 @@ impl<'a> Parser<'a> {
     /// [`Parser::locations`] for the usual endpoint, whose names are all
     /// different: the same rule without its grouping, and without an
     /// allocation (Microsoft Graph has 22,000 endpoints).
-    fn place_distinct(&mut self, endpoint: &Endpoint, path_names: &[&str], params: &mut [Param]) {
-        let inferred = if endpoint.method.has_body() {
+    fn place_distinct(&mut self, method: Method, path_names: &[&str], params: &mut [Param]) {
+        let inferred = if method.has_body() {
             ParamLocation::Body
         } else {
             ParamLocation::Query
@@ -578,16 +602,16 @@ impl<'a> Parser<'a> {
     /// query parameter then a header (without).
     fn locations(
         &mut self,
-        endpoint: &Endpoint,
+        method: Method,
         path_names: &[&str],
         params: &[Param],
     ) -> Vec<Option<ParamLocation>> {
-        let inferred = if endpoint.method.has_body() {
+        let inferred = if method.has_body() {
             ParamLocation::Body
         } else {
             ParamLocation::Query
         };
-        let second = if endpoint.method.has_body() {
+        let second = if method.has_body() {
             [ParamLocation::Query, ParamLocation::Body]
         } else {
             [ParamLocation::Query, ParamLocation::Header]

@@ -80,8 +80,8 @@ impl<'a> Parser<'a> {
         let schemes = parse_auth(d.arg);
         if self.current.is_some() {
             if self.endpoint_once(&d) {
-                if let Some(open) = self.current.as_mut() {
-                    open.endpoint.auth = Some(schemes);
+                if let Some(endpoint) = self.open_endpoint() {
+                    endpoint.auth = Some(schemes);
                 }
             }
             return;
@@ -223,8 +223,8 @@ impl<'a> Parser<'a> {
             value: d.arg.to_owned(),
             origin: self.syn.index.origin(d.offset),
         };
-        match self.current.as_mut() {
-            Some(open) => open.endpoint.extensions.push(ext),
+        match self.open_endpoint() {
+            Some(endpoint) => endpoint.extensions.push(ext),
             None => self.api.extensions.push(ext),
         }
     }
