@@ -194,3 +194,50 @@ pub(super) fn classify(line: Line<'_>) -> Classified<'_> {
         arg: trim(rest),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Name;
+
+    #[test]
+    fn every_directive_name_is_found_and_no_other() {
+        let known = [
+            ("lap", Name::Lap),
+            ("api", Name::Api),
+            ("base", Name::Base),
+            ("version", Name::Version),
+            ("auth", Name::Auth),
+            ("common_fields", Name::CommonFields),
+            ("endpoints", Name::Endpoints),
+            ("hint", Name::Hint),
+            ("toc", Name::Toc),
+            ("type", Name::Type),
+            ("group", Name::Group),
+            ("endgroup", Name::EndGroup),
+            ("endpoint", Name::Endpoint),
+            ("end", Name::End),
+            ("desc", Name::Desc),
+            ("body", Name::Body),
+            ("required", Name::Required),
+            ("optional", Name::Optional),
+            ("returns", Name::Returns),
+            ("errors", Name::Errors),
+            ("example_request", Name::ExampleRequest),
+        ];
+        for (word, name) in known {
+            assert_eq!(Name::parse(word), name, "{word}");
+        }
+        for word in [
+            "",
+            "la",
+            "laps",
+            "Lap",
+            "endpoint_",
+            "example_requests",
+            "example_request_x_y_z",
+            "x-lap",
+        ] {
+            assert_eq!(Name::parse(word), Name::Unknown, "{word}");
+        }
+    }
+}
