@@ -57,11 +57,26 @@ pub(crate) fn logical_lines<'a>(source: &'a str, starts: &[usize]) -> Vec<Line<'
                 next_open = memchr::memchr(b'{', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
             }
             if depth > 0 || next_open < end {
-                let from = if depth > 0 { pos } else { next_open };
-                for i in memchr::memchr2_iter(b'{', b'}', &bytes[from..end]) {
-                    match bytes[from + i] {
+                // From the line's first `{` (known), or from its start
+                // inside an open list; the search stops at a brace that
+                // ends the line's text, where most lines end, rather than
+                // searching the blanks after it.
+                let mut from = if depth > 0 {
+                    pos
+                } else {
+                    depth = 1;
+                    next_open + 1
+                };
+                let last = pos + trim_end(&source[pos..end]).len();
+                while let Some(i) = memchr::memchr2(b'{', b'}', &bytes[from..end]) {
+                    let at = from + i;
+                    match bytes[at] {
                         b'{' => depth += 1,
                         _ => depth = depth.saturating_sub(1),
+                    }
+                    from = at + 1;
+                    if from >= last {
+                        break;
                     }
                 }
             }
@@ -145,5 +160,33 @@ pub(crate) fn trim_end(s: &str) -> &str {
     match rest.as_bytes().last() {
         Some(b) if !b.is_ascii() => rest.trim_end(),
         _ => rest,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::logical_lines;
+    use crate::lap::diagnostic::line_starts;
+
+    fn texts(source: &str) -> Vec<&str> {
+        logical_lines(source, &line_starts(source))
+            .iter()
+            .map(|l| l.text)
+            .collect()
+    }
+
+    #[test]
+    fn an_open_brace_continues_the_line_until_it_closes() {
+        assert_eq!(
+            texts("@a {x: str,\n  y: int}  \n@b {z: str}\t\n"),
+            ["@a {x: str,\n  y: int}", "@b {z: str}"]
+        );
+        // A `}` with no `{` open counts for nothing; a `{` after it does.
+        assert_eq!(texts("@a {x} } {{y}\nz}\n@b"), ["@a {x} } {{y}\nz}", "@b"]);
+        assert_eq!(texts("@a } {x\ny}\n@b"), ["@a } {x\ny}", "@b"]);
+        // Braces in a comment line count for nothing, and a line starting
+        // with `@` is never a continuation.
+        assert_eq!(texts("# {\n@a {x\n@b y}\n"), ["# {", "@a {x", "@b y}"]);
+        assert_eq!(texts("@a {x: str}\u{a0}\n\n@b"), ["@a {x: str}", "@b"]);
     }
 }
