@@ -31,76 +31,63 @@ pub(super) enum Name {
     Unknown,
 }
 
-/// A directive name of up to 16 bytes as one number, so that finding it
-/// is a few integer comparisons (a `match` on strings compared each
-/// candidate of the same length byte by byte, once per line).
-const fn packed(word: &[u8]) -> Option<u128> {
-    if word.len() > 16 {
-        return None;
-    }
-    let mut bytes = [0u8; 16];
-    let mut i = 0;
-    while i < word.len() {
-        bytes[i] = word[i];
-        i += 1;
-    }
-    Some(u128::from_le_bytes(bytes))
-}
-
-/// [`packed`] of a name this parser knows.
-const fn known(word: &str) -> u128 {
-    match packed(word.as_bytes()) {
-        Some(key) => key,
-        None => panic!("directive names are at most 16 bytes"),
-    }
-}
-
 impl Name {
+    /// Byte by byte: the patterns form one decision tree on the length and
+    /// the bytes, where a `match` on strings compared each candidate of
+    /// the same length in turn, once per line of the file.
     fn parse(word: &str) -> Name {
-        const LAP: u128 = known("lap");
-        const API: u128 = known("api");
-        const BASE: u128 = known("base");
-        const VERSION: u128 = known("version");
-        const AUTH: u128 = known("auth");
-        const COMMON_FIELDS: u128 = known("common_fields");
-        const ENDPOINTS: u128 = known("endpoints");
-        const HINT: u128 = known("hint");
-        const TOC: u128 = known("toc");
-        const TYPE: u128 = known("type");
-        const GROUP: u128 = known("group");
-        const ENDGROUP: u128 = known("endgroup");
-        const ENDPOINT: u128 = known("endpoint");
-        const END: u128 = known("end");
-        const DESC: u128 = known("desc");
-        const BODY: u128 = known("body");
-        const REQUIRED: u128 = known("required");
-        const OPTIONAL: u128 = known("optional");
-        const RETURNS: u128 = known("returns");
-        const ERRORS: u128 = known("errors");
-        // 15 bytes: a name of 16 or more is none of these.
-        const EXAMPLE_REQUEST: u128 = known("example_request");
-        match packed(word.as_bytes()) {
-            Some(LAP) => Name::Lap,
-            Some(API) => Name::Api,
-            Some(BASE) => Name::Base,
-            Some(VERSION) => Name::Version,
-            Some(AUTH) => Name::Auth,
-            Some(COMMON_FIELDS) => Name::CommonFields,
-            Some(ENDPOINTS) => Name::Endpoints,
-            Some(HINT) => Name::Hint,
-            Some(TOC) => Name::Toc,
-            Some(TYPE) => Name::Type,
-            Some(GROUP) => Name::Group,
-            Some(ENDGROUP) => Name::EndGroup,
-            Some(ENDPOINT) => Name::Endpoint,
-            Some(END) => Name::End,
-            Some(DESC) => Name::Desc,
-            Some(BODY) => Name::Body,
-            Some(REQUIRED) => Name::Required,
-            Some(OPTIONAL) => Name::Optional,
-            Some(RETURNS) => Name::Returns,
-            Some(ERRORS) => Name::Errors,
-            Some(EXAMPLE_REQUEST) => Name::ExampleRequest,
+        match word.as_bytes() {
+            [b'l', b'a', b'p'] => Name::Lap,
+            [b'a', b'p', b'i'] => Name::Api,
+            [b'b', b'a', b's', b'e'] => Name::Base,
+            [b'v', b'e', b'r', b's', b'i', b'o', b'n'] => Name::Version,
+            [b'a', b'u', b't', b'h'] => Name::Auth,
+            [
+                b'c',
+                b'o',
+                b'm',
+                b'm',
+                b'o',
+                b'n',
+                b'_',
+                b'f',
+                b'i',
+                b'e',
+                b'l',
+                b'd',
+                b's',
+            ] => Name::CommonFields,
+            [b'e', b'n', b'd', b'p', b'o', b'i', b'n', b't', b's'] => Name::Endpoints,
+            [b'h', b'i', b'n', b't'] => Name::Hint,
+            [b't', b'o', b'c'] => Name::Toc,
+            [b't', b'y', b'p', b'e'] => Name::Type,
+            [b'g', b'r', b'o', b'u', b'p'] => Name::Group,
+            [b'e', b'n', b'd', b'g', b'r', b'o', b'u', b'p'] => Name::EndGroup,
+            [b'e', b'n', b'd', b'p', b'o', b'i', b'n', b't'] => Name::Endpoint,
+            [b'e', b'n', b'd'] => Name::End,
+            [b'd', b'e', b's', b'c'] => Name::Desc,
+            [b'b', b'o', b'd', b'y'] => Name::Body,
+            [b'r', b'e', b'q', b'u', b'i', b'r', b'e', b'd'] => Name::Required,
+            [b'o', b'p', b't', b'i', b'o', b'n', b'a', b'l'] => Name::Optional,
+            [b'r', b'e', b't', b'u', b'r', b'n', b's'] => Name::Returns,
+            [b'e', b'r', b'r', b'o', b'r', b's'] => Name::Errors,
+            [
+                b'e',
+                b'x',
+                b'a',
+                b'm',
+                b'p',
+                b'l',
+                b'e',
+                b'_',
+                b'r',
+                b'e',
+                b'q',
+                b'u',
+                b'e',
+                b's',
+                b't',
+            ] => Name::ExampleRequest,
             _ => Name::Unknown,
         }
     }
