@@ -157,18 +157,27 @@ pub(crate) enum Close {
 }
 
 /// The type keywords lap writes, with the spellings lapsh also accepts.
+/// Byte patterns: one decision tree on the length and the bytes (a type
+/// word is read for every field).
 fn keyword_type(word: &str) -> Option<Type> {
-    Some(match word {
-        "str" | "string" => Type::String,
-        "int" | "integer" => Type::Integer,
-        "num" | "number" | "float" | "double" => Type::Number,
-        "bool" | "boolean" => Type::Boolean,
-        "any" => Type::Any,
-        "file" | "binary" => Type::File,
-        "map" | "object" | "dict" => Type::Object(None),
-        "list" | "array" => Type::Array(Box::new(Schema::of(Type::Any))),
-        "enum" => Type::String,
-        "null" => Type::Null,
+    Some(match word.as_bytes() {
+        [b's', b't', b'r'] | [b's', b't', b'r', b'i', b'n', b'g'] => Type::String,
+        [b'i', b'n', b't'] | [b'i', b'n', b't', b'e', b'g', b'e', b'r'] => Type::Integer,
+        [b'n', b'u', b'm']
+        | [b'n', b'u', b'm', b'b', b'e', b'r']
+        | [b'f', b'l', b'o', b'a', b't']
+        | [b'd', b'o', b'u', b'b', b'l', b'e'] => Type::Number,
+        [b'b', b'o', b'o', b'l'] | [b'b', b'o', b'o', b'l', b'e', b'a', b'n'] => Type::Boolean,
+        [b'a', b'n', b'y'] => Type::Any,
+        [b'f', b'i', b'l', b'e'] | [b'b', b'i', b'n', b'a', b'r', b'y'] => Type::File,
+        [b'm', b'a', b'p'] | [b'o', b'b', b'j', b'e', b'c', b't'] | [b'd', b'i', b'c', b't'] => {
+            Type::Object(None)
+        }
+        [b'l', b'i', b's', b't'] | [b'a', b'r', b'r', b'a', b'y'] => {
+            Type::Array(Box::new(Schema::of(Type::Any)))
+        }
+        [b'e', b'n', b'u', b'm'] => Type::String,
+        [b'n', b'u', b'l', b'l'] => Type::Null,
         _ => return None,
     })
 }
@@ -212,12 +221,25 @@ fn starts_ws(s: &str) -> bool {
 
 /// A word of letters, digits and `_`.
 fn word(s: &str) -> Option<(&str, &str)> {
-    // Word characters are ASCII, so a byte scan finds the same end.
-    let len = s
-        .bytes()
-        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
-        .count();
+    let len = word_len(s);
     (len > 0).then(|| (&s[len..], &s[..len]))
+}
+
+/// How many bytes of letters, digits and `_` `s` starts with (a type word,
+/// a directive name): one table lookup per byte. Word characters are
+/// ASCII, so a byte scan finds the same end as a character scan.
+#[inline]
+pub(crate) fn word_len(s: &str) -> usize {
+    const WORD: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            table[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize;
+            b += 1;
+        }
+        table
+    };
+    s.bytes().take_while(|&b| WORD[usize::from(b)]).count()
 }
 
 /// A field name followed by `:` (or `!:`), returning the rest, the name and
@@ -876,7 +898,10 @@ impl<'a> Syntax<'a> {
         let mut schema = Schema::of(ty);
         let (after, groups) = self.groups(rest)?;
         rest = after;
-        self.apply_groups(s, w, &mut schema, groups.as_slice())?;
+        // Most types have no group: nothing to apply (but `enum` needs one).
+        if groups.len > 0 || w == "enum" {
+            self.apply_groups(s, w, &mut schema, groups.as_slice())?;
+        }
         // `list(date-time)` / `array(A/B)` constrain the items: read them as
         // `[str(date-time)]` / `[str(A/B)]`, the only reading lap can print.
         if matches!(schema.ty, Type::Array(_))

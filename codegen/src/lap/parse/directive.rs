@@ -2,6 +2,7 @@
 //! name and argument are. The parser matches on [`Name`], never on text.
 
 use crate::lap::lines::{Line, trim};
+use crate::lap::syntax::word_len;
 
 /// The directives of lap `v0.1`..`v0.3`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -155,21 +156,7 @@ pub(super) fn classify(line: Line<'_>) -> Classified<'_> {
     let Some(after_at) = text.strip_prefix('@') else {
         return Classified::Stray(line);
     };
-    // Name characters are ASCII: a byte scan finds the same end, one
-    // table lookup per byte.
-    const NAME: [bool; 256] = {
-        let mut table = [false; 256];
-        let mut b = 0;
-        while b < 256 {
-            table[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize;
-            b += 1;
-        }
-        table
-    };
-    let name_len = after_at
-        .bytes()
-        .take_while(|&b| NAME[usize::from(b)])
-        .count();
+    let name_len = word_len(after_at);
     let word = &after_at[..name_len];
     let rest = &after_at[name_len..];
     Classified::Directive(Directive {

@@ -283,7 +283,7 @@ impl<'a> Parser<'a> {
         };
         if body.starts_with('{') {
             let mut fields = Vec::new();
-            match self.list_into(body, Close::EndOrComment, &mut fields, 0) {
+            match self.field_list(body, Close::EndOrComment, &mut fields) {
                 Ok(tail) => {
                     response.fields = Some(fields);
                     let tail = ws(tail);

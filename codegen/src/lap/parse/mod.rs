@@ -362,43 +362,48 @@ impl<'a> Parser<'a> {
 }
 
 impl<'a> Parser<'a> {
-    /// Parses the `{fields}` that follow a directive's name.
+    /// Parses the `{fields}` that follow a header directive's name, into
+    /// a list of their exact length.
     fn fields_arg(
         &mut self,
         d: &Directive<'a>,
         rest: &'a str,
         close: super::syntax::Close,
     ) -> Option<Vec<crate::model::Field>> {
-        let mut fields = Vec::new();
-        self.fields_into(d, rest, close, &mut fields, 0)
-            .then_some(fields)
+        let open = self.braced(d, rest)?;
+        // Not through the memo: a `@type` or `@common_fields` list is
+        // given once.
+        match self.syn.field_list(open, close, 0) {
+            Ok((_, fields)) => Some(fields),
+            Err(e) => {
+                self.syntax_error(e);
+                None
+            }
+        }
     }
 
-    /// [`Parser::fields_arg`], appending to `out`; false (with the error
-    /// reported) when the list does not parse.
-    fn fields_into<T: super::syntax::Member>(
+    /// [`Parser::fields_arg`], appending the fields as parameters to
+    /// `out`, with room for `extra` more (the path parameters an endpoint
+    /// may add); false (with the error reported) when the list does not
+    /// parse.
+    fn fields_into(
         &mut self,
         d: &Directive<'a>,
         rest: &'a str,
         close: super::syntax::Close,
-        out: &mut Vec<T>,
+        out: &mut Vec<crate::model::Param>,
         extra: usize,
     ) -> bool {
-        let open = super::syntax::ws(rest);
-        if !open.starts_with('{') {
-            self.error_at(
-                d.offset,
-                d.len,
-                format!(
-                    "`@{}` expects a braced field list, found `{}`",
-                    d.word,
-                    first_word(open)
-                ),
-                Some("write the fields in braces: `{name: str, count: int}`"),
-            );
+        let Some(open) = self.braced(d, rest) else {
             return false;
-        }
-        match self.list_into(open, close, out, extra) {
+        };
+        let read = |syn: &Syntax<'a>, out: &mut Vec<crate::model::Param>| {
+            // At most one field per comma, usually exactly: room for them
+            // at once rather than by doubling.
+            out.reserve(memchr::memchr_iter(b',', open.as_bytes()).count() + 1 + extra);
+            syn.field_list_into(open, close, 0, out)
+        };
+        match self.memo_list(open, close, out, extra, read) {
             Ok(_) => true,
             Err(e) => {
                 self.syntax_error(e);
@@ -407,16 +412,54 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Reads the field list of a directive (`open` starts at its `{`) into
-    /// `out`, copying an earlier reading of the same text (see [`memo`]);
-    /// returns the text after the closing `}`. `out` gets room for `extra`
-    /// more elements besides (the path parameters an endpoint may add).
-    fn list_into<T: super::syntax::Member>(
+    /// The text from the `{` that must start a directive's field list;
+    /// `None` (with the error reported) when it does not.
+    fn braced(&mut self, d: &Directive<'a>, rest: &'a str) -> Option<&'a str> {
+        let open = super::syntax::ws(rest);
+        if open.starts_with('{') {
+            return Some(open);
+        }
+        self.error_at(
+            d.offset,
+            d.len,
+            format!(
+                "`@{}` expects a braced field list, found `{}`",
+                d.word,
+                first_word(open)
+            ),
+            Some("write the fields in braces: `{name: str, count: int}`"),
+        );
+        None
+    }
+
+    /// Reads the field list at `open` (its `{`) into `out`, empty, as a
+    /// list of its exact length (through the syntax's scratch lists);
+    /// returns the text after the closing `}`.
+    fn field_list(
+        &mut self,
+        open: &'a str,
+        close: super::syntax::Close,
+        out: &mut Vec<crate::model::Field>,
+    ) -> Result<&'a str, SyntaxError> {
+        let read = |syn: &Syntax<'a>, out: &mut Vec<crate::model::Field>| {
+            let (rest, fields) = syn.field_list(open, close, 0)?;
+            *out = fields;
+            Ok(rest)
+        };
+        self.memo_list(open, close, out, 0, read)
+    }
+
+    /// Reads a directive's field list (`open` starts at its `{`) into
+    /// `out` by `read`, or copies an earlier reading of the same text
+    /// (see [`memo`]) with room for `extra` more; returns the text after
+    /// the closing `}`.
+    fn memo_list<T: super::syntax::Member>(
         &mut self,
         open: &'a str,
         close: super::syntax::Close,
         out: &mut Vec<T>,
         extra: usize,
+        read: impl FnOnce(&Syntax<'a>, &mut Vec<T>) -> Result<&'a str, SyntaxError>,
     ) -> Result<&'a str, SyntaxError> {
         let at = self.syn.index.origin(self.syn.offset(open));
         let key = Key {
@@ -428,11 +471,8 @@ impl<'a> Parser<'a> {
         if let Lookup::Copied { tail } = lookup {
             return Ok(&open[tail..]);
         }
-        // At most one field per comma, usually exactly: room for them at
-        // once rather than by doubling.
-        out.reserve(memchr::memchr_iter(b',', open.as_bytes()).count() + 1 + extra);
         let (before, start) = (self.reported(), out.len());
-        let rest = self.syn.field_list_into(open, close, 0, out)?;
+        let rest = read(&self.syn, out)?;
         if matches!(lookup, Lookup::Again) && self.reported() == before {
             let tail = open.len() - rest.len();
             let read = out[start..].iter().map(|m| m.field().clone()).collect();
