@@ -98,21 +98,24 @@ impl<'a, T: Placed> ListMemo<'a, T> {
         extra: usize,
         wrap: impl Fn(T) -> U,
     ) -> Lookup {
-        match self.lists.get(&key) {
-            None => {
-                self.lists.insert(key, Memo::Once);
-                Lookup::First
-            }
-            Some(Memo::Once) => Lookup::Again,
-            Some(Memo::Kept {
+        // Not `entry`: std's reserves room on every call, which cost more
+        // than the second hash of a text seen the first time.
+        let Some(memo) = self.lists.get(&key) else {
+            self.lists.insert(key, Memo::Once);
+            return Lookup::First;
+        };
+        match memo {
+            Memo::Once => Lookup::Again,
+            Memo::Kept {
                 items,
                 line: read_at,
                 tail,
-            }) => {
+            } => {
+                let (read_at, tail) = (*read_at, *tail);
                 out.reserve_exact(items.len() + extra);
                 for item in items {
                     let mut item = item.clone();
-                    if line != *read_at {
+                    if line != read_at {
                         item.origins_mut(&mut |o: &mut Origin| {
                             if o.line != 0 {
                                 o.line = o.line - read_at + line;
@@ -121,7 +124,7 @@ impl<'a, T: Placed> ListMemo<'a, T> {
                     }
                     out.push(wrap(item));
                 }
-                Lookup::Copied { tail: *tail }
+                Lookup::Copied { tail }
             }
         }
     }
