@@ -215,8 +215,16 @@ pub(crate) fn ws(s: &str) -> &str {
     &s[skip..]
 }
 
+/// Whether `s` starts with a byte `set` accepts: the sets the grammar asks
+/// about are ASCII, so the first byte decides, with no character decoded
+/// (these run around every token and at every brace of comment text).
+#[inline]
+fn starts_with_byte(s: &str, set: impl Fn(u8) -> bool) -> bool {
+    s.as_bytes().first().is_some_and(|&b| set(b))
+}
+
 fn starts_ws(s: &str) -> bool {
-    s.starts_with([' ', '\t', '\r', '\n'])
+    starts_with_byte(s, |b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
 }
 
 /// A word of letters, digits and `_`.
@@ -788,7 +796,10 @@ impl<'a> Syntax<'a> {
         let Some((after, w)) = word(rest) else {
             return;
         };
-        let follows = after.is_empty() || after.starts_with(['=', '?', '(', '{', ',', '}']);
+        let follows = after.is_empty()
+            || starts_with_byte(after, |b| {
+                matches!(b, b'=' | b'?' | b'(' | b'{' | b',' | b'}')
+            });
         if !follows || !w.starts_with(|c: char| c.is_ascii_lowercase()) {
             return;
         }
@@ -832,11 +843,16 @@ impl<'a> Syntax<'a> {
                 }
             }
         }
-        if rest.is_empty() || rest.starts_with(['{', '?', '=', ',', '}', ']']) {
+        if rest.is_empty()
+            || starts_with_byte(rest, |b| {
+                matches!(b, b'{' | b'?' | b'=' | b',' | b'}' | b']')
+            })
+        {
             return true;
         }
         let after = ws(rest);
-        after.len() < rest.len() && (after.is_empty() || after.starts_with(['#', ',', '}']))
+        after.len() < rest.len()
+            && (after.is_empty() || starts_with_byte(after, |b| matches!(b, b'#' | b',' | b'}')))
     }
 
     /// Up to two parenthesised groups at the start of `rest`.
@@ -880,7 +896,7 @@ impl<'a> Syntax<'a> {
             return self.list_type(inner, depth);
         }
         let Some((rest, w)) = word(s) else {
-            if s.is_empty() || s.starts_with([',', '}']) {
+            if s.is_empty() || starts_with_byte(s, |b| matches!(b, b',' | b'}')) {
                 self.relax(
                     s,
                     1,
@@ -1055,7 +1071,7 @@ fn close_ok(after: &str, close: Close) -> bool {
             let t = after.strip_prefix('?').unwrap_or(after);
             let t2 = ws(t);
             t2.is_empty()
-                || t2.starts_with([',', '}', ']', '='])
+                || starts_with_byte(t2, |b| matches!(b, b',' | b'}' | b']' | b'='))
                 || (t2.starts_with('#') && t2.len() < t.len())
         }
     }
