@@ -1,7 +1,8 @@
 //! Directives to model: classifies each logical line once ([`directive`]),
 //! hands it to the module for its part of the file ([`header`], [`types`],
 //! [`endpoint`]), and checks the document structure (`@lap` first,
-//! `@endpoints N` matching, `@end` present, groups closed).
+//! `@endpoints N` matching, `@end` present, groups closed). An endpoint's
+//! list whose text was read before is copied, not read again ([`memo`]).
 //!
 //! What lapsh writes but the strict grammar refuses (see
 //! [`super::Mode`]) is collected as *relaxed* diagnostics: warnings in
