@@ -322,6 +322,29 @@ pub struct Endpoint {
 }
 
 impl Endpoint {
+    /// An endpoint with just a method and a path, everything else empty:
+    /// what each reader starts from (written once for both).
+    pub fn new(method: Method, path: impl Into<String>) -> Endpoint {
+        Endpoint {
+            method,
+            path: path.into(),
+            description: None,
+            auth: None,
+            body_type: None,
+            params: Vec::new(),
+            responses: Vec::new(),
+            errors: Vec::new(),
+            example_request: None,
+            group: None,
+            operation_id: None,
+            deprecated: false,
+            request_media_types: Vec::new(),
+            security: Vec::new(),
+            extensions: Vec::new(),
+            origin: Origin::NONE,
+        }
+    }
+
     /// Names of the `{name}` segments of the path, in order.
     pub fn path_param_names(&self) -> Vec<&str> {
         path_param_names(&self.path)

@@ -637,6 +637,15 @@ fn a_byte_order_mark_moves_no_position_and_is_not_shown() {
     assert!(!run.err.contains(BOM), "the mark is not shown: {}", run.err);
 }
 
+/// The lines of the diagnostics whose message contains `text`, in order.
+fn lines_saying(diagnostics: &[codegen::lap::Diagnostic], text: &str) -> Vec<u32> {
+    diagnostics
+        .iter()
+        .filter(|d| d.message.contains(text))
+        .map(|d| d.line)
+        .collect()
+}
+
 /// lapsh repeats an API's shared lists at every endpoint, and a list read
 /// before is copied rather than read again: each copy's fields, nested
 /// members included, are placed at the lines where that copy is written,
@@ -684,12 +693,7 @@ fn a_repeated_list_is_placed_where_each_copy_stands() {
         let when = &endpoint.params[2].field;
         assert_eq!(when.origin.line, line + 2);
     }
-    let warned_at: Vec<u32> = parsed
-        .warnings
-        .iter()
-        .filter(|w| w.message.contains("unknown type `strng`"))
-        .map(|w| w.line)
-        .collect();
+    let warned_at = lines_saying(&parsed.warnings, "unknown type `strng`");
     let expected: Vec<u32> = lines
         .iter()
         .map(|&l| u32::try_from(l + 2).expect("small"))
@@ -735,12 +739,7 @@ fn a_repeated_errors_list_is_placed_and_checked_where_each_copy_stands() {
         .collect();
     let source = lap_doc(&body);
     let refused = codegen::lap::parse(&source).expect_err("duplicate codes");
-    let duplicate_at: Vec<u32> = refused
-        .errors
-        .iter()
-        .filter(|e| e.message.starts_with("duplicate error status 404"))
-        .map(|e| e.line)
-        .collect();
+    let duplicate_at = lines_saying(&refused.errors, "duplicate error status 404");
     let mut expected: Vec<u32> = line_of(&source, twice);
     expected.extend(line_of(&source, first).iter().map(|l| l + 1));
     expected.sort_unstable();

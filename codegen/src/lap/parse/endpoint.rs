@@ -98,22 +98,9 @@ impl<'a> Parser<'a> {
         self.endpoint_keys.insert((method, path), d.offset);
         let origin = self.syn.index.origin(d.offset);
         self.api.endpoints.push(Endpoint {
-            method,
-            path: path.to_owned(),
-            description: None,
-            auth: None,
-            body_type: None,
-            params: Vec::new(),
-            responses: Vec::new(),
-            errors: Vec::new(),
-            example_request: None,
             group: self.group.as_ref().map(|(g, _)| g.clone()),
-            operation_id: None,
-            deprecated: false,
-            request_media_types: Vec::new(),
-            security: Vec::new(),
-            extensions: Vec::new(),
             origin,
+            ..Endpoint::new(method, path)
         });
         self.current = Some(Open {
             path,

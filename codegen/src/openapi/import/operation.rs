@@ -36,25 +36,13 @@ impl<'a> Importer<'a> {
             text(Some(&Value::String(first.to_owned())))
         });
         let mut ep = Endpoint {
-            method,
-            path: path.to_owned(),
             description: description.map(Into::into),
-            auth: None,
-            body_type: None,
-            params: Vec::new(),
-            responses: Vec::new(),
-            errors: Vec::new(),
-            example_request: None,
-            group: None,
             operation_id: op
                 .get("operationId")
                 .and_then(Value::as_str)
                 .map(str::to_owned),
             deprecated: op.get("deprecated").and_then(Value::as_bool) == Some(true),
-            request_media_types: Vec::new(),
-            security: Vec::new(),
-            extensions: Vec::new(),
-            origin: Origin::NONE,
+            ..Endpoint::new(method, path)
         };
         self.parameters(&mut ep, op.get("parameters"), pointer, shared, item_pointer)?;
         self.undeclared_path_parameters(&mut ep, pointer);
