@@ -270,7 +270,7 @@ impl<'a> Parser<'a> {
         };
         if body.starts_with('{') {
             let mut fields = Vec::new();
-            match self.field_list(body, Close::EndOrComment, &mut fields) {
+            match self.exact_list(body, Close::EndOrComment, &mut fields) {
                 Ok(tail) => {
                     response.fields = Some(fields);
                     let tail = ws(tail);

@@ -436,7 +436,7 @@ impl<'a> Parser<'a> {
     /// Reads the field list at `open` (its `{`) into `out`, empty, as a
     /// list of its exact length (through the syntax's scratch lists);
     /// returns the text after the closing `}`.
-    fn field_list(
+    fn exact_list(
         &mut self,
         open: &'a str,
         close: super::syntax::Close,
