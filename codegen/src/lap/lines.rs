@@ -130,8 +130,18 @@ fn push<'a>(out: &mut Vec<Line<'a>>, source: &'a str, start: usize, stop: usize)
     }
 }
 
+/// By table: every line, argument and comment is trimmed at both ends.
 fn is_ascii_blank(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c')
+    const BLANK: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut i = 0;
+        while i < 256 {
+            table[i] = matches!(i as u8, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c');
+            i += 1;
+        }
+        table
+    };
+    BLANK[usize::from(b)]
 }
 
 /// `str::trim`, by bytes while they are ASCII: the same result (every

@@ -1,7 +1,7 @@
 //! Each logical line, classified once: which directive it is, where its
 //! name and argument are. The parser matches on [`Name`], never on text.
 
-use crate::lap::lines::{Line, trim};
+use crate::lap::lines::{Line, trim_start};
 use crate::lap::syntax::word_len;
 
 /// The directives of lap `v0.1`..`v0.3`.
@@ -165,7 +165,8 @@ pub(super) fn classify(line: Line<'_>) -> Classified<'_> {
         offset: line.offset,
         len: name_len + 1,
         rest,
-        arg: trim(rest),
+        // A logical line's text ends trimmed, and `rest` ends with it.
+        arg: trim_start(rest),
     })
 }
 

@@ -336,11 +336,7 @@ impl<'a> Parser<'a> {
             return;
         }
         let at = self.syn.index.origin(self.syn.offset(body));
-        let key = Key {
-            text: body,
-            column: at.column,
-            close: Close::EndOfLine,
-        };
+        let key = Key::new(body, at.column, Close::EndOfLine);
         let mut entries = Vec::new();
         let lookup = self
             .error_lists

@@ -16,7 +16,8 @@
 //! is reported at its own place. A list is kept from its second reading
 //! on, so a file whose lists never repeat pays for no copies.
 
-use foldhash::HashMap as FastMap;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 use crate::lap::syntax::Close;
 use crate::model::{ErrorResponse, Field, Origin, field_origins_mut};
@@ -39,15 +40,60 @@ impl Placed for ErrorResponse {
     }
 }
 
-/// What identifies a list's reading.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+/// What identifies a list's reading, with its hash computed once: the
+/// text is a whole list (hundreds of bytes), and the map would otherwise
+/// hash it again for the insert after a miss, for the kept reading, and
+/// for every key each time the map grows.
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) struct Key<'a> {
+    hash: u64,
     /// From the `{` to the end of the logical line.
-    pub text: &'a str,
+    text: &'a str,
     /// The column of the `{`, in characters (every field on its line is
     /// placed from it).
-    pub column: u32,
-    pub close: Close,
+    column: u32,
+    close: Close,
+}
+
+impl<'a> Key<'a> {
+    pub(super) fn new(text: &'a str, column: u32, close: Close) -> Key<'a> {
+        use std::hash::BuildHasher as _;
+        let hash = foldhash::fast::FixedState::default().hash_one((text, column, close));
+        Key {
+            hash,
+            text,
+            column,
+            close,
+        }
+    }
+}
+
+impl std::hash::Hash for Key<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+/// Hands the map a [`Key`]'s own hash, already well mixed, unchanged.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write_u64(&mut self, hash: u64) {
+        self.0 = hash;
+    }
+
+    /// Only [`Key`] is hashed with it, which writes one `u64`; any other
+    /// bytes are folded in so that the hasher stays a hasher.
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
 }
 
 enum Memo<T> {
@@ -75,13 +121,13 @@ pub(super) enum Lookup {
 }
 
 pub(super) struct ListMemo<'a, T> {
-    lists: FastMap<Key<'a>, Memo<T>>,
+    lists: HashMap<Key<'a>, Memo<T>, BuildHasherDefault<KeyHasher>>,
 }
 
 impl<T> Default for ListMemo<'_, T> {
     fn default() -> Self {
         ListMemo {
-            lists: FastMap::default(),
+            lists: HashMap::default(),
         }
     }
 }

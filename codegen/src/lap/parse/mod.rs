@@ -463,11 +463,7 @@ impl<'a> Parser<'a> {
         read: impl FnOnce(&Syntax<'a>, &mut Vec<T>) -> Result<&'a str, SyntaxError>,
     ) -> Result<&'a str, SyntaxError> {
         let at = self.syn.index.origin(self.syn.offset(open));
-        let key = Key {
-            text: open,
-            column: at.column,
-            close,
-        };
+        let key = Key::new(open, at.column, close);
         let lookup = self.lists.lookup(key, at.line, out, extra, T::of);
         if let Lookup::Copied { tail } = lookup {
             return Ok(&open[tail..]);
