@@ -2,7 +2,6 @@
 
 use super::Parser;
 use super::directive::{Directive, Name};
-use super::memo::{Key, Lookup};
 use crate::lap::lines::{trim, trim_end};
 use crate::lap::syntax::{
     Close, SyntaxError, first_blank, first_word, has_blank, returns_code, status_code, ws,
@@ -271,7 +270,7 @@ impl<'a> Parser<'a> {
         if body.starts_with('{') {
             let mut fields = Vec::new();
             match self.exact_list(body, Close::EndOrComment, &mut fields) {
-                Ok(tail) => {
+                Some(tail) => {
                     response.fields = Some(fields);
                     let tail = ws(tail);
                     if let Some(desc) = tail.strip_prefix('#') {
@@ -279,10 +278,7 @@ impl<'a> Parser<'a> {
                         response.description = (!desc.is_empty()).then(|| desc.into());
                     }
                 }
-                Err(e) => {
-                    self.syntax_error(e);
-                    return;
-                }
+                None => return,
             }
         } else {
             // `@returns(204) # text` is a comment-style description; a text
@@ -335,22 +331,23 @@ impl<'a> Parser<'a> {
             }
             return;
         }
-        let at = self.syn.index.origin(self.syn.offset(body));
-        let key = Key::new(body, at.column, Close::EndOfLine);
         let mut entries = Vec::new();
-        let lookup = self
-            .error_lists
-            .lookup(key, at.line, &mut entries, 0, |e| e);
-        if !matches!(lookup, Lookup::Copied { .. }) {
-            let before = self.reported();
-            let Some(read) = self.read_errors(inner) else {
-                return;
-            };
-            if matches!(lookup, Lookup::Again) && self.reported() == before {
-                self.error_lists
-                    .keep(key, read.clone(), at.line, body.len());
-            }
-            entries = read;
+        let read = |p: &mut Self, out: &mut Vec<ErrorResponse>| {
+            *out = p.read_errors(inner)?;
+            Some(&body[body.len()..])
+        };
+        let kept = self.memo_list(
+            |p| &mut p.error_lists,
+            body,
+            Close::EndOfLine,
+            &mut entries,
+            0,
+            |e| e,
+            Clone::clone,
+            read,
+        );
+        if kept.is_none() {
+            return;
         }
         if let Some(endpoint) = self.open_endpoint() {
             endpoint.errors = entries;

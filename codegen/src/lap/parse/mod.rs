@@ -398,19 +398,16 @@ impl<'a> Parser<'a> {
         let Some(open) = self.braced(d, rest) else {
             return false;
         };
-        let read = |syn: &Syntax<'a>, out: &mut Vec<crate::model::Param>| {
+        let read = |p: &mut Self, out: &mut Vec<crate::model::Param>| {
             // At most one field per comma, usually exactly: room for them
             // at once rather than by doubling.
             out.reserve(memchr::memchr_iter(b',', open.as_bytes()).count() + 1 + extra);
-            syn.field_list_into(open, close, 0, out)
+            p.reported_err(p.syn.field_list_into(open, close, 0, out))
         };
-        match self.memo_list(open, close, out, extra, read) {
-            Ok(_) => true,
-            Err(e) => {
-                self.syntax_error(e);
-                false
-            }
-        }
+        let field = |m: &crate::model::Param| m.field.clone();
+        let wrap = <crate::model::Param as super::syntax::Member>::of;
+        self.memo_list(|p| &mut p.lists, open, close, out, extra, wrap, field, read)
+            .is_some()
     }
 
     /// The text from the `{` that must start a directive's field list;
@@ -435,47 +432,69 @@ impl<'a> Parser<'a> {
 
     /// Reads the field list at `open` (its `{`) into `out`, empty, as a
     /// list of its exact length (through the syntax's scratch lists);
-    /// returns the text after the closing `}`.
+    /// returns the text after the closing `}`, `None` when the list does
+    /// not read (the error is reported).
     fn exact_list(
         &mut self,
         open: &'a str,
         close: super::syntax::Close,
         out: &mut Vec<crate::model::Field>,
-    ) -> Result<&'a str, SyntaxError> {
-        let read = |syn: &Syntax<'a>, out: &mut Vec<crate::model::Field>| {
-            let (rest, fields) = syn.field_list(open, close, 0)?;
+    ) -> Option<&'a str> {
+        let read = |p: &mut Self, out: &mut Vec<crate::model::Field>| {
+            let (rest, fields) = p.reported_err(p.syn.field_list(open, close, 0))?;
             *out = fields;
-            Ok(rest)
+            Some(rest)
         };
-        self.memo_list(open, close, out, 0, read)
+        self.memo_list(
+            |p| &mut p.lists,
+            open,
+            close,
+            out,
+            0,
+            |f| f,
+            Clone::clone,
+            read,
+        )
     }
 
-    /// Reads a directive's field list (`open` starts at its `{`) into
-    /// `out` by `read`, or copies an earlier reading of the same text
-    /// (see [`memo`]) with room for `extra` more; returns the text after
-    /// the closing `}`.
-    fn memo_list<T: super::syntax::Member>(
+    /// The one way through a [`memo`]: the list at `text` (from its `{`)
+    /// is copied from the memo `which` selects when its text was read
+    /// cleanly before (each item made a `U` by `wrap`, with room for
+    /// `extra` more); else `read` reads it into `out` (reporting what it
+    /// finds), and a second reading that reported nothing is kept (each
+    /// `U` back to its item by `item`). Returns the text after the
+    /// closing `}`; `None` when the list does not read.
+    #[allow(clippy::too_many_arguments)]
+    fn memo_list<T: memo::Placed, U>(
         &mut self,
-        open: &'a str,
+        which: fn(&mut Self) -> &mut ListMemo<'a, T>,
+        text: &'a str,
         close: super::syntax::Close,
-        out: &mut Vec<T>,
+        out: &mut Vec<U>,
         extra: usize,
-        read: impl FnOnce(&Syntax<'a>, &mut Vec<T>) -> Result<&'a str, SyntaxError>,
-    ) -> Result<&'a str, SyntaxError> {
-        let at = self.syn.index.origin(self.syn.offset(open));
-        let key = Key::new(open, at.column, close);
-        let lookup = self.lists.lookup(key, at.line, out, extra, T::of);
+        wrap: impl Fn(T) -> U,
+        item: impl Fn(&U) -> T,
+        read: impl FnOnce(&mut Self, &mut Vec<U>) -> Option<&'a str>,
+    ) -> Option<&'a str> {
+        let at = self.syn.index.origin(self.syn.offset(text));
+        let key = Key::new(text, at.column, close);
+        let lookup = which(self).lookup(key, at.line, out, extra, wrap);
         if let Lookup::Copied { tail } = lookup {
-            return Ok(&open[tail..]);
+            return Some(&text[tail..]);
         }
         let (before, start) = (self.reported(), out.len());
-        let rest = read(&self.syn, out)?;
+        let rest = read(self, out)?;
         if matches!(lookup, Lookup::Again) && self.reported() == before {
-            let tail = open.len() - rest.len();
-            let read = out[start..].iter().map(|m| m.field().clone()).collect();
-            self.lists.keep(key, read, at.line, tail);
+            let tail = text.len() - rest.len();
+            let read = out[start..].iter().map(item).collect();
+            which(self).keep(key, read, at.line, tail);
         }
-        Ok(rest)
+        Some(rest)
+    }
+
+    /// The value of a syntax reading, or `None` with its error reported.
+    fn reported_err<R>(&mut self, read: Result<R, SyntaxError>) -> Option<R> {
+        read.map_err(|e| self.syntax_error(e)).ok()
     }
 
     /// How many diagnostics of each kind have been reported so far: a
