@@ -142,8 +142,19 @@ pub(crate) fn trim(s: &str) -> &str {
     trim_end(trim_start(s))
 }
 
+/// Whether a trim stops at `b` without looking further: printable ASCII,
+/// which no trim removes. Most texts start and end with such a byte
+/// (every directive line starts with `@`), and answering them at once took
+/// a fifth of the line splitting off Microsoft Graph's parse.
+fn stops_trim(b: u8) -> bool {
+    b > b' ' && b.is_ascii()
+}
+
 /// `str::trim_start`, by bytes while they are ASCII.
 pub(crate) fn trim_start(s: &str) -> &str {
+    if s.as_bytes().first().is_none_or(|&b| stops_trim(b)) {
+        return s;
+    }
     let skip = s.bytes().take_while(|&b| is_ascii_blank(b)).count();
     let rest = &s[skip..];
     match rest.as_bytes().first() {
@@ -154,6 +165,9 @@ pub(crate) fn trim_start(s: &str) -> &str {
 
 /// `str::trim_end`, by bytes while they are ASCII.
 pub(crate) fn trim_end(s: &str) -> &str {
+    if s.as_bytes().last().is_none_or(|&b| stops_trim(b)) {
+        return s;
+    }
     let keep = s.len() - s.bytes().rev().take_while(|&b| is_ascii_blank(b)).count();
     let rest = &s[..keep];
     match rest.as_bytes().last() {
@@ -164,7 +178,30 @@ pub(crate) fn trim_end(s: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use super::logical_lines;
+    use super::{logical_lines, trim, trim_end, trim_start};
+
+    #[test]
+    fn trimming_by_bytes_is_trimming_by_characters() {
+        for s in [
+            "",
+            " ",
+            "x",
+            " x ",
+            "\tx\r",
+            "@a b",
+            "\u{a0}x\u{3000}",
+            "\u{e9}t\u{e9}",
+            " \u{2003}x",
+            "x\u{85}",
+            "\x01x\x7f",
+            "\x0bx\x0c",
+            "\u{feff}x",
+        ] {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+            assert_eq!(trim_start(s), s.trim_start(), "{s:?}");
+            assert_eq!(trim_end(s), s.trim_end(), "{s:?}");
+        }
+    }
     use crate::lap::diagnostic::line_starts;
 
     fn texts(source: &str) -> Vec<&str> {

@@ -742,19 +742,44 @@ fn read_path<'p>(path: &'p str, names: &mut Vec<&'p str>) -> Result<(), String> 
         return Err(format!("path `{path}` must start with `/`"));
     }
     let bytes = path.as_bytes();
+    // The searcher made once per path: `memchr2_iter` chooses its
+    // implementation again at each brace (as for `line_starts`).
+    #[cfg(target_arch = "x86_64")]
+    if let Some(braces) = memchr::arch::x86_64::avx2::memchr::Two::new(b'{', b'}') {
+        return path_names(path, braces.iter(bytes), names);
+    }
+    path_names(path, memchr::memchr2_iter(b'{', b'}', bytes), names)
+}
+
+/// [`read_path`] from the offsets of the path's braces, in order.
+fn path_names<'p>(
+    path: &'p str,
+    braces: impl Iterator<Item = usize>,
+    names: &mut Vec<&'p str>,
+) -> Result<(), String> {
+    /// The bytes that may make a name bad: a `{`, a `/`, ASCII blanks and
+    /// controls, and every byte of a character that is not ASCII.
+    const SUSPECT: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            table[b] = b <= b' ' as usize || b >= 0x80 || b == b'{' as usize || b == b'/' as usize;
+            b += 1;
+        }
+        table
+    };
+    let bytes = path.as_bytes();
     let mut open: Option<usize> = None;
-    for i in memchr::memchr2_iter(b'{', b'}', bytes) {
+    for i in braces {
         match (bytes[i], open) {
             (b'{', None) => open = Some(i + 1),
             (b'}', None) => return Err(format!("unbalanced `}}` in path `{path}`")),
             (b'}', Some(start)) => {
                 let name = &path[start..i];
                 // A path parameter is also a field name, which cannot hold
-                // blanks. One test per byte; the exact ones only when a byte
-                // could fail them.
-                let suspect = name
-                    .bytes()
-                    .any(|b| b == b'{' || b == b'/' || b <= b' ' || b >= 0x80);
+                // blanks. One lookup per byte; the exact tests only when a
+                // byte could fail them.
+                let suspect = name.bytes().any(|b| SUSPECT[usize::from(b)]);
                 let bad = name.is_empty()
                     || (suspect
                         && (name.bytes().any(|b| b == b'{' || b == b'/') || has_blank(name)));
