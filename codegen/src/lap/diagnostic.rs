@@ -299,19 +299,16 @@ fn summary(errors: &[Diagnostic]) -> String {
 /// The first line starts after a byte-order mark: the mark is not text,
 /// so it is no column, and no offset in it is shown or reported.
 pub(crate) fn line_starts(source: &str) -> Vec<usize> {
-    let bytes = source.as_bytes();
-    let mut starts = vec![bom_len(bytes)];
-    let after = |i: usize| i + 1;
-    // The searcher made once: `memchr_iter` chooses its implementation
-    // again at each line, and lapsh's lines are short (a third fewer
-    // instructions for the search on Microsoft Graph).
-    #[cfg(target_arch = "x86_64")]
-    if let Some(newline) = memchr::arch::x86_64::avx2::memchr::One::new(b'\n') {
-        starts.extend(newline.iter(bytes).map(after));
-        return starts;
+    struct After(Vec<usize>);
+    impl super::search::Hits for After {
+        type Out = Vec<usize>;
+        fn take(mut self, newlines: impl Iterator<Item = usize>) -> Vec<usize> {
+            self.0.extend(newlines.map(|i| i + 1));
+            self.0
+        }
     }
-    starts.extend(memchr::memchr_iter(b'\n', bytes).map(after));
-    starts
+    let bytes = source.as_bytes();
+    super::search::each_byte(b'\n', bytes, After(vec![bom_len(bytes)]))
 }
 
 /// The length of the UTF-8 byte-order mark `bytes` start with, if any.

@@ -5,6 +5,8 @@
 //! open `{`. Continuation never crosses a line that starts with `@`: a stray
 //! `{` inside a comment therefore cannot swallow the next directive.
 
+use super::search::{Byte, EitherByte};
+
 /// One logical line: a contiguous slice of the source.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Line<'a> {
@@ -33,7 +35,10 @@ pub(crate) fn logical_lines<'a>(source: &'a str, starts: &[usize]) -> Vec<Line<'
     // Whether the open logical line's braces count (a `#` comment's do not).
     let mut counts = false;
     // The first `{` at or after the line being read (`bytes.len()` when none).
-    let mut next_open = memchr::memchr(b'{', bytes).unwrap_or(bytes.len());
+    // Made once for the file (see [`super::search`]).
+    let open_brace = Byte::new(b'{');
+    let braces = EitherByte::new(b'{', b'}');
+    let mut next_open = open_brace.find(bytes).unwrap_or(bytes.len());
     for (l, &line_start) in starts.iter().enumerate() {
         let pos = line_start;
         if pos >= bytes.len() && l > 0 {
@@ -54,7 +59,9 @@ pub(crate) fn logical_lines<'a>(source: &'a str, starts: &[usize]) -> Vec<Line<'
         };
         if counts {
             if next_open < pos {
-                next_open = memchr::memchr(b'{', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
+                next_open = open_brace
+                    .find(&bytes[pos..])
+                    .map_or(bytes.len(), |i| pos + i);
             }
             if depth > 0 || next_open < end {
                 // From the line's first `{` (known), or from its start
@@ -68,7 +75,7 @@ pub(crate) fn logical_lines<'a>(source: &'a str, starts: &[usize]) -> Vec<Line<'
                     next_open + 1
                 };
                 let last = pos + trim_end(&source[pos..end]).len();
-                while let Some(i) = memchr::memchr2(b'{', b'}', &bytes[from..end]) {
+                while let Some(i) = braces.find(&bytes[from..end]) {
                     let at = from + i;
                     match bytes[at] {
                         b'{' => depth += 1,

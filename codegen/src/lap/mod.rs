@@ -11,6 +11,7 @@ mod json;
 mod lines;
 mod parse;
 mod print;
+mod search;
 mod syntax;
 
 pub use diagnostic::{Diagnostic, LapError, MAX_RENDERED, Renderer, Severity};

@@ -3,6 +3,7 @@
 use super::Parser;
 use super::directive::{Directive, Name};
 use crate::lap::lines::{trim, trim_end};
+use crate::lap::search::{Hits, each_of_two};
 use crate::lap::syntax::{
     Close, SyntaxError, first_blank, first_word, has_blank, returns_code, status_code, ws,
 };
@@ -741,14 +742,17 @@ fn read_path<'p>(path: &'p str, names: &mut Vec<&'p str>) -> Result<(), String> 
     if !path.starts_with('/') {
         return Err(format!("path `{path}` must start with `/`"));
     }
-    let bytes = path.as_bytes();
-    // The searcher made once per path: `memchr2_iter` chooses its
-    // implementation again at each brace (as for `line_starts`).
-    #[cfg(target_arch = "x86_64")]
-    if let Some(braces) = memchr::arch::x86_64::avx2::memchr::Two::new(b'{', b'}') {
-        return path_names(path, braces.iter(bytes), names);
+    struct Names<'p, 'n> {
+        path: &'p str,
+        names: &'n mut Vec<&'p str>,
     }
-    path_names(path, memchr::memchr2_iter(b'{', b'}', bytes), names)
+    impl<'p> Hits for Names<'p, '_> {
+        type Out = Result<(), String>;
+        fn take(self, braces: impl Iterator<Item = usize>) -> Self::Out {
+            path_names(self.path, braces, self.names)
+        }
+    }
+    each_of_two(b'{', b'}', path.as_bytes(), Names { path, names })
 }
 
 /// [`read_path`] from the offsets of the path's braces, in order.
