@@ -23,7 +23,7 @@ pub type Name = compact_str::CompactString;
 /// A description (a `# comment`, `@desc`, a response's text): inline up to
 /// 24 bytes like [`Name`], where a third of Microsoft Graph's comments and
 /// nearly all of its response and error texts fit.
-pub type Text = compact_str::CompactString;
+pub type Text = smol_str::SmolStr;
 
 /// How deeply types may nest (a `map{...}` or `[...]` inside another),
 /// counted the same way by every reader and every walk over the model.

@@ -148,6 +148,7 @@ pub(super) enum Classified<'a> {
     Directive(Directive<'a>),
 }
 
+#[inline]
 pub(super) fn classify(line: Line<'_>) -> Classified<'_> {
     let text = line.text;
     if text.starts_with('#') {
