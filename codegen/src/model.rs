@@ -21,8 +21,10 @@ use serde::Serialize;
 pub type Name = compact_str::CompactString;
 
 /// A description (a `# comment`, `@desc`, a response's text): inline up to
-/// 24 bytes like [`Name`], where a third of Microsoft Graph's comments and
-/// nearly all of its response and error texts fit.
+/// 23 bytes, where a third of Microsoft Graph's comments and nearly all of
+/// its response and error texts fit, and shared beyond: a field list
+/// lapsh repeats at every endpoint is copied with its comments by
+/// reference count, not byte by byte.
 pub type Text = smol_str::SmolStr;
 
 /// How deeply types may nest (a `map{...}` or `[...]` inside another),
@@ -479,8 +481,20 @@ pub(crate) fn field_origins_mut(list: &mut [Field], f: &mut impl FnMut(&mut Orig
 pub(crate) fn schema_origins_mut(schema: &mut Schema, f: &mut impl FnMut(&mut Origin)) {
     match &mut schema.ty {
         Type::Object(Some(members)) => field_origins_mut(members, f),
-        Type::Array(item) => schema_origins_mut(item, f),
+        // Only an item with members has positions to move: a shared item
+        // without (`[str]`) stays shared.
+        Type::Array(item) if has_members(item) => schema_origins_mut(Arc::make_mut(item), f),
         _ => {}
+    }
+}
+
+/// Whether a schema holds members (and so positions) at any depth.
+/// Bounded like [`schema_origins_mut`].
+fn has_members(schema: &Schema) -> bool {
+    match &schema.ty {
+        Type::Object(Some(members)) => !members.is_empty(),
+        Type::Array(item) => has_members(item),
+        _ => false,
     }
 }
 
@@ -642,8 +656,11 @@ pub enum Type {
     File,
     /// `map` (`None`: members unknown) or `map{...}` (`Some`: these members).
     Object(Option<Vec<Field>>),
-    /// `[T]`
-    Array(Box<Schema>),
+    /// `[T]`. The item is shared: a field list lapsh repeats at every
+    /// endpoint (`$select: [str]`) is copied without copying its items,
+    /// and a copy is made only to move an item's members' positions
+    /// ([`schema_origins_mut`]).
+    Array(Arc<Schema>),
     /// A `@type` by name.
     Named(String),
     /// `null`: only JSON `null` (an OpenAPI 3.1 `type: "null"`; lapsh

@@ -89,7 +89,7 @@ fn schema(types: Vec<String>) -> impl Strategy<Value = Schema> {
     leaf(types.clone()).prop_recursive(3, 24, 4, move |inner| {
         prop_oneof![
             (inner.clone(), any::<bool>()).prop_map(|(item, nullable)| Schema {
-                ty: Type::Array(Box::new(item)),
+                ty: Type::Array(std::sync::Arc::new(item)),
                 format: None,
                 enum_values: Vec::new(),
                 nullable,

@@ -148,7 +148,9 @@ fn nested_objects_to_any_depth_with_required_members() {
     assert!(d[0].required);
     assert_eq!(
         d[0].schema.ty,
-        Type::Array(Box::new(codegen::model::Schema::of(Type::Integer)))
+        Type::Array(std::sync::Arc::new(codegen::model::Schema::of(
+            Type::Integer
+        )))
     );
 }
 

@@ -165,7 +165,7 @@ fn undeprecate(field: &mut crate::model::Field) {
     loop {
         schema.deprecated_values.clear();
         match &mut schema.ty {
-            crate::model::Type::Array(item) => schema = item,
+            crate::model::Type::Array(item) => schema = std::sync::Arc::make_mut(item),
             crate::model::Type::Object(Some(members)) => {
                 members.iter_mut().for_each(undeprecate);
                 return;

@@ -174,7 +174,7 @@ fn keyword_type(word: &str) -> Option<Type> {
             Type::Object(None)
         }
         [b'l', b'i', b's', b't'] | [b'a', b'r', b'r', b'a', b'y'] => {
-            Type::Array(Box::new(Schema::of(Type::Any)))
+            Type::Array(std::sync::Arc::new(Schema::of(Type::Any)))
         }
         [b'e', b'n', b'u', b'm'] => Type::String,
         [b'n', b'u', b'l', b'l'] => Type::Null,
@@ -930,7 +930,7 @@ impl<'a> Syntax<'a> {
             let mut item = Schema::of(Type::String);
             item.format = schema.format.take();
             item.enum_values = std::mem::take(&mut schema.enum_values);
-            schema.ty = Type::Array(Box::new(item));
+            schema.ty = Type::Array(std::sync::Arc::new(item));
         }
         if let Some(r) = rest.strip_prefix('?') {
             schema.nullable = true;
@@ -989,7 +989,7 @@ impl<'a> Syntax<'a> {
             self.apply_groups(inner, "", &mut item, groups.as_slice())?;
             item.format = item.format.take().or(format);
         }
-        let mut schema = Schema::of(Type::Array(Box::new(item)));
+        let mut schema = Schema::of(Type::Array(std::sync::Arc::new(item)));
         let rest = match rest.strip_prefix('?') {
             Some(r) => {
                 schema.nullable = true;

@@ -24,6 +24,7 @@
 //! its own parameters, which is what `spec check` compares.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::lap::path_group;
 use crate::model::{Api, Field, Param, ParamLocation, Schema, StatusCode, Type};
@@ -513,7 +514,7 @@ impl Prune {
         }
         match &mut schema.ty {
             Type::Object(Some(members)) => self.fields(members, at),
-            Type::Array(items) => self.schema(items, at),
+            Type::Array(items) => self.schema(Arc::make_mut(items), at),
             _ => {}
         }
     }
@@ -786,7 +787,7 @@ fn request_member(schema: &mut Schema, depth: usize) {
                 request_member(&mut m.schema, depth - 1);
             }
         }
-        Type::Array(item) => request_member(item, depth),
+        Type::Array(item) => request_member(Arc::make_mut(item), depth),
         _ => {}
     }
 }
@@ -813,6 +814,7 @@ fn response_schema(schema: &mut Schema, depth: usize) {
         }
         // lapsh writes a list's items without members: `[map]`.
         Type::Array(item) => {
+            let item = Arc::make_mut(item);
             response_schema(item, 0);
             item.nullable = false;
         }

@@ -418,9 +418,9 @@ impl<'a> Importer<'a> {
                         }
                         None => Schema::of(Type::Any),
                     };
-                    Type::Array(Box::new(item))
+                    Type::Array(std::sync::Arc::new(item))
                 }
-                None => Type::Array(Box::new(Schema::of(Type::Any))),
+                None => Type::Array(std::sync::Arc::new(Schema::of(Type::Any))),
             },
             Some("object") => self.object(s, pointer, dir, level)?,
             Some("null") => Type::Null,
