@@ -748,8 +748,22 @@ impl<'a> Syntax<'a> {
     /// and the parameter lost. The field itself then reads with the
     /// relaxed-name warning of [`Syntax::field_start`].
     fn is_spaced_field_head(&self, s: &str) -> bool {
-        let Some(colon) = s.find(':') else {
-            return false;
+        // The name holds none of `,#{}` or a line break, so the `:` must
+        // come before the first of them: a search that stops there, not
+        // one through the rest of a long comment for any `:`.
+        const ENDS_NAME: [bool; 256] = {
+            let mut table = [false; 256];
+            let mut i = 0;
+            while i < 256 {
+                table[i] = matches!(i as u8, b':' | b',' | b'#' | b'{' | b'}' | b'\n' | b'\r');
+                i += 1;
+            }
+            table
+        };
+        let bytes = s.as_bytes();
+        let colon = match bytes.iter().position(|&b| ENDS_NAME[usize::from(b)]) {
+            Some(i) if bytes[i] == b':' => i,
+            _ => return false,
         };
         let after = &s[colon + 1..];
         // The type first: it is what most text after a comma lacks, and

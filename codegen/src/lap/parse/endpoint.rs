@@ -500,10 +500,10 @@ impl<'a> Parser<'a> {
             let mut added = 0;
             for &name in &path_names {
                 let (given, rest) = params.split_at(at);
-                let declared = given
-                    .iter()
-                    .chain(&rest[added..])
-                    .any(|p| p.location == ParamLocation::Path && p.field.name == name);
+                // Two plain loops, not a chain: the chain's search was not
+                // always inlined (1.3 M instructions on Graph when not).
+                let is_it = |p: &Param| p.location == ParamLocation::Path && p.field.name == name;
+                let declared = given.iter().any(is_it) || rest[added..].iter().any(is_it);
                 if declared {
                     continue;
                 }
