@@ -90,9 +90,36 @@ impl EitherByte {
     }
 }
 
+/// A search for any of three bytes, made once and asked many times.
+pub(crate) struct AnyOfThree {
+    bytes: (u8, u8, u8),
+    #[cfg(target_arch = "x86_64")]
+    avx2: Option<avx2::Three>,
+}
+
+impl AnyOfThree {
+    pub(crate) fn new(a: u8, b: u8, c: u8) -> AnyOfThree {
+        AnyOfThree {
+            bytes: (a, b, c),
+            #[cfg(target_arch = "x86_64")]
+            avx2: avx2::Three::new(a, b, c),
+        }
+    }
+
+    /// The offset of the first `a`, `b` or `c` in `haystack`.
+    pub(crate) fn find(&self, haystack: &[u8]) -> Option<usize> {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(three) = &self.avx2 {
+            return three.find(haystack);
+        }
+        let (a, b, c) = self.bytes;
+        memchr::memchr3(a, b, c, haystack)
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{Byte, EitherByte, Hits, each_byte, each_of_two};
+    use super::{AnyOfThree, Byte, EitherByte, Hits, each_byte, each_of_two};
 
     struct Collect;
 
@@ -105,13 +132,15 @@ mod tests {
 
     #[test]
     fn the_searchers_find_what_memchr_finds() {
-        let hay = b"ab{c}\nd{{e\n}\nf".repeat(9);
+        let hay = b"ab{c}\nd{{e,\n}\nf,".repeat(9);
         let newline = Byte::new(b'\n');
         let braces = EitherByte::new(b'{', b'}');
+        let stops = AnyOfThree::new(b',', b'{', b'}');
         for from in 0..hay.len() {
             let rest = &hay[from..];
             assert_eq!(newline.find(rest), memchr::memchr(b'\n', rest));
             assert_eq!(braces.find(rest), memchr::memchr2(b'{', b'}', rest));
+            assert_eq!(stops.find(rest), memchr::memchr3(b',', b'{', b'}', rest));
             let lines: Vec<usize> = memchr::memchr_iter(b'\n', rest).collect();
             assert_eq!(each_byte(b'\n', rest, Collect), lines);
             let both: Vec<usize> = memchr::memchr2_iter(b'{', b'}', rest).collect();

@@ -52,6 +52,7 @@ pub(crate) fn parse(source: &str, mode: Mode) -> Result<Parsed, LapError> {
             relaxed: std::cell::RefCell::new(Vec::new()),
             mode,
             scratch: std::cell::RefCell::new(Vec::new()),
+            comment_stops: super::search::AnyOfThree::new(b',', b'{', b'}'),
         },
         mode,
         errors: Vec::new(),
