@@ -658,8 +658,7 @@ pub enum Type {
     Object(Option<Vec<Field>>),
     /// `[T]`. The item is shared: a field list lapsh repeats at every
     /// endpoint (`$select: [str]`) is copied without copying its items,
-    /// and a copy is made only to move an item's members' positions
-    /// ([`schema_origins_mut`]).
+    /// and a copy is made only to move the positions of an item's members.
     Array(Arc<Schema>),
     /// A `@type` by name.
     Named(String),
