@@ -186,6 +186,7 @@ pub(crate) fn trim_end(s: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::{logical_lines, trim, trim_end, trim_start};
+    use crate::lap::diagnostic::line_starts;
 
     #[test]
     fn trimming_by_bytes_is_trimming_by_characters() {
@@ -209,7 +210,6 @@ mod tests {
             assert_eq!(trim_end(s), s.trim_end(), "{s:?}");
         }
     }
-    use crate::lap::diagnostic::line_starts;
 
     fn texts(source: &str) -> Vec<&str> {
         logical_lines(source, &line_starts(source))
