@@ -375,13 +375,8 @@ impl<'a> Parser<'a> {
         let open = self.braced(d, rest)?;
         // Not through the memo: a `@type` or `@common_fields` list is
         // given once.
-        match self.syn.field_list(open, close, 0) {
-            Ok((_, fields)) => Some(fields),
-            Err(e) => {
-                self.syntax_error(e);
-                None
-            }
-        }
+        let (_, fields) = self.reported_err(self.syn.field_list(open, close, 0))?;
+        Some(fields)
     }
 
     /// [`Parser::fields_arg`], appending the fields as parameters to
