@@ -5,7 +5,7 @@
 //! open `{`. Continuation never crosses a line that starts with `@`: a stray
 //! `{` inside a comment therefore cannot swallow the next directive.
 
-use super::search::{Byte, EitherByte};
+use super::search::{Byte, EitherByte, byte_set};
 
 /// One logical line: a contiguous slice of the source.
 #[derive(Clone, Copy, Debug)]
@@ -128,15 +128,7 @@ fn push<'a>(out: &mut Vec<Line<'a>>, source: &'a str, start: usize, stop: usize)
 
 /// By table: every line, argument and comment is trimmed at both ends.
 fn is_ascii_blank(b: u8) -> bool {
-    const BLANK: [bool; 256] = {
-        let mut table = [false; 256];
-        let mut i = 0;
-        while i < 256 {
-            table[i] = matches!(i as u8, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c');
-            i += 1;
-        }
-        table
-    };
+    const BLANK: [bool; 256] = byte_set(b" \t\n\r\x0b\x0c");
     BLANK[usize::from(b)]
 }
 

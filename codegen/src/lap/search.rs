@@ -11,6 +11,20 @@
 #[cfg(target_arch = "x86_64")]
 use memchr::arch::x86_64::avx2::memchr as avx2;
 
+/// A byte class as a table, built at compile time: a search for a set of
+/// bytes too large for memchr's searchers (or too short to pay for one)
+/// is one lookup per byte, where a chain of comparisons cost twice as
+/// many instructions.
+pub(crate) const fn byte_set(bytes: &[u8]) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+}
+
 /// What consumes the offsets a search finds. A trait rather than a
 /// closure, so that each implementation's iterator is its own type,
 /// inlined into the consumer (an iterator that chose at every step, or a

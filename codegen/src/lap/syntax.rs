@@ -19,7 +19,7 @@ use nom::{
 use super::Mode;
 use super::diagnostic::{Diagnostic, LineIndex, Severity};
 use super::lines::trim;
-use super::search::AnyOfThree;
+use super::search::{AnyOfThree, byte_set};
 use crate::model::{
     Field, FieldDefault, MAX_DEPTH, Origin, Param, ParamLocation, Schema, StatusCode, Type,
 };
@@ -87,14 +87,7 @@ pub(crate) fn relaxed_at(
 fn find_text_stop(bytes: &[u8]) -> Option<usize> {
     // One table lookup per byte, where four comparisons cost twice as
     // many instructions (every comment and default is scanned).
-    const STOP: [bool; 256] = {
-        let mut table = [false; 256];
-        table[b',' as usize] = true;
-        table[b'}' as usize] = true;
-        table[b'#' as usize] = true;
-        table[b'{' as usize] = true;
-        table
-    };
+    const STOP: [bool; 256] = byte_set(b",}#{");
     bytes.iter().position(|&b| STOP[usize::from(b)])
 }
 
@@ -769,15 +762,7 @@ impl<'a> Syntax<'a> {
         // The name holds none of `,#{}` or a line break, so the `:` must
         // come before the first of them: a search that stops there, not
         // one through the rest of a long comment for any `:`.
-        const ENDS_NAME: [bool; 256] = {
-            let mut table = [false; 256];
-            let mut i = 0;
-            while i < 256 {
-                table[i] = matches!(i as u8, b':' | b',' | b'#' | b'{' | b'}' | b'\n' | b'\r');
-                i += 1;
-            }
-            table
-        };
+        const ENDS_NAME: [bool; 256] = byte_set(b":,#{}\n\r");
         let bytes = s.as_bytes();
         let colon = match bytes.iter().position(|&b| ENDS_NAME[usize::from(b)]) {
             Some(i) if bytes[i] == b':' => i,
