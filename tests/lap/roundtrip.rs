@@ -76,35 +76,31 @@ fn leaf(types: Vec<String>) -> impl Strategy<Value = Schema> {
         prop::option::of(enum_values()),
         any::<bool>(),
     )
-        .prop_map(|(ty, format, values, nullable)| Schema {
-            ty,
-            format,
-            enum_values: values.unwrap_or_default(),
-            nullable,
-            deprecated_values: Vec::new(),
+        .prop_map(|(ty, format, values, nullable)| {
+            let mut schema = Schema::of(ty);
+            schema.set_format(format);
+            schema.set_enum_values(values.unwrap_or_default());
+            schema.nullable = nullable;
+            schema
         })
 }
 
 fn schema(types: Vec<String>) -> impl Strategy<Value = Schema> {
     leaf(types.clone()).prop_recursive(3, 24, 4, move |inner| {
         prop_oneof![
-            (inner.clone(), any::<bool>()).prop_map(|(item, nullable)| Schema {
-                ty: Type::Array(std::sync::Arc::new(item)),
-                format: None,
-                enum_values: Vec::new(),
-                nullable,
-                deprecated_values: Vec::new(),
+            (inner.clone(), any::<bool>()).prop_map(|(item, nullable)| {
+                let mut schema = Schema::of(Type::Array(std::sync::Arc::new(item)));
+                schema.nullable = nullable;
+                schema
             }),
             (
                 prop::collection::vec(member(inner, true), 0..4),
                 any::<bool>()
             )
-                .prop_map(|(fields, nullable)| Schema {
-                    ty: Type::Object(Some(unique(fields))),
-                    format: None,
-                    enum_values: Vec::new(),
-                    nullable,
-                    deprecated_values: Vec::new(),
+                .prop_map(|(fields, nullable)| {
+                    let mut schema = Schema::of(Type::Object(Some(unique(fields))));
+                    schema.nullable = nullable;
+                    schema
                 }),
         ]
     })

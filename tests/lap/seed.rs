@@ -122,7 +122,7 @@ fn request_enums_and_nested_objects_are_typed() {
     assert_eq!(outcome.location, ParamLocation::Body);
     assert!(outcome.field.required);
     assert_eq!(
-        outcome.field.schema.enum_values,
+        outcome.field.schema.enum_values(),
         ["BUYER_FAVOR", "SELLER_FAVOR"]
     );
     assert_eq!(adjudicate.params[0].location, ParamLocation::Path);
@@ -138,7 +138,7 @@ fn request_enums_and_nested_objects_are_typed() {
         .find(|p| p.field.name == "offer_type")
         .expect("offer_type");
     assert_eq!(
-        offer_type.field.schema.enum_values,
+        offer_type.field.schema.enum_values(),
         [
             "REFUND",
             "REFUND_WITH_RETURN",
@@ -160,7 +160,7 @@ fn request_enums_and_nested_objects_are_typed() {
     assert_eq!(members.len(), 2);
     assert!(members.iter().all(|m| m.required));
     assert_eq!(
-        members[0].schema.format.as_deref(),
+        members[0].schema.format(),
         Some("ppaas_common_currency_code_v2")
     );
     assert!(

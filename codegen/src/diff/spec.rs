@@ -163,7 +163,7 @@ fn undeprecate(field: &mut crate::model::Field) {
     field.deprecated = false;
     let mut schema = &mut field.schema;
     loop {
-        schema.deprecated_values.clear();
+        schema.set_deprecated_values(Vec::new());
         match &mut schema.ty {
             crate::model::Type::Array(item) => schema = std::sync::Arc::make_mut(item),
             crate::model::Type::Object(Some(members)) => {

@@ -251,18 +251,18 @@ pub(crate) fn schema(out: &mut String, s: &Schema) {
 /// `(format)`, `(A/B)` or `(format)(A/B)`, choosing the form the parser
 /// reads back as the same thing.
 fn groups(out: &mut String, s: &Schema) {
-    let joined = s.enum_values.join("/");
-    match (&s.format, s.enum_values.as_slice()) {
+    let joined = s.enum_values().join("/");
+    match (s.format(), s.enum_values()) {
         (None, []) => {}
         // A format that reads as an enum (`a/b`) gets an empty enum group.
-        (Some(f), []) if classify_group(f) == Group::Format(f.clone()) => {
+        (Some(f), []) if classify_group(f) == Group::Format(f.to_owned()) => {
             let _ = write!(out, "({f})");
         }
         (None, values) if classify_group(&joined) == Group::Enum(values.to_vec()) => {
             let _ = write!(out, "({joined})");
         }
         (format, _) => {
-            let _ = write!(out, "({})({joined})", format.as_deref().unwrap_or(""));
+            let _ = write!(out, "({})({joined})", format.unwrap_or(""));
         }
     }
 }

@@ -942,11 +942,11 @@ impl<'a> Syntax<'a> {
         // `list(date-time)` / `array(A/B)` constrain the items: read them as
         // `[str(date-time)]` / `[str(A/B)]`, the only reading lap can print.
         if matches!(schema.ty, Type::Array(_))
-            && (schema.format.is_some() || !schema.enum_values.is_empty())
+            && (schema.format().is_some() || !schema.enum_values().is_empty())
         {
             let mut item = Schema::of(Type::String);
-            item.format = schema.format.take();
-            item.enum_values = std::mem::take(&mut schema.enum_values);
+            item.set_format(schema.take_format());
+            item.set_enum_values(schema.take_enum_values());
             schema.ty = Type::Array(std::sync::Arc::new(item));
         }
         if let Some(r) = rest.strip_prefix('?') {
@@ -993,8 +993,8 @@ impl<'a> Syntax<'a> {
         };
         let (rest, groups) = self.groups(rest)?;
         if groups.len > 0 {
-            let scalar =
-                !matches!(item.ty, Type::Object(_) | Type::Array(_)) && item.enum_values.is_empty();
+            let scalar = !matches!(item.ty, Type::Object(_) | Type::Array(_))
+                && item.enum_values().is_empty();
             if !scalar {
                 return Err(self.error(
                     rest,
@@ -1002,9 +1002,10 @@ impl<'a> Syntax<'a> {
                     "only a list of scalars takes `(format)` or `(A/B)` after its `]`",
                 ));
             }
-            let format = item.format.take();
+            let format = item.take_format();
             self.apply_groups(inner, "", &mut item, groups.as_slice())?;
-            item.format = item.format.take().or(format);
+            let format = item.take_format().or(format);
+            item.set_format(format);
         }
         let mut schema = Schema::of(Type::Array(std::sync::Arc::new(item)));
         let rest = match rest.strip_prefix('?') {
@@ -1052,7 +1053,7 @@ impl<'a> Syntax<'a> {
         groups: &[&str],
     ) -> Result<(), SyntaxError> {
         match (w, groups) {
-            ("enum", [values]) => schema.enum_values = enum_values(values),
+            ("enum", [values]) => schema.set_enum_values(enum_values(values)),
             ("enum", _) => {
                 return Err(self.error(
                     at,
@@ -1062,13 +1063,13 @@ impl<'a> Syntax<'a> {
             }
             (_, []) => {}
             (_, [one]) => match classify_group(one) {
-                Group::Format(f) => schema.format = (!f.is_empty()).then_some(f),
-                Group::Enum(values) => schema.enum_values = values,
+                Group::Format(f) => schema.set_format((!f.is_empty()).then_some(f)),
+                Group::Enum(values) => schema.set_enum_values(values),
             },
             (_, [format, values]) => {
                 let format = format.trim();
-                schema.format = (!format.is_empty()).then(|| format.to_owned());
-                schema.enum_values = enum_values(values);
+                schema.set_format((!format.is_empty()).then(|| format.to_owned()));
+                schema.set_enum_values(enum_values(values));
             }
             _ => {}
         }

@@ -397,14 +397,14 @@ fn writable_groups(format: Option<&str>, values: &[String]) -> bool {
         return false;
     }
     let mut schema = Schema::of(Type::String);
-    schema.format = format.map(str::to_owned);
-    schema.enum_values = values.to_vec();
+    schema.set_format(format.map(str::to_owned));
+    schema.set_enum_values(values.to_vec());
     let fields = read_back_fields(
         &format!("a: {}", crate::lap::schema_text(&schema)),
         crate::lap::Mode::Strict,
     );
     let read = fields.as_ref().and_then(|f| f.first()).map(|f| &f.schema);
-    read.is_some_and(|r| r.format.as_deref() == format && r.enum_values == values)
+    read.is_some_and(|r| r.format() == format && r.enum_values() == values)
 }
 
 /// Drops the fields whose names lap cannot write (a space, a backtick, a
@@ -489,28 +489,28 @@ impl Prune {
     fn schema(&mut self, schema: &mut Schema, at: &str) {
         // `str(fmt)(A/B)`: what does not read back as itself cannot be
         // written (fuzz finding F11); the test is the round trip.
-        if !schema.enum_values.is_empty() && !self.writable(None, &schema.enum_values) {
-            let bad = schema
-                .enum_values
+        let values = schema.enum_values();
+        if !values.is_empty() && !self.writable(None, values) {
+            let bad = values
                 .iter()
                 .find(|v| !writable_groups(None, std::slice::from_ref(v)))
-                .map_or_else(|| schema.enum_values.join("/"), Clone::clone);
+                .map_or_else(|| values.join("/"), Clone::clone);
             self.out.push(ImportWarning {
                 pointer: at.to_owned(),
                 message: format!(
                     "enum value `{bad}` cannot be written in lap's `(A/B)` (a `/`, an unbalanced parenthesis, a line break, blanks around it, or empty); the enum is left out of the lap (the type stays)"
                 ),
             });
-            schema.enum_values.clear();
+            schema.take_enum_values();
         }
-        if let Some(format) = schema.format.clone()
+        if let Some(format) = schema.format().map(str::to_owned)
             && !self.writable(Some(&format), &[])
         {
             self.out.push(ImportWarning {
                 pointer: at.to_owned(),
                 message: format!("format `{format}` cannot be written in lap's `(fmt)`; left out"),
             });
-            schema.format = None;
+            schema.set_format(None);
         }
         match &mut schema.ty {
             Type::Object(Some(members)) => self.fields(members, at),
@@ -802,7 +802,7 @@ fn response_field(field: &mut Field, depth: usize) {
 }
 
 fn response_schema(schema: &mut Schema, depth: usize) {
-    schema.enum_values.clear();
+    schema.take_enum_values();
     match &mut schema.ty {
         Type::Object(Some(members)) if depth == 0 || members.is_empty() => {
             schema.ty = Type::Object(None);

@@ -1,7 +1,7 @@
 //! Parameters and members: matching them across the two sides, and the
 //! changes to their presence, requiredness and defaults.
 
-use crate::model::{Endpoint, Field, Origin, Param, ParamLocation, StatusCode};
+use crate::model::{Endpoint, Field, FieldDefault, Origin, Param, ParamLocation, StatusCode};
 use crate::openapi::pointer::{escape, param_pointer};
 
 use super::{Comparer, Side, quoted};
@@ -268,8 +268,7 @@ impl<'a> Comparer<'a> {
     /// number, and the same text under a changed type is the type's change,
     /// reported by its own rule. Prose is documentation, as if absent.
     pub(super) fn default(&mut self, here: &EndpointRef, m: &Member<'a>, o: &Field, n: &Field) {
-        let value = |f: &Field| f.default.as_ref().filter(|d| !d.is_prose()).cloned();
-        let (a, b) = (value(o), value(n));
+        let (a, b) = (value_default(o), value_default(n));
         let same = match (&a, &b) {
             (Some(a), Some(b)) => a.value() == b.value() || a.text() == b.text(),
             (a, b) => a.is_none() && b.is_none(),
@@ -304,8 +303,8 @@ impl<'a> Comparer<'a> {
                 format!(
                     "the default of {} changed from {} to {}",
                     m.label(),
-                    quoted(&a.map(|d| d.text().to_owned())),
-                    quoted(&b.map(|d| d.text().to_owned()))
+                    quoted(a.map(FieldDefault::text)),
+                    quoted(b.map(FieldDefault::text))
                 ),
             ),
         };
@@ -378,4 +377,9 @@ fn location_phrase(l: ParamLocation) -> &'static str {
         ParamLocation::Header => "a header",
         ParamLocation::Body => "the JSON body",
     }
+}
+
+/// A field's default when it is a value (prose counts as none).
+fn value_default(f: &Field) -> Option<&FieldDefault> {
+    f.default.as_ref().filter(|d| !d.is_prose())
 }

@@ -132,8 +132,8 @@ impl<'a> Comparer<'a> {
                 Some(new),
                 format!(
                     "the base URL changed from {} to {}",
-                    quoted(&o.base_url),
-                    quoted(&n.base_url)
+                    quoted(o.base_url.as_deref()),
+                    quoted(n.base_url.as_deref())
                 ),
             );
         }
@@ -149,8 +149,8 @@ impl<'a> Comparer<'a> {
                 Some(new),
                 format!(
                     "the API version changed from {} to {}",
-                    quoted(&o.version),
-                    quoted(&n.version)
+                    quoted(o.version.as_deref()),
+                    quoted(n.version.as_deref())
                 ),
             );
         }
@@ -277,7 +277,7 @@ impl<'a> Comparer<'a> {
                     Rule::OperationIdRemoved,
                     format!(
                         "the operation id `{a}` was removed and replaced with {}",
-                        quoted(b)
+                        quoted(b.as_deref())
                     ),
                 ),
                 (None, None) => unreachable!("the ids differ"),
@@ -301,9 +301,8 @@ fn endpoint_ref(ep: &Endpoint, other: Option<&Endpoint>) -> EndpointRef {
     }
 }
 
-fn quoted(v: &Option<String>) -> String {
-    v.as_deref()
-        .map_or_else(|| "none".to_owned(), |s| format!("`{s}`"))
+fn quoted(v: Option<&str>) -> String {
+    v.map_or_else(|| "none".to_owned(), |s| format!("`{s}`"))
 }
 
 fn values(v: &[String]) -> String {

@@ -79,10 +79,10 @@ impl<'a> Comparer<'a> {
     /// narrowed only describes values better, anything else changes what
     /// callers parse.
     pub(super) fn format(&mut self, here: &EndpointRef, m: &Member<'a>, o: &Schema, n: &Schema) {
-        if o.format == n.format {
+        let (a, b) = (o.format(), n.format());
+        if a == b {
             return;
         }
-        let (a, b) = (o.format.as_deref(), n.format.as_deref());
         let shift = if m.place.is_request() {
             match (a, b) {
                 (Some(_), None) => Shift::Widened,
@@ -104,8 +104,8 @@ impl<'a> Comparer<'a> {
                 "the format of {} {} from {} to {}",
                 m.label(),
                 shift.verb(),
-                quoted(&o.format),
-                quoted(&n.format)
+                quoted(a),
+                quoted(b)
             ),
         };
         self.change(here, m, shift.rule(m.place), message);
@@ -117,7 +117,7 @@ impl<'a> Comparer<'a> {
     /// stops being an enum may now carry anything, reported as a warning.
     pub(super) fn enums(&mut self, here: &EndpointRef, m: &Member<'a>, o: &Schema, n: &Schema) {
         self.deprecated_values(here, m, o, n);
-        let (a, b) = (&o.enum_values, &n.enum_values);
+        let (a, b) = (o.enum_values(), n.enum_values());
         if a == b {
             return;
         }
@@ -193,14 +193,17 @@ impl<'a> Comparer<'a> {
     /// Deprecation of enum values both sides list, one change per value (a
     /// value added or removed is reported as such, deprecated or not).
     fn deprecated_values(&mut self, here: &EndpointRef, m: &Member<'a>, o: &Schema, n: &Schema) {
-        if o.deprecated_values == n.deprecated_values {
+        if o.deprecated_values() == n.deprecated_values() {
             return;
         }
-        let both = n.enum_values.iter().filter(|v| o.enum_values.contains(v));
+        let both = n
+            .enum_values()
+            .iter()
+            .filter(|v| o.enum_values().contains(v));
         for v in both {
             let (was, is) = (
-                o.deprecated_values.contains(v),
-                n.deprecated_values.contains(v),
+                o.deprecated_values().contains(v),
+                n.deprecated_values().contains(v),
             );
             if was == is {
                 continue;
@@ -224,7 +227,7 @@ impl<'a> Comparer<'a> {
 }
 
 fn type_text(t: &Type, s: &Schema) -> String {
-    match (t, &s.format) {
+    match (t, s.format()) {
         (Type::Array(inner), _) => format!("[{}]", inner.ty.word()),
         (t, Some(f)) => format!("{}({f})", t.word()),
         (t, None) => t.word().to_owned(),

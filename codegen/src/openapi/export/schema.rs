@@ -153,7 +153,7 @@ impl Exporter<'_> {
         let values = self.unique_enum(s, loc, origin);
         let kind = match &s.ty {
             Type::String => SchemaKind::Type(openapiv3::Type::String(StringType {
-                format: format(&s.format),
+                format: format(s.format()),
                 enumeration: values.into_iter().map(Some).collect(),
                 ..StringType::default()
             })),
@@ -164,7 +164,7 @@ impl Exporter<'_> {
             Type::Integer => {
                 let enumeration = self.parse_enum(&values, loc, origin, |v| v.parse::<i64>().ok());
                 SchemaKind::Type(openapiv3::Type::Integer(IntegerType {
-                    format: format(&s.format),
+                    format: format(s.format()),
                     enumeration,
                     ..IntegerType::default()
                 }))
@@ -172,7 +172,7 @@ impl Exporter<'_> {
             Type::Number => {
                 let enumeration = self.parse_enum(&values, loc, origin, |v| v.parse::<f64>().ok());
                 SchemaKind::Type(openapiv3::Type::Number(NumberType {
-                    format: format(&s.format),
+                    format: format(s.format()),
                     enumeration,
                     ..NumberType::default()
                 }))
@@ -244,7 +244,7 @@ impl Exporter<'_> {
     ) -> Vec<String> {
         let mut seen = BTreeSet::new();
         let mut out = Vec::new();
-        for v in &s.enum_values {
+        for v in s.enum_values() {
             if seen.insert(v.as_str()) {
                 out.push(v.clone());
             } else {
@@ -301,9 +301,9 @@ pub(super) fn boxed(r: ReferenceOr<Schema>) -> ReferenceOr<Box<Schema>> {
     }
 }
 
-pub(super) fn format<T>(f: &Option<String>) -> VariantOrUnknownOrEmpty<T> {
+pub(super) fn format<T>(f: Option<&str>) -> VariantOrUnknownOrEmpty<T> {
     match f {
-        Some(f) => VariantOrUnknownOrEmpty::Unknown(f.clone()),
+        Some(f) => VariantOrUnknownOrEmpty::Unknown(f.to_owned()),
         None => VariantOrUnknownOrEmpty::Empty,
     }
 }

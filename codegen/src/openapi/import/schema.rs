@@ -435,18 +435,19 @@ impl<'a> Importer<'a> {
         };
         let mut schema = Schema::of(ty);
         if !matches!(schema.ty, Type::File) {
-            schema.format = format;
+            schema.set_format(format);
         }
         schema.nullable = nullable;
         if let Some(values) = s.get("enum").and_then(Value::as_array) {
+            let mut kept: Vec<String> = Vec::with_capacity(values.len());
             for v in values {
                 if v.is_null() {
                     schema.nullable = true;
                     continue;
                 }
                 let v = scalar(v);
-                if !schema.enum_values.contains(&v) {
-                    schema.enum_values.push(v);
+                if !kept.contains(&v) {
+                    kept.push(v);
                 } else {
                     self.warn(
                         &format!("{pointer}/enum"),
@@ -454,7 +455,8 @@ impl<'a> Importer<'a> {
                     );
                 }
             }
-            schema.deprecated_values = deprecated_values(s, &schema.enum_values);
+            schema.set_deprecated_values(deprecated_values(s, &kept));
+            schema.set_enum_values(kept);
         }
         Ok(schema)
     }
