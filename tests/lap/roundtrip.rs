@@ -273,24 +273,18 @@ fn endpoint(types: Vec<String>) -> impl Strategy<Value = Endpoint> {
                         origin: Origin::NONE,
                     })
                     .collect();
-                Endpoint {
-                    method,
-                    path,
+                let mut endpoint = Endpoint {
                     description: description.map(Into::into),
-                    auth,
-                    body_type,
                     params,
                     responses,
                     errors,
-                    example_request,
-                    group: None,
-                    operation_id: None,
-                    deprecated: false,
-                    request_media_types: Vec::new(),
-                    security: Vec::new(),
-                    extensions,
-                    origin: Origin::NONE,
-                }
+                    ..Endpoint::new(method, path)
+                };
+                endpoint.details.auth = auth;
+                endpoint.details.body_type = body_type;
+                endpoint.details.example_request = example_request;
+                endpoint.details.extensions = extensions;
+                endpoint
             },
         )
 }

@@ -127,7 +127,7 @@ fn request_enums_and_nested_objects_are_typed() {
     );
     assert_eq!(adjudicate.params[0].location, ParamLocation::Path);
     assert_eq!(
-        adjudicate.example_request.as_deref(),
+        adjudicate.details.example_request.as_deref(),
         Some(r#"{"adjudication_outcome":"BUYER_FAVOR"}"#)
     );
 

@@ -303,8 +303,11 @@ fn types_groups_common_fields_and_body_references() {
         panic!("lines is a list")
     };
     assert_eq!(item.ty, Type::Named("Line".into()));
-    assert_eq!(api.endpoints[0].body_type.as_deref(), Some("Order"));
-    assert_eq!(api.endpoints[0].auth, Some(vec![AuthScheme::Bearer]));
+    assert_eq!(api.endpoints[0].details.body_type.as_deref(), Some("Order"));
+    assert_eq!(
+        api.endpoints[0].details.auth,
+        Some(vec![AuthScheme::Bearer])
+    );
     assert!(
         api.endpoints
             .iter()
@@ -319,7 +322,7 @@ fn unknown_directives_are_kept_and_warned_about() {
         "@deprecated_since 2.0\n@endpoint GET /x\n@rate_limit 10/s\n@returns(200) ok",
     ));
     assert_eq!(parsed.api.extensions[0].name, "deprecated_since");
-    assert_eq!(parsed.api.endpoints[0].extensions[0].value, "10/s");
+    assert_eq!(parsed.api.endpoints[0].details.extensions[0].value, "10/s");
     assert_eq!(parsed.warnings.len(), 2);
     assert!(
         parsed.warnings[1]

@@ -73,7 +73,7 @@ fn petstore_imports_its_three_operations_without_warnings() {
     assert_eq!(api.endpoints.len(), 3);
 
     let list = endpoint(api, Method::Get, "/pets");
-    assert_eq!(list.operation_id.as_deref(), Some("listPets"));
+    assert_eq!(list.details.operation_id.as_deref(), Some("listPets"));
     assert_eq!(list.description.as_deref(), Some("List all pets"));
     let (limit, at) = param(list, "limit");
     assert_eq!(at, ParamLocation::Query);
@@ -90,7 +90,7 @@ fn petstore_imports_its_three_operations_without_warnings() {
     assert_eq!(at, ParamLocation::Body);
     assert!(id.required);
     assert!(!param(create, "tag").0.required);
-    assert_eq!(create.request_media_types, ["application/json"]);
+    assert_eq!(create.details.request_media_types, ["application/json"]);
 
     let show = endpoint(api, Method::Get, "/pets/{petId}");
     let (pet_id, at) = param(show, "petId");
@@ -121,8 +121,11 @@ fn server_variables_take_their_defaults_and_every_security_scheme_is_kept() {
         ]
     );
     let create = endpoint(&api, Method::Post, "/orders");
-    assert_eq!(create.auth.as_deref(), Some(&[AuthScheme::Basic][..]));
-    assert_eq!(endpoint(&api, Method::Get, "/orders").auth, None);
+    assert_eq!(
+        create.details.auth.as_deref(),
+        Some(&[AuthScheme::Basic][..])
+    );
+    assert_eq!(endpoint(&api, Method::Get, "/orders").details.auth, None);
 }
 
 #[test]
@@ -176,7 +179,7 @@ fn request_bodies_by_reference_read_the_json_media_type_and_list_them_all() {
     let imported = import("constructs.yaml");
     let create = endpoint(&imported.api, Method::Post, "/orders");
     assert_eq!(
-        create.request_media_types,
+        create.details.request_media_types,
         ["application/json", "application/xml"]
     );
     let (item, at) = param(create, "item");
@@ -192,7 +195,7 @@ fn request_bodies_by_reference_read_the_json_media_type_and_list_them_all() {
         Some("1")
     );
     assert_eq!(
-        create.example_request.as_deref(),
+        create.details.example_request.as_deref(),
         Some(r#"{"item":"book","quantity":2}"#)
     );
     // A nullable enum whose list includes null: the values without null.
@@ -201,7 +204,7 @@ fn request_bodies_by_reference_read_the_json_media_type_and_list_them_all() {
     assert_eq!(status.schema.enum_values(), ["NEW", "PAID"]);
     assert!(param(create, "legacy_code").0.deprecated);
     assert!(create.deprecated);
-    assert_eq!(create.operation_id.as_deref(), Some("createOrder"));
+    assert_eq!(create.details.operation_id.as_deref(), Some("createOrder"));
     assert_eq!(create.description.as_deref(), Some("Create an order."));
 }
 
@@ -279,14 +282,17 @@ fn default_range_and_multipart_responses_and_bodies_are_kept() {
     let patch = endpoint(api, Method::Patch, "/orders/{id}");
     let statuses: Vec<StatusCode> = patch.responses.iter().map(|r| r.status).collect();
     assert_eq!(statuses, [StatusCode::Code(204), StatusCode::Range(2)]);
-    assert_eq!(patch.request_media_types, ["application/json-patch+json"]);
+    assert_eq!(
+        patch.details.request_media_types,
+        ["application/json-patch+json"]
+    );
     warned(
         &imported,
         "/paths/~1orders~1{id}/patch/requestBody/content/application~1json-patch+json/schema",
         "is array",
     );
     let upload = endpoint(api, Method::Post, "/orders/{id}/receipt");
-    assert_eq!(upload.request_media_types, ["multipart/form-data"]);
+    assert_eq!(upload.details.request_media_types, ["multipart/form-data"]);
     let (receipt, at) = param(upload, "receipt");
     assert_eq!(at, ParamLocation::Body);
     assert_eq!(receipt.schema.ty, Type::File);
@@ -708,7 +714,7 @@ fn a_security_scheme_lap_cannot_write_is_left_out_with_a_warning() {
             .api
             .endpoints
             .iter()
-            .all(|e| e.auth.as_ref().is_none_or(|a| !a.is_empty())),
+            .all(|e| e.details.auth.as_ref().is_none_or(|a| !a.is_empty())),
         "no empty @auth"
     );
 }
@@ -760,13 +766,16 @@ paths:
 "#;
     let api = import_str(doc).expect("imports").api;
     let inherited = endpoint(&api, Method::Get, "/a");
-    assert_eq!(inherited.security.len(), 1);
-    assert_eq!(inherited.security[0].schemes[0].scheme, AuthScheme::OAuth2);
-    assert_eq!(inherited.security[0].schemes[0].scopes, ["read"]);
+    assert_eq!(inherited.details.security.len(), 1);
+    assert_eq!(
+        inherited.details.security[0].schemes[0].scheme,
+        AuthScheme::OAuth2
+    );
+    assert_eq!(inherited.details.security[0].schemes[0].scopes, ["read"]);
     let own = endpoint(&api, Method::Post, "/a");
-    assert_eq!(own.security.len(), 2, "two alternatives");
-    assert_eq!(own.security[0].schemes[0].scopes, ["seller"]);
-    let both = &own.security[1].schemes;
+    assert_eq!(own.details.security.len(), 2, "two alternatives");
+    assert_eq!(own.details.security[0].schemes[0].scopes, ["seller"]);
+    let both = &own.details.security[1].schemes;
     assert_eq!(both.len(), 2, "the second alternative needs both schemes");
     assert_eq!(both[0].scopes, ["buyer"]);
     assert_eq!(

@@ -142,9 +142,11 @@ impl Spec {
             {
                 fields.iter_mut().for_each(undeprecate);
             }
-            ep.security.clear();
             ep.deprecated = false;
-            ep.operation_id = None;
+            if let Some(details) = ep.details.get_mut() {
+                details.security.clear();
+                details.operation_id = None;
+            }
         }
         for t in &mut api.types {
             t.fields.iter_mut().for_each(undeprecate);

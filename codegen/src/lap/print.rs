@@ -113,10 +113,10 @@ fn endpoint(out: &mut String, ep: &Endpoint) {
     if let Some(desc) = &ep.description {
         line(out, "@desc ", desc);
     }
-    if let Some(schemes) = &ep.auth {
+    if let Some(schemes) = &ep.details.auth {
         line(out, "@auth ", &auth(schemes));
     }
-    if let Some(body) = &ep.body_type {
+    if let Some(body) = &ep.details.body_type {
         line(out, "@body → ", body);
     }
     let required: Vec<Field> = ep.required_params().map(|p| p.field.clone()).collect();
@@ -176,10 +176,10 @@ fn endpoint(out: &mut String, ep: &Endpoint) {
             .collect();
         let _ = writeln!(out, "@errors {{{}}}", entries.join(", "));
     }
-    if let Some(example) = &ep.example_request {
+    if let Some(example) = &ep.details.example_request {
         line(out, "@example_request ", example);
     }
-    for ext in &ep.extensions {
+    for ext in &ep.details.extensions {
         extension(out, &ext.name, &ext.value);
     }
 }

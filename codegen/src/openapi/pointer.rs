@@ -45,10 +45,11 @@ pub fn is_json(media: &str) -> bool {
 /// The JSON request body's schema: the media type the import read.
 pub fn request_schema_pointer(ep: &Endpoint) -> String {
     let media = ep
+        .details
         .request_media_types
         .iter()
         .find(|m| is_json(m))
-        .or(ep.request_media_types.first())
+        .or(ep.details.request_media_types.first())
         .map_or("application/json", String::as_str);
     format!(
         "{}/requestBody/content/{}/schema",

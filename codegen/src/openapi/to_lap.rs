@@ -553,12 +553,14 @@ fn unwritable_auth(api: &mut Api) -> Vec<ImportWarning> {
             super::pointer::escape(&ep.path),
             ep.method.as_str().to_lowercase()
         );
-        if let Some(schemes) = &mut ep.auth {
+        if let Some(details) = ep.details.get_mut()
+            && let Some(schemes) = &mut details.auth
+        {
             keep(schemes, &pointer, &mut out);
             if schemes.is_empty() {
                 // lap cannot write an empty `@auth`: the endpoint is
                 // written without one (the API's schemes then apply).
-                ep.auth = None;
+                details.auth = None;
             }
         }
     }
@@ -649,8 +651,9 @@ pub fn lap_conventions(mut api: Api) -> Api {
     for (ep, group) in api.endpoints.iter_mut().zip(groups) {
         ep.group = several.then(|| group.into());
         // lapsh reads JSON bodies only: multipart parts are not lap fields.
-        let json = ep.request_media_types.is_empty()
+        let json = ep.details.request_media_types.is_empty()
             || ep
+                .details
                 .request_media_types
                 .iter()
                 .any(|m| super::pointer::is_json(m));

@@ -266,9 +266,9 @@ impl<'a> Comparer<'a> {
                 message.to_owned(),
             );
         }
-        if o.operation_id != n.operation_id {
+        if o.details.operation_id != n.details.operation_id {
             let (old, new) = locations(self, &|e| format!("{}/operationId", operation_pointer(e)));
-            let (rule, message) = match (&o.operation_id, &n.operation_id) {
+            let (rule, message) = match (&o.details.operation_id, &n.details.operation_id) {
                 (None, Some(b)) => (
                     Rule::OperationIdAdded,
                     format!("the endpoint got the operation id `{b}`"),
@@ -295,9 +295,10 @@ fn endpoint_ref(ep: &Endpoint, other: Option<&Endpoint>) -> EndpointRef {
         path: ep.path.clone(),
         method: ep.method,
         operation_id: ep
+            .details
             .operation_id
             .clone()
-            .or_else(|| other.and_then(|o| o.operation_id.clone())),
+            .or_else(|| other.and_then(|o| o.details.operation_id.clone())),
     }
 }
 

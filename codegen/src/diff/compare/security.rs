@@ -19,7 +19,7 @@ impl<'a> Comparer<'a> {
         let stated = |s: &'a [SecurityRequirement]| -> Vec<&'a SecurityRequirement> {
             s.iter().filter(|r| !r.schemes.is_empty()).collect()
         };
-        let (a, b) = (stated(&o.security), stated(&n.security));
+        let (a, b) = (stated(&o.details.security), stated(&n.details.security));
         let schemes = |r: &SecurityRequirement| -> Vec<String> {
             let mut v: Vec<String> = r.schemes.iter().map(|s| scheme_name(&s.scheme)).collect();
             v.sort();

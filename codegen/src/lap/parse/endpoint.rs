@@ -180,7 +180,7 @@ impl<'a> Parser<'a> {
                     );
                 }
                 if let Some(endpoint) = self.open_endpoint() {
-                    endpoint.example_request = Some(d.arg.to_owned());
+                    endpoint.details.example_request = Some(d.arg.to_owned());
                 }
             }
             _ => {}
@@ -199,7 +199,7 @@ impl<'a> Parser<'a> {
         match target {
             Some(t) if self.syn.type_names.contains(t) => {
                 if let Some(endpoint) = self.open_endpoint() {
-                    endpoint.body_type = Some(t.to_owned());
+                    endpoint.details.body_type = Some(t.to_owned());
                 }
             }
             Some(t) => self.error_at(

@@ -81,7 +81,7 @@ impl<'a> Parser<'a> {
         if self.current.is_some() {
             if self.endpoint_once(&d) {
                 if let Some(endpoint) = self.open_endpoint() {
-                    endpoint.auth = Some(schemes);
+                    endpoint.details.auth = Some(schemes);
                 }
             }
             return;
@@ -224,7 +224,7 @@ impl<'a> Parser<'a> {
             origin: self.syn.index.origin(d.offset),
         };
         match self.open_endpoint() {
-            Some(endpoint) => endpoint.extensions.push(ext),
+            Some(endpoint) => endpoint.details.extensions.push(ext),
             None => self.api.extensions.push(ext),
         }
     }

@@ -204,7 +204,7 @@ impl Exporter<'_> {
         if let Some(id) = self.names.operations.get(&key) {
             return id.clone();
         }
-        if let Some(id) = &ep.operation_id {
+        if let Some(id) = &ep.details.operation_id {
             return id.to_snake_case();
         }
         match &ep.description {

@@ -27,11 +27,11 @@ impl Exporter<'_> {
             deprecated: ep.deprecated,
             ..Operation::default()
         };
-        if let Some(auth) = &ep.auth {
+        if let Some(auth) = &ep.details.auth {
             let (_, requirements) = self.security(auth, ep.origin);
             op.security = Some(requirements);
         }
-        for ext in &ep.extensions {
+        for ext in &ep.details.extensions {
             op.extensions.insert(
                 format!("x-lap-{}", ext.name),
                 Value::String(ext.value.clone()),
@@ -76,9 +76,9 @@ impl Exporter<'_> {
             };
             op.parameters.push(ReferenceOr::Item(param));
         }
-        if !body_fields.is_empty() || ep.body_type.is_some() {
+        if !body_fields.is_empty() || ep.details.body_type.is_some() {
             let loc = Loc(vec![id.to_owned(), "request".to_owned()]);
-            let schema = match (&ep.body_type, body_fields.is_empty()) {
+            let schema = match (&ep.details.body_type, body_fields.is_empty()) {
                 (Some(name), true) => reference(name),
                 (body_type, _) => {
                     let object = self.object(&body_fields, &loc, ep.origin)?;
@@ -100,10 +100,10 @@ impl Exporter<'_> {
             let example = self.example(ep, &body_fields);
             op.request_body = Some(ReferenceOr::Item(RequestBody {
                 content: json_content(schema, example),
-                required: body_fields.iter().any(|f| f.required) || ep.body_type.is_some(),
+                required: body_fields.iter().any(|f| f.required) || ep.details.body_type.is_some(),
                 ..RequestBody::default()
             }));
-        } else if ep.example_request.is_some() {
+        } else if ep.details.example_request.is_some() {
             self.warn(
                 ep.origin,
                 format!(
@@ -160,7 +160,7 @@ impl Exporter<'_> {
 
     /// The example, when it is a JSON object that fits the body.
     pub(super) fn example(&mut self, ep: &Endpoint, body: &[Field]) -> Option<Value> {
-        let text = ep.example_request.as_ref()?;
+        let text = ep.details.example_request.as_ref()?;
         let problem = match serde_json::from_str::<Value>(text) {
             Ok(Value::Object(map)) => {
                 let unknown: Vec<&String> = map

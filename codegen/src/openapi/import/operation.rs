@@ -37,13 +37,12 @@ impl<'a> Importer<'a> {
         });
         let mut ep = Endpoint {
             description: description.map(Into::into),
-            operation_id: op
-                .get("operationId")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
             deprecated: op.get("deprecated").and_then(Value::as_bool) == Some(true),
             ..Endpoint::new(method, path)
         };
+        if let Some(id) = op.get("operationId").and_then(Value::as_str) {
+            ep.details.operation_id = Some(id.to_owned());
+        }
         self.parameters(&mut ep, op.get("parameters"), pointer, shared, item_pointer)?;
         self.undeclared_path_parameters(&mut ep, pointer);
         if let Some(body) = op.get("requestBody") {
@@ -57,9 +56,10 @@ impl<'a> Importer<'a> {
         }
         match op.get("security") {
             Some(security) => {
-                ep.security = self.security_requirements(security, &format!("{pointer}/security"));
+                ep.details.security =
+                    self.security_requirements(security, &format!("{pointer}/security"));
                 if Some(security) != global_security.map(|(v, _)| *v) {
-                    ep.auth = operation_auth(&ep.security, global_auth)
+                    ep.details.auth = operation_auth(&ep.details.security, global_auth)
                         .map_err(|message| {
                             self.warn(&format!("{pointer}/security"), message);
                         })
@@ -67,7 +67,9 @@ impl<'a> Importer<'a> {
                         .flatten();
                 }
             }
-            None => ep.security = global_security.map(|(_, r)| r.clone()).unwrap_or_default(),
+            None => {
+                ep.details.security = global_security.map(|(_, r)| r.clone()).unwrap_or_default()
+            }
         }
         Ok(ep)
     }
@@ -264,7 +266,7 @@ impl<'a> Importer<'a> {
             );
             return Ok(());
         };
-        ep.request_media_types = content.keys().cloned().collect();
+        ep.details.request_media_types = content.keys().cloned().collect();
         let chosen = content
             .iter()
             .find(|(m, _)| is_json(m))
@@ -290,7 +292,7 @@ impl<'a> Importer<'a> {
                 .and_then(|e| e.values().next())
                 .and_then(|e| e.get("value"))
         }) {
-            ep.example_request = Some(example.to_string());
+            ep.details.example_request = Some(example.to_string());
         }
         let Some(schema) = media_value.get("schema") else {
             return Ok(());
