@@ -354,10 +354,16 @@ static NO_DETAILS: EndpointDetails = EndpointDetails {
 };
 
 /// [`EndpointDetails`] behind a pointer that is null while they are all
-/// empty. Equality compares what they say (none equals empty).
-#[derive(Clone, Default, Serialize)]
-#[serde(transparent)]
+/// empty. Equality compares what they say (none equals empty), and
+/// `Serialize` writes them as they read (none as empty).
+#[derive(Clone, Default)]
 pub struct Details(Option<Box<EndpointDetails>>);
+
+impl Serialize for Details {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (**self).serialize(serializer)
+    }
+}
 
 impl std::ops::Deref for Details {
     type Target = EndpointDetails;
@@ -983,6 +989,10 @@ mod tests {
         let mut walked = plain.clone();
         assert!(walked.details.get_mut().is_none());
         assert_eq!(format!("{walked:?}"), format!("{plain:?}"));
+        // Serialized, no details read as empty ones.
+        let json = serde_json::to_value(&plain).unwrap_or_default();
+        assert_eq!(json["operation_id"], serde_json::Value::Null);
+        assert_eq!(json["security"], serde_json::json!([]));
     }
 
     #[test]
