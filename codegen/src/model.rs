@@ -315,7 +315,7 @@ pub struct Endpoint {
     /// The rarer parts: read them through `Deref` (`endpoint.details.auth`);
     /// writing one makes room for them (`endpoint.details.auth = ...`).
     #[serde(flatten)]
-    pub details: Details,
+    pub details: OutOfLine<EndpointDetails>,
 }
 
 /// The parts of an [`Endpoint`] few endpoints have.
@@ -342,63 +342,84 @@ pub struct EndpointDetails {
     pub extensions: Vec<Extension>,
 }
 
-/// The details every endpoint without any shares.
-static NO_DETAILS: EndpointDetails = EndpointDetails {
-    auth: None,
-    body_type: None,
-    example_request: None,
-    operation_id: None,
-    request_media_types: Vec::new(),
-    security: Vec::new(),
-    extensions: Vec::new(),
-};
+impl Rare for EndpointDetails {
+    const NONE: &'static EndpointDetails = &EndpointDetails {
+        auth: None,
+        body_type: None,
+        example_request: None,
+        operation_id: None,
+        request_media_types: Vec::new(),
+        security: Vec::new(),
+        extensions: Vec::new(),
+    };
+}
 
-/// [`EndpointDetails`] behind a pointer that is null while they are all
-/// empty. Equality compares what they say (none equals empty), and
-/// `Serialize` writes them as they read (none as empty).
+/// The parts of a model element that few elements have (an endpoint's
+/// [`EndpointDetails`], a schema's refinements), behind one pointer that
+/// is null while there are none: the common element is smaller, and a
+/// parse writes tens or hundreds of thousands of them.
+///
+/// Read them through `Deref` (an element without them reads
+/// [`Rare::NONE`]); writing through `DerefMut` makes room for them, and
+/// [`OutOfLine::get_mut`] changes only those that exist. Equality compares
+/// what they say (none equals empty); `Debug` and `Serialize` show them as
+/// they read.
 #[derive(Clone, Default)]
-pub struct Details(Option<Box<EndpointDetails>>);
+pub struct OutOfLine<T>(Option<Box<T>>);
 
-impl Serialize for Details {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        (**self).serialize(serializer)
+/// What an [`OutOfLine`] holds: parts that can all be empty, with the one
+/// empty value every element without them reads.
+pub trait Rare: Default + PartialEq + 'static {
+    /// The parts of an element that has none.
+    const NONE: &'static Self;
+}
+
+impl<T: Rare> std::ops::Deref for OutOfLine<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        self.0.as_deref().unwrap_or(T::NONE)
     }
 }
 
-impl std::ops::Deref for Details {
-    type Target = EndpointDetails;
-
-    fn deref(&self) -> &EndpointDetails {
-        self.0.as_deref().unwrap_or(&NO_DETAILS)
-    }
-}
-
-impl std::ops::DerefMut for Details {
-    fn deref_mut(&mut self) -> &mut EndpointDetails {
+impl<T: Rare> std::ops::DerefMut for OutOfLine<T> {
+    fn deref_mut(&mut self) -> &mut T {
         self.0.get_or_insert_with(Box::default)
     }
 }
 
-impl Details {
-    /// The details to change in place, when there are any: a walk over
-    /// every endpoint that changes what it finds makes no room for
-    /// details an endpoint does not have (as `DerefMut` would).
-    pub fn get_mut(&mut self) -> Option<&mut EndpointDetails> {
+impl<T: Rare> OutOfLine<T> {
+    /// The parts to change in place, when there are any: a walk over
+    /// every element that changes what it finds makes no room for parts
+    /// an element does not have (as `DerefMut` would).
+    pub fn get_mut(&mut self) -> Option<&mut T> {
         self.0.as_deref_mut()
+    }
+
+    /// Frees the parts (an element that had them cleared reads as one
+    /// that never had any, and takes no room).
+    pub fn clear(&mut self) {
+        self.0 = None;
     }
 }
 
-impl PartialEq for Details {
-    fn eq(&self, other: &Details) -> bool {
+impl<T: Rare> PartialEq for OutOfLine<T> {
+    fn eq(&self, other: &OutOfLine<T>) -> bool {
         **self == **other
     }
 }
 
-impl Eq for Details {}
+impl<T: Rare + Eq> Eq for OutOfLine<T> {}
 
-impl fmt::Debug for Details {
+impl<T: Rare + fmt::Debug> fmt::Debug for OutOfLine<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         (**self).fmt(f)
+    }
+}
+
+impl<T: Rare + Serialize> Serialize for OutOfLine<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (**self).serialize(serializer)
     }
 }
 
@@ -442,7 +463,7 @@ impl Endpoint {
             group: None,
             deprecated: false,
             origin: Origin::NONE,
-            details: Details::default(),
+            details: OutOfLine::default(),
         }
     }
 
@@ -709,7 +730,7 @@ fn value_of(text: &str, schema: &Schema) -> Option<serde_json::Value> {
 /// A type, with its refinements.
 ///
 /// The refinements (format, enum values, deprecated values) are rare and
-/// held out of line, behind one pointer that is null when there are none:
+/// held out of line ([`OutOfLine`]), behind one pointer that is null when there are none:
 /// inline, they made every [`Field`] 184 bytes instead of 120, and a parse
 /// of Microsoft Graph writes half a million fields (copies of the lists
 /// lapsh repeats at every endpoint). Read them with [`Schema::format`],
@@ -720,9 +741,8 @@ pub struct Schema {
     pub ty: Type,
     /// `T?`: `null` is allowed.
     pub nullable: bool,
-    /// `None` when every refinement is empty, and only then, so that the
-    /// derived equality compares what the refinements say.
-    refinements: Option<Box<Refinements>>,
+    /// Freed when the last refinement is cleared.
+    refinements: OutOfLine<Refinements>,
 }
 
 #[derive(Clone, Default, PartialEq, Eq)]
@@ -732,10 +752,12 @@ struct Refinements {
     deprecated_values: Vec<String>,
 }
 
-impl Refinements {
-    fn is_empty(&self) -> bool {
-        self.format.is_none() && self.enum_values.is_empty() && self.deprecated_values.is_empty()
-    }
+impl Rare for Refinements {
+    const NONE: &'static Refinements = &Refinements {
+        format: None,
+        enum_values: Vec::new(),
+        deprecated_values: Vec::new(),
+    };
 }
 
 impl Schema {
@@ -744,68 +766,67 @@ impl Schema {
         Schema {
             ty,
             nullable: false,
-            refinements: None,
+            refinements: OutOfLine::default(),
         }
     }
 
     /// `str(date-time)`: the format hint.
     pub fn format(&self) -> Option<&str> {
-        self.refinements.as_ref()?.format.as_deref()
+        self.refinements.format.as_deref()
     }
 
     /// `str(A/B/C)`: the allowed values, verbatim, in order.
     pub fn enum_values(&self) -> &[String] {
-        self.refinements
-            .as_ref()
-            .map_or(&[], |r| r.enum_values.as_slice())
+        &self.refinements.enum_values
     }
 
     /// The enum values the source marks deprecated (OpenAPI only: PayPal's
     /// `x-enumDescriptions` entries with `deprecated: true`; lap cannot say
     /// it), in the order of [`Schema::enum_values`].
     pub fn deprecated_values(&self) -> &[String] {
-        self.refinements
-            .as_ref()
-            .map_or(&[], |r| r.deprecated_values.as_slice())
+        &self.refinements.deprecated_values
     }
 
     /// Sets the format hint (`None` for none).
     pub fn set_format(&mut self, format: Option<String>) {
-        self.refine(|r| r.format = format);
+        self.refine(format.is_none(), |r| r.format = format);
     }
 
     /// Sets the allowed values (empty for any value).
     pub fn set_enum_values(&mut self, values: Vec<String>) {
-        self.refine(|r| r.enum_values = values);
+        self.refine(values.is_empty(), |r| r.enum_values = values);
     }
 
     /// Sets the values marked deprecated.
     pub fn set_deprecated_values(&mut self, values: Vec<String>) {
-        self.refine(|r| r.deprecated_values = values);
+        self.refine(values.is_empty(), |r| r.deprecated_values = values);
     }
 
     /// Takes the format hint out, leaving none.
     pub fn take_format(&mut self) -> Option<String> {
         let mut format = None;
-        self.refine(|r| format = r.format.take());
+        self.refine(true, |r| format = r.format.take());
         format
     }
 
     /// Takes the allowed values out, leaving any value allowed.
     pub fn take_enum_values(&mut self) -> Vec<String> {
         let mut values = Vec::new();
-        self.refine(|r| values = std::mem::take(&mut r.enum_values));
+        self.refine(true, |r| values = std::mem::take(&mut r.enum_values));
         values
     }
 
-    /// The one place the refinements change: allocated on the first
-    /// refinement, freed when the last is cleared (the invariant the
-    /// derived equality needs).
-    fn refine(&mut self, change: impl FnOnce(&mut Refinements)) {
-        let refinements = self.refinements.get_or_insert_with(Box::default);
+    /// The one place the refinements change: `clears` says the change
+    /// only empties, which a schema without refinements needs no room
+    /// for; the room is freed again when the last refinement is cleared.
+    fn refine(&mut self, clears: bool, change: impl FnOnce(&mut Refinements)) {
+        if clears && self.refinements.get_mut().is_none() {
+            return;
+        }
+        let refinements = &mut *self.refinements;
         change(refinements);
-        if refinements.is_empty() {
-            self.refinements = None;
+        if *refinements == *Refinements::NONE {
+            self.refinements.clear();
         }
     }
 }
