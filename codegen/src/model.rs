@@ -304,10 +304,13 @@ pub struct Endpoint {
     pub responses: Vec<Response>,
     /// `@errors`, in file order.
     pub errors: Vec<ErrorResponse>,
-    /// The `@group` this endpoint was written in, shared by the endpoints
-    /// of one group rather than copied into each (Microsoft Graph's lap
-    /// file has 11,422 endpoints in 70 groups).
-    pub group: Option<Arc<str>>,
+    /// The `@group` this endpoint was written in: a [`Text`], so that a
+    /// short name is copied into each endpoint and a long one shared, and
+    /// never through an atomic count for the usual name (an `Arc<str>`'s
+    /// increment for each of Microsoft Graph's 11,422 endpoints was a
+    /// twentieth of its parse: a locked instruction waits for all the
+    /// model's pending writes).
+    pub group: Option<Text>,
     /// Marked deprecated in the source (OpenAPI only; lap cannot say it).
     pub deprecated: bool,
     /// Where the `@endpoint` line was written.

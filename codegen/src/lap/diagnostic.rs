@@ -9,6 +9,7 @@ use std::fmt;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceSpan};
 
+use super::lines::bom_len;
 use crate::model::Origin;
 
 /// How bad a diagnostic is.
@@ -299,25 +300,16 @@ fn summary(errors: &[Diagnostic]) -> String {
 /// The first line starts after a byte-order mark: the mark is not text,
 /// so it is no column, and no offset in it is shown or reported.
 pub(crate) fn line_starts(source: &str) -> Vec<usize> {
-    struct After(Vec<usize>);
-    impl super::search::Hits for After {
-        type Out = Vec<usize>;
-        fn take(mut self, newlines: impl Iterator<Item = usize>) -> Vec<usize> {
-            self.0.extend(newlines.map(|i| i + 1));
-            self.0
+    let bytes = source.as_bytes();
+    let mut starts = vec![bom_len(bytes)];
+    for block in super::blocks::blocks(bytes) {
+        let mut newlines = block.newlines;
+        while newlines != 0 {
+            starts.push(block.base + newlines.trailing_zeros() as usize + 1);
+            newlines &= newlines - 1;
         }
     }
-    let bytes = source.as_bytes();
-    super::search::each_byte(b'\n', bytes, After(vec![bom_len(bytes)]))
-}
-
-/// The length of the UTF-8 byte-order mark `bytes` start with, if any.
-fn bom_len(bytes: &[u8]) -> usize {
-    if bytes.starts_with(b"\xEF\xBB\xBF") {
-        3
-    } else {
-        0
-    }
+    starts
 }
 
 /// The error for bytes that are not UTF-8, at the first bad byte; `at` is
@@ -367,21 +359,10 @@ pub(crate) struct LineIndex<'a> {
 }
 
 impl<'a> LineIndex<'a> {
-    pub(crate) fn new(source: &'a str) -> LineIndex<'a> {
-        let starts = line_starts(source);
-        // Most files are ASCII throughout: one test for all their lines.
-        let ascii = if source.is_ascii() {
-            vec![true; starts.len()]
-        } else {
-            starts
-                .iter()
-                .enumerate()
-                .map(|(i, &start)| {
-                    let end = starts.get(i + 1).copied().unwrap_or(source.len());
-                    source.as_bytes()[start..end].is_ascii()
-                })
-                .collect()
-        };
+    /// The index of `source` from its [`Split`](super::lines::Split)'s line starts and ASCII
+    /// flags, found in the pass that split it.
+    pub(crate) fn new(source: &'a str, starts: Vec<usize>, ascii: Vec<bool>) -> LineIndex<'a> {
+        debug_assert_eq!(starts.len(), ascii.len());
         LineIndex {
             source,
             starts,
@@ -389,11 +370,6 @@ impl<'a> LineIndex<'a> {
             hint: std::cell::Cell::new(0),
             cursor: std::cell::Cell::new((usize::MAX, 0, 0)),
         }
-    }
-
-    /// Where each line starts (a last line without `\n` counts).
-    pub(crate) fn starts(&self) -> &[usize] {
-        &self.starts
     }
 
     /// 1-based line and character column of a byte offset.

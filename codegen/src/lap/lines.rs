@@ -5,7 +5,8 @@
 //! open `{`. Continuation never crosses a line that starts with `@`: a stray
 //! `{` inside a comment therefore cannot swallow the next directive.
 
-use super::search::{Byte, EitherByte, byte_set};
+use super::blocks::blocks;
+use super::search::byte_set;
 
 /// One logical line: a contiguous slice of the source.
 #[derive(Clone, Copy, Debug)]
@@ -16,102 +17,154 @@ pub(crate) struct Line<'a> {
     pub text: &'a str,
 }
 
-/// Splits `source` into logical lines, skipping blank ones.
-///
-/// `starts` are the byte offsets where the physical lines of `source`
-/// start (the first after a byte-order mark), as
-/// [`crate::lap::diagnostic::LineIndex`] has found them: the lines are not
-/// searched for again. Braces are searched for only where they can count:
-/// in a line that continues an open `{`, or from the next `{` of the
-/// text on (a `}` outside any `{` changes nothing). Most lines of a
-/// lapsh-written file have no brace, and a search per line end and
-/// brace was a tenth of a parse of Microsoft Graph.
-pub(crate) fn logical_lines<'a>(source: &'a str, starts: &[usize]) -> Vec<Line<'a>> {
-    let bytes = source.as_bytes();
-    let mut out: Vec<Line<'_>> = Vec::with_capacity(starts.len());
-    // Start and end of the open logical line, and its naive brace depth.
-    let mut open: Option<(usize, usize)> = None;
-    let mut depth: usize = 0;
-    // Whether the open logical line's braces count (a `#` comment's do not).
-    let mut counts = false;
-    // The first `{` at or after the line being read (`bytes.len()` when none).
-    // Made once for the file (see [`super::search`]).
-    let open_brace = Byte::new(b'{');
-    let braces = EitherByte::new(b'{', b'}');
-    let mut next_open = open_brace.find(bytes).unwrap_or(bytes.len());
-    for (l, &line_start) in starts.iter().enumerate() {
-        let pos = line_start;
-        if pos >= bytes.len() && l > 0 {
-            break;
-        }
-        let end = starts.get(l + 1).map_or(bytes.len(), |&next| next - 1);
-        let continues = depth > 0 && !starts_with_mark(source, pos, end, b'@');
-        let start = match open {
-            Some((start, _)) if continues => start,
-            _ => {
-                if let Some((start, stop)) = open.take() {
-                    push(&mut out, source, start, stop);
-                }
-                depth = 0;
-                counts = !starts_with_mark(source, pos, end, b'#');
-                pos
-            }
-        };
-        if counts {
-            if next_open < pos {
-                next_open = open_brace
-                    .find(&bytes[pos..])
-                    .map_or(bytes.len(), |i| pos + i);
-            }
-            if depth > 0 || next_open < end {
-                // From the line's first `{` (known), or from its start
-                // inside an open list; the search stops at a brace that
-                // ends the line's text, where most lines end, rather than
-                // searching the blanks after it.
-                let mut from = if depth > 0 {
-                    pos
-                } else {
-                    depth = 1;
-                    next_open + 1
-                };
-                let last = pos + trim_end(&source[pos..end]).len();
-                while let Some(i) = braces.find(&bytes[from..end]) {
-                    let at = from + i;
-                    match bytes[at] {
-                        b'{' => depth += 1,
-                        _ => depth = depth.saturating_sub(1),
-                    }
-                    from = at + 1;
-                    if from >= last {
-                        break;
-                    }
-                }
-            }
-        }
-        open = Some((start, end));
-    }
-    if let Some((start, stop)) = open {
-        push(&mut out, source, start, stop);
-    }
-    out
+/// A file's lines: where each physical line starts, whether each is
+/// ASCII, and the logical lines.
+pub(crate) struct Split<'a> {
+    /// Where each physical line starts (the first after a byte-order
+    /// mark; a last line without `\n` counts, and so does the empty one
+    /// after a final `\n`).
+    pub starts: Vec<usize>,
+    /// Per physical line (as `starts`): only ASCII bytes in it.
+    pub ascii: Vec<bool>,
+    /// The logical lines, blank ones skipped.
+    pub lines: Vec<Line<'a>>,
 }
 
-/// Whether the physical line `pos..end` starts with `mark` (ASCII) after
+/// Splits `source` into its lines, in one pass over its [`blocks`]: a
+/// line's braces count only where a `#` comment line does not start its
+/// logical line, and a line starting with `@` never continues one.
+pub(crate) fn split(source: &str) -> Split<'_> {
+    let bytes = source.as_bytes();
+    let first = bom_len(bytes);
+    let mut split = Split {
+        starts: vec![first],
+        ascii: Vec::new(),
+        lines: Vec::new(),
+    };
+    let mut lines = Lines {
+        source,
+        depth: 0,
+        counts: false,
+        start: first,
+        open: None,
+    };
+    lines.begin(first, &mut split.lines);
+    // Whether the last line ends the file with its `\n` (no line follows).
+    let mut ended = false;
+    let mut line_high = false;
+    for block in blocks(bytes) {
+        let mut high = block.high;
+        if block.base == 0 {
+            // The byte-order mark is no line's.
+            high &= !((1u64 << first) - 1);
+        }
+        let (opens, mut braces) = (block.opens, block.opens | block.closes);
+        let mut newlines = block.newlines;
+        loop {
+            // The braces before the next `\n` are the open line's.
+            let (line, newline) = match newlines {
+                0 => (u64::MAX, None),
+                _ => {
+                    let bit = newlines.trailing_zeros();
+                    ((1u64 << bit) - 1, Some(bit))
+                }
+            };
+            let mut mine = braces & line;
+            braces &= !line;
+            if lines.counts {
+                // `{` one deeper, `}` one shallower but not below the top,
+                // without a branch on which it is.
+                while mine != 0 {
+                    let open = (opens >> mine.trailing_zeros()) & 1;
+                    lines.depth = (lines.depth + 2 * open as usize).saturating_sub(1);
+                    mine &= mine - 1;
+                }
+            }
+            let Some(bit) = newline else {
+                break;
+            };
+            newlines &= newlines - 1;
+            let at = block.base + bit as usize;
+            let through = u64::MAX >> (63 - bit);
+            split.ascii.push(!(line_high || high & through != 0));
+            high &= !through;
+            line_high = false;
+            lines.open = Some((lines.start, at));
+            split.starts.push(at + 1);
+            if at + 1 < bytes.len() {
+                lines.begin(at + 1, &mut split.lines);
+            } else {
+                ended = true;
+            }
+        }
+        line_high |= high != 0;
+    }
+    split.ascii.push(!line_high);
+    if !ended {
+        lines.open = Some((lines.start, bytes.len()));
+    }
+    if let Some((start, stop)) = lines.open {
+        push(&mut split.lines, source, start, stop);
+    }
+    split
+}
+
+/// The state of [`split`] between physical lines.
+struct Lines<'a> {
+    source: &'a str,
+    /// The open logical line's naive brace depth.
+    depth: usize,
+    /// Whether the open logical line's braces count (a `#` comment's do not).
+    counts: bool,
+    /// Where the open logical line starts.
+    start: usize,
+    /// The open logical line as far as it is read (start, end of its
+    /// last physical line).
+    open: Option<(usize, usize)>,
+}
+
+impl<'a> Lines<'a> {
+    /// A physical line starts at `pos`: it continues the open logical
+    /// line, or ends it and opens its own.
+    #[inline(always)]
+    fn begin(&mut self, pos: usize, out: &mut Vec<Line<'a>>) {
+        let continues = self.depth > 0 && !starts_with_mark(self.source, pos, b'@');
+        if !continues {
+            if let Some((start, stop)) = self.open.take() {
+                push(out, self.source, start, stop);
+            }
+            self.depth = 0;
+            self.counts = !starts_with_mark(self.source, pos, b'#');
+            self.start = pos;
+        }
+    }
+}
+
+/// The length of the UTF-8 byte-order mark `bytes` start with, if any.
+pub(crate) fn bom_len(bytes: &[u8]) -> usize {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    }
+}
+
+/// Whether the physical line at `pos` starts with `mark` (ASCII) after
 /// its blanks: by bytes while they are ASCII (`str::trim_start` decodes
 /// every character, and every line is asked whether it is a comment or a
 /// directive). A line of blanks starts with nothing.
-///
-/// Inlined into the line loop by force: called from two places, it was
-/// not, and the call cost Microsoft Graph's parse 0.8%.
 #[inline(always)]
-fn starts_with_mark(source: &str, pos: usize, end: usize, mark: u8) -> bool {
-    let bytes = &source.as_bytes()[pos..end];
-    match bytes.iter().position(|&b| !is_ascii_blank(b)) {
+fn starts_with_mark(source: &str, pos: usize, mark: u8) -> bool {
+    let bytes = &source.as_bytes()[pos..];
+    match bytes.iter().position(|&b| !is_ascii_blank(b) || b == b'\n') {
         Some(i) if bytes[i].is_ascii() => bytes[i] == mark,
-        // A blank that is not ASCII: read the line as text.
-        Some(i) => source[pos + i..end]
-            .trim_start()
-            .starts_with(char::from(mark)),
+        // A blank that is not ASCII: read the line as text, as far as its end.
+        Some(i) => {
+            source[pos + i..]
+                .chars()
+                .find(|&c| !c.is_whitespace() || c == '\n')
+                == Some(char::from(mark))
+        }
         None => false,
     }
 }
@@ -177,7 +230,7 @@ pub(crate) fn trim_end(s: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use super::{logical_lines, trim, trim_end, trim_start};
+    use super::{split, trim, trim_end, trim_start};
     use crate::lap::diagnostic::line_starts;
 
     #[test]
@@ -204,10 +257,7 @@ mod tests {
     }
 
     fn texts(source: &str) -> Vec<&str> {
-        logical_lines(source, &line_starts(source))
-            .iter()
-            .map(|l| l.text)
-            .collect()
+        split(source).lines.iter().map(|l| l.text).collect()
     }
 
     #[test]
@@ -223,5 +273,106 @@ mod tests {
         // with `@` is never a continuation.
         assert_eq!(texts("# {\n@a {x\n@b y}\n"), ["# {", "@a {x", "@b y}"]);
         assert_eq!(texts("@a {x: str}\u{a0}\n\n@b"), ["@a {x: str}", "@b"]);
+    }
+
+    /// The rule of logical lines, written the plain way: by physical
+    /// line, by character, with `str`'s own trimming.
+    fn reference(source: &str) -> (Vec<usize>, Vec<bool>, Vec<(usize, &str)>) {
+        type Out<'s> = Vec<(usize, &'s str)>;
+        let first = if source.starts_with('\u{feff}') { 3 } else { 0 };
+        let mut starts = vec![first];
+        starts.extend(source.match_indices('\n').map(|(i, _)| i + 1));
+        let ascii = (0..starts.len())
+            .map(|i| {
+                let end = starts.get(i + 1).copied().unwrap_or(source.len());
+                source[starts[i]..end].is_ascii()
+            })
+            .collect();
+        let mut out = Vec::new();
+        let mut open: Option<(usize, usize)> = None;
+        let (mut depth, mut counts) = (0usize, false);
+        fn close<'s>(source: &'s str, open: Option<(usize, usize)>, out: &mut Out<'s>) {
+            if let Some((start, stop)) = open {
+                let raw = &source[start..stop];
+                let text = raw.trim();
+                if !text.is_empty() {
+                    out.push((start + (raw.len() - raw.trim_start().len()), text));
+                }
+            }
+        }
+        for (l, &pos) in starts.iter().enumerate() {
+            if pos >= source.len() && l > 0 {
+                break;
+            }
+            let end = starts.get(l + 1).map_or(source.len(), |&next| next - 1);
+            let line = &source[pos..end];
+            if depth > 0 && !line.trim_start().starts_with('@') {
+                open = open.map(|(start, _)| (start, end));
+            } else {
+                close(source, open.take(), &mut out);
+                depth = 0;
+                counts = !line.trim_start().starts_with('#');
+                open = Some((pos, end));
+            }
+            if counts {
+                for c in line.chars() {
+                    match c {
+                        '{' => depth += 1,
+                        '}' => depth = depth.saturating_sub(1),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        close(source, open, &mut out);
+        (starts, ascii, out)
+    }
+
+    #[test]
+    fn splitting_by_blocks_is_the_plain_rule_on_many_texts() {
+        // Pieces that matter to the rule, strung together by a fixed
+        // pseudo-random sequence into texts that cross block boundaries.
+        const PIECES: [&str; 16] = [
+            "@a",
+            "{",
+            "}",
+            "\n",
+            " ",
+            "\t",
+            "#",
+            "x: str",
+            "\u{a0}",
+            "\u{e9}",
+            "\r\n",
+            ",",
+            "@b {",
+            "}\n",
+            "\u{3000}@",
+            "\u{feff}",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for case in 0..3000 {
+            let len = (next() % 90) as usize;
+            let mut text = String::new();
+            if case % 7 == 0 {
+                text.push('\u{feff}');
+            }
+            for _ in 0..len {
+                text.push_str(PIECES[(next() % PIECES.len() as u64) as usize]);
+            }
+            let got = split(&text);
+            let (starts, ascii, lines) = reference(&text);
+            assert_eq!(got.starts, starts, "{text:?}");
+            assert_eq!(line_starts(&text), starts, "{text:?}");
+            assert_eq!(got.ascii, ascii, "{text:?}");
+            let got: Vec<(usize, &str)> = got.lines.iter().map(|l| (l.offset, l.text)).collect();
+            assert_eq!(got, lines, "{text:?}");
+        }
     }
 }

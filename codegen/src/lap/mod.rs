@@ -6,6 +6,7 @@
 //! back as canonical lap. The grammar this module implements, with the rules
 //! that decide where comments and defaults end, is in `docs/lap-grammar.md`.
 
+mod blocks;
 mod diagnostic;
 mod json;
 mod lines;

@@ -3,9 +3,10 @@
 //! `memchr::memchr` and its kin choose the best implementation for the
 //! machine at each call, and set it up for the haystack. That costs little
 //! on a long haystack, but the reader searches short ones by the tens of
-//! thousands (the source for each line's `\n`, each path for its braces,
-//! each line for its next brace): on Microsoft Graph the choice and set-up
-//! were a third of every search. Here memchr's AVX2 searchers are made
+//! thousands (each path for its braces, each field list for its next
+//! stop): on Microsoft Graph the choice and set-up were a third of every
+//! search. (Lines and their braces are found 64 bytes at a time instead:
+//! [`super::blocks`].) Here memchr's AVX2 searchers are made
 //! once where the machine has AVX2; elsewhere the choosing functions serve.
 
 #[cfg(target_arch = "x86_64")]
@@ -34,15 +35,6 @@ pub(crate) trait Hits {
     fn take(self, offsets: impl Iterator<Item = usize>) -> Self::Out;
 }
 
-/// Hands `hits` the offset of every `byte` in `haystack`, in order.
-pub(crate) fn each_byte<H: Hits>(byte: u8, haystack: &[u8], hits: H) -> H::Out {
-    #[cfg(target_arch = "x86_64")]
-    if let Some(one) = avx2::One::new(byte) {
-        return hits.take(one.iter(haystack));
-    }
-    hits.take(memchr::memchr_iter(byte, haystack))
-}
-
 /// Hands `hits` the offset of every `a` and every `b` in `haystack`, in order.
 pub(crate) fn each_of_two<H: Hits>(a: u8, b: u8, haystack: &[u8], hits: H) -> H::Out {
     #[cfg(target_arch = "x86_64")]
@@ -50,58 +42,6 @@ pub(crate) fn each_of_two<H: Hits>(a: u8, b: u8, haystack: &[u8], hits: H) -> H:
         return hits.take(two.iter(haystack));
     }
     hits.take(memchr::memchr2_iter(a, b, haystack))
-}
-
-/// A search for one byte, made once and asked many times.
-pub(crate) struct Byte {
-    byte: u8,
-    #[cfg(target_arch = "x86_64")]
-    avx2: Option<avx2::One>,
-}
-
-impl Byte {
-    pub(crate) fn new(byte: u8) -> Byte {
-        Byte {
-            byte,
-            #[cfg(target_arch = "x86_64")]
-            avx2: avx2::One::new(byte),
-        }
-    }
-
-    /// The offset of the first `byte` in `haystack`.
-    pub(crate) fn find(&self, haystack: &[u8]) -> Option<usize> {
-        #[cfg(target_arch = "x86_64")]
-        if let Some(one) = &self.avx2 {
-            return one.find(haystack);
-        }
-        memchr::memchr(self.byte, haystack)
-    }
-}
-
-/// A search for either of two bytes, made once and asked many times.
-pub(crate) struct EitherByte {
-    bytes: (u8, u8),
-    #[cfg(target_arch = "x86_64")]
-    avx2: Option<avx2::Two>,
-}
-
-impl EitherByte {
-    pub(crate) fn new(a: u8, b: u8) -> EitherByte {
-        EitherByte {
-            bytes: (a, b),
-            #[cfg(target_arch = "x86_64")]
-            avx2: avx2::Two::new(a, b),
-        }
-    }
-
-    /// The offset of the first `a` or `b` in `haystack`.
-    pub(crate) fn find(&self, haystack: &[u8]) -> Option<usize> {
-        #[cfg(target_arch = "x86_64")]
-        if let Some(two) = &self.avx2 {
-            return two.find(haystack);
-        }
-        memchr::memchr2(self.bytes.0, self.bytes.1, haystack)
-    }
 }
 
 /// A search for any of three bytes, made once and asked many times.
@@ -133,7 +73,7 @@ impl AnyOfThree {
 
 #[cfg(test)]
 mod tests {
-    use super::{AnyOfThree, Byte, EitherByte, Hits, each_byte, each_of_two};
+    use super::{AnyOfThree, Hits, each_of_two};
 
     struct Collect;
 
@@ -147,16 +87,10 @@ mod tests {
     #[test]
     fn the_searchers_find_what_memchr_finds() {
         let hay = b"ab{c}\nd{{e,\n}\nf,".repeat(9);
-        let newline = Byte::new(b'\n');
-        let braces = EitherByte::new(b'{', b'}');
         let stops = AnyOfThree::new(b',', b'{', b'}');
         for from in 0..hay.len() {
             let rest = &hay[from..];
-            assert_eq!(newline.find(rest), memchr::memchr(b'\n', rest));
-            assert_eq!(braces.find(rest), memchr::memchr2(b'{', b'}', rest));
             assert_eq!(stops.find(rest), memchr::memchr3(b',', b'{', b'}', rest));
-            let lines: Vec<usize> = memchr::memchr_iter(b'\n', rest).collect();
-            assert_eq!(each_byte(b'\n', rest, Collect), lines);
             let both: Vec<usize> = memchr::memchr2_iter(b'{', b'}', rest).collect();
             assert_eq!(each_of_two(b'{', b'}', rest, Collect), both);
         }

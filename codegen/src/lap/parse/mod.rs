@@ -16,7 +16,6 @@ mod types;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use foldhash::{HashMap as FastMap, HashMapExt as _, HashSet as FastSet};
 
@@ -27,15 +26,16 @@ use self::directive::{Classified, Directive, Name, classify};
 use self::endpoint::Open;
 use self::memo::{Key, ListMemo, Lookup};
 use super::diagnostic::{Diagnostic, LapError, LineIndex, Severity};
-use super::lines::logical_lines;
+use super::lines::split;
 use super::syntax::{Syntax, SyntaxError, first_word, relaxed_at};
 use super::{LapVersion, Mode, Parsed};
 use crate::model::{Api, Method, Origin};
 
 /// Parses lap text into the model.
 pub(crate) fn parse(source: &str, mode: Mode) -> Result<Parsed, LapError> {
-    let index = LineIndex::new(source);
-    let lines = logical_lines(source, index.starts());
+    let split = split(source);
+    let index = LineIndex::new(source, split.starts, split.ascii);
+    let lines = split.lines;
     let type_names: FastSet<&str> = lines
         .iter()
         .filter_map(|l| l.text.strip_prefix("@type"))
@@ -102,7 +102,7 @@ struct Parser<'a> {
     /// Header directives already given, with their offsets (duplicates are errors).
     seen: HashMap<Name, usize>,
     current: Option<Open<'a>>,
-    group: Option<(Arc<str>, usize)>,
+    group: Option<(crate::model::Text, usize)>,
     declared: Option<(u32, usize)>,
     toc: Option<(Vec<(String, u32)>, usize)>,
     end: Option<usize>,
