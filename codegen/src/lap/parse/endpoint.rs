@@ -492,19 +492,17 @@ impl<'a> Parser<'a> {
                 READING,
                 "lapsh leaves out parameters declared on the path item; in your own file, add them to this endpoint's `@required`",
             );
-            // Inserted one by one after the required ones, each name
-            // checked against the parameters as given (not the ones
-            // inserted before it), with no list of their own.
+            // Appended, each name checked against the parameters as given
+            // (not the ones added before it), then moved after the
+            // required ones by one rotation: an insert for each shifted
+            // the optional ones once per name, and most of Graph's paths
+            // have two to eight names (6 MB moved per parse).
             params.reserve_exact(missing);
             let at = params.iter().take_while(|p| p.field.required).count();
-            let mut added = 0;
+            let given = params.len();
             for &name in &path_names {
-                let (given, rest) = params.split_at(at);
-                // Two plain loops, not a chain: the chain's search was not
-                // always inlined (1.3 M instructions on Graph when not).
                 let is_it = |p: &Param| p.location == ParamLocation::Path && p.field.name == name;
-                let declared = given.iter().any(is_it) || rest[added..].iter().any(is_it);
-                if declared {
+                if params[..given].iter().any(is_it) {
                     continue;
                 }
                 let common = self.api.common_fields.iter().find(|f| f.name == name);
@@ -514,15 +512,13 @@ impl<'a> Parser<'a> {
                 field.required = true;
                 field.default = None;
                 field.origin = origin;
-                params.insert(
-                    at + added,
-                    Param {
-                        location: ParamLocation::Path,
-                        field,
-                    },
-                );
-                added += 1;
+                params.push(Param {
+                    location: ParamLocation::Path,
+                    field,
+                });
             }
+            let added = params.len() - given;
+            params[at..].rotate_right(added);
         }
         if let Some(endpoint) = self.api.endpoints.last_mut() {
             endpoint.params = params;
