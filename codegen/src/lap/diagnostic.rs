@@ -300,16 +300,9 @@ fn summary(errors: &[Diagnostic]) -> String {
 /// The first line starts after a byte-order mark: the mark is not text,
 /// so it is no column, and no offset in it is shown or reported.
 pub(crate) fn line_starts(source: &str) -> Vec<usize> {
-    let bytes = source.as_bytes();
-    let mut starts = vec![bom_len(bytes)];
-    for block in super::blocks::blocks(bytes) {
-        let mut newlines = block.newlines;
-        while newlines != 0 {
-            starts.push(block.base + newlines.trailing_zeros() as usize + 1);
-            newlines &= newlines - 1;
-        }
-    }
-    starts
+    // The parser's own split, so that a rendering places lines exactly as
+    // the parse did (one reading of them; a rendering is not hot).
+    super::lines::split(source).starts
 }
 
 /// The error for bytes that are not UTF-8, at the first bad byte; `at` is
